@@ -1,0 +1,92 @@
+using Peakformer.Engine.Kernels;
+using Peakformer.Engine.Tensors;
+
+namespace Peakformer.Engine.Autograd;
+
+/// <summary>Which GELU formula: PyTorch's approximate='none' (erf) or 'tanh'.</summary>
+public enum GeluApproximation
+{
+    None,
+    Tanh,
+}
+
+public static partial class Ops
+{
+    public static Tensor Gelu(Tape tape, Tensor x, GeluApproximation approximation = GeluApproximation.None)
+    {
+        var y = tape.Empty(x.Shape);
+        if (approximation == GeluApproximation.None) Elementwise.Map<ActivationFunctions.GeluErf>(x.Data, y.Data);
+        else Elementwise.Map<ActivationFunctions.GeluTanh>(x.Data, y.Data);
+        if (tape.Wants(x))
+        {
+            var node = tape.Record<GeluNode>(y);
+            node.X = x;
+            node.Approximation = approximation;
+        }
+        return tape.Produced(y, "Gelu");
+    }
+
+    public static Tensor Relu(Tape tape, Tensor x)
+    {
+        var y = tape.Empty(x.Shape);
+        Elementwise.Map<ActivationFunctions.Relu>(x.Data, y.Data);
+        if (tape.Wants(x)) tape.Record<ReluNode>(y).X = x;
+        return tape.Produced(y, "Relu");
+    }
+
+    public static Tensor Sigmoid(Tape tape, Tensor x)
+    {
+        var y = tape.Empty(x.Shape);
+        Elementwise.Map<ActivationFunctions.Sigmoid>(x.Data, y.Data);
+        if (tape.Wants(x)) tape.Record<SigmoidNode>(y).X = x;
+        return tape.Produced(y, "Sigmoid");
+    }
+
+    public static Tensor Tanh(Tape tape, Tensor x)
+    {
+        var y = tape.Empty(x.Shape);
+        Elementwise.Map<ActivationFunctions.Tanh>(x.Data, y.Data);
+        if (tape.Wants(x)) tape.Record<TanhNode>(y).X = x;
+        return tape.Produced(y, "Tanh");
+    }
+
+    private sealed class GeluNode : Node
+    {
+        public Tensor X = null!;
+        public GeluApproximation Approximation;
+        public override string Name => "Gelu";
+
+        internal override void Backward(Tape tape)
+        {
+            var dx = tape.GradOf(X).Data;
+            if (Approximation == GeluApproximation.None)
+                Elementwise.Map<ActivationFunctions.GeluErfBackward>(X.Data, Output.Grad!.Data, dx, accumulate: true);
+            else
+                Elementwise.Map<ActivationFunctions.GeluTanhBackward>(X.Data, Output.Grad!.Data, dx, accumulate: true);
+        }
+    }
+
+    private sealed class ReluNode : Node
+    {
+        public Tensor X = null!;
+        public override string Name => "Relu";
+        internal override void Backward(Tape tape) =>
+            Elementwise.Map<ActivationFunctions.ReluBackward>(X.Data, Output.Grad!.Data, tape.GradOf(X).Data, accumulate: true);
+    }
+
+    private sealed class SigmoidNode : Node
+    {
+        public Tensor X = null!;
+        public override string Name => "Sigmoid";
+        internal override void Backward(Tape tape) =>
+            Elementwise.Map<ActivationFunctions.SigmoidBackward>(Output.Data, Output.Grad!.Data, tape.GradOf(X).Data, accumulate: true);
+    }
+
+    private sealed class TanhNode : Node
+    {
+        public Tensor X = null!;
+        public override string Name => "Tanh";
+        internal override void Backward(Tape tape) =>
+            Elementwise.Map<ActivationFunctions.TanhBackward>(Output.Data, Output.Grad!.Data, tape.GradOf(X).Data, accumulate: true);
+    }
+}

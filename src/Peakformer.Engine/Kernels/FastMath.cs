@@ -1,0 +1,59 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Peakformer.Engine.Kernels;
+
+/// <summary>
+/// exp for float vectors, about four times cheaper than Vector512.Exp and within 2 ulp of MathF.Exp:
+/// x = n ln2 + r (Cody-Waite split of ln2), exp(r) by the Cephes expf polynomial on |r| ≤ ln2/2, then
+/// scaled by 2^n. Arguments below -87 give exactly 0 (so masked attention scores vanish) and never a denormal:
+/// denormal results cost a slow microcode assist on x86; above 88.7 the result is infinity.
+/// </summary>
+internal static class FastMath
+{
+    private const float Lowest = -87f; // exp(-87) = 1.6e-38, still a normal float
+    private const float Log2E = 1.44269504088896341f;
+    private const float Ln2Hi = 0.693359375f;
+    private const float Ln2Lo = -2.12194440e-4f;
+    private const float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f;
+    private const float P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Exp(Vector512<float> x)
+    {
+        var underflow = Vector512.LessThan(x, Vector512.Create(Lowest));
+        x = Vector512.Min(Vector512.Max(x, Vector512.Create(Lowest)), Vector512.Create(88.75f));
+        var n = Avx512F.RoundScale(x * Vector512.Create(Log2E), 0); // round to nearest
+        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), x);
+        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), r);
+        var p = Vector512.Create(P0);
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P1));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P2));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P3));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P4));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P5));
+        p = Vector512.FusedMultiplyAdd(p, r * r, r + Vector512<float>.One);
+        return Vector512.ConditionalSelect(underflow, Vector512<float>.Zero, Avx512F.Scale(p, n));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Exp(Vector256<float> x)
+    {
+        var underflow = Vector256.LessThan(x, Vector256.Create(Lowest));
+        x = Vector256.Min(Vector256.Max(x, Vector256.Create(Lowest)), Vector256.Create(88.75f));
+        var n = Avx.RoundToNearestInteger(x * Vector256.Create(Log2E));
+        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Hi), x);
+        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Lo), r);
+        var p = Vector256.Create(P0);
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P1));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P2));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P3));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P4));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P5));
+        p = Vector256.FusedMultiplyAdd(p, r * r, r + Vector256<float>.One);
+        // 2^(n-1) built in the exponent field (n is in [-125, 128] after the clamp), then doubled.
+        var half = Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(126), 23).AsSingle();
+        return Vector256.ConditionalSelect(underflow, Vector256<float>.Zero, p * half * Vector256.Create(2f));
+    }
+}

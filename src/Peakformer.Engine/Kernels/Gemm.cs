@@ -1,0 +1,57 @@
+using Peakformer.Engine.Threading;
+
+namespace Peakformer.Engine.Kernels;
+
+/// <summary>
+/// Single-precision matrix multiply C (= or +=) op(A) * op(B), row-major, with op = transpose when asked.
+/// A is m x k (k x m when transposed), B is k x n (n x k when transposed), C is m x n.
+/// </summary>
+public static class Gemm
+{
+    public static void Multiply(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+        bool accumulate = false, KernelVariant? variant = null, WorkerPool? pool = null)
+    {
+        Check(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        switch (variant ?? KernelSettings.Variant)
+        {
+            case KernelVariant.Reference:
+                GemmReference.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                break;
+            case KernelVariant.Vector256:
+                Packed<MicroKernel256>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, pool);
+                break;
+            default:
+                Packed<MicroKernel512>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, pool);
+                break;
+        }
+    }
+
+    private static unsafe void Packed<TKernel>(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, WorkerPool? pool)
+        where TKernel : struct, IMicroKernel
+    {
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+            GemmPacked<TKernel>.Multiply(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, pool ?? WorkerPool.Shared);
+    }
+
+    private static void Check(bool transA, bool transB, int m, int n, int k, int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
+    {
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"Gemm: negative size m={m} n={n} k={k}.");
+        int aRows = transA ? k : m, aCols = transA ? m : k;
+        int bRows = transB ? n : k, bCols = transB ? k : n;
+        Need("A", aRows, aCols, lda, aLength);
+        Need("B", bRows, bCols, ldb, bLength);
+        Need("C", m, n, ldc, cLength);
+    }
+
+    private static void Need(string name, int rows, int cols, int ld, int length)
+    {
+        if (rows == 0 || cols == 0) return;
+        if (ld < cols) throw new ArgumentException($"Gemm: leading dimension of {name} is {ld}, smaller than its {cols} columns.");
+        long needed = (long)(rows - 1) * ld + cols;
+        if (needed > length) throw new ArgumentException($"Gemm: {name} is {rows}x{cols} with leading dimension {ld} and needs {needed} floats, got {length}.");
+    }
+}

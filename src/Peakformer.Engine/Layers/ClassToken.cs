@@ -1,0 +1,22 @@
+using Peakformer.Engine.Autograd;
+using Peakformer.Engine.Randomness;
+using Peakformer.Engine.Tensors;
+
+namespace Peakformer.Engine.Layers;
+
+/// <summary>A learned CLS token "cls_token" [1, 1, D] prepended to every sequence: [B, L, D] → [B, L + 1, D].</summary>
+public sealed class ClassToken : Module, ILayer
+{
+    public ClassToken(int model, Rng rng)
+    {
+        Token = AddParameter("cls_token", new Shape(1, 1, model), Normal(rng, 0.02));
+    }
+
+    public Parameter Token { get; }
+
+    public Tensor Forward(Tape tape, Tensor x) => Ops.PrependToken(tape, x, Token.Value);
+
+    /// <summary>The output at the token's position: [B, L + 1, D] → [B, D].</summary>
+    public static Tensor Select(Tape tape, Tensor encoded) =>
+        Ops.Reshape(tape, Ops.Slice(tape, encoded, 1, 0, 1), new Shape(encoded.Shape[0], encoded.Shape[2]));
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using Peakformer.Engine.Autograd;
+using Peakformer.Engine.Randomness;
+using Peakformer.Engine.Tensors;
+
+namespace Peakformer.Engine.Layers;
+
+/// <summary>
+/// nn.LSTM(batch_first=True): layers stacked, parameters weight_ih_l{k} [4H, in], weight_hh_l{k} [4H, H],
+/// bias_ih_l{k}, bias_hh_l{k}, gate order (i, f, g, o), all initialised U(-1/sqrt(H), 1/sqrt(H)).
+/// Dropout (if any) between stacked layers, as PyTorch. Forward returns the last layer's hidden states [B, T, H].
+/// </summary>
+public sealed class Lstm : Module, ILayer
+{
+    private readonly List<(Parameter Wih, Parameter Whh, Parameter Bih, Parameter Bhh)> _layers = [];
+    private readonly float _dropout;
+    private readonly Rng _rng;
+
+    public Lstm(int inputSize, int hiddenSize, Rng rng, int layers = 1, float dropout = 0f)
+    {
+        if (inputSize <= 0 || hiddenSize <= 0 || layers <= 0)
+            throw new ArgumentException($"Lstm: sizes must be positive, got input {inputSize}, hidden {hiddenSize}, layers {layers}.");
+        HiddenSize = hiddenSize;
+        double bound = 1.0 / Math.Sqrt(hiddenSize);
+        for (int k = 0; k < layers; k++)
+        {
+            string s = k.ToString(CultureInfo.InvariantCulture);
+            int input = k == 0 ? inputSize : hiddenSize;
+            _layers.Add((
+                AddParameter("weight_ih_l" + s, new Shape(4 * hiddenSize, input), Uniform(rng, bound)),
+                AddParameter("weight_hh_l" + s, new Shape(4 * hiddenSize, hiddenSize), Uniform(rng, bound)),
+                AddParameter("bias_ih_l" + s, new Shape(4 * hiddenSize), Uniform(rng, bound)),
+                AddParameter("bias_hh_l" + s, new Shape(4 * hiddenSize), Uniform(rng, bound))));
+        }
+        _dropout = dropout;
+        _rng = rng;
+    }
+
+    public int HiddenSize { get; }
+
+    public Tensor Forward(Tape tape, Tensor x)
+    {
+        for (int k = 0; k < _layers.Count; k++)
+        {
+            if (k > 0) x = Ops.Dropout(tape, x, _dropout, Training, _rng);
+            var (wih, whh, bih, bhh) = _layers[k];
+            x = Ops.Lstm(tape, x, wih.Value, whh.Value, bih.Value, bhh.Value);
+        }
+        return x;
+    }
+}

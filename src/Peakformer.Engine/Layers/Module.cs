@@ -1,0 +1,66 @@
+using Peakformer.Engine.Randomness;
+using Peakformer.Engine.Tensors;
+
+namespace Peakformer.Engine.Layers;
+
+/// <summary>
+/// A layer or model: parameters and child modules with PyTorch-style dotted names
+/// (a child "layers.0" with a parameter "linear1.weight" is "layers.0.linear1.weight").
+/// </summary>
+public abstract class Module
+{
+    private readonly List<(string Name, Parameter Parameter)> _parameters = [];
+    private readonly List<(string Name, Module Module)> _children = [];
+
+    /// <summary>Training mode turns dropout on. New modules start in training mode, as in PyTorch.</summary>
+    public bool Training { get; private set; } = true;
+
+    protected Parameter AddParameter(string name, Shape shape, Action<Span<float>> initialise)
+    {
+        var value = Tensor.Zeros(shape);
+        initialise(value.Data);
+        var p = new Parameter(value);
+        _parameters.Add((name, p));
+        return p;
+    }
+
+    protected T AddModule<T>(string name, T module) where T : Module
+    {
+        _children.Add((name, module));
+        return module;
+    }
+
+    /// <summary>All parameters, depth-first in registration order, with their dotted names.</summary>
+    public IEnumerable<(string Name, Parameter Parameter)> NamedParameters(string prefix = "")
+    {
+        foreach (var (name, p) in _parameters) yield return (prefix + name, p);
+        foreach (var (name, child) in _children)
+            foreach (var item in child.NamedParameters(prefix + name + "."))
+                yield return item;
+    }
+
+    public IEnumerable<(string Name, Module Module)> NamedChildren() => _children;
+
+    public void Train(bool training = true)
+    {
+        Training = training;
+        foreach (var (_, child) in _children) child.Train(training);
+    }
+
+    public void Eval() => Train(false);
+
+    public int ParameterCount => NamedParameters().Sum(p => p.Parameter.Shape.Size);
+
+    /// <summary>U(-bound, bound), the shape of most of PyTorch's default initialisers.</summary>
+    protected static Action<Span<float>> Uniform(Rng rng, double bound) => span =>
+    {
+        for (int i = 0; i < span.Length; i++) span[i] = (float)rng.Uniform(-bound, bound);
+    };
+
+    protected static Action<Span<float>> Constant(float value) => span => span.Fill(value);
+
+    protected static Action<Span<float>> Normal(Rng rng, double std) => span =>
+    {
+        for (int i = 0; i < span.Length; i++) span[i] = (float)(rng.NextNormal() * std);
+    };
+}

@@ -1,0 +1,45 @@
+using Peakformer.Engine.Autograd;
+using Peakformer.Engine.Randomness;
+using Peakformer.Engine.Tensors;
+
+namespace Peakformer.Engine.Layers;
+
+/// <summary>
+/// nn.MultiheadAttention (self-attention, batch-first): packed in_proj_weight [3D, D] and in_proj_bias [3D],
+/// out_proj Linear, dropout on the attention weights. Initialised as PyTorch does: xavier-uniform in_proj,
+/// zero biases.
+/// </summary>
+public sealed class MultiheadAttention : Module
+{
+    private readonly Rng _rng;
+
+    public MultiheadAttention(int model, int heads, float dropout, Rng rng)
+    {
+        if (heads <= 0 || model % heads != 0)
+            throw new ArgumentException($"MultiheadAttention: model dimension {model} is not divisible by {heads} heads.");
+        Model = model;
+        Heads = heads;
+        DropoutProbability = dropout;
+        _rng = rng;
+        double xavier = Math.Sqrt(6.0 / (model + 3 * model));
+        InProjWeight = AddParameter("in_proj_weight", new Shape(3 * model, model), Uniform(rng, xavier));
+        InProjBias = AddParameter("in_proj_bias", new Shape(3 * model), Constant(0f));
+        OutProj = AddModule("out_proj", new Linear(model, model, rng));
+        OutProj.Bias!.Value.Data.Clear();
+    }
+
+    public int Model { get; }
+    public int Heads { get; }
+    public float DropoutProbability { get; }
+    public Parameter InProjWeight { get; }
+    public Parameter InProjBias { get; }
+    public Linear OutProj { get; }
+
+    /// <summary>x[B, L, D] → [B, L, D]; keyPaddingMask [B, L] with non-zero at padded positions.</summary>
+    public Tensor Forward(Tape tape, Tensor x, Tensor? keyPaddingMask = null)
+    {
+        var qkv = Ops.Linear(tape, x, InProjWeight.Value, InProjBias.Value);
+        var attended = Ops.Attention(tape, qkv, Heads, keyPaddingMask, DropoutProbability, Training, _rng);
+        return OutProj.Forward(tape, attended);
+    }
+}

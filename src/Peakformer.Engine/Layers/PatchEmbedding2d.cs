@@ -1,0 +1,44 @@
+using Peakformer.Engine.Autograd;
+using Peakformer.Engine.Randomness;
+using Peakformer.Engine.Tensors;
+
+namespace Peakformer.Engine.Layers;
+
+/// <summary>
+/// ViT patch embedding: images [B, C, H, W] → tokens [B, (H/p)(W/p), D]. The parameter is named and shaped as
+/// the usual nn.Conv2d(C, D, p, stride=p) "proj.weight" [D, C, p, p], so PyTorch ViT weights load unchanged.
+/// </summary>
+public sealed class PatchEmbedding2d : Module, ILayer
+{
+    public PatchEmbedding2d(int channels, int patch, int model, Rng rng)
+    {
+        Patch = patch;
+        Projection = AddModule("proj", new ConvWeights(model, channels * patch * patch, new Shape(model, channels, patch, patch), rng));
+    }
+
+    public int Patch { get; }
+    internal ConvWeights Projection { get; }
+
+    public Tensor Forward(Tape tape, Tensor images) => Projection.Apply(tape, Ops.Patchify2d(tape, images, Patch));
+}
+
+/// <summary>Convolution weights of any rank used as a linear map on flattened patches.</summary>
+internal sealed class ConvWeights : Module
+{
+    private readonly int _out, _in;
+
+    public ConvWeights(int outFeatures, int inFeatures, Shape weightShape, Rng rng)
+    {
+        _out = outFeatures;
+        _in = inFeatures;
+        double bound = 1.0 / Math.Sqrt(inFeatures);
+        Weight = AddParameter("weight", weightShape, Uniform(rng, bound));
+        Bias = AddParameter("bias", new Shape(outFeatures), Uniform(rng, bound));
+    }
+
+    public Parameter Weight { get; }
+    public Parameter Bias { get; }
+
+    public Tensor Apply(Tape tape, Tensor patches) =>
+        Ops.Linear(tape, patches, Ops.Reshape(tape, Weight.Value, new Shape(_out, _in)), Bias.Value);
+}

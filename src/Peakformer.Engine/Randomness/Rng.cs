@@ -1,0 +1,97 @@
+namespace Peakformer.Engine.Randomness;
+
+/// <summary>
+/// xoshiro256** seeded through SplitMix64: fast, small, and the same sequence on every platform and
+/// .NET version (System.Random's seeded algorithm is not a documented contract).
+/// </summary>
+public sealed class Rng
+{
+    private ulong _s0, _s1, _s2, _s3;
+    private double? _spareNormal;
+
+    public Rng(ulong seed)
+    {
+        Seed = seed;
+        ulong x = seed;
+        _s0 = SplitMix(ref x);
+        _s1 = SplitMix(ref x);
+        _s2 = SplitMix(ref x);
+        _s3 = SplitMix(ref x);
+    }
+
+    public ulong Seed { get; }
+
+    /// <summary>An independent stream derived from this seed and a stream index (for per-event or per-thread generators).</summary>
+    public static Rng ForStream(ulong seed, ulong stream) => new(Mix(seed, stream));
+
+    /// <summary>A well-mixed 64-bit hash of two values; also the counter-based generator behind recomputable dropout masks.</summary>
+    public static ulong Mix(ulong a, ulong b)
+    {
+        ulong x = a ^ (b + 0x9E3779B97F4A7C15UL + (a << 6) + (a >> 2));
+        return SplitMix(ref x);
+    }
+
+    public ulong NextUInt64()
+    {
+        ulong result = RotateLeft(_s1 * 5, 7) * 9;
+        ulong t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Uniform in [0, 1) as a float with 24 random bits.</summary>
+    public float NextFloat() => (NextUInt64() >> 40) * (1.0f / (1 << 24));
+
+    public double Uniform(double low, double high) => low + (high - low) * NextDouble();
+
+    /// <summary>Uniform integer in [0, n).</summary>
+    public int NextInt(int n)
+    {
+        if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n), $"NextInt: bound must be positive, got {n}.");
+        return (int)((NextUInt64() >> 33) * (ulong)n >> 31);
+    }
+
+    /// <summary>Standard normal (Box-Muller, both values used).</summary>
+    public double NextNormal()
+    {
+        if (_spareNormal is { } spare)
+        {
+            _spareNormal = null;
+            return spare;
+        }
+        double u1;
+        do u1 = NextDouble(); while (u1 <= double.Epsilon);
+        double u2 = NextDouble();
+        double r = Math.Sqrt(-2.0 * Math.Log(u1));
+        _spareNormal = r * Math.Sin(2 * Math.PI * u2);
+        return r * Math.Cos(2 * Math.PI * u2);
+    }
+
+    /// <summary>Fisher-Yates shuffle in place.</summary>
+    public void Shuffle<T>(Span<T> items)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
+    private static ulong SplitMix(ref ulong x)
+    {
+        ulong z = x += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
+}

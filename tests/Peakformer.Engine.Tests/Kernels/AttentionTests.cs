@@ -1,0 +1,70 @@
+using Peakformer.Engine.Autograd;
+using Peakformer.Engine.Kernels;
+using Peakformer.Engine.Randomness;
+using Peakformer.Engine.Tensors;
+using Peakformer.Engine.Tests.Support;
+
+namespace Peakformer.Engine.Tests.Kernels;
+
+public class AttentionTests
+{
+    private static (float[] Y, float[] Dqkv) Run(KernelVariant variant, int b, int l, int heads, int dh, bool mask, float dropout)
+    {
+        var rng = new Rng((ulong)(b * 1000 + l * 10 + dh));
+        var qkv = Make.Random(rng, new Shape(b, l, 3 * heads * dh)).WithGrad();
+        Tensor? m = null;
+        if (mask)
+        {
+            m = Tensor.Zeros(b, l);
+            for (int i = 0; i < b; i++)
+                for (int j = l - i % Math.Max(1, l / 2); j < l; j++) m.Data[i * l + j] = 1f;
+            if (b > 2) for (int j = 0; j < l; j++) m.Data[2 * l + j] = 1f; // one fully padded sequence
+        }
+        using var scope = KernelScope.Use(variant);
+        var tape = new Tape();
+        var y = Ops.Attention(tape, qkv, heads, m, dropout, training: dropout > 0, rng: new Rng(99));
+        var r = tape.From(Make.Floats(new Rng(5), y.Size), y.Shape);
+        tape.Backward(Ops.Sum(tape, Ops.Mul(tape, y, r)));
+        return (y.ToArray(), qkv.Grad!.ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelScope.Variants), MemberType = typeof(KernelScope))]
+    public void Fast_kernels_match_the_reference_with_masks_and_dropout(KernelVariant variant)
+    {
+        foreach (var (b, l, heads, dh) in new[] { (1, 1, 1, 1), (2, 3, 2, 7), (3, 15, 4, 16), (3, 17, 3, 5), (2, 65, 2, 33), (1, 130, 4, 16) })
+            foreach (bool mask in new[] { false, true })
+                foreach (float dropout in new[] { 0f, 0.25f })
+                {
+                    var (y0, g0) = Run(KernelVariant.Reference, b, l, heads, dh, mask, dropout);
+                    var (y1, g1) = Run(variant, b, l, heads, dh, mask, dropout);
+                    Golden.AssertClose(y0, y1, $"{variant} output B={b} L={l} H={heads} Dh={dh} mask={mask} p={dropout}", 1e-4, 1e-5);
+                    Golden.AssertClose(g0, g1, $"{variant} gradient B={b} L={l} H={heads} Dh={dh} mask={mask} p={dropout}", 1e-3, 1e-5);
+                }
+    }
+
+    [Fact]
+    public void A_fully_padded_sequence_gives_zeros_not_nan()
+    {
+        var (y, g) = Run(KernelSettings.Best, 3, 5, 1, 4, mask: true, dropout: 0);
+        Assert.All(y, v => Assert.True(float.IsFinite(v)));
+        Assert.All(g, v => Assert.True(float.IsFinite(v)));
+        Assert.All(y.AsSpan(2 * 5 * 4, 5 * 4).ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void Padded_keys_do_not_change_the_output_of_the_other_positions()
+    {
+        var rng = new Rng(11);
+        var qkv = Make.Random(rng, new Shape(1, 6, 12));
+        var longer = Tensor.Zeros(1, 9, 12);
+        qkv.Data.CopyTo(longer.Data);
+        Make.Random(rng, new Shape(1, 3, 12)).Data.CopyTo(longer.Data[(6 * 12)..]);
+        var mask = Tensor.Zeros(1, 9);
+        for (int j = 6; j < 9; j++) mask.Data[j] = 1f;
+        var tape = new Tape(gradients: false);
+        var short_ = Ops.Attention(tape, qkv, 2).ToArray();
+        var masked = Ops.Attention(tape, longer, 2, mask).ToArray();
+        Golden.AssertClose(short_, masked.AsSpan(0, 6 * 4).ToArray(), "masked vs unpadded", 1e-5, 1e-6);
+    }
+}

@@ -1,0 +1,66 @@
+using Peakformer.Engine.Kernels;
+using Peakformer.Engine.Randomness;
+using Peakformer.Engine.Tests.Support;
+
+namespace Peakformer.Engine.Tests.Kernels;
+
+public class ElementwiseTests
+{
+    private static readonly int[] Lengths = [1, 3, 7, 15, 16, 17, 65, 1000];
+
+    private static void CompareUnary<TF>(double tolerance) where TF : IUnaryFunction
+    {
+        foreach (var variant in KernelSettings.Supported)
+            foreach (int n in Lengths)
+            {
+                var x = Make.Floats(new Rng((ulong)n), n, scale: 4);
+                x[0] = 30f; // large arguments must stay finite
+                if (n > 1) x[1] = -30f;
+                var expected = new float[n];
+                var actual = new float[n];
+                for (int i = 0; i < n; i++) expected[i] = TF.Invoke(x[i]);
+                using (KernelScope.Use(variant)) Elementwise.Map<TF>(x, actual);
+                for (int i = 0; i < n; i++)
+                    Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * (1 + Math.Abs(expected[i])),
+                        $"{typeof(TF).Name} {variant} n={n} x={x[i]}: {actual[i]} vs reference {expected[i]}");
+            }
+    }
+
+    private static void CompareBinary<TF>(double tolerance) where TF : IBinaryFunction
+    {
+        foreach (var variant in KernelSettings.Supported)
+            foreach (int n in Lengths)
+            {
+                var rng = new Rng((ulong)n + 100);
+                var x = Make.Floats(rng, n, scale: 3);
+                var y = Make.Floats(rng, n);
+                var expected = new float[n];
+                var actual = new float[n];
+                for (int i = 0; i < n; i++) expected[i] = TF.Invoke(x[i], y[i]);
+                using (KernelScope.Use(variant)) Elementwise.Map<TF>(x, y, actual);
+                for (int i = 0; i < n; i++)
+                    Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * (1 + Math.Abs(expected[i])),
+                        $"{typeof(TF).Name} {variant} n={n}: {actual[i]} vs reference {expected[i]}");
+            }
+    }
+
+    [Fact] public void Gelu_erf_vector_forms_match_the_scalar_reference() => CompareUnary<ActivationFunctions.GeluErf>(2e-6);
+    [Fact] public void Gelu_tanh_vector_forms_match_the_scalar_reference() => CompareUnary<ActivationFunctions.GeluTanh>(2e-6);
+    [Fact] public void Sigmoid_vector_forms_match_the_scalar_reference() => CompareUnary<ActivationFunctions.Sigmoid>(2e-6);
+    [Fact] public void Tanh_vector_forms_match_the_scalar_reference() => CompareUnary<ActivationFunctions.Tanh>(2e-6);
+    [Fact] public void Relu_vector_forms_match_the_scalar_reference() => CompareUnary<ActivationFunctions.Relu>(0);
+    [Fact] public void Gelu_erf_backward_vector_forms_match_the_scalar_reference() => CompareBinary<ActivationFunctions.GeluErfBackward>(3e-6);
+    [Fact] public void Gelu_tanh_backward_vector_forms_match_the_scalar_reference() => CompareBinary<ActivationFunctions.GeluTanhBackward>(3e-6);
+
+    [Fact]
+    public void Erf_matches_tabulated_values()
+    {
+        // Abramowitz and Stegun, table 7.1.
+        (double x, double erf)[] table = [(0.0, 0.0), (0.1, 0.1124629160), (0.5, 0.5204998778), (1.0, 0.8427007929), (2.0, 0.9953222650), (3.0, 0.9999779095)];
+        foreach (var (x, erf) in table)
+        {
+            Assert.InRange(SpecialFunctions.Erf(x), erf - 2e-7, erf + 2e-7);
+            Assert.InRange(SpecialFunctions.Erf(-x), -erf - 2e-7, -erf + 2e-7);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Runtime.Intrinsics;
+using Peakformer.Engine.Kernels;
+
+namespace Peakformer.Engine.Tests.Kernels;
+
+public class FastMathTests
+{
+    private static IEnumerable<float> Arguments()
+    {
+        for (double x = -110; x <= 89; x += 0.0137) yield return (float)x;
+        yield return float.NegativeInfinity;
+        yield return 0f;
+        yield return -0f;
+    }
+
+    [Fact]
+    public void Vector_exp_is_within_two_ulp_of_MathF_exp_and_underflows_to_zero()
+    {
+        var args = Arguments().ToArray();
+        foreach (int width in new[] { 8, 16 })
+        {
+            if (width == 16 && !KernelSettings.IsSupported(KernelVariant.Vector512)) continue;
+            if (width == 8 && !KernelSettings.IsSupported(KernelVariant.Vector256)) continue;
+            for (int i = 0; i + width <= args.Length; i += width)
+            {
+                var result = new float[width];
+                if (width == 16) FastMath.Exp(Vector512.Create(args.AsSpan(i, 16))).CopyTo(result);
+                else FastMath.Exp(Vector256.Create(args.AsSpan(i, 8))).CopyTo(result);
+                for (int k = 0; k < width; k++)
+                {
+                    float x = args[i + k], expected = MathF.Exp(x);
+                    if (x < -87f) { Assert.True(result[k] == 0f, $"exp({x}) = {result[k]}, expected ~0"); continue; }
+                    if (x > 88.7f) continue;
+                    float ulp = MathF.BitIncrement(expected) - expected;
+                    Assert.True(Math.Abs(result[k] - expected) <= 2 * ulp, $"width {width}: exp({x}) = {result[k]:R}, MathF.Exp gives {expected:R}");
+                }
+            }
+        }
+        Assert.Equal(0f, FastMath.Exp(Vector512.Create(float.NegativeInfinity))[0]);
+    }
+}

@@ -1,0 +1,87 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Peakformer.Engine.Kernels;
+using Peakformer.Engine.Randomness;
+using Peakformer.Engine.Tests.Support;
+using Peakformer.Engine.Threading;
+
+namespace Peakformer.Engine.Tests.Kernels;
+
+public class GemmTests
+{
+    private static readonly int[] OddSizes = [1, 3, 7, 15, 17, 33, 65];
+
+    private static float MaxDifference(bool ta, bool tb, int m, int n, int k, KernelVariant variant, bool accumulate, int threads, ulong seed)
+    {
+        var rng = new Rng(seed);
+        var a = Make.Floats(rng, m * k);
+        var b = Make.Floats(rng, k * n);
+        var c0 = Make.Floats(rng, m * n);
+        var expected = (float[])c0.Clone();
+        var actual = (float[])c0.Clone();
+        int lda = ta ? m : k, ldb = tb ? k : n;
+        Gemm.Multiply(ta, tb, m, n, k, a, lda, b, ldb, expected, n, accumulate, KernelVariant.Reference);
+        using var pool = new WorkerPool(threads);
+        Gemm.Multiply(ta, tb, m, n, k, a, lda, b, ldb, actual, n, accumulate, variant, pool);
+        float worst = 0;
+        for (int i = 0; i < expected.Length; i++)
+            worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]) / (1f + Math.Abs(expected[i])));
+        return worst;
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelScope.Variants), MemberType = typeof(KernelScope))]
+    public void Every_variant_matches_the_reference_on_odd_shapes_and_transposes(KernelVariant variant)
+    {
+        foreach (int m in OddSizes)
+            foreach (int n in OddSizes)
+                foreach (int k in new[] { 1, 7, 65, 300 })
+                    foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false), (true, true) })
+                    {
+                        float diff = MaxDifference(ta, tb, m, n, k, variant, accumulate: (m + n) % 2 == 0, threads: 2, seed: (ulong)(m * 1000 + n * 10 + k));
+                        Assert.True(diff < 1e-4f, $"{variant} m={m} n={n} k={k} transA={ta} transB={tb}: relative difference {diff}");
+                    }
+    }
+
+    [Fact]
+    public void Random_shapes_agree_with_the_reference_for_every_variant_and_thread_count()
+    {
+        var sizes = Gen.Choose(1, 140);
+        var property = Prop.ForAll(sizes.ToArbitrary(), sizes.ToArbitrary(), sizes.ToArbitrary(), (m, n, k) =>
+            KernelSettings.Supported.All(v =>
+                MaxDifference(m % 2 == 0, n % 3 == 0, m, n, k, v, accumulate: k % 2 == 0, threads: 1 + (m + n) % 2, seed: (ulong)(m * n * k)) < 1e-4f));
+        property.QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void Results_do_not_depend_on_the_thread_count()
+    {
+        var rng = new Rng(3);
+        int m = 517, n = 193, k = 301;
+        var a = Make.Floats(rng, m * k);
+        var b = Make.Floats(rng, k * n);
+        var one = new float[m * n];
+        var two = new float[m * n];
+        using (var pool = new WorkerPool(1)) Gemm.Multiply(false, true, m, n, k, a, k, b, k, one, n, pool: pool);
+        using (var pool = new WorkerPool(2)) Gemm.Multiply(false, true, m, n, k, a, k, b, k, two, n, pool: pool);
+        Assert.Equal(one, two);
+    }
+
+    [Fact]
+    public void Zero_inner_dimension_clears_or_keeps_the_output()
+    {
+        var c = new float[] { 1, 2, 3, 4 };
+        Gemm.Multiply(false, false, 2, 2, 0, [], 1, [], 2, c, 2, accumulate: true);
+        Assert.Equal(new float[] { 1, 2, 3, 4 }, c);
+        Gemm.Multiply(false, false, 2, 2, 0, [], 1, [], 2, c, 2, accumulate: false);
+        Assert.Equal(new float[4], c);
+    }
+
+    [Fact]
+    public void Too_small_buffers_are_reported_with_their_sizes()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Gemm.Multiply(false, false, 4, 4, 4, new float[15], 4, new float[16], 4, new float[16], 4));
+        Assert.Contains("A is 4x4", e.Message);
+        Assert.Contains("got 15", e.Message);
+    }
+}
