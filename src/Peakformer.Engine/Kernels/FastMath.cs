@@ -52,8 +52,12 @@ internal static class FastMath
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P4));
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P5));
         p = Vector256.FusedMultiplyAdd(p, r * r, r + Vector256<float>.One);
-        // 2^(n-1) built in the exponent field (n is in [-125, 128] after the clamp), then doubled.
-        var half = Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(126), 23).AsSingle();
-        return Vector256.ConditionalSelect(underflow, Vector256<float>.Zero, p * half * Vector256.Create(2f));
+        // 2^n as 2^n1 * 2^n2 with n1 = floor(n / 2): both factors stay normal for n in [-126, 128].
+        var ni = Vector256.ConvertToInt32(n);
+        var n1 = Vector256.ShiftRightArithmetic(ni, 1);
+        var bias = Vector256.Create(127);
+        var f1 = Vector256.ShiftLeft(n1 + bias, 23).AsSingle();
+        var f2 = Vector256.ShiftLeft(ni - n1 + bias, 23).AsSingle();
+        return Vector256.ConditionalSelect(underflow, Vector256<float>.Zero, p * f1 * f2);
     }
 }
