@@ -19,22 +19,23 @@ public static class Gemm
                 GemmReference.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
                 break;
             case KernelVariant.Vector256:
-                Packed<MicroKernel256>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, pool);
+                Packed<MicroKernel256, MicroKernel256Edge>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, pool);
                 break;
             default:
-                Packed<MicroKernel512>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, pool);
+                Packed<MicroKernel512, MicroKernel512Edge>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, pool);
                 break;
         }
     }
 
-    private static unsafe void Packed<TKernel>(bool transA, bool transB, int m, int n, int k,
+    private static unsafe void Packed<TKernel, TEdge>(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, WorkerPool? pool)
         where TKernel : struct, IMicroKernel
+        where TEdge : struct, IMicroKernel
     {
         fixed (float* pa = a)
         fixed (float* pb = b)
         fixed (float* pc = c)
-            GemmPacked<TKernel>.Multiply(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, pool ?? WorkerPool.Shared);
+            GemmPacked<TKernel, TEdge>.Multiply(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, pool ?? WorkerPool.Shared);
     }
 
     private static void Check(bool transA, bool transB, int m, int n, int k, int aLength, int lda, int bLength, int ldb, int cLength, int ldc)

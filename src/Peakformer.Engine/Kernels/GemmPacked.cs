@@ -4,15 +4,17 @@ using Peakformer.Engine.Threading;
 namespace Peakformer.Engine.Kernels;
 
 /// <summary>
-/// Cache-blocked matrix multiply in the BLIS loop order: B is packed in NR-wide column panels
-/// (kept in L1 by the micro-kernel), A in MR-high row panels of an MC x KC block (kept in L2).
-/// Each element of C is computed by one thread in a fixed k order, so the result does not
-/// depend on the thread count.
+/// Cache-blocked matrix multiply in the BLIS loop order (MC x KC blocks of A for L2, NR-wide B panels for L1)
+/// around an MR x NR register micro-kernel, with a smaller-MR edge kernel for leftover rows. When B has few
+/// panels (the narrow layers of a transformer) A is read in place with strides (plain A through row pointers,
+/// transposed A row by row), because packing it cost as much as the arithmetic; when A is reused across many
+/// B panels it is packed into MC x KC blocks. Plain B is read in place; transposed B and partial panels are packed.
+/// Each element of C is computed by one thread in a fixed k order, so results do not depend on the thread count.
 /// </summary>
-internal static unsafe class GemmPacked<TKernel> where TKernel : struct, IMicroKernel
+internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, IMicroKernel where TEdge : struct, IMicroKernel
 {
-    private static readonly int KC = int.Parse(Environment.GetEnvironmentVariable("PF_KC") ?? "256");
-    private static readonly int MC = int.Parse(Environment.GetEnvironmentVariable("PF_MC") ?? "192");
+    private const int KC = 256;
+    private const int MC = 192;
     private const int NC = 4096;
 
     [ThreadStatic] private static float[]? _packedA;
@@ -37,12 +39,14 @@ internal static unsafe class GemmPacked<TKernel> where TKernel : struct, IMicroK
             var packedB = Rent(ref _packedB, k * ncPadded);
             fixed (float* pb = packedB)
             {
-                PackB(transB, k, nc, b, ldb, jc, pb);
+                // Plain B is read in place except a partial last panel; transposed B is packed whole.
+                int firstPacked = transB ? 0 : nc / nr * nr;
+                PackB(transB, k, nc, firstPacked, b, ldb, jc, pb);
                 var job = _job ??= new Job();
-                job.Set(transA, m, nc, k, a, lda, pb, c + jc, ldc, accumulate);
+                job.Set(transA, transB, m, nc, k, a, lda, b + jc, ldb, pb, c + jc, ldc, accumulate);
                 int panelsM = (m + mr - 1) / mr, panelsN = ncPadded / nr;
                 int parts = Math.Min(pool.Threads, Math.Max(panelsM, panelsN));
-                // Split along whichever side has more panels; tiny problems stay on one thread.
+                // Tiny problems stay on one thread: waking another costs more than it saves.
                 if ((long)m * nc * k < 64 * 64 * 64) parts = 1;
                 job.SplitRows = panelsM >= panelsN || panelsM >= 2 * parts;
                 pool.Run(job, parts);
@@ -56,8 +60,8 @@ internal static unsafe class GemmPacked<TKernel> where TKernel : struct, IMicroK
         return slot;
     }
 
-    // Packed B: for each KC block of rows (base k0 * ncPadded), NR-wide panels of kc rows each.
-    private static void PackB(bool transB, int k, int nc, float* b, int ldb, int jc, float* dst)
+    // Packed B: for each KC block of rows (base k0 * ncPadded), NR-wide panels of kc rows each; only panels from firstPanelColumn on.
+    private static void PackB(bool transB, int k, int nc, int firstPanelColumn, float* b, int ldb, int jc, float* dst)
     {
         int nr = TKernel.NR;
         int ncPadded = (nc + nr - 1) / nr * nr;
@@ -65,7 +69,7 @@ internal static unsafe class GemmPacked<TKernel> where TKernel : struct, IMicroK
         {
             int kc = Math.Min(KC, k - k0);
             float* block = dst + (long)k0 * ncPadded;
-            for (int j0 = 0; j0 < nc; j0 += nr)
+            for (int j0 = firstPanelColumn; j0 < nc; j0 += nr)
             {
                 float* panel = block + (long)j0 * kc;
                 int cols = Math.Min(nr, nc - j0);
@@ -75,7 +79,7 @@ internal static unsafe class GemmPacked<TKernel> where TKernel : struct, IMicroK
                     {
                         float* src = b + (long)(k0 + p) * ldb + jc + j0;
                         float* d = panel + p * nr;
-                        new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(d, cols));
+                        for (int x = 0; x < cols; x++) d[x] = src[x];
                         for (int x = cols; x < nr; x++) d[x] = 0f;
                     }
                 }
@@ -93,48 +97,43 @@ internal static unsafe class GemmPacked<TKernel> where TKernel : struct, IMicroK
         }
     }
 
-    // Packed A: MR-high panels of an mc x kc block, k-major inside each panel.
-    private static void PackA(bool transA, int i0, int mc, int k0, int kc, float* a, int lda, float* dst)
+    // One zero-padded MR-high panel of op(A): rows i0..i0+rows-1, columns k0..k0+kc-1, k-major.
+    // Loops run along A's contiguous direction so the reads stream.
+    private static void PackPanelA(bool transA, int i0, int rows, int k0, int kc, float* a, int lda, float* panel)
     {
         int mr = TKernel.MR;
-        for (int r0 = 0; r0 < mc; r0 += mr)
+        if (transA)
         {
-            float* panel = dst + (long)r0 * kc;
-            int rows = Math.Min(mr, mc - r0);
-            if (transA)
+            for (int p = 0; p < kc; p++)
             {
-                for (int p = 0; p < kc; p++)
-                {
-                    float* src = a + (long)(k0 + p) * lda + i0 + r0;
-                    float* d = panel + p * mr;
-                    for (int x = 0; x < rows; x++) d[x] = src[x];
-                    for (int x = rows; x < mr; x++) d[x] = 0f;
-                }
+                float* src = a + (long)(k0 + p) * lda + i0;
+                float* d = panel + p * mr;
+                for (int x = 0; x < rows; x++) d[x] = src[x];
+                for (int x = rows; x < mr; x++) d[x] = 0f;
             }
-            else
-            {
-                for (int x = 0; x < rows; x++)
-                {
-                    float* src = a + (long)(i0 + r0 + x) * lda + k0;
-                    for (int p = 0; p < kc; p++) panel[p * mr + x] = src[p];
-                }
-                for (int x = rows; x < mr; x++)
-                    for (int p = 0; p < kc; p++) panel[p * mr + x] = 0f;
-            }
+            return;
         }
+        for (int x = 0; x < rows; x++)
+        {
+            float* src = a + (long)(i0 + x) * lda + k0;
+            for (int p = 0; p < kc; p++) panel[p * mr + x] = src[p];
+        }
+        for (int x = rows; x < mr; x++)
+            for (int p = 0; p < kc; p++) panel[p * mr + x] = 0f;
     }
 
     private sealed class Job : IParallelJob
     {
-        private bool _transA, _accumulate;
-        private int _m, _nc, _k, _lda, _ldc;
-        private float* _a, _packedB, _c;
+        private bool _transA, _transB, _accumulate;
+        private int _m, _nc, _k, _lda, _ldb, _ldc;
+        private float* _a, _b, _packedB, _c;
         public bool SplitRows;
 
-        public void Set(bool transA, int m, int nc, int k, float* a, int lda, float* packedB, float* c, int ldc, bool accumulate)
+        public void Set(bool transA, bool transB, int m, int nc, int k, float* a, int lda, float* b, int ldb, float* packedB, float* c, int ldc, bool accumulate)
         {
-            (_transA, _m, _nc, _k, _lda, _ldc, _accumulate) = (transA, m, nc, k, lda, ldc, accumulate);
+            (_transA, _transB, _m, _nc, _k, _lda, _ldb, _ldc, _accumulate) = (transA, transB, m, nc, k, lda, ldb, ldc, accumulate);
             _a = a;
+            _b = b;
             _packedB = packedB;
             _c = c;
         }
@@ -161,49 +160,81 @@ internal static unsafe class GemmPacked<TKernel> where TKernel : struct, IMicroK
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Compute(int i0, int i1, int j0, int j1)
         {
-            int mr = TKernel.MR, nr = TKernel.NR;
+            int mr = TKernel.MR, nr = TKernel.NR, er = TEdge.MR;
             int ncPadded = (_nc + nr - 1) / nr * nr;
-            var packedA = Rent(ref _packedA, MC * KC + 16);
+            // Reuse of each A panel across many B panels pays for packing it (and avoids rows that alias in cache).
+            bool packA = ncPadded / nr >= 8;
+            var packedA = Rent(ref _packedA, MC * KC + mr * KC);
             float* tile = stackalloc float[mr * nr];
             fixed (float* pa = packedA)
             {
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mc = Math.Min(MC, i1 - ic);
+                    int fullRows = mc / mr * mr;
+                    int edgeRows = (mc - fullRows) / er * er;
+                    int leftover = mc - fullRows - edgeRows;
                     for (int k0 = 0; k0 < _k; k0 += KC)
                     {
                         int kc = Math.Min(KC, _k - k0);
                         bool add = _accumulate || k0 > 0;
-                        PackA(_transA, ic, mc, k0, kc, _a, _lda, pa);
+                        if (packA)
+                            for (int ir = 0; ir < fullRows; ir += mr) PackPanelA(_transA, ic + ir, mr, k0, kc, _a, _lda, pa + (long)ir * kc);
+                        float* leftoverPanel = pa + (long)MC * KC;
+                        if (leftover > 0) PackPanelA(_transA, ic + fullRows + edgeRows, leftover, k0, kc, _a, _lda, leftoverPanel);
                         float* blockB = _packedB + (long)k0 * ncPadded;
                         for (int jr = j0; jr < j1; jr += nr)
                         {
                             int cols = Math.Min(nr, j1 - jr);
-                            float* panelB = blockB + (long)jr * kc;
-                            for (int ir = 0; ir < mc; ir += mr)
+                            bool directB = !_transB && jr + nr <= _nc;
+                            float* panelB = directB ? _b + (long)k0 * _ldb + jr : blockB + (long)jr * kc;
+                            int bStride = directB ? _ldb : nr;
+                            bool fullCols = cols == nr;
+                            for (int ir = 0; ir < fullRows; ir += mr)
                             {
-                                int rows = Math.Min(mr, mc - ir);
-                                float* panelA = pa + (long)ir * kc;
-                                float* cTile = _c + (long)(ic + ir) * _ldc + jr;
-                                if (rows == mr && cols == nr)
-                                {
-                                    TKernel.Run(kc, panelA, panelB, cTile, _ldc, add);
-                                }
-                                else
-                                {
-                                    TKernel.Run(kc, panelA, panelB, tile, nr, false);
-                                    for (int x = 0; x < rows; x++)
-                                    {
-                                        float* dst = cTile + (long)x * _ldc;
-                                        float* src = tile + x * nr;
-                                        if (add) for (int y = 0; y < cols; y++) dst[y] += src[y];
-                                        else for (int y = 0; y < cols; y++) dst[y] = src[y];
-                                    }
-                                }
+                                int row = ic + ir;
+                                float* cTile = _c + (long)row * _ldc + jr;
+                                float* target = fullCols ? cTile : tile;
+                                int ldTarget = fullCols ? _ldc : nr;
+                                bool addTarget = fullCols && add;
+                                if (packA) TKernel.Run(kc, pa + (long)ir * kc, mr, panelB, bStride, target, ldTarget, addTarget);
+                                else if (_transA) TKernel.Run(kc, _a + (long)k0 * _lda + row, _lda, panelB, bStride, target, ldTarget, addTarget);
+                                else TKernel.RunRowMajorA(kc, _a + (long)row * _lda + k0, _lda, panelB, bStride, target, ldTarget, addTarget);
+                                if (!fullCols) Scatter(tile, mr, cols, cTile, add);
+                            }
+                            for (int ir = fullRows; ir < fullRows + edgeRows; ir += er)
+                            {
+                                int row = ic + ir;
+                                float* cTile = _c + (long)row * _ldc + jr;
+                                float* target = fullCols ? cTile : tile;
+                                int ldTarget = fullCols ? _ldc : nr;
+                                bool addTarget = fullCols && add;
+                                if (_transA) TEdge.Run(kc, _a + (long)k0 * _lda + row, _lda, panelB, bStride, target, ldTarget, addTarget);
+                                else TEdge.RunRowMajorA(kc, _a + (long)row * _lda + k0, _lda, panelB, bStride, target, ldTarget, addTarget);
+                                if (!fullCols) Scatter(tile, er, cols, cTile, add);
+                            }
+                            if (leftover > 0)
+                            {
+                                float* cTile = _c + (long)(ic + fullRows + edgeRows) * _ldc + jr;
+                                TKernel.Run(kc, leftoverPanel, mr, panelB, bStride, tile, nr, false);
+                                Scatter(tile, leftover, cols, cTile, add);
                             }
                         }
                     }
                 }
+            }
+        }
+
+        // C[rows, cols] (= or +=) tile[rows, cols] with the tile's leading dimension NR.
+        private void Scatter(float* tile, int rows, int cols, float* cTile, bool add)
+        {
+            int nr = TKernel.NR;
+            for (int x = 0; x < rows; x++)
+            {
+                float* dst = cTile + (long)x * _ldc;
+                float* src = tile + x * nr;
+                if (add) for (int y = 0; y < cols; y++) dst[y] += src[y];
+                else for (int y = 0; y < cols; y++) dst[y] = src[y];
             }
         }
     }

@@ -1,12 +1,16 @@
 namespace Peakformer.Engine.Kernels;
 
 /// <summary>
-/// A register-blocked MR x NR tile update: C[MR, NR] (= or +=) Apanel[kc, MR]^T * Bpanel[kc, NR],
-/// with both panels packed k-major (MR values of A, then NR values of B, per k).
+/// A register-blocked MR x NR tile update C[MR, NR] (= or +=) sum over kc of A[:, p] B[p, :].
+/// B row p is read at b + p * bStride (a packed panel has bStride = NR; a row-major matrix, its leading dimension).
+/// <see cref="Run"/> reads A column p at a + p * aStride (packed panel: aStride = MR; a transposed matrix: its
+/// leading dimension); <see cref="RunRowMajorA"/> reads A row r at a + r * aStride, so a plain row-major matrix
+/// needs no packing.
 /// </summary>
 internal interface IMicroKernel
 {
     static abstract int MR { get; }
     static abstract int NR { get; }
-    static abstract unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool accumulate);
+    static abstract unsafe void Run(int kc, float* a, int aStride, float* b, int bStride, float* c, int ldc, bool accumulate);
+    static abstract unsafe void RunRowMajorA(int kc, float* a, int aStride, float* b, int bStride, float* c, int ldc, bool accumulate);
 }

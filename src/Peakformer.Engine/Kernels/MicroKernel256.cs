@@ -11,7 +11,7 @@ internal readonly struct MicroKernel256 : IMicroKernel
     public static int NR => 16;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    public static unsafe void Run(int kc, float* a, int aStride, float* b, int bStride, float* c, int ldc, bool accumulate)
     {
         var c0_0 = Vector256<float>.Zero; var c0_1 = Vector256<float>.Zero;
         var c1_0 = Vector256<float>.Zero; var c1_1 = Vector256<float>.Zero;
@@ -41,8 +41,79 @@ internal readonly struct MicroKernel256 : IMicroKernel
             var a5 = Vector256.Create(a[5]);
             c5_0 = Fma.MultiplyAdd(a5, b0, c5_0);
             c5_1 = Fma.MultiplyAdd(a5, b1, c5_1);
-            a += 6;
-            b += 16;
+            a += aStride;
+            b += bStride;
+        }
+        if (accumulate)
+        {
+            Vector256.Store(Vector256.Load(c + 0 * ldc + 0) + c0_0, c + 0 * ldc + 0);
+            Vector256.Store(Vector256.Load(c + 0 * ldc + 8) + c0_1, c + 0 * ldc + 8);
+            Vector256.Store(Vector256.Load(c + 1 * ldc + 0) + c1_0, c + 1 * ldc + 0);
+            Vector256.Store(Vector256.Load(c + 1 * ldc + 8) + c1_1, c + 1 * ldc + 8);
+            Vector256.Store(Vector256.Load(c + 2 * ldc + 0) + c2_0, c + 2 * ldc + 0);
+            Vector256.Store(Vector256.Load(c + 2 * ldc + 8) + c2_1, c + 2 * ldc + 8);
+            Vector256.Store(Vector256.Load(c + 3 * ldc + 0) + c3_0, c + 3 * ldc + 0);
+            Vector256.Store(Vector256.Load(c + 3 * ldc + 8) + c3_1, c + 3 * ldc + 8);
+            Vector256.Store(Vector256.Load(c + 4 * ldc + 0) + c4_0, c + 4 * ldc + 0);
+            Vector256.Store(Vector256.Load(c + 4 * ldc + 8) + c4_1, c + 4 * ldc + 8);
+            Vector256.Store(Vector256.Load(c + 5 * ldc + 0) + c5_0, c + 5 * ldc + 0);
+            Vector256.Store(Vector256.Load(c + 5 * ldc + 8) + c5_1, c + 5 * ldc + 8);
+        }
+        else
+        {
+            Vector256.Store(c0_0, c + 0 * ldc + 0);
+            Vector256.Store(c0_1, c + 0 * ldc + 8);
+            Vector256.Store(c1_0, c + 1 * ldc + 0);
+            Vector256.Store(c1_1, c + 1 * ldc + 8);
+            Vector256.Store(c2_0, c + 2 * ldc + 0);
+            Vector256.Store(c2_1, c + 2 * ldc + 8);
+            Vector256.Store(c3_0, c + 3 * ldc + 0);
+            Vector256.Store(c3_1, c + 3 * ldc + 8);
+            Vector256.Store(c4_0, c + 4 * ldc + 0);
+            Vector256.Store(c4_1, c + 4 * ldc + 8);
+            Vector256.Store(c5_0, c + 5 * ldc + 0);
+            Vector256.Store(c5_1, c + 5 * ldc + 8);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void RunRowMajorA(int kc, float* a, int aStride, float* b, int bStride, float* c, int ldc, bool accumulate)
+    {
+        float* a0p = a + (long)0 * aStride;
+        float* a1p = a + (long)1 * aStride;
+        float* a2p = a + (long)2 * aStride;
+        float* a3p = a + (long)3 * aStride;
+        float* a4p = a + (long)4 * aStride;
+        float* a5p = a + (long)5 * aStride;
+        var c0_0 = Vector256<float>.Zero; var c0_1 = Vector256<float>.Zero;
+        var c1_0 = Vector256<float>.Zero; var c1_1 = Vector256<float>.Zero;
+        var c2_0 = Vector256<float>.Zero; var c2_1 = Vector256<float>.Zero;
+        var c3_0 = Vector256<float>.Zero; var c3_1 = Vector256<float>.Zero;
+        var c4_0 = Vector256<float>.Zero; var c4_1 = Vector256<float>.Zero;
+        var c5_0 = Vector256<float>.Zero; var c5_1 = Vector256<float>.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Avx.LoadVector256(b + 0);
+            var b1 = Avx.LoadVector256(b + 8);
+            var a0 = Vector256.Create(a0p[p]);
+            c0_0 = Fma.MultiplyAdd(a0, b0, c0_0);
+            c0_1 = Fma.MultiplyAdd(a0, b1, c0_1);
+            var a1 = Vector256.Create(a1p[p]);
+            c1_0 = Fma.MultiplyAdd(a1, b0, c1_0);
+            c1_1 = Fma.MultiplyAdd(a1, b1, c1_1);
+            var a2 = Vector256.Create(a2p[p]);
+            c2_0 = Fma.MultiplyAdd(a2, b0, c2_0);
+            c2_1 = Fma.MultiplyAdd(a2, b1, c2_1);
+            var a3 = Vector256.Create(a3p[p]);
+            c3_0 = Fma.MultiplyAdd(a3, b0, c3_0);
+            c3_1 = Fma.MultiplyAdd(a3, b1, c3_1);
+            var a4 = Vector256.Create(a4p[p]);
+            c4_0 = Fma.MultiplyAdd(a4, b0, c4_0);
+            c4_1 = Fma.MultiplyAdd(a4, b1, c4_1);
+            var a5 = Vector256.Create(a5p[p]);
+            c5_0 = Fma.MultiplyAdd(a5, b0, c5_0);
+            c5_1 = Fma.MultiplyAdd(a5, b1, c5_1);
+            b += bStride;
         }
         if (accumulate)
         {
