@@ -56,7 +56,9 @@ public static partial class Ops
         fixed (float* pl = &lse[lo])
         {
             float* pq = qkv.Pointer, py = y.Pointer;
-            if (variant == KernelVariant.Vector512)
+            if (variant == KernelVariant.Vector512 && AttentionShort.Supports(shape))
+                AttentionShort.Run(shape, pq, py, pl, backward ? dy!.Pointer : null, backward ? dqkv!.Pointer : null, pool);
+            else if (variant == KernelVariant.Vector512)
             {
                 if (backward) AttentionFast<Simd512, Vector512<float>>.Backward(shape, pq, py, pl, dy!.Pointer, dqkv!.Pointer, pool);
                 else AttentionFast<Simd512, Vector512<float>>.Forward(shape, pq, py, pl, pool);
