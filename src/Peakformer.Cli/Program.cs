@@ -1,1 +1,4 @@
-return 0;
+using Peakformer.Cli;
+using Peakformer.Cli.Output;
+
+return CliApp.Run(args, Terminal.ForProcess());

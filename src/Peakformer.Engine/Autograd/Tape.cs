@@ -124,6 +124,20 @@ public sealed class Tape
         return t.Grad;
     }
 
+    /// <summary>
+    /// The gradient buffer of a tensor for an operation that writes every element: a new buffer is not zeroed and
+    /// the caller overwrites it (Accumulate = false); an existing one is added to (Accumulate = true).
+    /// </summary>
+    internal (Tensor Grad, bool Accumulate) GradTarget(Tensor t)
+    {
+        if (t.Grad is not null) return (t.Grad, true);
+        var (buffer, offset) = _arena.Rent(Math.Max(1, t.Shape.Size), zero: false);
+        var g = NextTensor();
+        g.Bind(t.Shape, buffer, offset);
+        t.Grad = g;
+        return (g, false);
+    }
+
     /// <summary>Back-propagates from a scalar loss (seed gradient 1).</summary>
     public void Backward(Tensor loss)
     {

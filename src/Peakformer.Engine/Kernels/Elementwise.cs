@@ -93,10 +93,56 @@ internal static class Elementwise
     }
 
     /// <summary>Adds each row of x[rows, cols] into sums[cols].</summary>
-    public static void SumRows(ReadOnlySpan<float> x, int cols, Span<float> sums)
+    public static unsafe void SumRows(ReadOnlySpan<float> x, int cols, Span<float> sums)
     {
         int rows = x.Length / cols;
-        for (int r = 0; r < rows; r++) AddInPlace(x.Slice(r * cols, cols), sums);
+        if (KernelSettings.Variant != KernelVariant.Vector512 || cols % 16 != 0 || cols > 256)
+        {
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < cols; c++) sums[c] += x[r * cols + c];
+            return;
+        }
+        fixed (float* px = x)
+        fixed (float* ps = sums)
+        {
+            // Column blocks of up to 4 vectors held in registers while walking all rows.
+            for (int c0 = 0; c0 < cols; c0 += 64)
+            {
+                int width = Math.Min(64, cols - c0);
+                Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                for (int r = 0; r < rows; r++)
+                {
+                    float* row = px + (long)r * cols + c0;
+                    s0 += Vector512.Load(row);
+                    if (width > 16) s1 += Vector512.Load(row + 16);
+                    if (width > 32) s2 += Vector512.Load(row + 32);
+                    if (width > 48) s3 += Vector512.Load(row + 48);
+                }
+                Vector512.Store(Vector512.Load(ps + c0) + s0, ps + c0);
+                if (width > 16) Vector512.Store(Vector512.Load(ps + c0 + 16) + s1, ps + c0 + 16);
+                if (width > 32) Vector512.Store(Vector512.Load(ps + c0 + 32) + s2, ps + c0 + 32);
+                if (width > 48) Vector512.Store(Vector512.Load(ps + c0 + 48) + s3, ps + c0 + 48);
+            }
+        }
+    }
+
+    /// <summary>Adds v[cols] to every row of y[rows, cols].</summary>
+    public static unsafe void AddRowVector(Span<float> y, ReadOnlySpan<float> v)
+    {
+        int cols = v.Length, rows = y.Length / cols;
+        if (KernelSettings.Variant != KernelVariant.Vector512 || cols % 16 != 0)
+        {
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < cols; c++) y[r * cols + c] += v[c];
+            return;
+        }
+        fixed (float* py = y)
+        fixed (float* pv = v)
+            for (int r = 0; r < rows; r++)
+            {
+                float* row = py + (long)r * cols;
+                for (int c = 0; c < cols; c += 16) Vector512.Store(Vector512.Load(row + c) + Vector512.Load(pv + c), row + c);
+            }
     }
 
     private readonly struct Identity : IUnaryFunction

@@ -39,11 +39,13 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
             var packedB = Rent(ref _packedB, k * ncPadded);
             fixed (float* pb = packedB)
             {
-                // Plain B is read in place except a partial last panel; transposed B is packed whole.
-                int firstPacked = transB ? 0 : nc / nr * nr;
+                // Plain, narrow B is read in place except a partial last panel. Wide B (reused by many row blocks)
+                // and rows 4 KB apart (which alias in L1) are packed, as is transposed B.
+                bool directB = !transB && nc <= 8 * nr && !Aliases(ldb);
+                int firstPacked = directB ? nc / nr * nr : 0;
                 PackB(transB, k, nc, firstPacked, b, ldb, jc, pb);
                 var job = _job ??= new Job();
-                job.Set(transA, transB, m, nc, k, a, lda, b + jc, ldb, pb, c + jc, ldc, accumulate);
+                job.Set(transA, directB, m, nc, k, a, lda, b + jc, ldb, pb, c + jc, ldc, accumulate);
                 int panelsM = (m + mr - 1) / mr, panelsN = ncPadded / nr;
                 int parts = Math.Min(pool.Threads, Math.Max(panelsM, panelsN));
                 // Tiny problems stay on one thread: waking another costs more than it saves.
@@ -53,6 +55,9 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
             }
         }
     }
+
+    /// <summary>Rows whose stride is a multiple of 4 KB map to the same L1 sets and evict each other.</summary>
+    private static bool Aliases(int leadingDimension) => leadingDimension % 1024 == 0;
 
     private static float[] Rent(ref float[]? slot, int length)
     {
@@ -124,14 +129,14 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
 
     private sealed class Job : IParallelJob
     {
-        private bool _transA, _transB, _accumulate;
+        private bool _transA, _directB, _accumulate;
         private int _m, _nc, _k, _lda, _ldb, _ldc;
         private float* _a, _b, _packedB, _c;
         public bool SplitRows;
 
-        public void Set(bool transA, bool transB, int m, int nc, int k, float* a, int lda, float* b, int ldb, float* packedB, float* c, int ldc, bool accumulate)
+        public void Set(bool transA, bool directB, int m, int nc, int k, float* a, int lda, float* b, int ldb, float* packedB, float* c, int ldc, bool accumulate)
         {
-            (_transA, _transB, _m, _nc, _k, _lda, _ldb, _ldc, _accumulate) = (transA, transB, m, nc, k, lda, ldb, ldc, accumulate);
+            (_transA, _directB, _m, _nc, _k, _lda, _ldb, _ldc, _accumulate) = (transA, directB, m, nc, k, lda, ldb, ldc, accumulate);
             _a = a;
             _b = b;
             _packedB = packedB;
@@ -163,7 +168,7 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
             int mr = TKernel.MR, nr = TKernel.NR, er = TEdge.MR;
             int ncPadded = (_nc + nr - 1) / nr * nr;
             // Reuse of each A panel across many B panels pays for packing it (and avoids rows that alias in cache).
-            bool packA = ncPadded / nr >= 8;
+            bool packA = ncPadded / nr >= 8 || Aliases(_lda);
             var packedA = Rent(ref _packedA, MC * KC + mr * KC);
             float* tile = stackalloc float[mr * nr];
             fixed (float* pa = packedA)
@@ -186,7 +191,7 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
                         for (int jr = j0; jr < j1; jr += nr)
                         {
                             int cols = Math.Min(nr, j1 - jr);
-                            bool directB = !_transB && jr + nr <= _nc;
+                            bool directB = _directB && jr + nr <= _nc;
                             float* panelB = directB ? _b + (long)k0 * _ldb + jr : blockB + (long)jr * kc;
                             int bStride = directB ? _ldb : nr;
                             bool fullCols = cols == nr;

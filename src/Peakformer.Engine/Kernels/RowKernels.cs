@@ -47,9 +47,9 @@ internal static class RowKernels
         }
     }
 
-    /// <summary>dx += rstd (g - mean(g) - xhat mean(g xhat)) with g = dy gamma; dgamma += dy xhat; dbeta += dy.</summary>
+    /// <summary>dx (+)= rstd (g - mean(g) - xhat mean(g xhat)) with g = dy gamma; dgamma += dy xhat; dbeta += dy.</summary>
     public static void LayerNormBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> dy,
-        ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int cols,
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, Span<float> dx, bool accumulateDx, Span<float> dgamma, Span<float> dbeta, int cols,
         Span<float> scratch)
     {
         int rows = x.Length / cols;
@@ -75,7 +75,7 @@ internal static class RowKernels
                 if (!dx.IsEmpty)
                 {
                     var dxr = dx.Slice(r * cols, cols);
-                    for (int i = 0; i < cols; i++) dxr[i] += rs * (g[i] - mg - xhat[i] * mgx);
+                    for (int i = 0; i < cols; i++) dxr[i] = (accumulateDx ? dxr[i] : 0f) + rs * (g[i] - mg - xhat[i] * mgx);
                 }
                 if (!dgamma.IsEmpty) for (int i = 0; i < cols; i++) dgamma[i] += dyr[i] * xhat[i];
                 if (!dbeta.IsEmpty) for (int i = 0; i < cols; i++) dbeta[i] += dyr[i];
@@ -90,8 +90,9 @@ internal static class RowKernels
                 if (!dx.IsEmpty)
                 {
                     var dxr = dx.Slice(r * cols, cols);
-                    // dx += rs * g - rs * mg - (rs * mgx) * xhat
-                    TensorPrimitives.MultiplyAdd(g, rs, dxr, dxr);
+                    // dx (+)= rs * g - rs * mg - (rs * mgx) * xhat
+                    if (accumulateDx) TensorPrimitives.MultiplyAdd(g, rs, dxr, dxr);
+                    else TensorPrimitives.Multiply(g, rs, dxr);
                     TensorPrimitives.Add(dxr, -rs * mg, dxr);
                     TensorPrimitives.MultiplyAdd(xhat, -rs * mgx, dxr, dxr);
                 }

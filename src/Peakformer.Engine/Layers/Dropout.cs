@@ -11,4 +11,7 @@ public sealed class Dropout(float probability, Rng rng) : Module, ILayer
         : throw new ArgumentOutOfRangeException(nameof(probability), $"Dropout: probability must be in [0, 1), got {probability}.");
 
     public Tensor Forward(Tape tape, Tensor x) => Ops.Dropout(tape, x, Probability, Training, rng);
+
+    /// <summary>The generator, for fused operations that apply this dropout inside another op.</summary>
+    internal Rng Generator => rng;
 }

@@ -53,22 +53,27 @@ public sealed class TransformerEncoderLayer : Module
 
     public Tensor Forward(Tape tape, Tensor x, Tensor? keyPaddingMask = null)
     {
+        // The residual dropouts (dropout1, dropout2) are fused into the residual operations.
         if (Options.NormFirst)
         {
-            x = Ops.Add(tape, x, AttentionBlock(tape, Norm1.Forward(tape, x), keyPaddingMask));
-            return Ops.Add(tape, x, FeedForwardBlock(tape, Norm2.Forward(tape, x)));
+            x = Residual(tape, x, SelfAttention.Forward(tape, Norm1.Forward(tape, x), keyPaddingMask), _attentionOutDropout);
+            return Residual(tape, x, FeedForward(tape, Norm2.Forward(tape, x)), _feedForwardOutDropout);
         }
-        x = Norm1.Forward(tape, Ops.Add(tape, x, AttentionBlock(tape, x, keyPaddingMask)));
-        return Norm2.Forward(tape, Ops.Add(tape, x, FeedForwardBlock(tape, x)));
+        x = ResidualNorm(tape, x, SelfAttention.Forward(tape, x, keyPaddingMask), _attentionOutDropout, Norm1);
+        return ResidualNorm(tape, x, FeedForward(tape, x), _feedForwardOutDropout, Norm2);
     }
 
-    private Tensor AttentionBlock(Tape tape, Tensor x, Tensor? mask) =>
-        _attentionOutDropout.Forward(tape, SelfAttention.Forward(tape, x, mask));
+    private static Tensor Residual(Tape tape, Tensor x, Tensor sublayer, Dropout dropout) =>
+        Ops.Residual(tape, x, sublayer, dropout.Probability, dropout.Training, dropout.Generator);
 
-    private Tensor FeedForwardBlock(Tape tape, Tensor x)
+    private static Tensor ResidualNorm(Tape tape, Tensor x, Tensor sublayer, Dropout dropout, LayerNorm norm) =>
+        Ops.ResidualLayerNorm(tape, x, sublayer, dropout.Probability, dropout.Training, dropout.Generator, norm.Weight.Value, norm.Bias.Value, norm.Eps);
+
+    /// <summary>linear2(dropout(activation(linear1(x)))).</summary>
+    private Tensor FeedForward(Tape tape, Tensor x)
     {
-        var h = Activation.Apply(tape, Linear1.Forward(tape, x), Options.Activation);
-        h = Linear2.Forward(tape, _feedForwardDropout.Forward(tape, h));
-        return _feedForwardOutDropout.Forward(tape, h);
+        var h = Ops.ActivationDropout(tape, Linear1.Forward(tape, x), Options.Activation,
+            _feedForwardDropout.Probability, _feedForwardDropout.Training, _feedForwardDropout.Generator);
+        return Linear2.Forward(tape, h);
     }
 }

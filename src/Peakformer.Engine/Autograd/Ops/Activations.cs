@@ -58,11 +58,11 @@ public static partial class Ops
 
         internal override void Backward(Tape tape)
         {
-            var dx = tape.GradOf(X).Data;
+            var (dx, accumulate) = tape.GradTarget(X);
             if (Approximation == GeluApproximation.None)
-                Elementwise.Map<ActivationFunctions.GeluErfBackward>(X.Data, Output.Grad!.Data, dx, accumulate: true);
+                Elementwise.Map<ActivationFunctions.GeluErfBackward>(X.Data, Output.Grad!.Data, dx.Data, accumulate);
             else
-                Elementwise.Map<ActivationFunctions.GeluTanhBackward>(X.Data, Output.Grad!.Data, dx, accumulate: true);
+                Elementwise.Map<ActivationFunctions.GeluTanhBackward>(X.Data, Output.Grad!.Data, dx.Data, accumulate);
         }
     }
 
@@ -70,23 +70,32 @@ public static partial class Ops
     {
         public Tensor X = null!;
         public override string Name => "Relu";
-        internal override void Backward(Tape tape) =>
-            Elementwise.Map<ActivationFunctions.ReluBackward>(X.Data, Output.Grad!.Data, tape.GradOf(X).Data, accumulate: true);
+        internal override void Backward(Tape tape)
+        {
+            var (dx, accumulate) = tape.GradTarget(X);
+            Elementwise.Map<ActivationFunctions.ReluBackward>(X.Data, Output.Grad!.Data, dx.Data, accumulate);
+        }
     }
 
     private sealed class SigmoidNode : Node
     {
         public Tensor X = null!;
         public override string Name => "Sigmoid";
-        internal override void Backward(Tape tape) =>
-            Elementwise.Map<ActivationFunctions.SigmoidBackward>(Output.Data, Output.Grad!.Data, tape.GradOf(X).Data, accumulate: true);
+        internal override void Backward(Tape tape)
+        {
+            var (dx, accumulate) = tape.GradTarget(X);
+            Elementwise.Map<ActivationFunctions.SigmoidBackward>(Output.Data, Output.Grad!.Data, dx.Data, accumulate);
+        }
     }
 
     private sealed class TanhNode : Node
     {
         public Tensor X = null!;
         public override string Name => "Tanh";
-        internal override void Backward(Tape tape) =>
-            Elementwise.Map<ActivationFunctions.TanhBackward>(Output.Data, Output.Grad!.Data, tape.GradOf(X).Data, accumulate: true);
+        internal override void Backward(Tape tape)
+        {
+            var (dx, accumulate) = tape.GradTarget(X);
+            Elementwise.Map<ActivationFunctions.TanhBackward>(Output.Data, Output.Grad!.Data, dx.Data, accumulate);
+        }
     }
 }

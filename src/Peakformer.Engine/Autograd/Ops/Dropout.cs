@@ -37,7 +37,10 @@ public static partial class Ops
         public int MaskOffset;
         public override string Name => "Dropout";
 
-        internal override void Backward(Tape tape) =>
-            Elementwise.Map<ActivationFunctions.Multiply>(Output.Grad!.Data, Mask.AsSpan(MaskOffset, X.Size), tape.GradOf(X).Data, accumulate: true);
+        internal override void Backward(Tape tape)
+        {
+            var (dx, accumulate) = tape.GradTarget(X);
+            Elementwise.Map<ActivationFunctions.Multiply>(Output.Grad!.Data, Mask.AsSpan(MaskOffset, X.Size), dx.Data, accumulate);
+        }
     }
 }

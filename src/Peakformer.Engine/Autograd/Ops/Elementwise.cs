@@ -63,7 +63,12 @@ public static partial class Ops
         internal override void Backward(Tape tape)
         {
             var dy = Output.Grad!.Data;
-            if (A.RequiresGrad) Elementwise.AddInPlace(dy, tape.GradOf(A).Data);
+            if (A.RequiresGrad)
+            {
+                var (da, accumulate) = tape.GradTarget(A);
+                if (accumulate) Elementwise.AddInPlace(dy, da.Data);
+                else dy.CopyTo(da.Data);
+            }
             if (B.RequiresGrad)
             {
                 var db = tape.GradOf(B).Data;

@@ -16,11 +16,7 @@ public static partial class Ops
         int rows = x.Shape.Rows;
         var y = tape.Empty(x.Shape.WithLast(outFeatures));
         Gemm.Multiply(false, true, rows, outFeatures, inFeatures, x.Data, inFeatures, weight.Data, inFeatures, y.Data, outFeatures);
-        if (bias is not null)
-        {
-            var yd = y.Data;
-            for (int r = 0; r < rows; r++) Elementwise.AddInPlace(bias.Data, yd.Slice(r * outFeatures, outFeatures));
-        }
+        if (bias is not null) Elementwise.AddRowVector(y.Data, bias.Data);
         if (tape.Wants(x, weight, bias))
         {
             var node = tape.Record<LinearNode>(y);
@@ -71,7 +67,10 @@ public static partial class Ops
             int outFeatures = W.Shape[0], inFeatures = W.Shape[1], rows = X.Shape.Rows;
             var dy = Output.Grad!.Data;
             if (X.RequiresGrad)   // dX += dY W
-                Gemm.Multiply(false, false, rows, inFeatures, outFeatures, dy, outFeatures, W.Data, inFeatures, tape.GradOf(X).Data, inFeatures, accumulate: true);
+            {
+                var (dx, accumulate) = tape.GradTarget(X);
+                Gemm.Multiply(false, false, rows, inFeatures, outFeatures, dy, outFeatures, W.Data, inFeatures, dx.Data, inFeatures, accumulate);
+            }
             if (W.RequiresGrad)   // dW += dY^T X
                 Gemm.Multiply(true, false, outFeatures, inFeatures, rows, dy, outFeatures, X.Data, inFeatures, tape.GradOf(W).Data, inFeatures, accumulate: true);
             if (B is { RequiresGrad: true })

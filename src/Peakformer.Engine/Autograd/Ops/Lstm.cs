@@ -128,7 +128,10 @@ public static partial class Ops
                 }
             }
             if (X.RequiresGrad)
-                Gemm.Multiply(false, false, b * steps, input, g4, dPre, g4, Wih.Data, input, tape.GradOf(X).Data, input, accumulate: true);
+            {
+                var (dx, accumulate) = tape.GradTarget(X);
+                Gemm.Multiply(false, false, b * steps, input, g4, dPre, g4, Wih.Data, input, dx.Data, input, accumulate);
+            }
             if (Wih.RequiresGrad)
                 Gemm.Multiply(true, false, g4, input, b * steps, dPre, g4, X.Data, input, tape.GradOf(Wih).Data, input, accumulate: true);
             if (Bih.RequiresGrad) Elementwise.SumRows(dPre, g4, tape.GradOf(Bih).Data);

@@ -58,9 +58,10 @@ public static partial class Ops
         {
             int cols = X.Shape.Last, rows = X.Shape.Rows;
             var (scratch, so) = tape.Scratch(2 * cols);
+            var (dx, accumulate) = X.RequiresGrad ? tape.GradTarget(X) : (null, false);
             RowKernels.LayerNormBackward(X.Data, W.Data, Output.Grad!.Data,
                 Stats.AsSpan(StatsOffset, rows), Stats.AsSpan(StatsOffset + rows, rows),
-                X.RequiresGrad ? tape.GradOf(X).Data : default,
+                dx is null ? default : dx.Data, accumulate,
                 W.RequiresGrad ? tape.GradOf(W).Data : default,
                 B.RequiresGrad ? tape.GradOf(B).Data : default,
                 cols, scratch.AsSpan(so, 2 * cols));

@@ -221,7 +221,12 @@ public static partial class Ops
     {
         public Tensor X = null!;
         public override string Name => "Reshape";
-        internal override void Backward(Tape tape) => Elementwise.AddInPlace(Output.Grad!.Data, tape.GradOf(X).Data);
+        internal override void Backward(Tape tape)
+        {
+            var (dx, accumulate) = tape.GradTarget(X);
+            if (accumulate) Elementwise.AddInPlace(Output.Grad!.Data, dx.Data);
+            else Output.Grad!.Data.CopyTo(dx.Data);
+        }
     }
 
     private sealed class TransposeNode : Node
@@ -229,8 +234,11 @@ public static partial class Ops
         public Tensor X = null!;
         public int Axis0, Axis1;
         public override string Name => "Transpose";
-        internal override void Backward(Tape tape) =>
-            SwapAxesCopy(Output.Grad!.Data, Output.Shape, Axis0, Axis1, tape.GradOf(X).Data, accumulate: true);
+        internal override void Backward(Tape tape)
+        {
+            var (dx, accumulate) = tape.GradTarget(X);
+            SwapAxesCopy(Output.Grad!.Data, Output.Shape, Axis0, Axis1, dx.Data, accumulate);
+        }
     }
 
     private sealed class SliceNode : Node

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Peakformer.Benchmarks;
+using Peakformer.Cli.Output;
+using Peakformer.Engine.Checkpoints;
+using Spectre.Console;
+
+namespace Peakformer.Cli.Commands;
+
+/// <summary><c>peakformer bench</c>: throughput beside its peers, measured in the same run (run it in Release).</summary>
+public static class BenchCommand
+{
+    public static Command Create(Terminal terminal)
+    {
+        var suite = new Option<string>("--suite") { Description = "What to measure: engine.", DefaultValueFactory = _ => "engine" };
+        var threadCounts = new Option<string>("--thread-counts") { Description = "Comma-separated thread counts to measure.", DefaultValueFactory = _ => "1,2" };
+        var rounds = new Option<int>("--rounds") { Description = "Interleaved rounds per figure (the median is reported).", DefaultValueFactory = _ => 3 };
+        var seconds = new Option<double>("--seconds") { Description = "Seconds per trial.", DefaultValueFactory = _ => 2.0 };
+        var noPeers = new Option<bool>("--no-peers") { Description = "Skip the Python peers (NumPy/OpenBLAS, PyTorch)." };
+        var python = new Option<string>("--python") { Description = "Python with NumPy and PyTorch for the peers.", DefaultValueFactory = _ => "/usr/bin/python3" };
+        var json = new Option<string?>("--json") { Description = "Also write every figure to this JSON file." };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing --json file." };
+        var command = new Command("bench", "Measure matrix-multiply GFLOP/s and model samples/s beside OpenBLAS and PyTorch on this machine.")
+        {
+            suite, threadCounts, rounds, seconds, noPeers, python, json, force,
+        };
+        command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
+        {
+            string? jsonPath = parse.GetValue(json) is { } j ? OutputPath.Check(j, parse.GetValue(force), "--json") : null;
+            if (parse.GetValue(suite) is not "engine")
+                throw new InputException($"--suite: expected engine, found {parse.GetValue(suite)}");
+            var counts = ParseCounts(parse.GetValue(threadCounts)!);
+            if (parse.GetValue(rounds) < 1) throw new InputException($"--rounds: expected a positive number, found {parse.GetValue(rounds)}");
+            if (parse.GetValue(seconds) <= 0) throw new InputException($"--seconds: expected a positive number, found {parse.GetValue(seconds)}");
+#if DEBUG
+            terminal.Error.WriteLine("warning: this is a Debug build; figures are not representative (use dotnet run -c Release).");
+#endif
+            string? root = RepositoryLayout.Root();
+            var settings = new EngineBenchmarkSettings
+            {
+                Threads = counts,
+                Rounds = parse.GetValue(rounds),
+                TrialSeconds = parse.GetValue(seconds),
+                Peers = !parse.GetValue(noPeers),
+                Python = parse.GetValue(python)!,
+                RepositoryRoot = root ?? ".",
+                SharedBench = RepositoryLayout.SharedBench(root),
+            };
+            var report = terminal.WithProgress(progress => EngineBenchmark.Run(settings, progress));
+            Print(terminal, report);
+            if (jsonPath is not null)
+            {
+                var options = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+                AtomicFile.Write(jsonPath, stream => JsonSerializer.Serialize(stream, report, options));
+                terminal.Line($"wrote {jsonPath}");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static int[] ParseCounts(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var counts = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out counts[i]) || counts[i] < 1)
+                throw new InputException($"--thread-counts: expected positive integers separated by commas, found '{parts[i]}'");
+        if (counts.Length == 0) throw new InputException("--thread-counts: expected at least one thread count, found none");
+        return counts;
+    }
+
+    private static string Ratio(double? r) => r is { } v ? $"{v:F2}x" : "-";
+
+    private static void Print(Terminal terminal, EngineBenchmarkReport report)
+    {
+        terminal.Line($"{report.Machine.Cpu}, {report.Machine.LogicalCores} logical cores, {report.Machine.Runtime}, kernels {report.KernelVariant}");
+        if (report.PeerEnvironment.Count > 0)
+            terminal.Line("peer environment: " + string.Join(" ", report.PeerEnvironment.Select(kv => $"{kv.Key}={kv.Value}")));
+        var mm = new Table().AddColumns("matmul M x N x K", "threads", "Peakformer GFLOP/s", "OpenBLAS GFLOP/s", "ratio");
+        foreach (var f in report.MatMul)
+            mm.AddRow($"{f.M} x {f.N} x {f.K}", f.Threads.ToString(CultureInfo.InvariantCulture), f.GFlops.ToString("F1", CultureInfo.InvariantCulture),
+                f.PeerGFlops?.ToString("F1", CultureInfo.InvariantCulture) ?? "-", Ratio(f.Ratio));
+        terminal.Console.Write(mm);
+        var models = new Table().AddColumns("model", "threads", "train samples/s", "PyTorch train", "ratio", "infer samples/s", "PyTorch infer", "ratio", "bytes/step (first, steady, later)");
+        foreach (var f in report.Models)
+            models.AddRow(f.Model, f.Threads.ToString(CultureInfo.InvariantCulture), f.TrainSamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture),
+                f.PeerTrainSamplesPerSecond?.ToString("N0", CultureInfo.InvariantCulture) ?? "-", Ratio(f.TrainRatio),
+                f.InferSamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture),
+                f.PeerInferSamplesPerSecond?.ToString("N0", CultureInfo.InvariantCulture) ?? "-", Ratio(f.InferRatio),
+                $"{f.FirstStepAllocatedBytes:N0}, {f.AllocatedBytesPerStep:N0}, {f.AllocatedBytesPerStepLater:N0}");
+        terminal.Console.Write(models);
+    }
+}

@@ -1,0 +1,130 @@
+using Peakformer.DriftChamber.Models;
+using Peakformer.Engine.Autograd;
+using Peakformer.Engine.Kernels;
+using Peakformer.Engine.Layers;
+using Peakformer.Engine.Optimizers;
+using Peakformer.Engine.Randomness;
+using Peakformer.Engine.Tensors;
+using Peakformer.Engine.Threading;
+using Peakformer.Progress;
+
+namespace Peakformer.Benchmarks;
+
+/// <summary>
+/// The engine suite of <c>peakformer bench</c>: matrix-multiply GFLOP/s on the shapes a window transformer uses,
+/// and training/inference samples/s of the reference window transformer, each beside its peer.
+/// </summary>
+public static class EngineBenchmark
+{
+    public const string WindowTransformerPeerName = "window-transformer L=15 B=256";
+
+    public static EngineBenchmarkReport Run(EngineBenchmarkSettings settings, IProgressReporter progress)
+    {
+        var peers = new PeerRunner(settings.Python, settings.RepositoryRoot, settings.SharedBench);
+        bool numpy = settings.Peers && peers.Available(torch: false);
+        bool torch = settings.Peers && settings.SharedBench is not null && peers.Available(torch: true);
+        string? note = !settings.Peers ? "peers not requested"
+            : !numpy ? $"no peer: {settings.Python} with NumPy is not available (apt-get install -y python3-torch libopenblas0-pthread)"
+            : !torch ? "no PyTorch peer: python3-torch or ../shared/bench/torch_peer.py is missing" : null;
+        if (note is not null) progress.Note(note);
+        var report = new EngineBenchmarkReport
+        {
+            Machine = MachineInfo.Current(),
+            KernelVariant = KernelSettings.Variant.ToString(),
+            PeerEnvironment = numpy ? peers.Environment(1) : new Dictionary<string, string>(),
+            PeerNote = note,
+        };
+        int previous = WorkerPool.Shared.Threads;
+        try
+        {
+            foreach (int threads in settings.Threads)
+            {
+                WorkerPool.SetSharedThreads(threads);
+                MatMul(settings, peers, numpy, threads, report, progress);
+                WindowTransformer(settings, peers, torch, threads, report, progress);
+            }
+        }
+        finally
+        {
+            WorkerPool.SetSharedThreads(previous);
+        }
+        return report;
+    }
+
+    private static void MatMul(EngineBenchmarkSettings s, PeerRunner peers, bool usePeer, int threads, EngineBenchmarkReport report, IProgressReporter progress)
+    {
+        var shapes = EngineBenchmarkSettings.MatMulShapes;
+        using var task = progress.Start($"matmul, {threads} thread(s)", s.Rounds * shapes.Count, "trials");
+        var ours = shapes.Select(_ => new List<double>()).ToArray();
+        var theirs = shapes.Select(_ => new List<double>()).ToArray();
+        var rng = new Rng(1);
+        var operands = shapes.Select(sh => (A: Random(rng, sh.M * sh.K), B: Random(rng, sh.K * sh.N), C: new float[sh.M * sh.N])).ToArray();
+        for (int round = 0; round < s.Rounds; round++)
+        {
+            for (int i = 0; i < shapes.Count; i++)
+            {
+                var (m, n, k) = shapes[i];
+                var (a, b, c) = operands[i];
+                Gemm.Multiply(false, false, m, n, k, a, k, b, n, c, n);
+                ours[i].Add(Measure.Rate(() =>
+                {
+                    Gemm.Multiply(false, false, m, n, k, a, k, b, n, c, n);
+                    return 2L * m * n * k;
+                }, s.TrialSeconds / 2) / 1e9);
+                task.Advance(1, $"{m}x{n}x{k}: {ours[i][^1]:F1} GFLOP/s");
+            }
+            if (usePeer)
+                foreach (var (m, n, k, g) in peers.MatMul(shapes, threads, s.TrialSeconds / 2))
+                    theirs[shapes.ToList().IndexOf((m, n, k))].Add(g);
+        }
+        for (int i = 0; i < shapes.Count; i++)
+        {
+            var (m, n, k) = shapes[i];
+            report.MatMul.Add(new MatMulFigure(m, n, k, threads, Measure.Median(ours[i]), usePeer ? Measure.Median(theirs[i]) : null));
+        }
+    }
+
+    private static void WindowTransformer(EngineBenchmarkSettings s, PeerRunner peers, bool usePeer, int threads, EngineBenchmarkReport report, IProgressReporter progress)
+    {
+        const int batch = 256;
+        var rng = new Rng(0);
+        var model = new WindowTransformer(new WindowTransformerConfig(), rng);
+        var parameters = new ParameterSet(model);
+        var optimizer = new AdamW(parameters, 3e-5f, weightDecay: 5e-4f);
+        var x = Tensor.FromArray(Random(rng, batch * 15), new Shape(batch, 15));
+        var y = Tensor.Zeros(batch);
+        for (int i = 0; i < batch; i++) y.Data[i] = rng.NextDouble() < 0.5 ? 1f : 0f;
+        var harness = new ModelHarness(model, optimizer, batch,
+            tape => Ops.BceWithLogits(tape, model.Forward(tape, x), y),
+            tape => model.Forward(tape, x));
+        using var task = progress.Start($"window transformer, {threads} thread(s)", s.Rounds, "rounds");
+        for (int i = 0; i < 30; i++) harness.TrainStep();
+        for (int i = 0; i < 30; i++) harness.InferBatch();
+        var (first, steady, later) = harness.Allocations();
+        var train = new List<double>();
+        var infer = new List<double>();
+        var peerTrain = new List<double>();
+        var peerInfer = new List<double>();
+        for (int round = 0; round < s.Rounds; round++)
+        {
+            train.Add(harness.TrainRate(s.TrialSeconds));
+            infer.Add(harness.InferRate(s.TrialSeconds));
+            if (usePeer && peers.Torch(threads).TryGetValue(WindowTransformerPeerName, out var peer))
+            {
+                peerTrain.Add(peer.Train);
+                peerInfer.Add(peer.Infer);
+            }
+            task.Advance(1, $"train {train[^1]:F0}/s infer {infer[^1]:F0}/s" + (peerTrain.Count > 0 ? $" (PyTorch {peerTrain[^1]:F0}/s, {peerInfer[^1]:F0}/s)" : ""));
+        }
+        report.Models.Add(new ModelFigure("window-transformer", threads, batch, Measure.Median(train), Measure.Median(infer),
+            peerTrain.Count > 0 ? Measure.Median(peerTrain) : null, peerInfer.Count > 0 ? Measure.Median(peerInfer) : null,
+            first, steady, later));
+    }
+
+    private static float[] Random(Rng rng, int n)
+    {
+        var a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float)rng.NextNormal();
+        return a;
+    }
+}
