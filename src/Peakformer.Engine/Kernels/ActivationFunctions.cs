@@ -70,26 +70,39 @@ internal static class ActivationFunctions
         {
             double u = 0.79788456080286536 * (x + 0.044715 * x * x * x);
             double t = Math.Tanh(u);
+            double sech = 1 / Math.Cosh(u);
             double du = 0.79788456080286536 * (1 + 3 * 0.044715 * x * x);
-            return (float)(dy * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du));
+            return (float)(dy * (0.5 * (1 + t) + 0.5 * x * sech * sech * du));
         }
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
         {
+            // tanh u = 1 - 2q and sech^2 u = 4 e q^2 with e = exp(2u), q = 1/(e + 1): no cancellation in 1 - tanh^2.
             var x2 = x * x;
-            var t = Tanh.Invoke(Vector256.Create(SqrtTwoOverPi) * (x + Vector256.Create(TanhCubic) * x2 * x));
+            var u = Vector256.Create(SqrtTwoOverPi) * (x + Vector256.Create(TanhCubic) * x2 * x);
+            var c = Vector256.Min(Vector256.Max(u, Vector256.Create(-20f)), Vector256.Create(20f));
+            var e = FastMath.Exp(c + c);
+            var q = FastMath.Reciprocal(e + Vector256<float>.One);
+            var t = Vector256<float>.One - Vector256.Create(2f) * q;
+            var sech2 = Vector256.Create(4f) * e * q * q;
             var du = Vector256.Create(SqrtTwoOverPi) * (Vector256<float>.One + Vector256.Create(3 * TanhCubic) * x2);
             var half = Vector256.Create(0.5f);
-            return dy * (half * (Vector256<float>.One + t) + half * x * (Vector256<float>.One - t * t) * du);
+            return dy * (half * (Vector256<float>.One + t) + half * x * sech2 * du);
         }
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
         {
+            // tanh u = 1 - 2q and sech^2 u = 4 e q^2 with e = exp(2u), q = 1/(e + 1): no cancellation in 1 - tanh^2.
             var x2 = x * x;
-            var t = Tanh.Invoke(Vector512.Create(SqrtTwoOverPi) * (x + Vector512.Create(TanhCubic) * x2 * x));
+            var u = Vector512.Create(SqrtTwoOverPi) * (x + Vector512.Create(TanhCubic) * x2 * x);
+            var c = Vector512.Min(Vector512.Max(u, Vector512.Create(-20f)), Vector512.Create(20f));
+            var e = FastMath.Exp(c + c);
+            var q = FastMath.Reciprocal(e + Vector512<float>.One);
+            var t = Vector512<float>.One - Vector512.Create(2f) * q;
+            var sech2 = Vector512.Create(4f) * e * q * q;
             var du = Vector512.Create(SqrtTwoOverPi) * (Vector512<float>.One + Vector512.Create(3 * TanhCubic) * x2);
             var half = Vector512.Create(0.5f);
-            return dy * (half * (Vector512<float>.One + t) + half * x * (Vector512<float>.One - t * t) * du);
+            return dy * (half * (Vector512<float>.One + t) + half * x * sech2 * du);
         }
     }
 
@@ -115,14 +128,14 @@ internal static class ActivationFunctions
         public static Vector256<float> Invoke(Vector256<float> x)
         {
             var e = FastMath.Exp(-Vector256.Abs(x)); // in (0, 1]: never overflows
-            var positive = Vector256<float>.One / (Vector256<float>.One + e);
+            var positive = FastMath.Reciprocal(Vector256<float>.One + e);
             return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), positive, e * positive);
         }
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Invoke(Vector512<float> x)
         {
             var e = FastMath.Exp(-Vector512.Abs(x));
-            var positive = Vector512<float>.One / (Vector512<float>.One + e);
+            var positive = FastMath.Reciprocal(Vector512<float>.One + e);
             return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<float>.Zero), positive, e * positive);
         }
     }
@@ -144,14 +157,14 @@ internal static class ActivationFunctions
         {
             var c = Vector256.Min(Vector256.Max(x, Vector256.Create(-20f)), Vector256.Create(20f));
             var e = FastMath.Exp(c + c);
-            return Vector256<float>.One - Vector256.Create(2f) / (e + Vector256<float>.One);
+            return Vector256<float>.One - Vector256.Create(2f) * FastMath.Reciprocal(e + Vector256<float>.One);
         }
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Invoke(Vector512<float> x)
         {
             var c = Vector512.Min(Vector512.Max(x, Vector512.Create(-20f)), Vector512.Create(20f));
             var e = FastMath.Exp(c + c);
-            return Vector512<float>.One - Vector512.Create(2f) / (e + Vector512<float>.One);
+            return Vector512<float>.One - Vector512.Create(2f) * FastMath.Reciprocal(e + Vector512<float>.One);
         }
     }
 

@@ -7,6 +7,7 @@ namespace Peakformer.Engine.Kernels;
 internal static class Elementwise
 {
     /// <summary>y = f(x), or y += f(x) when accumulating.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Map<TF>(ReadOnlySpan<float> x, Span<float> y, bool accumulate = false) where TF : IUnaryFunction
     {
         if (y.Length < x.Length) throw new ArgumentException($"Map: output holds {y.Length} values, input {x.Length}.");
@@ -36,6 +37,7 @@ internal static class Elementwise
     }
 
     /// <summary>z = f(x, y), or z += f(x, y) when accumulating.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Map<TF>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z, bool accumulate = false) where TF : IBinaryFunction
     {
         if (y.Length < x.Length || z.Length < x.Length)
@@ -93,6 +95,7 @@ internal static class Elementwise
     }
 
     /// <summary>Adds each row of x[rows, cols] into sums[cols].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void SumRows(ReadOnlySpan<float> x, int cols, Span<float> sums)
     {
         int rows = x.Length / cols;
@@ -127,6 +130,7 @@ internal static class Elementwise
     }
 
     /// <summary>Adds v[cols] to every row of y[rows, cols].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void AddRowVector(Span<float> y, ReadOnlySpan<float> v)
     {
         int cols = v.Length, rows = y.Length / cols;

@@ -22,7 +22,7 @@ internal static class SpecialFunctions
     public static Vector512<float> Erf(Vector512<float> x)
     {
         var z = Vector512.Abs(x);
-        var t = Vector512<float>.One / (Vector512<float>.One + Vector512.Create(0.5f) * z);
+        var t = FastMath.Reciprocal(Vector512<float>.One + Vector512.Create(0.5f) * z);
         var poly = Vector512.Create(0.17087277f);
         poly = Vector512.FusedMultiplyAdd(poly, t, Vector512.Create(-0.82215223f));
         poly = Vector512.FusedMultiplyAdd(poly, t, Vector512.Create(1.48851587f));
@@ -42,7 +42,7 @@ internal static class SpecialFunctions
     public static Vector256<float> Erf(Vector256<float> x)
     {
         var z = Vector256.Abs(x);
-        var t = Vector256<float>.One / (Vector256<float>.One + Vector256.Create(0.5f) * z);
+        var t = FastMath.Reciprocal(Vector256<float>.One + Vector256.Create(0.5f) * z);
         var poly = Vector256.Create(0.17087277f);
         poly = Vector256.FusedMultiplyAdd(poly, t, Vector256.Create(-0.82215223f));
         poly = Vector256.FusedMultiplyAdd(poly, t, Vector256.Create(1.48851587f));

@@ -1,0 +1,46 @@
+namespace Peakformer.Tests.Cli;
+
+public class CommandLineErrorTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("pf-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Bad_option_values_give_one_line_errors_and_exit_1()
+    {
+        var (exit, _, error) = CliHarness.Run("demo", "--epochs", "0");
+        Assert.Equal(1, exit);
+        Assert.Equal("error: --epochs: expected a positive number, found 0", error.Trim());
+
+        (exit, _, error) = CliHarness.Run("bench", "--suite", "nonsense", "--no-peers");
+        Assert.Equal(1, exit);
+        Assert.Contains("--suite: expected", error);
+
+        (exit, _, error) = CliHarness.Run("bench", "--thread-counts", "1,x");
+        Assert.Equal(1, exit);
+        Assert.Contains("found 'x'", error);
+
+        (exit, _, error) = CliHarness.Run("demo", "--threads", "0");
+        Assert.Equal(1, exit);
+        Assert.Contains("--threads", error);
+    }
+
+    [Fact]
+    public void An_existing_output_needs_force_and_is_left_untouched()
+    {
+        string json = Path.Combine(_dir, "bench.json");
+        File.WriteAllText(json, "keep me");
+        var (exit, _, error) = CliHarness.Run("bench", "--json", json, "--no-peers");
+        Assert.Equal(1, exit);
+        Assert.Contains("file exists (use --force to overwrite)", error);
+        Assert.Equal("keep me", File.ReadAllText(json));
+    }
+
+    [Fact]
+    public void Unknown_commands_and_options_fail_with_a_non_zero_exit()
+    {
+        Assert.NotEqual(0, CliHarness.Run("frobnicate").Exit);
+        Assert.NotEqual(0, CliHarness.Run("demo", "--no-such-option").Exit);
+    }
+}
