@@ -11,14 +11,19 @@ internal static class ActivationFunctions
     private const float SqrtTwoOverPi = 0.79788456080286536f;
     private const float TanhCubic = 0.044715f;
 
-    /// <summary>GELU, exact form: x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2)).</summary>
+    /// <summary>GELU, exact form: x * Phi(x), Phi(x) = 0.5 (1 + erf(x / sqrt 2)) rounded to float in every form.</summary>
     public readonly struct GeluErf : IUnaryFunction
     {
-        public static float Invoke(float x) => (float)(0.5 * x * (1.0 + SpecialFunctions.Erf(x * 0.70710678118654752)));
+        public static float Cdf(float x) => (float)(0.5 * (1.0 + SpecialFunctions.Erf(x * 0.70710678118654752)));
+        public static float Invoke(float x) => x * Cdf(x);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Invoke(Vector256<float> x) => Vector256.Create(0.5f) * x * (Vector256<float>.One + SpecialFunctions.Erf(x * Vector256.Create(InvSqrt2)));
+        public static Vector256<float> Cdf(Vector256<float> x) => Vector256.Create(0.5f) * (Vector256<float>.One + SpecialFunctions.Erf(x * Vector256.Create(InvSqrt2)));
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Invoke(Vector512<float> x) => Vector512.Create(0.5f) * x * (Vector512<float>.One + SpecialFunctions.Erf(x * Vector512.Create(InvSqrt2)));
+        public static Vector512<float> Cdf(Vector512<float> x) => Vector512.Create(0.5f) * (Vector512<float>.One + SpecialFunctions.Erf(x * Vector512.Create(InvSqrt2)));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Invoke(Vector256<float> x) => x * Cdf(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Invoke(Vector512<float> x) => x * Cdf(x);
     }
 
     /// <summary>dy * d/dx GELU(x) = dy * (Phi(x) + x phi(x)).</summary>

@@ -20,6 +20,7 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
     [ThreadStatic] private static float[]? _packedA;
     [ThreadStatic] private static float[]? _packedB;
     [ThreadStatic] private static Job? _job;
+    [ThreadStatic] private static PackJob? _packJob;
 
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
         float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, WorkerPool pool)
@@ -43,7 +44,14 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
                 // and rows 4 KB apart (which alias in L1) are packed, as is transposed B.
                 bool directB = !transB && nc <= 8 * nr && !Aliases(ldb);
                 int firstPacked = directB ? nc / nr * nr : 0;
-                PackB(transB, k, nc, firstPacked, b, ldb, jc, pb);
+                int panelsToPack = (ncPadded - firstPacked) / nr;
+                if (panelsToPack > 0)
+                {
+                    // Packing a wide B is a large copy: share its panels among the threads.
+                    var pack = _packJob ??= new PackJob();
+                    pack.Set(transB, k, nc, firstPacked, b, ldb, jc, pb);
+                    pool.Run(pack, (long)k * nc < 1 << 16 ? 1 : Math.Min(pool.Threads, panelsToPack));
+                }
                 var job = _job ??= new Job();
                 job.Set(transA, directB, m, nc, k, a, lda, b + jc, ldb, pb, c + jc, ldc, accumulate);
                 int panelsM = (m + mr - 1) / mr, panelsN = ncPadded / nr;
@@ -65,8 +73,9 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
         return slot;
     }
 
-    // Packed B: for each KC block of rows (base k0 * ncPadded), NR-wide panels of kc rows each; only panels from firstPanelColumn on.
-    private static void PackB(bool transB, int k, int nc, int firstPanelColumn, float* b, int ldb, int jc, float* dst)
+    // Packed B: for each KC block of rows (base k0 * ncPadded), NR-wide panels of kc rows each; only panels
+    // whose first column is in [firstPanelColumn, endColumn).
+    private static void PackB(bool transB, int k, int nc, int firstPanelColumn, int endColumn, float* b, int ldb, int jc, float* dst)
     {
         int nr = TKernel.NR;
         int ncPadded = (nc + nr - 1) / nr * nr;
@@ -74,7 +83,7 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
         {
             int kc = Math.Min(KC, k - k0);
             float* block = dst + (long)k0 * ncPadded;
-            for (int j0 = firstPanelColumn; j0 < nc; j0 += nr)
+            for (int j0 = firstPanelColumn; j0 < Math.Min(nc, endColumn); j0 += nr)
             {
                 float* panel = block + (long)j0 * kc;
                 int cols = Math.Min(nr, nc - j0);
@@ -125,6 +134,28 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
         }
         for (int x = rows; x < mr; x++)
             for (int p = 0; p < kc; p++) panel[p * mr + x] = 0f;
+    }
+
+    private sealed class PackJob : IParallelJob
+    {
+        private bool _transB;
+        private int _k, _nc, _first, _ldb, _jc;
+        private float* _b, _dst;
+
+        public void Set(bool transB, int k, int nc, int first, float* b, int ldb, int jc, float* dst)
+        {
+            (_transB, _k, _nc, _first, _ldb, _jc) = (transB, k, nc, first, ldb, jc);
+            _b = b;
+            _dst = dst;
+        }
+
+        public void Execute(int part, int parts)
+        {
+            int nr = TKernel.NR;
+            int panels = ((_nc + nr - 1) / nr * nr - _first) / nr;
+            int start = _first + (int)((long)panels * part / parts) * nr, end = _first + (int)((long)panels * (part + 1) / parts) * nr;
+            if (start < end) PackB(_transB, _k, _nc, start, end, _b, _ldb, _jc, _dst);
+        }
     }
 
     private sealed class Job : IParallelJob

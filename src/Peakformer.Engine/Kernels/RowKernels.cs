@@ -47,6 +47,25 @@ internal static class RowKernels
         }
     }
 
+    /// <summary>
+    /// r = x + sub * mask (mask optional), then y = layer norm of r, row by row so each row of r is normalised while
+    /// still in L1. Saves r (for the backward pass), mean and rstd.
+    /// </summary>
+    public static void ResidualLayerNormForward(ReadOnlySpan<float> x, ReadOnlySpan<float> sub, ReadOnlySpan<float> mask,
+        ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> r, Span<float> y, Span<float> mean, Span<float> rstd, int cols, float eps)
+    {
+        int rows = x.Length / cols;
+        bool masked = !mask.IsEmpty;
+        for (int row = 0; row < rows; row++)
+        {
+            var rr = r.Slice(row * cols, cols);
+            if (masked) Elementwise.Map<ActivationFunctions.Multiply>(sub.Slice(row * cols, cols), mask.Slice(row * cols, cols), rr);
+            else sub.Slice(row * cols, cols).CopyTo(rr);
+            Elementwise.AddInPlace(x.Slice(row * cols, cols), rr);
+            LayerNormForward(rr, gamma, beta, y.Slice(row * cols, cols), mean.Slice(row, 1), rstd.Slice(row, 1), cols, eps);
+        }
+    }
+
     /// <summary>dx (+)= rstd (g - mean(g) - xhat mean(g xhat)) with g = dy gamma; dgamma += dy xhat; dbeta += dy.</summary>
     public static void LayerNormBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> dy,
         ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, Span<float> dx, bool accumulateDx, Span<float> dgamma, Span<float> dbeta, int cols,

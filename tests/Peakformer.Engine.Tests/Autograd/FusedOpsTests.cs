@@ -29,6 +29,11 @@ public class FusedOpsTests
         var fused = Ops.Residual(tape, x, sub, 0.4f, true, new Rng(3)).ToArray();
         var plain = Ops.Add(tape, x, Ops.Dropout(tape, sub, 0.4f, true, new Rng(3))).ToArray();
         Assert.Equal(plain, fused);
+        var w = R(15, 33);
+        var bias = R(16, 33);
+        var norm = Ops.ResidualLayerNorm(tape, x, sub, 0.4f, true, new Rng(3), w, bias).ToArray();
+        var normPlain = Ops.LayerNorm(tape, Ops.Add(tape, x, Ops.Dropout(tape, sub, 0.4f, true, new Rng(3))), w, bias).ToArray();
+        Assert.Equal(normPlain, norm);
         var act = Ops.ActivationDropout(tape, x, ActivationKind.Gelu, 0.4f, true, new Rng(4)).ToArray();
         var actPlain = Ops.Dropout(tape, Ops.Gelu(tape, x), 0.4f, true, new Rng(4)).ToArray();
         Assert.Equal(actPlain, act);

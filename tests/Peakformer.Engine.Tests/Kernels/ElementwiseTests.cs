@@ -64,3 +64,38 @@ public class ElementwiseTests
         }
     }
 }
+
+public class GeluKernelTests
+{
+    [Fact]
+    public void Saved_cdf_gelu_matches_the_scalar_reference_in_every_variant()
+    {
+        foreach (int n in new[] { 1, 7, 16, 17, 65, 1000 })
+        {
+            var rng = new Rng((ulong)n);
+            var x = Make.Floats(rng, n, scale: 3);
+            var dy = Make.Floats(rng, n);
+            var mask = Make.Floats(rng, n);
+            (float[] Y, float[] Cdf, float[] Dx) Run(KernelVariant v)
+            {
+                using var scope = KernelScope.Use(v);
+                var y = new float[n];
+                var cdf = new float[n];
+                var dx = new float[n];
+                GeluKernels.Forward(x, y, cdf, mask);
+                GeluKernels.Backward(x, cdf, dy, mask, dx, accumulate: false);
+                return (y, cdf, dx);
+            }
+            var reference = Run(KernelVariant.Reference);
+            for (int i = 0; i < n; i++)
+                Assert.Equal(ActivationFunctions.GeluErf.Invoke(x[i]) * mask[i], reference.Y[i], 6);
+            foreach (var v in KernelSettings.Supported)
+            {
+                var r = Run(v);
+                Golden.AssertClose(reference.Y, r.Y, $"{v} y n={n}", 2e-6, 2e-6);
+                Golden.AssertClose(reference.Cdf, r.Cdf, $"{v} cdf n={n}", 2e-6, 2e-6);
+                Golden.AssertClose(reference.Dx, r.Dx, $"{v} dx n={n}", 3e-6, 3e-6);
+            }
+        }
+    }
+}

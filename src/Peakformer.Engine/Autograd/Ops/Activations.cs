@@ -15,13 +15,20 @@ public static partial class Ops
     public static Tensor Gelu(Tape tape, Tensor x, GeluApproximation approximation = GeluApproximation.None)
     {
         var y = tape.Empty(x.Shape);
-        if (approximation == GeluApproximation.None) Elementwise.Map<ActivationFunctions.GeluErf>(x.Data, y.Data);
-        else Elementwise.Map<ActivationFunctions.GeluTanh>(x.Data, y.Data);
-        if (tape.Wants(x))
+        bool wants = tape.Wants(x);
+        if (approximation == GeluApproximation.Tanh) Elementwise.Map<ActivationFunctions.GeluTanh>(x.Data, y.Data);
+        else if (!wants) Elementwise.Map<ActivationFunctions.GeluErf>(x.Data, y.Data);
+        if (wants)
         {
             var node = tape.Record<GeluNode>(y);
             node.X = x;
             node.Approximation = approximation;
+            if (approximation == GeluApproximation.None)
+            {
+                // Keep Phi(x) for the backward pass.
+                (node.Cdf, node.CdfOffset) = tape.Scratch(x.Size);
+                GeluKernels.Forward(x.Data, y.Data, node.Cdf.AsSpan(node.CdfOffset, x.Size), default);
+            }
         }
         return tape.Produced(y, "Gelu");
     }
@@ -54,13 +61,15 @@ public static partial class Ops
     {
         public Tensor X = null!;
         public GeluApproximation Approximation;
+        public float[] Cdf = null!;
+        public int CdfOffset;
         public override string Name => "Gelu";
 
         internal override void Backward(Tape tape)
         {
             var (dx, accumulate) = tape.GradTarget(X);
             if (Approximation == GeluApproximation.None)
-                Elementwise.Map<ActivationFunctions.GeluErfBackward>(X.Data, Output.Grad!.Data, dx.Data, accumulate);
+                GeluKernels.Backward(X.Data, Cdf.AsSpan(CdfOffset, X.Size), Output.Grad!.Data, default, dx.Data, accumulate);
             else
                 Elementwise.Map<ActivationFunctions.GeluTanhBackward>(X.Data, Output.Grad!.Data, dx.Data, accumulate);
         }
