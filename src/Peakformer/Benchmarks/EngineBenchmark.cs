@@ -61,10 +61,13 @@ public static class EngineBenchmark
         var operands = shapes.Select(sh => (A: Random(rng, sh.M * sh.K), B: Random(rng, sh.K * sh.N), C: new float[sh.M * sh.N])).ToArray();
         for (int round = 0; round < s.Rounds; round++)
         {
+            // Alternate who goes first, so neither side always inherits the other's machine state.
+            if (usePeer && round % 2 == 1) PeerMatMul();
             for (int i = 0; i < shapes.Count; i++)
             {
                 var (m, n, k) = shapes[i];
                 var (a, b, c) = operands[i];
+                Measure.Settle();
                 Gemm.Multiply(false, false, m, n, k, a, k, b, n, c, n);
                 ours[i].Add(Measure.Rate(() =>
                 {
@@ -73,9 +76,14 @@ public static class EngineBenchmark
                 }, s.TrialSeconds / 2) / 1e9);
                 task.Advance(1, $"{m}x{n}x{k}: {ours[i][^1]:F1} GFLOP/s");
             }
-            if (usePeer)
-                foreach (var (m, n, k, g) in peers.MatMul(shapes, threads, s.TrialSeconds / 2))
-                    theirs[shapes.ToList().IndexOf((m, n, k))].Add(g);
+            if (usePeer && round % 2 == 0) PeerMatMul();
+        }
+
+        void PeerMatMul()
+        {
+            Measure.Settle();
+            foreach (var (m, n, k, g) in peers.MatMul(shapes, threads, s.TrialSeconds / 2))
+                theirs[shapes.ToList().IndexOf((m, n, k))].Add(g);
         }
         for (int i = 0; i < shapes.Count; i++)
         {
@@ -107,14 +115,23 @@ public static class EngineBenchmark
         var peerInfer = new List<double>();
         for (int round = 0; round < s.Rounds; round++)
         {
+            if (usePeer && round % 2 == 1) Peer();
+            Measure.Settle();
             train.Add(harness.TrainRate(s.TrialSeconds));
+            Measure.Settle();
             infer.Add(harness.InferRate(s.TrialSeconds));
-            if (usePeer && peers.Torch(threads).TryGetValue(WindowTransformerPeerName, out var peer))
+            if (usePeer && round % 2 == 0) Peer();
+            task.Advance(1, $"train {train[^1]:F0}/s infer {infer[^1]:F0}/s" + (peerTrain.Count > 0 ? $" (PyTorch {peerTrain[^1]:F0}/s, {peerInfer[^1]:F0}/s)" : ""));
+        }
+
+        void Peer()
+        {
+            Measure.Settle();
+            if (peers.Torch(threads).TryGetValue(WindowTransformerPeerName, out var peer))
             {
                 peerTrain.Add(peer.Train);
                 peerInfer.Add(peer.Infer);
             }
-            task.Advance(1, $"train {train[^1]:F0}/s infer {infer[^1]:F0}/s" + (peerTrain.Count > 0 ? $" (PyTorch {peerTrain[^1]:F0}/s, {peerInfer[^1]:F0}/s)" : ""));
         }
         report.Models.Add(new ModelFigure("window-transformer", threads, batch, Measure.Median(train), Measure.Median(infer),
             peerTrain.Count > 0 ? Measure.Median(peerTrain) : null, peerInfer.Count > 0 ? Measure.Median(peerInfer) : null,

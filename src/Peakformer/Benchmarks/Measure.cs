@@ -17,6 +17,9 @@ public static class Measure
         return units / sw.Elapsed.TotalSeconds;
     }
 
+    /// <summary>A pause before a trial, so every trial (ours or a peer's) starts from an idle machine.</summary>
+    public static void Settle() => Thread.Sleep(TimeSpan.FromSeconds(1));
+
     public static double Median(IReadOnlyList<double> values)
     {
         if (values.Count == 0) return double.NaN;
