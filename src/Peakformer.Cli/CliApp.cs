@@ -22,6 +22,7 @@ public static class CliApp
         root.Options.Add(Threads);
         root.Subcommands.Add(DemoCommand.Create(terminal));
         root.Subcommands.Add(BenchCommand.Create(terminal));
+        root.Subcommands.Add(SimulateCommand.Create(terminal));
         return root;
     }
 

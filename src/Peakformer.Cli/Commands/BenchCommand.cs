@@ -13,7 +13,7 @@ public static class BenchCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var suite = new Option<string>("--suite") { Description = "What to measure: engine.", DefaultValueFactory = _ => "engine" };
+        var suite = new Option<string>("--suite") { Description = "What to measure: engine (matmul, window transformer), simulate (waveform simulator) or all.", DefaultValueFactory = _ => "engine" };
         var threadCounts = new Option<string>("--thread-counts") { Description = "Comma-separated thread counts to measure.", DefaultValueFactory = _ => "1,2" };
         var rounds = new Option<int>("--rounds") { Description = "Interleaved rounds per figure (the median is reported).", DefaultValueFactory = _ => 3 };
         var seconds = new Option<double>("--seconds") { Description = "Seconds per trial.", DefaultValueFactory = _ => 2.0 };
@@ -28,8 +28,9 @@ public static class BenchCommand
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             string? jsonPath = parse.GetValue(json) is { } j ? OutputPath.Check(j, parse.GetValue(force), "--json") : null;
-            if (parse.GetValue(suite) is not "engine")
-                throw new InputException($"--suite: expected engine, found {parse.GetValue(suite)}");
+            string which = parse.GetValue(suite)!;
+            if (which is not ("engine" or "simulate" or "all"))
+                throw new InputException($"--suite: expected engine, simulate or all, found {which}");
             var counts = ParseCounts(parse.GetValue(threadCounts)!);
             if (parse.GetValue(rounds) < 1) throw new InputException($"--rounds: expected a positive number, found {parse.GetValue(rounds)}");
             if (parse.GetValue(seconds) <= 0) throw new InputException($"--seconds: expected a positive number, found {parse.GetValue(seconds)}");
@@ -47,7 +48,12 @@ public static class BenchCommand
                 RepositoryRoot = root ?? ".",
                 SharedBench = RepositoryLayout.SharedBench(root),
             };
-            var report = terminal.WithProgress(progress => EngineBenchmark.Run(settings, progress));
+            var report = terminal.WithProgress(progress =>
+            {
+                var r = which == "simulate" ? EngineBenchmark.Empty() : EngineBenchmark.Run(settings, progress);
+                if (which != "engine") SimulationBenchmark.Run(settings, r, progress);
+                return r;
+            });
             Print(terminal, report);
             if (jsonPath is not null)
             {
@@ -82,7 +88,7 @@ public static class BenchCommand
         foreach (var f in report.MatMul)
             mm.AddRow($"{f.M} x {f.N} x {f.K}", f.Threads.ToString(CultureInfo.InvariantCulture), f.GFlops.ToString("F1", CultureInfo.InvariantCulture),
                 f.PeerGFlops?.ToString("F1", CultureInfo.InvariantCulture) ?? "-", Ratio(f.Ratio));
-        terminal.Console.Write(mm);
+        if (report.MatMul.Count > 0) terminal.Console.Write(mm);
         var models = new Table().AddColumns("model", "threads", "train samples/s", "PyTorch train", "ratio", "infer samples/s", "PyTorch infer", "ratio", "bytes/step (first, steady, later)");
         foreach (var f in report.Models)
             models.AddRow(f.Model, f.Threads.ToString(CultureInfo.InvariantCulture), f.TrainSamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture),
@@ -90,6 +96,12 @@ public static class BenchCommand
                 f.InferSamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture),
                 f.PeerInferSamplesPerSecond?.ToString("N0", CultureInfo.InvariantCulture) ?? "-", Ratio(f.InferRatio),
                 $"{f.FirstStepAllocatedBytes:N0}, {f.AllocatedBytesPerStep:N0}, {f.AllocatedBytesPerStepLater:N0}");
-        terminal.Console.Write(models);
+        if (report.Models.Count > 0) terminal.Console.Write(models);
+        if (report.Simulation.Count == 0) return;
+        var sim = new Table().AddColumns("simulator preset", "threads", "events", "waveforms/s (in memory)", "waveforms/s (to .npz)");
+        foreach (var f in report.Simulation)
+            sim.AddRow(f.Preset, f.Threads.ToString(CultureInfo.InvariantCulture), f.Events.ToString("N0", CultureInfo.InvariantCulture),
+                f.WaveformsPerSecond.ToString("N0", CultureInfo.InvariantCulture), f.WaveformsPerSecondToFile.ToString("N0", CultureInfo.InvariantCulture));
+        terminal.Console.Write(sim);
     }
 }

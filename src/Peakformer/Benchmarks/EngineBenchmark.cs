@@ -18,6 +18,9 @@ public static class EngineBenchmark
 {
     public const string WindowTransformerPeerName = "window-transformer L=15 B=256";
 
+    /// <summary>A report with only the machine description, for suites without peers.</summary>
+    public static EngineBenchmarkReport Empty() => new() { Machine = MachineInfo.Current(), KernelVariant = KernelSettings.Variant.ToString() };
+
     public static EngineBenchmarkReport Run(EngineBenchmarkSettings settings, IProgressReporter progress)
     {
         var peers = new PeerRunner(settings.Python, settings.RepositoryRoot, settings.SharedBench);

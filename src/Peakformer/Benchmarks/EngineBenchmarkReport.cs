@@ -27,8 +27,8 @@ public sealed record EngineBenchmarkReport
     public List<SimulationFigure> Simulation { get; } = [];
 }
 
-/// <summary>Simulator throughput (issue: drift-chamber simulator); filled by the simulate suite.</summary>
-public sealed record SimulationFigure(string Preset, int Threads, int Samples, double WaveformsPerSecond);
+/// <summary>Simulator throughput: waveforms with truth per second, generated into memory and written to .npz.</summary>
+public sealed record SimulationFigure(string Preset, int Threads, int Events, double WaveformsPerSecond, double WaveformsPerSecondToFile);
 
 /// <summary>The machine a report was measured on.</summary>
 public sealed record MachineInfo(string Cpu, int LogicalCores, string Runtime, string Os, DateTimeOffset When)

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using YamlDotNet.RepresentationModel;
+
+namespace Peakformer.DriftChamber.Simulation;
+
+/// <summary>
+/// Builds a <see cref="SimulationConfig"/>: a preset, then a YAML or JSON file of overrides, then KEY=VALUE
+/// overrides from the command line. Keys are the snake_case names of the config fields; an unknown key or a value
+/// of the wrong kind is an error naming the file, line and key.
+/// </summary>
+public static class SimulationConfigLoader
+{
+    public static SimulationConfig Load(string preset, string? file, IEnumerable<string> overrides)
+    {
+        var json = JsonSerializer.SerializeToNode(Presets.Get(preset), SimulationConfig.Json)!.AsObject();
+        var known = json.Select(kv => kv.Key).ToHashSet();
+        if (file is not null)
+            foreach (var (key, value, line) in ReadFile(file))
+                Apply(json, known, key, value, file, line);
+        foreach (var item in overrides)
+        {
+            int eq = item.IndexOf('=');
+            if (eq <= 0) throw new InputException($"--set: expected KEY=VALUE, found '{item}'");
+            Apply(json, known, item[..eq].Trim(), ParseScalar(item[(eq + 1)..].Trim()), "--set", null);
+        }
+        SimulationConfig config;
+        try
+        {
+            config = json.Deserialize<SimulationConfig>(SimulationConfig.Json)!;
+        }
+        catch (JsonException e)
+        {
+            throw new InputException($"{file ?? "--set"}: {e.Path?.TrimStart('$', '.')}: expected a value of the field's type ({e.Message.Split('.')[0]})");
+        }
+        config.Validate(file ?? "config");
+        return config;
+    }
+
+    private static void Apply(JsonObject json, HashSet<string> known, string key, JsonNode? value, string where, long? line)
+    {
+        if (!known.Contains(key))
+            throw InputException.At(where, line, key, $"one of the config keys ({string.Join(", ", known.Order())})", "an unknown key");
+        if (key == "preset") throw InputException.At(where, line, key, "a parameter (choose the preset with --preset)", "preset");
+        json[key] = value;
+    }
+
+    private static JsonNode? ParseScalar(string text)
+    {
+        if (text is "null" or "~") return null;
+        if (bool.TryParse(text, out bool b)) return JsonValue.Create(b);
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long l)) return JsonValue.Create(l);
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d)) return JsonValue.Create(d);
+        return JsonValue.Create(text);
+    }
+
+    private static IEnumerable<(string Key, JsonNode? Value, long Line)> ReadFile(string path)
+    {
+        if (!File.Exists(path)) throw new InputException($"--config {path}: file not found");
+        string text = File.ReadAllText(path);
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            JsonObject obj;
+            try
+            {
+                obj = JsonNode.Parse(text) as JsonObject ?? throw new InputException($"{path}: expected a JSON object of config keys");
+            }
+            catch (JsonException e)
+            {
+                throw new InputException($"{path}:{(e.LineNumber ?? 0) + 1}: invalid JSON ({e.Message.Split('.')[0]})");
+            }
+            foreach (var (key, value) in obj.ToList()) yield return (key, value?.DeepClone(), 0);
+            yield break;
+        }
+        var yaml = new YamlStream();
+        try
+        {
+            yaml.Load(new StringReader(text));
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new InputException($"{path}:{e.Start.Line}: invalid YAML ({e.Message})");
+        }
+        if (yaml.Documents.Count == 0) yield break;
+        if (yaml.Documents[0].RootNode is not YamlMappingNode map)
+            throw new InputException($"{path}:1: expected a mapping of config keys");
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            string key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (valueNode is not YamlScalarNode scalar)
+                throw InputException.At(path, keyNode.Start.Line, key, "a single value", "a list or mapping");
+            yield return (key, ParseScalar(scalar.Value ?? "null"), keyNode.Start.Line);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using Peakformer.Data.Npy;
+using Peakformer.DriftChamber.Physics;
+
+namespace Peakformer.DriftChamber.Simulation;
+
+/// <summary>
+/// A waveform dataset read from .npz: the truth arrays eagerly (they are small), the waveforms whole or in row
+/// ranges. Files from other tools need only "waveforms" (and "sampling_ns"); truth arrays are optional and
+/// <see cref="HasTruth"/> says whether they are there.
+/// </summary>
+public sealed class WaveformDataset : IDisposable
+{
+    private readonly NpzReader _npz;
+
+    private WaveformDataset(NpzReader npz)
+    {
+        _npz = npz;
+        Path = npz.Path;
+        var header = npz.Contains("waveforms")
+            ? npz.Header("waveforms")
+            : throw new InputException($"{Path}: expected array 'waveforms', found only {string.Join(", ", npz.Keys.Order())}");
+        if (header.Type != NpyType.Float32 || header.Shape.Length != 2)
+            throw new InputException($"{Path} [waveforms]: expected float32 [N, L], found {NpyTypes.Descriptor(header.Type, header.UnicodeLength)} with shape ({string.Join(", ", header.Shape)})");
+        Count = checked((int)header.Shape[0]);
+        Samples = checked((int)header.Shape[1]);
+        SamplingNs = npz.Contains("sampling_ns") ? npz.Read("sampling_ns").ToDoubles("sampling_ns")[0] : 0.5;
+        ConfigJson = npz.Contains("config") ? npz.Read("config").As<string>("config")[0] : null;
+        HasTruth = npz.Contains("electron_offsets");
+        if (!HasTruth) return;
+        ElectronOffsets = npz.Require("electron_offsets").ToLongs("electron_offsets");
+        if (ElectronOffsets.Length != Count + 1 || ElectronOffsets[0] != 0)
+            throw new InputException($"{Path} [electron_offsets]: expected {Count + 1} non-decreasing offsets starting at 0, found {ElectronOffsets.Length} starting at {(ElectronOffsets.Length > 0 ? ElectronOffsets[0] : -1)}");
+        for (int i = 0; i < Count; i++)
+            if (ElectronOffsets[i + 1] < ElectronOffsets[i])
+                throw new InputException($"{Path} [electron_offsets]: offsets decrease at index {i + 1} ({ElectronOffsets[i]} then {ElectronOffsets[i + 1]})");
+        long electrons = ElectronOffsets[^1];
+        ElectronTimeNs = Column(npz, "electron_time_ns", electrons).ToDoubles("electron_time_ns");
+        ElectronPeakSample = Column(npz, npz.Contains("electron_peak_sample") ? "electron_peak_sample" : "electron_sample", electrons).ToLongs("electron_peak_sample");
+        ElectronCluster = Column(npz, "electron_cluster", electrons).ToLongs("electron_cluster");
+        ElectronTag = Column(npz, "electron_tag", electrons).ToLongs("electron_tag");
+        Particle = npz.Contains("particle") ? Column(npz, "particle", Count).ToLongs("particle") : new long[Count];
+        MomentumGeV = Optional(npz, "momentum_gev");
+        BetaGamma = Optional(npz, "beta_gamma");
+        TrackLengthCm = Optional(npz, "track_length_cm");
+        Clusters = npz.Contains("n_clusters") ? Column(npz, "n_clusters", Count).ToLongs("n_clusters") : new long[Count];
+    }
+
+    public static WaveformDataset Open(string path) => new(new NpzReader(path));
+
+    public string Path { get; }
+    public int Count { get; }
+    public int Samples { get; }
+    public double SamplingNs { get; }
+    public string? ConfigJson { get; }
+    public bool HasTruth { get; }
+
+    public long[] ElectronOffsets { get; } = [];
+    public double[] ElectronTimeNs { get; } = [];
+    public long[] ElectronPeakSample { get; } = [];
+    public long[] ElectronCluster { get; } = [];
+    public long[] ElectronTag { get; } = [];
+    public long[] Particle { get; } = [];
+    public double[] MomentumGeV { get; } = [];
+    public double[] BetaGamma { get; } = [];
+    public double[] TrackLengthCm { get; } = [];
+    public long[] Clusters { get; } = [];
+
+    public Particle ParticleOf(int e) => (Physics.Particle)Particle[e];
+
+    /// <summary>Electron index range of event e.</summary>
+    public (int Start, int End) ElectronRange(int e) => ((int)ElectronOffsets[e], (int)ElectronOffsets[e + 1]);
+
+    /// <summary>Waveforms [start, start + count) into destination (count x Samples).</summary>
+    public void ReadWaveforms(int start, int count, Span<float> destination) => _npz.ReadRows("waveforms", start, count, destination);
+
+    public float[] ReadWaveforms(int start, int count)
+    {
+        var values = new float[(long)count * Samples];
+        ReadWaveforms(start, count, values);
+        return values;
+    }
+
+    /// <summary>Fails with a clear message when truth is needed but absent.</summary>
+    public void RequireTruth(string purpose)
+    {
+        if (!HasTruth) throw new InputException($"{Path}: {purpose} needs Monte-Carlo truth (electron_offsets and electron_* arrays), and this file has none");
+    }
+
+    private static NpyArray Column(NpzReader npz, string name, long expected)
+    {
+        var a = npz.Require(name);
+        if (a.Count != expected) throw new InputException($"{npz.Path} [{name}]: expected {expected} values, found {a.Count}");
+        return a;
+    }
+
+    private double[] Optional(NpzReader npz, string name) => npz.Contains(name) ? Column(npz, name, Count).ToDoubles(name) : new double[Count];
+
+    public void Dispose() => _npz.Dispose();
+}
