@@ -57,7 +57,10 @@ public sealed class NpzWriter : IDisposable
         if (_committed) throw new InvalidOperationException("NpzWriter: already committed.");
         if (_open is not null) throw new InvalidOperationException($"NpzWriter: array '{_open.Name}' is still being written.");
         if (!_names.Add(name)) throw new ArgumentException($"NpzWriter: duplicate array name '{name}'.");
-        return _zip.CreateEntry(name + ".npy", CompressionLevel.NoCompression).Open();
+        var entry = _zip.CreateEntry(name + ".npy", CompressionLevel.NoCompression);
+        // A fixed time stamp: the same data gives a byte-identical archive.
+        entry.LastWriteTime = new DateTimeOffset(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        return entry.Open();
     }
 
     /// <summary>Finishes the archive and moves it into place.</summary>

@@ -6,6 +6,7 @@ namespace Peakformer.DriftChamber.Physics;
 /// Front-end impulse response (DCHdigi): f(t) = (1 - exp(-t/3 ns)) (m exp(-t/9 ns) + (1 - m) exp(-t/25 ns)), m = 0.5.
 /// Both are sums of exponentials, so h = i * f is too: with i = Σ d_l exp(-μ_l t) and f = Σ c_k exp(-λ_k t),
 /// h(t) = Σ_k Σ_l c_k d_l (exp(-μ_l t) - exp(-λ_k t)) / (λ_k - μ_l), evaluated in closed form.
+/// Without the front end, h = i.
 /// </summary>
 public sealed class PulseShape
 {
@@ -13,13 +14,14 @@ public sealed class PulseShape
     private readonly (double Rate, double Coefficient)[] _frontEnd;
     private readonly double _norm;
 
-    public PulseShape(double riseNs = 1, double fallNs = 7, double frontEndRiseNs = 3, double frontEndFall1Ns = 9, double frontEndFall2Ns = 25, double frontEndMix = 0.5)
+    public PulseShape(double riseNs = 1, double fallNs = 7, double frontEndRiseNs = 3, double frontEndFall1Ns = 9, double frontEndFall2Ns = 25, double frontEndMix = 0.5,
+        bool frontEnd = true)
     {
         if (riseNs <= 0 || fallNs <= riseNs || frontEndRiseNs <= 0 || frontEndFall1Ns <= 0 || frontEndFall2Ns <= 0 || frontEndMix is < 0 or > 1)
             throw new ArgumentException("PulseShape: time constants must be positive (fall longer than rise) and the mix in [0, 1].");
         _current = [(1 / fallNs, 1.0), (1 / riseNs, -1.0)];
         double r = 1 / frontEndRiseNs, a = 1 / frontEndFall1Ns, b = 1 / frontEndFall2Ns, m = frontEndMix;
-        _frontEnd = [(a, m), (a + r, -m), (b, 1 - m), (b + r, -(1 - m))];
+        _frontEnd = frontEnd ? [(a, m), (a + r, -m), (b, 1 - m), (b + r, -(1 - m))] : [];
         (PeakTimeNs, _norm) = FindPeak();
         (double left, double right) = HalfMaximum();
         FullWidthHalfMaximumNs = right - left;
@@ -42,6 +44,7 @@ public sealed class PulseShape
 
     private double Raw(double t)
     {
+        if (_frontEnd.Length == 0) return _current.Sum(e => e.Coefficient * Math.Exp(-e.Rate * t));
         double sum = 0;
         foreach (var (lambda, c) in _frontEnd)
             foreach (var (mu, d) in _current)

@@ -50,6 +50,14 @@ public sealed record SimulationConfig
     // Signal (DCHdigi): current pulse rise 1 ns / fall 7 ns; front end rise 3 ns, falls 9 ns and 25 ns mixed 50/50.
     public double PulseRiseNs { get; init; } = 1;
     public double PulseFallNs { get; init; } = 7;
+    /// <summary>
+    /// Pass the current pulse through the front-end response below. Off by default: that response (3 ns rise,
+    /// 9/25 ns falls) widens one electron's signal to 29.8 ns FWHM, while electrons of a track arrive a few ns
+    /// apart, so the waveform piles up into one step that saturates the ADC and no single peak can be found. The
+    /// reference study's waveforms resolve single electrons within a sample; the current pulse alone (FWHM 7.7 ns,
+    /// peak 2.3 ns after arrival) does. Turn it on (--set front_end=true) to study the documented chain.
+    /// </summary>
+    public bool FrontEnd { get; init; }
     public double FrontEndRiseNs { get; init; } = 3;
     public double FrontEndFall1Ns { get; init; } = 9;
     public double FrontEndFall2Ns { get; init; } = 25;

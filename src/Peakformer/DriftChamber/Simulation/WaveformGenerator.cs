@@ -27,7 +27,7 @@ public sealed class WaveformGenerator
         _drift = new DriftRelation(config.CellRadiusCm, config.DriftVelocityAtWireCmPerUs, config.DriftVelocityAtEdgeCmPerUs, config.DiffusionUmPerSqrtCm);
         _clusterSize = new ClusterSize(config.ClusterSizeMax);
         Template = new PulseTemplate(new PulseShape(config.PulseRiseNs, config.PulseFallNs, config.FrontEndRiseNs,
-            config.FrontEndFall1Ns, config.FrontEndFall2Ns, config.FrontEndMix), config.SamplingNs);
+            config.FrontEndFall1Ns, config.FrontEndFall2Ns, config.FrontEndMix, config.FrontEnd), config.SamplingNs);
         // AR(1) low-pass y = a y + (1 - a) x keeps variance (1 - a)/(1 + a) of white input: rescale to the configured rms.
         _noiseAlpha = config.NoiseShapingNs > 0 ? Math.Exp(-config.SamplingNs / config.NoiseShapingNs) : 0;
         _noiseScale = config.NoiseShapingNs > 0 ? Math.Sqrt((1 + _noiseAlpha) / (1 - _noiseAlpha)) : 1;

@@ -1,0 +1,16 @@
+namespace Peakformer.DriftChamber.Windows;
+
+/// <summary>
+/// Candidate bins of the published peak-classification table: bins where the rise into the bin is larger than the
+/// rise out of it, x[t] - x[t-1] > x[t+1] - x[t] (a local bump, concave at t), skipping bins closer than
+/// <c>before</c> / <c>after</c> samples to the edges so the whole window fits.
+/// </summary>
+public static class CandidateFinder
+{
+    public static void Find(ReadOnlySpan<float> waveform, int before, int after, List<int> candidates)
+    {
+        candidates.Clear();
+        for (int t = Math.Max(before, 1); t < waveform.Length - Math.Max(after, 1); t++)
+            if (waveform[t] - waveform[t - 1] > waveform[t + 1] - waveform[t]) candidates.Add(t);
+    }
+}

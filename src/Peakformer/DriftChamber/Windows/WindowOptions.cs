@@ -1,0 +1,24 @@
+namespace Peakformer.DriftChamber.Windows;
+
+/// <summary>
+/// How candidate windows are cut (the published peak-classification table, docs/SIMULATION.md): samples
+/// t - <see cref="Before"/> .. t + <see cref="After"/> around candidate bin t (15 samples by default); a candidate
+/// is signal when a truth electron's pulse peaks within <see cref="ToleranceSamples"/> of t. Balancing keeps, in
+/// each waveform, as many randomly chosen background candidates as signal ones.
+/// </summary>
+public sealed record WindowOptions
+{
+    public int Before { get; init; } = 5;
+    public int After { get; init; } = 9;
+    public int ToleranceSamples { get; init; } = 2;
+    public bool Balance { get; init; }
+    public ulong Seed { get; init; } = 42;
+
+    public int Length => Before + 1 + After;
+
+    public void Validate()
+    {
+        if (Before < 1 || After < 1) throw new InputException($"window: expected at least one sample before and after the candidate, found {Before} and {After}");
+        if (ToleranceSamples < 0) throw new InputException($"--tolerance: expected zero or more samples, found {ToleranceSamples}");
+    }
+}

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Security;
+using System.Text;
+using Peakformer.Engine.Checkpoints;
+
+namespace Peakformer.Reports.Svg;
+
+/// <summary>
+/// A small 2D plot rendered to standalone SVG: lines, markers, vertical marker lines, step histograms and
+/// error bars on linear or log axes, with ticks, grid, axis labels, title and legend.
+/// </summary>
+public sealed class SvgPlot
+{
+    private readonly List<Action<StringBuilder>> _layers = [];
+    private readonly List<(string Label, string Color, string Kind, string? Dash)> _legend = [];
+    private double _xMin = double.PositiveInfinity, _xMax = double.NegativeInfinity, _yMin = double.PositiveInfinity, _yMax = double.NegativeInfinity;
+
+    public SvgPlot(string title, string xLabel, string yLabel, int width = 820, int height = 460)
+    {
+        (Title, XLabel, YLabel, Width, Height) = (title, xLabel, yLabel, width, height);
+    }
+
+    public string Title { get; }
+    public string XLabel { get; }
+    public string YLabel { get; }
+    public int Width { get; }
+    public int Height { get; }
+    public bool LogX { get; init; }
+    public bool LogY { get; init; }
+    public double? XMin { get; set; }
+    public double? XMax { get; set; }
+    public double? YMin { get; set; }
+    public double? YMax { get; set; }
+    /// <summary>Legend corner: "top-right", "top-left", "bottom-right" or "bottom-left".</summary>
+    public string LegendPosition { get; set; } = "top-right";
+
+    private const int Left = 72, Right = 24, Top = 40, Bottom = 56;
+    private AxisScale _x = null!, _y = null!;
+
+    private void Extend(IEnumerable<double> xs, IEnumerable<double> ys)
+    {
+        foreach (var x in xs) if (double.IsFinite(x) && (!LogX || x > 0)) { _xMin = Math.Min(_xMin, x); _xMax = Math.Max(_xMax, x); }
+        foreach (var y in ys) if (double.IsFinite(y) && (!LogY || y > 0)) { _yMin = Math.Min(_yMin, y); _yMax = Math.Max(_yMax, y); }
+    }
+
+    public SvgPlot Line(IReadOnlyList<double> x, IReadOnlyList<double> y, string color, string? label = null, double width = 1.4, string? dash = null)
+    {
+        Extend(x, y);
+        _layers.Add(sb =>
+        {
+            var path = new StringBuilder();
+            bool pen = false;
+            for (int i = 0; i < x.Count; i++)
+            {
+                if (!Valid(x[i], y[i])) { pen = false; continue; }
+                path.Append(pen ? 'L' : 'M').Append(F(Px(x[i]))).Append(',').Append(F(Py(y[i])));
+                pen = true;
+            }
+            sb.Append($"<path d=\"{path}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{F(width)}\" stroke-linejoin=\"round\"{(dash is null ? "" : $" stroke-dasharray=\"{dash}\"")}/>\n");
+        });
+        if (label is not null) _legend.Add((label, color, "line", dash));
+        return this;
+    }
+
+    public SvgPlot Points(IReadOnlyList<double> x, IReadOnlyList<double> y, string color, string? label = null, double radius = 3.2)
+    {
+        Extend(x, y);
+        _layers.Add(sb =>
+        {
+            for (int i = 0; i < x.Count; i++)
+                if (Valid(x[i], y[i])) sb.Append($"<circle cx=\"{F(Px(x[i]))}\" cy=\"{F(Py(y[i]))}\" r=\"{F(radius)}\" fill=\"{color}\" stroke=\"white\" stroke-width=\"0.6\"/>\n");
+        });
+        if (label is not null) _legend.Add((label, color, "point", null));
+        return this;
+    }
+
+    /// <summary>Vertical lines across the plot at the given x positions (e.g. truth arrival times).</summary>
+    public SvgPlot VerticalLines(IEnumerable<double> xs, string color, string? label = null, double width = 1, double opacity = 0.9)
+    {
+        var list = xs.ToList();
+        Extend(list, []);
+        _layers.Insert(0, sb =>
+        {
+            foreach (var x in list)
+                if (Valid(x, null)) sb.Append($"<line x1=\"{F(Px(x))}\" x2=\"{F(Px(x))}\" y1=\"{Top}\" y2=\"{Height - Bottom}\" stroke=\"{color}\" stroke-width=\"{F(width)}\" stroke-opacity=\"{F(opacity)}\"/>\n");
+        });
+        if (label is not null) _legend.Add((label, color, "vline", null));
+        return this;
+    }
+
+    /// <summary>A step histogram from bin edges (counts.Length + 1 edges).</summary>
+    public SvgPlot Histogram(IReadOnlyList<double> edges, IReadOnlyList<double> counts, string color, string? label = null, bool fill = true)
+    {
+        Extend(edges, counts.Append(0));
+        _layers.Add(sb =>
+        {
+            var path = new StringBuilder($"M{F(Px(edges[0]))},{F(Py(Math.Max(_y.Min, LogY ? _y.Min : 0)))}");
+            for (int i = 0; i < counts.Count; i++)
+            {
+                double y = LogY && counts[i] <= 0 ? _y.Min : counts[i];
+                path.Append($"L{F(Px(edges[i]))},{F(Py(y))}L{F(Px(edges[i + 1]))},{F(Py(y))}");
+            }
+            path.Append($"L{F(Px(edges[^1]))},{F(Py(Math.Max(_y.Min, LogY ? _y.Min : 0)))}");
+            sb.Append($"<path d=\"{path}\" fill=\"{(fill ? color : "none")}\" fill-opacity=\"0.25\" stroke=\"{color}\" stroke-width=\"1.5\"/>\n");
+        });
+        if (label is not null) _legend.Add((label, color, "box", null));
+        return this;
+    }
+
+    /// <summary>Points with vertical error bars.</summary>
+    public SvgPlot ErrorBars(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> error, string color, string? label = null)
+    {
+        Extend(x, y.Zip(error, (a, e) => a + e).Concat(y.Zip(error, (a, e) => a - e)));
+        _layers.Add(sb =>
+        {
+            for (int i = 0; i < x.Count; i++)
+            {
+                if (!Valid(x[i], y[i])) continue;
+                double px = Px(x[i]);
+                sb.Append($"<line x1=\"{F(px)}\" x2=\"{F(px)}\" y1=\"{F(Py(y[i] - error[i]))}\" y2=\"{F(Py(y[i] + error[i]))}\" stroke=\"{color}\" stroke-width=\"1.2\"/>\n");
+                sb.Append($"<circle cx=\"{F(px)}\" cy=\"{F(Py(y[i]))}\" r=\"3\" fill=\"{color}\"/>\n");
+            }
+        });
+        if (label is not null) _legend.Add((label, color, "point", null));
+        return this;
+    }
+
+    public string Render()
+    {
+        _x = new AxisScale(LogX);
+        _y = new AxisScale(LogY);
+        _x.Fit(XMin ?? (double.IsFinite(_xMin) ? _xMin : 0), XMax ?? (double.IsFinite(_xMax) ? _xMax : 1));
+        _y.Fit(YMin ?? (double.IsFinite(_yMin) ? _yMin : 0), YMax ?? (double.IsFinite(_yMax) ? _yMax : 1));
+        if (XMin is { } x0 && XMax is { } x1) _x.Set(x0, x1);
+        if (YMin is { } y0 && YMax is { } y1) _y.Set(y0, y1);
+        var sb = new StringBuilder();
+        sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n");
+        sb.Append($"<rect width=\"{Width}\" height=\"{Height}\" fill=\"white\"/>\n");
+        sb.Append($"<text x=\"{Width / 2}\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">{Esc(Title)}</text>\n");
+        foreach (var t in _x.Ticks())
+        {
+            double px = Px(t);
+            sb.Append($"<line x1=\"{F(px)}\" x2=\"{F(px)}\" y1=\"{Top}\" y2=\"{Height - Bottom}\" stroke=\"#e4e4e4\"/>\n");
+            sb.Append($"<text x=\"{F(px)}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\">{Esc(AxisScale.Label(t, LogX))}</text>\n");
+        }
+        foreach (var t in _y.Ticks())
+        {
+            double py = Py(t);
+            sb.Append($"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{F(py)}\" y2=\"{F(py)}\" stroke=\"#e4e4e4\"/>\n");
+            sb.Append($"<text x=\"{Left - 6}\" y=\"{F(py + 4)}\" text-anchor=\"end\">{Esc(AxisScale.Label(t, LogY))}</text>\n");
+        }
+        sb.Append($"<defs><clipPath id=\"plot\"><rect x=\"{Left}\" y=\"{Top}\" width=\"{Width - Left - Right}\" height=\"{Height - Top - Bottom}\"/></clipPath></defs>\n<g clip-path=\"url(#plot)\">\n");
+        foreach (var layer in _layers) layer(sb);
+        sb.Append("</g>\n");
+        sb.Append($"<rect x=\"{Left}\" y=\"{Top}\" width=\"{Width - Left - Right}\" height=\"{Height - Top - Bottom}\" fill=\"none\" stroke=\"#333\"/>\n");
+        sb.Append($"<text x=\"{(Left + Width - Right) / 2}\" y=\"{Height - 14}\" text-anchor=\"middle\" font-size=\"13\">{Esc(XLabel)}</text>\n");
+        sb.Append($"<text transform=\"translate(18,{(Top + Height - Bottom) / 2}) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">{Esc(YLabel)}</text>\n");
+        Legend(sb);
+        sb.Append("</svg>\n");
+        return sb.ToString();
+    }
+
+    public void Save(string path) => AtomicFile.Write(path, s =>
+    {
+        var bytes = Encoding.UTF8.GetBytes(Render());
+        s.Write(bytes);
+    });
+
+    private void Legend(StringBuilder sb)
+    {
+        if (_legend.Count == 0) return;
+        int w = 24 + 7 * _legend.Max(l => l.Label.Length) + 16, h = 8 + 18 * _legend.Count;
+        bool right = LegendPosition.EndsWith("right", StringComparison.Ordinal), top = LegendPosition.StartsWith("top", StringComparison.Ordinal);
+        double x = right ? Width - Right - w - 8 : Left + 8, y = top ? Top + 8 : Height - Bottom - h - 8;
+        sb.Append($"<rect x=\"{F(x)}\" y=\"{F(y)}\" width=\"{w}\" height=\"{h}\" fill=\"white\" fill-opacity=\"0.9\" stroke=\"#bbb\"/>\n");
+        for (int i = 0; i < _legend.Count; i++)
+        {
+            var (label, color, kind, dash) = _legend[i];
+            double cy = y + 14 + 18 * i;
+            sb.Append(kind switch
+            {
+                "point" => $"<circle cx=\"{F(x + 14)}\" cy=\"{F(cy)}\" r=\"3.5\" fill=\"{color}\"/>",
+                "vline" => $"<line x1=\"{F(x + 14)}\" x2=\"{F(x + 14)}\" y1=\"{F(cy - 6)}\" y2=\"{F(cy + 6)}\" stroke=\"{color}\" stroke-width=\"2\"/>",
+                "box" => $"<rect x=\"{F(x + 6)}\" y=\"{F(cy - 5)}\" width=\"16\" height=\"10\" fill=\"{color}\" fill-opacity=\"0.35\" stroke=\"{color}\"/>",
+                _ => $"<line x1=\"{F(x + 4)}\" x2=\"{F(x + 24)}\" y1=\"{F(cy)}\" y2=\"{F(cy)}\" stroke=\"{color}\" stroke-width=\"2\"{(dash is null ? "" : $" stroke-dasharray=\"{dash}\"")}/>",
+            });
+            sb.Append($"<text x=\"{F(x + 30)}\" y=\"{F(cy + 4)}\">{Esc(label)}</text>\n");
+        }
+    }
+
+    private bool Valid(double x, double? y) =>
+        double.IsFinite(x) && (!LogX || x > 0) && (y is null || (double.IsFinite(y.Value) && (!LogY || y.Value > 0)));
+
+    private double Px(double x) => Left + _x.Fraction(x) * (Width - Left - Right);
+    private double Py(double y) => Height - Bottom - _y.Fraction(y) * (Height - Top - Bottom);
+    private static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+    private static string Esc(string s) => SecurityElement.Escape(s) ?? "";
+}
