@@ -25,6 +25,9 @@ public static class CliApp
         root.Subcommands.Add(SimulateCommand.Create(terminal));
         root.Subcommands.Add(ShowCommand.Create(terminal));
         root.Subcommands.Add(WindowsCommand.Create(terminal));
+        root.Subcommands.Add(TrainCommand.Create(terminal));
+        root.Subcommands.Add(EvaluateCommand.Create(terminal));
+        root.Subcommands.Add(PredictCommand.Create(terminal));
         return root;
     }
 

@@ -3,6 +3,10 @@ namespace Peakformer.Engine.Checkpoints;
 /// <summary>Writes a file through a temporary sibling and a rename, so a failure never leaves a half-written file.</summary>
 public static class AtomicFile
 {
+    /// <summary>
+    /// Calls <paramref name="write"/> with a stream to the temporary file, then renames it over <paramref name="path"/>.
+    /// The callback may dispose the stream (e.g. through a StreamWriter): the file stays open until the rename.
+    /// </summary>
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
@@ -13,7 +17,7 @@ public static class AtomicFile
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                write(stream);
+                using (var view = new KeepOpen(stream)) write(view);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, full, overwrite: true);
@@ -22,6 +26,28 @@ public static class AtomicFile
         {
             try { File.Delete(temporary); } catch (IOException) { }
             throw;
+        }
+    }
+
+    /// <summary>Passes everything through but leaves the file open when disposed (flushing instead).</summary>
+    private sealed class KeepOpen(Stream inner) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+        public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
+        public override void WriteByte(byte value) => inner.WriteByte(value);
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Flush();
+            base.Dispose(disposing);
         }
     }
 }

@@ -77,6 +77,13 @@ public sealed class NpzReader : IDisposable
 
     private void Skip(Stream stream, long bytes, string key)
     {
+        if (bytes == 0) return;
+        if (stream.CanSeek)
+        {
+            // Stored (uncompressed) entries, as np.savez and Peakformer write them, seek directly to the row.
+            stream.Seek(bytes, SeekOrigin.Current);
+            return;
+        }
         var buffer = new byte[1 << 16];
         while (bytes > 0)
         {

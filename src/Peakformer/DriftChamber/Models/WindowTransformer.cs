@@ -9,7 +9,7 @@ namespace Peakformer.DriftChamber.Models;
 /// Encoder-only transformer that scores one candidate window: x[B, W] → logit[B]. Parameter names follow the
 /// equivalent PyTorch module (embedding, encoder.layers.N.*, head.0, head.3).
 /// </summary>
-public sealed class WindowTransformer : Module
+public sealed class WindowTransformer : Module, IPeakModel
 {
     private readonly SinusoidalPositionalEncoding _positions;
 
@@ -37,6 +37,11 @@ public sealed class WindowTransformer : Module
     }
 
     public WindowTransformerConfig Config { get; }
+    public string Kind => "window-transformer";
+    public PeakTask Task => PeakTask.Window;
+    Module IPeakModel.Module => this;
+    object IPeakModel.Config => Config;
+    public int WindowLength => Config.WindowLength;
     public Linear Embedding { get; }
     public TransformerEncoder Encoder { get; }
     public Sequential Head { get; }

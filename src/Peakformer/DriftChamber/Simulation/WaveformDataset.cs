@@ -73,6 +73,27 @@ public sealed class WaveformDataset : IDisposable
     /// <summary>Waveforms [start, start + count) into destination (count x Samples).</summary>
     public void ReadWaveforms(int start, int count, Span<float> destination) => _npz.ReadRows("waveforms", start, count, destination);
 
+    /// <summary>The waveforms of the given events (any order), read in contiguous blocks.</summary>
+    public float[] ReadWaveforms(IReadOnlyList<int> events)
+    {
+        var values = new float[(long)events.Count * Samples];
+        var order = Enumerable.Range(0, events.Count).OrderBy(i => events[i]).ToArray();
+        const int block = 256;
+        var buffer = new float[block * Samples];
+        int loaded = -1;
+        foreach (int i in order)
+        {
+            int e = events[i];
+            if (loaded < 0 || e < loaded || e >= loaded + block)
+            {
+                loaded = e;
+                ReadWaveforms(e, Math.Min(block, Count - e), buffer);
+            }
+            buffer.AsSpan((e - loaded) * Samples, Samples).CopyTo(values.AsSpan(i * Samples, Samples));
+        }
+        return values;
+    }
+
     public float[] ReadWaveforms(int start, int count)
     {
         var values = new float[(long)count * Samples];

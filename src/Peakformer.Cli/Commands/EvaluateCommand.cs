@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Peakformer.Cli.Output;
+using Peakformer.DriftChamber.Simulation;
+using Peakformer.Evaluation;
+using Peakformer.Reports;
+
+namespace Peakformer.Cli.Commands;
+
+/// <summary><c>peakformer evaluate</c>: models and classical finders against truth, as report/index.html and metrics.json.</summary>
+public static class EvaluateCommand
+{
+    public static Command Create(Terminal terminal)
+    {
+        var data = new Option<string>("--data") { Description = "Held-out dataset with truth (.npz).", Required = true };
+        var models = new Option<string?>("--models") { Description = "Comma-separated checkpoints (.safetensors)." };
+        var classical = new Option<string>("--classical") { Description = "Comma-separated classical finders: deriv, d2 (empty for none).", DefaultValueFactory = _ => "deriv,d2" };
+        var tune = new Option<string?>("--tune-data") { Description = "Training dataset the classical thresholds are tuned on (default: the published typical values)." };
+        var output = new Option<string>("--out") { Description = "Report folder (index.html, metrics.json, SVG figures).", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace an existing report folder." };
+        var events = new Option<int>("--events") { Description = "Evaluate at most this many waveforms (0: all).", DefaultValueFactory = _ => 0 };
+        var tolerance = new Option<int>("--tolerance") { Description = "A found peak matches a truth electron within this many samples.", DefaultValueFactory = _ => 2 };
+        var threshold = new Option<double?>("--threshold") { Description = "Decision threshold for every model, in (0, 1) (default: each checkpoint's)." };
+        var command = new Command("evaluate", "Compare peak models and classical finders against Monte-Carlo truth and write an HTML report with SVG figures.")
+        {
+            data, models, classical, tune, output, force, events, tolerance, threshold,
+        };
+        command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
+        {
+            string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out");
+            var settings = new EvaluationSettings
+            {
+                DataPath = parse.GetValue(data)!,
+                ModelPaths = Split(parse.GetValue(models)),
+                Classical = Split(parse.GetValue(classical)).Select(c => c.ToLowerInvariant()).ToList(),
+                TuneDataPath = parse.GetValue(tune),
+                Events = parse.GetValue(events),
+                ToleranceSamples = parse.GetValue(tolerance),
+                Threshold = parse.GetValue(threshold),
+            };
+            settings.Validate();
+            var result = terminal.WithProgress(progress => PeakEvaluation.Run(settings, progress));
+            using (var dataset = WaveformDataset.Open(settings.DataPath)) EvaluationReport.Write(folder, result, dataset);
+            Summarise(terminal, result);
+            terminal.Line($"report: {Path.Combine(folder, "index.html")}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static List<string> Split(string? text) =>
+        (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    internal static void Summarise(Terminal terminal, EvaluationResult r)
+    {
+        foreach (var w in r.WindowLevel)
+            terminal.Line($"{w.Model}: window ROC AUC {w.Auc:F4}, TPR {w.TprAtFpr1e2:F3} at FPR 1e-2, accuracy {w.Accuracy:F4} at threshold {w.Threshold:G3}");
+        foreach (var f in r.Finders)
+            terminal.Line($"{f.Name}: peak efficiency {f.Efficiency:F4}, purity {f.Purity:F4}, F1 {f.F1:F4}, residual rms {f.ResidualRmsNs:F3} ns");
+        foreach (var c in r.EqualPurity)
+            terminal.Line($"{c.Model} at {c.Classical}'s purity {c.ClassicalPurity:F4}: efficiency {(c.ModelEfficiency is { } e ? e.ToString("F4", System.Globalization.CultureInfo.InvariantCulture) : "not reached")} vs {c.ClassicalEfficiency:F4}");
+    }
+}

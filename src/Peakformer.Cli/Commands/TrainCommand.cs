@@ -1,0 +1,80 @@
+using System.CommandLine;
+using Peakformer.Cli.Output;
+using Peakformer.DriftChamber.Models;
+using Peakformer.DriftChamber.Windows;
+using Peakformer.Engine.Randomness;
+using Peakformer.Training;
+
+namespace Peakformer.Cli.Commands;
+
+/// <summary><c>peakformer train</c>: the window or per-bin peak models, with the reference defaults.</summary>
+public static class TrainCommand
+{
+    public static Command Create(Terminal terminal)
+    {
+        var task = new Option<string>("--task") { Description = "window (classify 15-sample candidate windows) or perbin (a probability for every bin of a waveform).", DefaultValueFactory = _ => "window" };
+        var model = new Option<string>("--model") { Description = "transformer or lstm (window task).", DefaultValueFactory = _ => "transformer" };
+        var data = new Option<string>("--data") { Description = "Training data: a simulated .npz (split by waveform) or a window .csv (split by row).", Required = true };
+        var output = new Option<string>("--out") { Description = "Checkpoint (.safetensors); its training state goes beside it (.state).", Required = true };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing checkpoint." };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run whose state is beside --out." };
+        var config = new Option<string?>("--model-config") { Description = "Model config as JSON (snake_case keys), e.g. '{\"layers\": 3}'." };
+        var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs (window default 80, perbin 20)." };
+        var batch = new Option<int?>("--batch") { Description = "Batch size (window default 256, perbin 8)." };
+        var lr = new Option<float?>("--lr") { Description = "Learning rate (window transformer default 3e-5, lstm 1e-3, perbin 1e-3)." };
+        var weightDecay = new Option<float>("--weight-decay") { Description = "AdamW weight decay.", DefaultValueFactory = _ => 5e-4f };
+        var schedule = new Option<string>("--schedule") { Description = "none, cosine or plateau.", DefaultValueFactory = _ => "none" };
+        var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without a better validation AUC.", DefaultValueFactory = _ => 12 };
+        var minAuc = new Option<double>("--min-auc") { Description = "Keep a checkpoint only when validation AUC reaches this.", DefaultValueFactory = _ => 0.95 };
+        var threshold = new Option<double>("--threshold") { Description = "Decision threshold on the signal probability.", DefaultValueFactory = _ => 0.5 };
+        var validation = new Option<double>("--validation") { Description = "Fraction held out for validation.", DefaultValueFactory = _ => 0.4 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the split, the initial weights, the shuffles and dropout.", DefaultValueFactory = _ => 42 };
+        var maxWaveforms = new Option<int>("--max-waveforms") { Description = "Use at most this many waveforms of an .npz (0: all).", DefaultValueFactory = _ => 0 };
+        var tolerance = new Option<int>("--tolerance") { Description = "Window labels: signal when a truth peak is within this many samples.", DefaultValueFactory = _ => 2 };
+        var noBalance = new Option<bool>("--no-balance") { Description = "Keep all background windows of an .npz (default: downsample to 1:1, as the reference)." };
+        var labelWidth = new Option<int>("--label-width") { Description = "Per-bin targets: bins within this many samples of a truth peak.", DefaultValueFactory = _ => 1 };
+        var posWeight = new Option<float?>("--pos-weight") { Description = "BCE weight of positive targets (perbin default: background/signal bins)." };
+        var command = new Command("train", "Train a peak model (window transformer, LSTM, or per-bin transformer) with early stopping on validation AUC.")
+        {
+            task, model, data, output, force, resume, config, epochs, batch, lr, weightDecay, schedule, patience, minAuc, threshold, validation, seed,
+            maxWaveforms, tolerance, noBalance, labelWidth, posWeight,
+        };
+        command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
+        {
+            string kind = ModelCatalog.KindFor(parse.GetValue(task)!, parse.GetValue(model)!);
+            bool resuming = parse.GetValue(resume);
+            string path = resuming ? Path.GetFullPath(parse.GetValue(output)!) : OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out");
+            ulong s = parse.GetValue(seed);
+            var peakModel = ModelCatalog.Create(kind, parse.GetValue(config), new Rng(s), "--model-config");
+            bool perBin = peakModel.Task == PeakTask.PerBin;
+            var settings = new TrainingSettings
+            {
+                Epochs = parse.GetValue(epochs) ?? (perBin ? 20 : 80),
+                Batch = parse.GetValue(batch) ?? (perBin ? 8 : 256),
+                LearningRate = parse.GetValue(lr) ?? (kind == "window-transformer" ? 3e-5f : 1e-3f),
+                WeightDecay = parse.GetValue(weightDecay),
+                Schedule = parse.GetValue(schedule)!,
+                Patience = parse.GetValue(patience),
+                MinAuc = parse.GetValue(minAuc),
+                Threshold = parse.GetValue(threshold),
+                ValidationFraction = parse.GetValue(validation),
+                Seed = s,
+            };
+            settings.Validate();
+            var dataOptions = new TrainingDataOptions
+            {
+                Windows = new WindowOptions { Balance = !parse.GetValue(noBalance), ToleranceSamples = parse.GetValue(tolerance), Seed = s },
+                LabelWidth = parse.GetValue(labelWidth),
+                MaxWaveforms = parse.GetValue(maxWaveforms),
+            };
+            dataOptions.Windows.Validate();
+            var result = terminal.WithProgress(progress => PeakTraining.Run(peakModel, parse.GetValue(data)!, dataOptions, settings, path,
+                parse.GetValue(posWeight), resuming, progress));
+            terminal.Line(result.Saved
+                ? $"best validation AUC {result.BestAuc:F4} at epoch {result.BestEpoch}; checkpoint {path}"
+                : $"no checkpoint written: best validation AUC {result.BestAuc:F4} (epoch {result.BestEpoch}) stayed below --min-auc {settings.MinAuc}");
+            return result.Saved ? 0 : 2;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,49 @@
+using Peakformer.Evaluation;
+
+namespace Peakformer.DriftChamber.Finders;
+
+/// <summary>One point of a threshold scan: the settings and the F1 (efficiency, purity) they reached.</summary>
+public sealed record ScanPoint(string Settings, double Efficiency, double Purity, double F1);
+
+/// <summary>
+/// The documented threshold scan for the classical finders, on training waveforms: every point of a grid is scored
+/// against truth (one-to-one matching within the tolerance) and the setting with the best F1 is kept.
+/// DERIV grid: N1 in 3..20 (step 1), N2 in {0.5, 0.75, 1.0, 1.25, 1.5}, N3 = N4 in {0, 0.1, 0.2}.
+/// D2 grid: T1 in {2, 3, 4, 5, 6, 8} noise rms, T2 in {0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4}.
+/// </summary>
+public static class ClassicalTuning
+{
+    public static (DerivFinder Best, List<ScanPoint> Scan) TuneDeriv(float[] waveforms, int count, int samples, IReadOnlyList<IReadOnlyList<long>> truth, int tolerance, double samplingNs)
+    {
+        var candidates = from n1 in Enumerable.Range(3, 18).Select(v => (double)v)
+                         from n2 in new[] { 0.5, 0.75, 1.0, 1.25, 1.5 }
+                         from n34 in new[] { 0.0, 0.1, 0.2 }
+                         select new DerivFinder(n1, n2, n34, n34, samplingNs);
+        return Tune(candidates, f => $"N1={f.N1} N2={f.N2} N3=N4={f.N3}", waveforms, count, samples, truth, tolerance, samplingNs);
+    }
+
+    public static (D2Finder Best, List<ScanPoint> Scan) TuneD2(float[] waveforms, int count, int samples, IReadOnlyList<IReadOnlyList<long>> truth, int tolerance, double samplingNs)
+    {
+        var candidates = from t1 in new[] { 2.0, 3.0, 4.0, 5.0, 6.0, 8.0 }
+                         from t2 in new[] { 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4 }
+                         select new D2Finder(t1, t2, samplingNs);
+        return Tune(candidates, f => $"T1={f.T1}σ T2={f.T2}", waveforms, count, samples, truth, tolerance, samplingNs);
+    }
+
+    private static (T Best, List<ScanPoint> Scan) Tune<T>(IEnumerable<T> grid, Func<T, string> describe, float[] waveforms, int count, int samples,
+        IReadOnlyList<IReadOnlyList<long>> truth, int tolerance, double samplingNs) where T : IPeakFinder
+    {
+        var scan = new List<ScanPoint>();
+        T? best = default;
+        double bestF1 = -1;
+        foreach (var finder in grid)
+        {
+            var found = finder.Find(waveforms, count, samples);
+            var score = new PeakScore();
+            for (int w = 0; w < count; w++) score.Add(truth[w], found[w], tolerance, samplingNs, keepResiduals: false);
+            scan.Add(new ScanPoint(describe(finder), score.Efficiency, score.Purity, score.F1));
+            if (score.F1 > bestF1) (best, bestF1) = (finder, score.F1);
+        }
+        return (best!, scan);
+    }
+}

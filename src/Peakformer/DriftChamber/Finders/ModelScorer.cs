@@ -1,0 +1,97 @@
+using Peakformer.DriftChamber.Models;
+using Peakformer.DriftChamber.Windows;
+using Peakformer.Engine.Autograd;
+using Peakformer.Engine.Tensors;
+
+namespace Peakformer.DriftChamber.Finders;
+
+/// <summary>
+/// Runs a peak model over whole waveforms. Window models score every candidate window; the per-bin model gives a
+/// probability for each bin, whose local maxima are its candidates. Either way the result is, per waveform, the
+/// scored peaks (see <see cref="ScoredPeaks"/>) and the score of every window candidate (for ROC curves).
+/// </summary>
+public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSeparation = 2)
+{
+    public string Name { get; } = model.Kind switch
+    {
+        "window-transformer" => "window transformer",
+        "window-lstm" => "LSTM",
+        "perbin-transformer" => "per-bin transformer",
+        _ => model.Kind,
+    };
+
+    public IPeakModel Model => model;
+    public PeakModelInfo Info => info;
+
+    /// <summary>Scores count waveforms (count x samples); candidates are the window candidates of each waveform.</summary>
+    public (ScoredPeaks[] Peaks, float[][] CandidateScores) Score(ReadOnlySpan<float> waveforms, int count, int samples, IReadOnlyList<int[]> candidates)
+    {
+        model.Module.Eval();
+        return model.Task == PeakTask.PerBin ? PerBin(waveforms, count, samples, candidates) : Windows(waveforms, count, samples, candidates);
+    }
+
+    private (ScoredPeaks[], float[][]) Windows(ReadOnlySpan<float> waveforms, int count, int samples, IReadOnlyList<int[]> candidates)
+    {
+        var o = info.Windows;
+        if (o.Length != model.WindowLength)
+            throw new InputException($"{Name}: checkpoint windows of {o.Length} samples, the model expects {model.WindowLength}");
+        var tape = new Tape(gradients: false);
+        var peaks = new ScoredPeaks[count];
+        var scores = new float[count][];
+        const int batch = 2048;
+        var rows = new List<(int Wave, int Index)>();
+        var buffer = new float[batch * o.Length];
+        for (int w = 0; w < count; w++) scores[w] = new float[candidates[w].Length];
+        for (int w = 0; w < count; w++)
+            for (int k = 0; k < candidates[w].Length; k++) rows.Add((w, k));
+        for (int start = 0; start < rows.Count; start += batch)
+        {
+            int n = Math.Min(batch, rows.Count - start);
+            for (int r = 0; r < n; r++)
+            {
+                var (w, k) = rows[start + r];
+                var window = waveforms.Slice(w * samples + candidates[w][k] - o.Before, o.Length);
+                float mean = 0;
+                foreach (var v in window) mean += v;
+                mean /= o.Length;
+                for (int i = 0; i < o.Length; i++) buffer[r * o.Length + i] = window[i] - mean;
+            }
+            tape.Reset();
+            var logits = model.Forward(tape, tape.From(buffer.AsSpan(0, n * o.Length), new Shape(n, o.Length)));
+            for (int r = 0; r < n; r++)
+            {
+                var (w, k) = rows[start + r];
+                scores[w][k] = Sigmoid(logits.Data[r]);
+            }
+        }
+        for (int w = 0; w < count; w++) peaks[w] = ScoredPeaks.Suppress(candidates[w], scores[w], minSeparation);
+        return (peaks, scores);
+    }
+
+    private (ScoredPeaks[], float[][]) PerBin(ReadOnlySpan<float> waveforms, int count, int samples, IReadOnlyList<int[]> candidates)
+    {
+        var tape = new Tape(gradients: false);
+        var peaks = new ScoredPeaks[count];
+        var scores = new float[count][];
+        const int batch = 8;
+        var p = new float[samples];
+        for (int start = 0; start < count; start += batch)
+        {
+            int n = Math.Min(batch, count - start);
+            tape.Reset();
+            var logits = model.Forward(tape, tape.From(waveforms.Slice(start * samples, n * samples), new Shape(n, samples)));
+            for (int i = 0; i < n; i++)
+            {
+                int w = start + i;
+                for (int t = 0; t < samples; t++) p[t] = Sigmoid(logits.Data[i * samples + t]);
+                scores[w] = candidates[w].Select(t => p[t]).ToArray();
+                var maxima = new List<int>();
+                for (int t = 1; t < samples - 1; t++) if (p[t] >= p[t - 1] && p[t] > p[t + 1]) maxima.Add(t);
+                peaks[w] = ScoredPeaks.Suppress(maxima, maxima.Select(t => p[t]).ToArray(), minSeparation);
+            }
+        }
+        return (peaks, scores);
+    }
+
+    private static float Sigmoid(float z) => z >= 0 ? 1f / (1f + MathF.Exp(-z)) : MathF.Exp(z) / (1f + MathF.Exp(z));
+}

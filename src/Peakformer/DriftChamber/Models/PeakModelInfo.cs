@@ -1,0 +1,21 @@
+using Peakformer.DriftChamber.Windows;
+using Peakformer.Training;
+
+namespace Peakformer.DriftChamber.Models;
+
+/// <summary>What a peak-model checkpoint records besides its weights: how its inputs were made and how it was trained.</summary>
+public sealed record PeakModelInfo
+{
+    public required string Task { get; init; }
+    /// <summary>Window geometry and label tolerance (window models).</summary>
+    public WindowOptions Windows { get; init; } = new();
+    /// <summary>Per-bin target width (per-bin models).</summary>
+    public int LabelWidth { get; init; } = 1;
+    public double Threshold { get; init; } = 0.5;
+    public double SamplingNs { get; init; } = 0.5;
+    public string Data { get; init; } = "";
+    public TrainingSettings Settings { get; init; } = new();
+    public List<EpochRecord> History { get; init; } = [];
+    public int BestEpoch { get; init; }
+    public double BestValidationAuc { get; init; }
+}

@@ -1,0 +1,32 @@
+namespace Peakformer.Evaluation;
+
+/// <summary>What <c>peakformer evaluate</c> compares, on which data.</summary>
+public sealed record EvaluationSettings
+{
+    public required string DataPath { get; init; }
+    public IReadOnlyList<string> ModelPaths { get; init; } = [];
+    /// <summary>Classical finders: "deriv", "d2".</summary>
+    public IReadOnlyList<string> Classical { get; init; } = ["deriv", "d2"];
+    /// <summary>Waveforms the classical thresholds are tuned on (training data); without one, the published typical values are used.</summary>
+    public string? TuneDataPath { get; init; }
+    public int TuneEvents { get; init; } = 300;
+    /// <summary>Evaluate at most this many waveforms (0: all).</summary>
+    public int Events { get; init; }
+    /// <summary>A found peak matches a truth electron peak within this many samples.</summary>
+    public int ToleranceSamples { get; init; } = 2;
+    /// <summary>Model peaks closer than this are merged (the higher score wins).</summary>
+    public int MinSeparation { get; init; } = 2;
+    /// <summary>Decision threshold for every model (null: each checkpoint's own).</summary>
+    public double? Threshold { get; init; }
+    public int ExampleWaveforms { get; init; } = 3;
+
+    public void Validate()
+    {
+        foreach (var c in Classical)
+            if (c is not ("deriv" or "d2")) throw new InputException($"--classical: expected deriv and/or d2, found '{c}'");
+        if (ModelPaths.Count == 0 && Classical.Count == 0) throw new InputException("evaluate: nothing to evaluate (give --models and/or --classical)");
+        if (ToleranceSamples < 0) throw new InputException($"--tolerance: expected zero or more samples, found {ToleranceSamples}");
+        if (Threshold is <= 0 or >= 1) throw new InputException($"--threshold: expected a value in (0, 1), found {Threshold}");
+        if (Events < 0) throw new InputException($"--events: expected zero (all) or more, found {Events}");
+    }
+}

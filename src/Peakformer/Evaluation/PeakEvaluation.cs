@@ -1,0 +1,193 @@
+using Peakformer.DriftChamber.Finders;
+using Peakformer.DriftChamber.Models;
+using Peakformer.DriftChamber.Simulation;
+using Peakformer.DriftChamber.Windows;
+using Peakformer.Progress;
+
+namespace Peakformer.Evaluation;
+
+/// <summary>
+/// Compares peak finders on waveforms with Monte-Carlo truth: the classical finders (thresholds tuned on training
+/// waveforms), window models scoring every candidate, and the per-bin model. Window-level figures use all candidate
+/// windows (not balanced); peak-level figures match peaks to every truth electron one to one within the tolerance.
+/// </summary>
+public static class PeakEvaluation
+{
+    public static EvaluationResult Run(EvaluationSettings s, IProgressReporter progress)
+    {
+        s.Validate();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var models = s.ModelPaths.Select(p => (Path: p, Checkpoint: PeakCheckpoint.Load(p))).ToList();
+        using var data = WaveformDataset.Open(s.DataPath);
+        data.RequireTruth("evaluate");
+        int count = s.Events > 0 ? Math.Min(s.Events, data.Count) : data.Count;
+        int samples = data.Samples;
+        var waveforms = data.ReadWaveforms(0, count);
+        var truth = Enumerable.Range(0, count).Select(e => (IReadOnlyList<long>)WindowExtractor.Peaks(data, e).Order().ToArray()).ToList();
+        var windowOptions = models.Where(m => m.Checkpoint.Model.Task == PeakTask.Window).Select(m => m.Checkpoint.Info.Windows).FirstOrDefault() ?? new WindowOptions();
+        foreach (var (path, (model, info)) in models)
+            if (model.Task == PeakTask.Window && (info.Windows.Before != windowOptions.Before || info.Windows.After != windowOptions.After))
+                throw new InputException($"{path}: windows t-{info.Windows.Before}..t+{info.Windows.After} differ from the other models' t-{windowOptions.Before}..t+{windowOptions.After}; evaluate them separately");
+        var candidates = new int[count][];
+        var labels = new List<sbyte>();
+        var scratch = new List<int>();
+        for (int w = 0; w < count; w++)
+        {
+            CandidateFinder.Find(waveforms.AsSpan(w * samples, samples), windowOptions.Before, windowOptions.After, scratch);
+            candidates[w] = scratch.ToArray();
+            foreach (int t in candidates[w]) labels.Add(WindowExtractor.Label(t, truth[w], s.ToleranceSamples));
+        }
+        var result = new EvaluationResult
+        {
+            Data = s.DataPath,
+            Waveforms = count,
+            SamplingNs = data.SamplingNs,
+            ToleranceSamples = s.ToleranceSamples,
+            TuningData = s.Classical.Count > 0 ? s.TuneDataPath : null,
+        };
+        var examples = Enumerable.Range(0, Math.Min(s.ExampleWaveforms, count)).Select(e => new ExampleWaveform(e, [])).ToList();
+        result.Examples.AddRange(examples);
+
+        foreach (var name in s.Classical)
+        {
+            using var task = progress.Start($"{name.ToUpperInvariant()}: tuning and finding peaks", 2, "steps");
+            var (finder, scan) = TuneClassical(name, s, data.SamplingNs, progress);
+            task.Advance(1);
+            var found = finder.Find(waveforms, count, samples);
+            result.Finders.Add(Metrics(finder.Name, "classical", Describe(finder), null, truth, found, s, data.SamplingNs) with { TuningScan = scan });
+            foreach (var ex in examples) ex.Detections.Add((finder.Name, found[ex.Event]));
+            task.Advance(1);
+        }
+
+        foreach (var (path, (model, info)) in models)
+        {
+            var scorer = new ModelScorer(model, info, s.MinSeparation);
+            double threshold = s.Threshold ?? info.Threshold;
+            ScoredPeaks[] scored;
+            float[][] candidateScores;
+            using (var task = progress.Start($"{scorer.Name}: scoring {count:N0} waveforms", count, "waveforms"))
+            {
+                scored = new ScoredPeaks[count];
+                candidateScores = new float[count][];
+                const int chunk = 64;
+                for (int start = 0; start < count; start += chunk)
+                {
+                    int n = Math.Min(chunk, count - start);
+                    var (p, c) = scorer.Score(waveforms.AsSpan(start * samples, n * samples), n, samples, candidates[start..(start + n)]);
+                    Array.Copy(p, 0, scored, start, n);
+                    Array.Copy(c, 0, candidateScores, start, n);
+                    task.Advance(n);
+                }
+            }
+            var found = scored.Select(p => p.Above(threshold)).ToArray();
+            var curve = Curve(scored, truth, s);
+            result.Finders.Add(Metrics(scorer.Name, "model", path, threshold, truth, found, s, data.SamplingNs) with { Curve = curve });
+            result.WindowLevel.Add(WindowLevel(scorer.Name, candidateScores.SelectMany(c => c).ToList(), labels, threshold));
+            result.Training.Add(new ModelHistory(scorer.Name, path, info.Data, info.BestEpoch, info.BestValidationAuc, info.History));
+            foreach (var ex in examples) ex.Detections.Add((scorer.Name, found[ex.Event]));
+            foreach (var classical in result.Finders.Where(f => f.Kind == "classical"))
+            {
+                var best = curve.Where(c => c.Purity >= classical.Purity).MaxBy(c => c.Efficiency);
+                result.EqualPurity.Add(new EqualPurityComparison(scorer.Name, classical.Name, classical.Purity, classical.Efficiency,
+                    best?.Efficiency, best?.Purity, best?.Threshold));
+            }
+        }
+        result.Seconds = clock.Elapsed.TotalSeconds;
+        return result;
+    }
+
+    private static (IPeakFinder Finder, List<ScanPoint> Scan) TuneClassical(string name, EvaluationSettings s, double samplingNs, IProgressReporter progress)
+    {
+        if (s.TuneDataPath is null)
+        {
+            progress.Note($"{name}: no tuning data, using the published typical thresholds");
+            return name == "deriv" ? (new DerivFinder(8, 1.0, 0.1, 0.1, samplingNs), []) : (new D2Finder(3, 0.05, samplingNs), []);
+        }
+        using var tune = WaveformDataset.Open(s.TuneDataPath);
+        tune.RequireTruth("tuning the classical finders");
+        int n = Math.Min(s.TuneEvents, tune.Count);
+        var waveforms = tune.ReadWaveforms(0, n);
+        var truth = Enumerable.Range(0, n).Select(e => (IReadOnlyList<long>)WindowExtractor.Peaks(tune, e).Order().ToArray()).ToList();
+        return name == "deriv"
+            ? ClassicalTuning.TuneDeriv(waveforms, n, tune.Samples, truth, s.ToleranceSamples, tune.SamplingNs)
+            : ClassicalTuning.TuneD2(waveforms, n, tune.Samples, truth, s.ToleranceSamples, tune.SamplingNs);
+    }
+
+    private static string Describe(IPeakFinder f) => f switch
+    {
+        DerivFinder d => $"N1={d.N1} N2={d.N2} N3={d.N3} N4={d.N4}",
+        D2Finder d => $"T1={d.T1} noise rms, T2={d.T2}",
+        _ => "",
+    };
+
+    private static FinderMetrics Metrics(string name, string kind, string settings, double? threshold, IReadOnlyList<IReadOnlyList<long>> truth,
+        IReadOnlyList<int[]> found, EvaluationSettings s, double samplingNs)
+    {
+        var score = new PeakScore();
+        for (int w = 0; w < truth.Count; w++) score.Add(truth[w], found[w], s.ToleranceSamples, samplingNs);
+        double width = samplingNs;
+        var edges = Enumerable.Range(0, 2 * s.ToleranceSamples + 2).Select(i => (i - s.ToleranceSamples - 0.5) * width).ToArray();
+        var histogram = new long[edges.Length - 1];
+        foreach (var r in score.ResidualsNs)
+        {
+            int bin = (int)Math.Floor((r - edges[0]) / width);
+            if (bin >= 0 && bin < histogram.Length) histogram[bin]++;
+        }
+        return new FinderMetrics
+        {
+            Name = name,
+            Kind = kind,
+            Settings = settings,
+            Threshold = threshold,
+            Efficiency = score.Efficiency,
+            Purity = score.Purity,
+            F1 = score.F1,
+            TruthPeaks = score.Truth,
+            FoundPeaks = score.Found,
+            Matched = score.Matched,
+            ResidualMeanNs = score.ResidualMeanNs,
+            ResidualRmsNs = score.ResidualRmsNs,
+            EfficiencyByPileUp = Enumerable.Range(0, PeakScore.PileUpBins.Length).Select(score.EfficiencyInPileUpBin).ToArray(),
+            TruthByPileUp = score.TruthByPileUp,
+            ResidualHistogramEdgesNs = edges,
+            ResidualHistogram = histogram,
+        };
+    }
+
+    private static List<CurvePoint> Curve(ScoredPeaks[] scored, IReadOnlyList<IReadOnlyList<long>> truth, EvaluationSettings s)
+    {
+        var thresholds = new[] { 0.01, 0.02, 0.05 }.Concat(Enumerable.Range(1, 19).Select(i => i * 0.05)).Concat([0.97, 0.98, 0.99, 0.995]);
+        var curve = new List<CurvePoint>();
+        foreach (double t in thresholds)
+        {
+            var score = new PeakScore();
+            for (int w = 0; w < scored.Length; w++) score.Add(truth[w], scored[w].Above(t), s.ToleranceSamples, 1, keepResiduals: false);
+            curve.Add(new CurvePoint(t, score.Efficiency, score.Purity));
+        }
+        return curve;
+    }
+
+    private static WindowMetrics WindowLevel(string name, List<float> scores, List<sbyte> labels, double threshold)
+    {
+        var roc = RocCurve.Compute(scores, labels);
+        var confusion = ConfusionMatrix.At(scores, labels, threshold);
+        var (fpr, tpr) = roc.Thin();
+        return new WindowMetrics
+        {
+            Model = name,
+            Windows = roc.Positives + roc.Negatives,
+            Signal = roc.Positives,
+            Auc = roc.Auc,
+            TprAtFpr1e2 = roc.TruePositiveRateAt(1e-2),
+            TprAtFpr1e3 = roc.TruePositiveRateAt(1e-3),
+            Threshold = threshold,
+            Accuracy = confusion.Accuracy,
+            Precision = confusion.Precision,
+            Recall = confusion.Recall,
+            F1 = confusion.F1,
+            Confusion = confusion,
+            RocFpr = fpr,
+            RocTpr = tpr,
+        };
+    }
+}

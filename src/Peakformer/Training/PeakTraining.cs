@@ -1,0 +1,38 @@
+using Peakformer.DriftChamber.Models;
+using Peakformer.Progress;
+
+namespace Peakformer.Training;
+
+/// <summary>Prepares the data for a peak model, trains it, and writes the checkpoint with its <see cref="PeakModelInfo"/>.</summary>
+public static class PeakTraining
+{
+    public static TrainingResult Run(IPeakModel model, string dataPath, TrainingDataOptions data, TrainingSettings settings, string checkpoint,
+        float? positiveWeight, bool resume, IProgressReporter progress)
+    {
+        var (train, validation, description) = TrainingData.Prepare(model, dataPath, data, settings);
+        progress.Note(description);
+        if (model.Task == PeakTask.PerBin && positiveWeight is null && train is PerBinExamples bins)
+        {
+            // Target bins are a few percent of all bins: weight them so both classes pull equally.
+            positiveWeight = (float)Math.Clamp((1 - bins.PositiveFraction) / Math.Max(1e-6, bins.PositiveFraction), 1, 100);
+            progress.Note($"positive bins weighted {positiveWeight:F1}x");
+        }
+        settings = settings with { PositiveWeight = positiveWeight ?? settings.PositiveWeight };
+        double samplingNs = 0.5;
+        if (dataPath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+            using (var d = DriftChamber.Simulation.WaveformDataset.Open(dataPath)) samplingNs = d.SamplingNs;
+        return Trainer.Train(model, train, validation, settings, progress, best => PeakCheckpoint.Save(checkpoint, model, new PeakModelInfo
+        {
+            Task = model.Task == PeakTask.PerBin ? "perbin" : "window",
+            Windows = data.Windows,
+            LabelWidth = data.LabelWidth,
+            Threshold = settings.Threshold,
+            SamplingNs = samplingNs,
+            Data = description,
+            Settings = settings,
+            History = best.History.ToList(),
+            BestEpoch = best.BestEpoch,
+            BestValidationAuc = best.BestAuc,
+        }), checkpoint, resume);
+    }
+}

@@ -1,0 +1,20 @@
+using Peakformer.Engine.Randomness;
+
+namespace Peakformer.Training;
+
+/// <summary>A seeded random train/validation split of indices 0..n-1 (as sklearn's train_test_split: shuffle, then cut).</summary>
+public static class Split
+{
+    public static (int[] Train, int[] Validation) Indices(int n, double validationFraction, ulong seed)
+    {
+        var order = Enumerable.Range(0, n).ToArray();
+        new Rng(seed).Shuffle(order.AsSpan());
+        int validation = (int)Math.Round(n * validationFraction);
+        if (n >= 2) validation = Math.Clamp(validation, 1, n - 1);
+        var train = order[validation..];
+        var val = order[..validation];
+        Array.Sort(train);
+        Array.Sort(val);
+        return (train, val);
+    }
+}

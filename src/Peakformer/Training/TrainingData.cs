@@ -1,0 +1,73 @@
+using Peakformer.Data;
+using Peakformer.DriftChamber.Models;
+using Peakformer.DriftChamber.Simulation;
+using Peakformer.DriftChamber.Windows;
+
+namespace Peakformer.Training;
+
+/// <summary>Where training examples come from and how they are cut and split.</summary>
+public sealed record TrainingDataOptions
+{
+    public WindowOptions Windows { get; init; } = new() { Balance = true };
+    /// <summary>Per-bin targets: bins within this many samples of a truth peak are 1.</summary>
+    public int LabelWidth { get; init; } = 1;
+    /// <summary>Use at most this many waveforms of an .npz (0: all).</summary>
+    public int MaxWaveforms { get; init; }
+}
+
+/// <summary>
+/// Turns a data file into training and validation examples for a model. From an .npz the split is by waveform
+/// (no waveform gives examples to both sides); from a window CSV it is by row, as in the reference study.
+/// </summary>
+public static class TrainingData
+{
+    public static (IExamples Train, IExamples Validation, string Description) Prepare(IPeakModel model, string path, TrainingDataOptions o,
+        TrainingSettings s)
+    {
+        bool csv = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+        if (model.Task == PeakTask.PerBin)
+        {
+            if (csv) throw new InputException($"--data {path}: the perbin task needs whole waveforms (.npz), found a window CSV");
+            using var data = WaveformDataset.Open(path);
+            data.RequireTruth("training");
+            var (train, val) = Split.Indices(Limit(data.Count, o.MaxWaveforms), s.ValidationFraction, s.Seed);
+            var tr = new PerBinExamples(data, train, o.LabelWidth);
+            var va = new PerBinExamples(data, val, o.LabelWidth);
+            return (tr, va, $"{path}: {tr.Count} training and {va.Count} validation waveforms of {data.Samples} samples, {100 * tr.PositiveFraction:F1}% target bins");
+        }
+        if (csv)
+        {
+            var set = WindowCsv.Read(path);
+            if (set.Length != model.WindowLength)
+                throw new InputException($"--data {path}: windows of {set.Length} samples, the model expects {model.WindowLength}");
+            var (train, val) = Split.Indices(set.Count, s.ValidationFraction, s.Seed);
+            var tr = new WindowExamples(set, train, path);
+            var va = new WindowExamples(set, val, path);
+            return (tr, va, $"{path}: {tr.Count:N0} training windows ({tr.Signal:N0} signal), {va.Count:N0} validation windows ({va.Signal:N0} signal)");
+        }
+        using (var data = WaveformDataset.Open(path))
+        {
+            data.RequireTruth("training");
+            if (o.Windows.Length != model.WindowLength)
+                throw new InputException($"--data {path}: the windows are cut with {o.Windows.Length} samples, the model expects {model.WindowLength}");
+            var (train, val) = Split.Indices(Limit(data.Count, o.MaxWaveforms), s.ValidationFraction, s.Seed);
+            var trainSet = Windows(data, train, o.Windows);
+            var valSet = Windows(data, val, o.Windows);
+            var tr = new WindowExamples(trainSet, Enumerable.Range(0, trainSet.Count).ToArray(), path);
+            var va = new WindowExamples(valSet, Enumerable.Range(0, valSet.Count).ToArray(), path);
+            return (tr, va, $"{path}: {train.Length} + {val.Length} waveforms give {tr.Count:N0} training windows ({tr.Signal:N0} signal) and {va.Count:N0} validation windows ({va.Signal:N0} signal){(o.Windows.Balance ? ", background downsampled 1:1" : "")}");
+        }
+    }
+
+    private static int Limit(int count, int max) => max > 0 ? Math.Min(count, max) : count;
+
+    private static WindowSet Windows(WaveformDataset data, int[] events, WindowOptions o)
+    {
+        var set = new WindowSet(o.Length);
+        var scratch = new List<int>();
+        var waveforms = data.ReadWaveforms(events);
+        for (int i = 0; i < events.Length; i++)
+            WindowExtractor.FromWaveform(events[i], waveforms.AsSpan(i * data.Samples, data.Samples), WindowExtractor.Peaks(data, events[i]), o, set, scratch);
+        return set;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text;
+using Peakformer.Data;
+using Peakformer.DriftChamber.Finders;
+using Peakformer.DriftChamber.Models;
+using Peakformer.DriftChamber.Simulation;
+using Peakformer.DriftChamber.Windows;
+using Peakformer.Engine.Autograd;
+using Peakformer.Engine.Checkpoints;
+using Peakformer.Engine.Tensors;
+using Peakformer.Progress;
+
+namespace Peakformer.Workflows;
+
+/// <summary>
+/// Applies a trained peak model: to a window CSV (one score per row: EvtNo,Time,ID,Score) or to a dataset's whole
+/// waveforms (the peaks found: event,sample,time_ns,score).
+/// </summary>
+public static class Prediction
+{
+    public static long ScoreWindows(string modelPath, string csv, string output, IProgressReporter progress)
+    {
+        var (model, info) = PeakCheckpoint.Load(modelPath);
+        if (model.Task != PeakTask.Window)
+            throw new InputException($"{modelPath}: a {model.Kind} scores whole waveforms; give it an .npz, not a window CSV");
+        var set = WindowCsv.Read(csv);
+        if (set.Length != model.WindowLength)
+            throw new InputException($"{csv}: windows of {set.Length} samples, the model {modelPath} expects {model.WindowLength}");
+        var scores = new float[set.Count];
+        var tape = new Tape(gradients: false);
+        const int batch = 4096;
+        using (var task = progress.Start($"scoring {set.Count:N0} windows", set.Count, "windows"))
+            for (int start = 0; start < set.Count; start += batch)
+            {
+                int n = Math.Min(batch, set.Count - start);
+                tape.Reset();
+                var x = tape.Empty(new Shape(n, set.Length));
+                for (int i = 0; i < n; i++) set.Row(start + i).CopyTo(x.Data.Slice(i * set.Length, set.Length));
+                var logits = model.Forward(tape, x);
+                for (int i = 0; i < n; i++) scores[start + i] = 1f / (1f + MathF.Exp(-logits.Data[i]));
+                task.Advance(n);
+            }
+        AtomicFile.Write(output, stream =>
+        {
+            using var w = new StreamWriter(stream, new UTF8Encoding(false));
+            w.Write("EvtNo,Time,ID,Score\n");
+            for (int i = 0; i < set.Count; i++)
+                w.Write($"{set.Event[i]},{set.Time[i]},{set.Label[i]},{scores[i].ToString("R", CultureInfo.InvariantCulture)}\n");
+        });
+        return set.Count;
+    }
+
+    public static long FindPeaks(string modelPath, string npz, string output, double? threshold, IProgressReporter progress)
+    {
+        var (model, info) = PeakCheckpoint.Load(modelPath);
+        double cut = threshold ?? info.Threshold;
+        using var data = WaveformDataset.Open(npz);
+        var scorer = new ModelScorer(model, info);
+        long peaks = 0;
+        var scratch = new List<int>();
+        AtomicFile.Write(output, stream =>
+        {
+            using var w = new StreamWriter(stream, new UTF8Encoding(false));
+            w.Write("event,sample,time_ns,score\n");
+            using var task = progress.Start($"finding peaks in {data.Count:N0} waveforms", data.Count, "waveforms");
+            const int chunk = 64;
+            for (int start = 0; start < data.Count; start += chunk)
+            {
+                int n = Math.Min(chunk, data.Count - start);
+                var waveforms = data.ReadWaveforms(start, n);
+                var candidates = new int[n][];
+                for (int i = 0; i < n; i++)
+                {
+                    CandidateFinder.Find(waveforms.AsSpan(i * data.Samples, data.Samples), info.Windows.Before, info.Windows.After, scratch);
+                    candidates[i] = scratch.ToArray();
+                }
+                var (scored, _) = scorer.Score(waveforms, n, data.Samples, candidates);
+                for (int i = 0; i < n; i++)
+                    for (int k = 0; k < scored[i].Samples.Length; k++)
+                    {
+                        if (scored[i].Scores[k] < cut) continue;
+                        int s = scored[i].Samples[k];
+                        w.Write($"{start + i},{s},{(s * data.SamplingNs).ToString("R", CultureInfo.InvariantCulture)},{scored[i].Scores[k].ToString("R", CultureInfo.InvariantCulture)}\n");
+                        peaks++;
+                    }
+                task.Advance(n);
+            }
+        });
+        return peaks;
+    }
+}
