@@ -20,6 +20,7 @@ public static class CliApp
     {
         var root = new RootCommand("Peakformer: find and count ionisation peaks in drift-chamber waveforms with transformers, on a CPU.");
         root.Options.Add(Threads);
+        root.Subcommands.Add(QuickstartCommand.Create(terminal));
         root.Subcommands.Add(DemoCommand.Create(terminal));
         root.Subcommands.Add(BenchCommand.Create(terminal));
         root.Subcommands.Add(SimulateCommand.Create(terminal));

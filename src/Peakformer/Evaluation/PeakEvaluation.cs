@@ -162,7 +162,7 @@ public static class PeakEvaluation
         {
             var score = new PeakScore();
             for (int w = 0; w < scored.Length; w++) score.Add(truth[w], scored[w].Above(t), s.ToleranceSamples, 1, keepResiduals: false);
-            curve.Add(new CurvePoint(t, score.Efficiency, score.Purity));
+            if (score.Found > 0) curve.Add(new CurvePoint(t, score.Efficiency, score.Purity));
         }
         return curve;
     }

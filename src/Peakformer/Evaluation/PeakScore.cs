@@ -19,8 +19,9 @@ public sealed class PeakScore
     public long[] MatchedByPileUp { get; } = new long[PileUpBins.Length];
 
     public double Efficiency => Truth == 0 ? 0 : (double)Matched / Truth;
-    public double Purity => Found == 0 ? 0 : (double)Matched / Found;
-    public double F1 => Efficiency + Purity == 0 ? 0 : 2 * Efficiency * Purity / (Efficiency + Purity);
+    /// <summary>Undefined (NaN) when nothing was found.</summary>
+    public double Purity => Found == 0 ? double.NaN : (double)Matched / Found;
+    public double F1 => Found == 0 || Efficiency + Purity == 0 ? 0 : 2 * Efficiency * Purity / (Efficiency + Purity);
     public IReadOnlyList<double> ResidualsNs => _residualsNs;
     public double ResidualMeanNs => _residualsNs.Count == 0 ? 0 : _residualsNs.Average();
     public double ResidualRmsNs => _residualsNs.Count == 0 ? 0 : Math.Sqrt(_residualsNs.Average(r => (r - ResidualMeanNs) * (r - ResidualMeanNs)));

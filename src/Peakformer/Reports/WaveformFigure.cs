@@ -20,7 +20,7 @@ public static class WaveformFigure
         string title = $"{Path.GetFileName(data.Path)}, event {index}";
         if (data.HasTruth && data.BetaGamma.Length > 0)
             title += $": {Physics(data, index)}";
-        var plot = new SvgPlot(title, "time [ns]", "amplitude", width: 1000, height: 420) { XMin = fromNs, XMax = toNs, LegendPosition = "top-left" };
+        var plot = new SvgPlot(title, "time [ns]", "amplitude", width: 1100, height: 420) { XMin = fromNs, XMax = toNs, LegendPosition = "outside" };
         if (data.HasTruth)
         {
             var (start, end) = data.ElectronRange(index);

@@ -8,7 +8,7 @@ public sealed record ScanPoint(string Settings, double Efficiency, double Purity
 /// <summary>
 /// The documented threshold scan for the classical finders, on training waveforms: every point of a grid is scored
 /// against truth (one-to-one matching within the tolerance) and the setting with the best F1 is kept.
-/// DERIV grid: N1 in 3..20 (step 1), N2 in {0.5, 0.75, 1.0, 1.25, 1.5}, N3 = N4 in {0, 0.1, 0.2}.
+/// DERIV grid: N1 in 3..20 (step 1), N2 in {0.25, 0.5, 0.75, 1.0, 1.25, 1.5}, N3 = N4 in {0, 0.1, 0.2}.
 /// D2 grid: T1 in {2, 3, 4, 5, 6, 8} noise rms, T2 in {0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4}.
 /// </summary>
 public static class ClassicalTuning
@@ -16,7 +16,7 @@ public static class ClassicalTuning
     public static (DerivFinder Best, List<ScanPoint> Scan) TuneDeriv(float[] waveforms, int count, int samples, IReadOnlyList<IReadOnlyList<long>> truth, int tolerance, double samplingNs)
     {
         var candidates = from n1 in Enumerable.Range(3, 18).Select(v => (double)v)
-                         from n2 in new[] { 0.5, 0.75, 1.0, 1.25, 1.5 }
+                         from n2 in new[] { 0.25, 0.5, 0.75, 1.0, 1.25, 1.5 }
                          from n34 in new[] { 0.0, 0.1, 0.2 }
                          select new DerivFinder(n1, n2, n34, n34, samplingNs);
         return Tune(candidates, f => $"N1={f.N1} N2={f.N2} N3=N4={f.N3}", waveforms, count, samples, truth, tolerance, samplingNs);

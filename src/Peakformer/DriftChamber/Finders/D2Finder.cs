@@ -4,7 +4,7 @@ namespace Peakformer.DriftChamber.Finders;
 
 /// <summary>
 /// D2, the CEPC second-derivative finder (docs/SIMULATION.md): D1 = max(diff(wf), 0), D2 = max(diff(D1), 0), kept
-/// only where the waveform is above T1 (in units of the noise rms, from the first 25 ns); D2 is integrated while
+/// only where the waveform (at the end of the rise) is above T1 (in noise rms, from the first 25 ns); D2 is integrated while
 /// positive, and a peak is emitted when the integral exceeds T2 (amplitude units). The peak is reported at the
 /// waveform maximum that follows the trigger (before the rise ends), so its time is comparable with the other finders'.
 /// </summary>
@@ -29,7 +29,8 @@ public sealed record D2Finder(double T1, double T2, double SamplingNs, double No
         {
             double d1Here = Math.Max(x[i] - x[i - 1], 0), d1Next = Math.Max(x[i + 1] - x[i], 0);
             double d2 = Math.Max(d1Next - d1Here, 0);
-            if (x[i] - baseline <= T1 * rms) d2 = 0;
+            // The amplitude condition applies where the rise leads (i + 1): at the onset itself the waveform is still low.
+            if (x[i + 1] - baseline <= T1 * rms) d2 = 0;
             if (d2 > 0)
             {
                 integral += d2;

@@ -31,10 +31,12 @@ public sealed class SvgPlot
     public double? XMax { get; set; }
     public double? YMin { get; set; }
     public double? YMax { get; set; }
-    /// <summary>Legend corner: "top-right", "top-left", "bottom-right" or "bottom-left".</summary>
+    /// <summary>Legend corner: "top-right", "top-left", "bottom-right", "bottom-left", or "outside" (right of the plot).</summary>
     public string LegendPosition { get; set; } = "top-right";
 
-    private const int Left = 72, Right = 24, Top = 40, Bottom = 56;
+    private const int Left = 72, Top = 40, Bottom = 56;
+    private int Right => LegendPosition == "outside" && _legend.Count > 0 ? LegendWidth + 36 : 24;
+    private int LegendWidth => 24 + 7 * _legend.Max(l => l.Label.Length) + 16;
     private AxisScale _x = null!, _y = null!;
 
     private void Extend(IEnumerable<double> xs, IEnumerable<double> ys)
@@ -169,9 +171,10 @@ public sealed class SvgPlot
     private void Legend(StringBuilder sb)
     {
         if (_legend.Count == 0) return;
-        int w = 24 + 7 * _legend.Max(l => l.Label.Length) + 16, h = 8 + 18 * _legend.Count;
-        bool right = LegendPosition.EndsWith("right", StringComparison.Ordinal), top = LegendPosition.StartsWith("top", StringComparison.Ordinal);
-        double x = right ? Width - Right - w - 8 : Left + 8, y = top ? Top + 8 : Height - Bottom - h - 8;
+        int w = LegendWidth, h = 8 + 18 * _legend.Count;
+        bool outside = LegendPosition == "outside";
+        bool right = outside || LegendPosition.EndsWith("right", StringComparison.Ordinal), top = outside || LegendPosition.StartsWith("top", StringComparison.Ordinal);
+        double x = outside ? Width - w - 12 : right ? Width - Right - w - 8 : Left + 8, y = top ? Top + 8 : Height - Bottom - h - 8;
         sb.Append($"<rect x=\"{F(x)}\" y=\"{F(y)}\" width=\"{w}\" height=\"{h}\" fill=\"white\" fill-opacity=\"0.9\" stroke=\"#bbb\"/>\n");
         for (int i = 0; i < _legend.Count; i++)
         {

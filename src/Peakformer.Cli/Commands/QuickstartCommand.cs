@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Peakformer.Cli.Output;
+using Peakformer.Workflows;
+
+namespace Peakformer.Cli.Commands;
+
+/// <summary><c>peakformer quickstart</c>: simulate, train three models, evaluate them with the classical finders, report.</summary>
+public static class QuickstartCommand
+{
+    public static Command Create(Terminal terminal)
+    {
+        var output = new Option<string>("--out") { Description = "Folder for the datasets, checkpoints and report.", DefaultValueFactory = _ => "quickstart" };
+        var force = new Option<bool>("--force") { Description = "Reuse a folder that is not empty (its files are replaced)." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the simulated data.", DefaultValueFactory = _ => 1 };
+        var command = new Command("quickstart", "The whole chain in about ten minutes: simulate, train the window transformer, the LSTM and the per-bin transformer, evaluate them beside DERIV and D2, and write report/index.html.")
+        {
+            output, force, seed,
+        };
+        command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
+        {
+            string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out");
+            var settings = new QuickstartSettings { Folder = folder, Seed = parse.GetValue(seed) };
+            var result = terminal.WithProgress(progress => Quickstart.Run(settings, progress));
+            terminal.Line($"quickstart finished in {result.Seconds / 60:F1} min (smaller data and fewer epochs than a full study; see README):");
+            EvaluateCommand.Summarise(terminal, result.Evaluation);
+            terminal.Line($"report: {result.Report}");
+            return 0;
+        }));
+        return command;
+    }
+}

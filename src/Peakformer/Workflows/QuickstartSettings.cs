@@ -1,0 +1,19 @@
+namespace Peakformer.Workflows;
+
+/// <summary>
+/// The quickstart: a small but complete study that runs in about ten minutes on two cores. A full study uses more
+/// waveforms and epochs (the reference trains up to 80 epochs at lr 3e-5); the README gives those commands.
+/// </summary>
+public sealed record QuickstartSettings
+{
+    public string Folder { get; init; } = "quickstart";
+    public int TrainWaveforms { get; init; } = 3000;
+    public int TestWaveforms { get; init; } = 1000;
+    public string Particles { get; init; } = "pion:1,kaon:1";
+    public string Momentum { get; init; } = "2:20";
+    public int WindowEpochs { get; init; } = 5;
+    public int LstmEpochs { get; init; } = 5;
+    public int PerBinEpochs { get; init; } = 6;
+    public int PerBinWaveforms { get; init; } = 1500;
+    public ulong Seed { get; init; } = 1;
+}

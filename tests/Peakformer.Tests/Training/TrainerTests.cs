@@ -1,0 +1,126 @@
+using Peakformer.DriftChamber.Models;
+using Peakformer.Engine.Autograd;
+using Peakformer.Engine.Randomness;
+using Peakformer.Engine.Tensors;
+using Peakformer.Progress;
+using Peakformer.Tests.Support;
+using Peakformer.Training;
+
+namespace Peakformer.Tests.Training;
+
+public class TrainerTests
+{
+    /// <summary>Noise windows; signal ones carry a bump at position 5 (the candidate bin).</summary>
+    private sealed class BumpWindows : IExamples
+    {
+        private readonly float[] _x, _y;
+        private readonly int _count;
+
+        public BumpWindows(int count, ulong seed)
+        {
+            _count = count;
+            _x = Make(count, seed, out _y);
+        }
+
+        private static float[] Make(int count, ulong seed, out float[] labels)
+        {
+            var rng = new Rng(seed);
+            var x = new float[count * 15];
+            labels = new float[count];
+            for (int i = 0; i < count; i++)
+            {
+                labels[i] = i % 2;
+                for (int k = 0; k < 15; k++) x[i * 15 + k] = (float)(0.1 * rng.NextNormal());
+                if (labels[i] == 1) { x[i * 15 + 4] += 0.15f; x[i * 15 + 5] += 0.3f; x[i * 15 + 6] += 0.2f; }
+            }
+            return x;
+        }
+
+        public int Count => _count;
+        public int InputSize => 15;
+        public int TargetSize => 1;
+
+        public void Fill(ReadOnlySpan<int> indices, Span<float> inputs, Span<float> targets)
+        {
+            for (int i = 0; i < indices.Length; i++)
+            {
+                _x.AsSpan(indices[i] * 15, 15).CopyTo(inputs.Slice(i * 15, 15));
+                targets[i] = _y[indices[i]];
+            }
+        }
+    }
+
+    private static WindowTransformer Tiny(ulong seed) => new(new WindowTransformerConfig
+    {
+        Model = 16, Heads = 2, Layers = 1, FeedForward = 16, HeadHidden = 16, AttentionDropout = 0, FeedForwardDropout = 0,
+    }, new Rng(seed));
+
+    private static readonly TrainingSettings Fast = new() { Epochs = 6, Batch = 64, LearningRate = 3e-3f, MinAuc = 0.9 };
+
+    [Fact]
+    public void A_separable_problem_is_learned_and_kept()
+    {
+        var model = Tiny(1);
+        int saves = 0;
+        var result = Trainer.Train(model, new BumpWindows(1200, 1), new BumpWindows(400, 2), Fast, NullProgress.Instance, _ => saves++);
+        Assert.True(result.BestAuc > 0.97, $"validation AUC {result.BestAuc}");
+        Assert.True(result.Saved);
+        Assert.True(saves >= 1);
+        Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss);
+    }
+
+    [Fact]
+    public void Nothing_is_kept_below_the_keep_threshold_and_a_flat_run_stops_early()
+    {
+        int saves = 0;
+        var settings = Fast with { LearningRate = 1e-9f, Patience = 2, MinAuc = 0.999, Epochs = 20 };
+        var result = Trainer.Train(Tiny(2), new BumpWindows(600, 1), new BumpWindows(200, 2), settings, NullProgress.Instance, _ => saves++);
+        Assert.False(result.Saved);
+        Assert.Equal(0, saves);
+        Assert.True(result.StoppedEarly);
+        Assert.True(result.History.Count < 20);
+    }
+
+    [Fact]
+    public void Resuming_gives_the_same_weights_as_an_uninterrupted_run()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("m.safetensors");
+        var a = Tiny(5);
+        Trainer.Train(a, new BumpWindows(500, 1), new BumpWindows(200, 2), Fast with { Epochs = 4, MinAuc = 0 }, NullProgress.Instance, _ => { });
+        var b = Tiny(5);
+        Trainer.Train(b, new BumpWindows(500, 1), new BumpWindows(200, 2), Fast with { Epochs = 2, MinAuc = 0 }, NullProgress.Instance, _ => { }, path);
+        var c = Tiny(99); // different initial weights: all must come from the saved state
+        var result = Trainer.Train(c, new BumpWindows(500, 1), new BumpWindows(200, 2), Fast with { Epochs = 4, MinAuc = 0 }, NullProgress.Instance, _ => { }, path, resume: true);
+        Assert.Equal([1, 2, 3, 4], result.History.Select(h => h.Epoch));
+        foreach (var ((name, pa), (_, pc)) in a.NamedParameters().Zip(c.NamedParameters()))
+            Assert.True(pa.Value.Data.SequenceEqual(pc.Value.Data), $"{name} differs after resume");
+    }
+
+    [Fact]
+    public void A_checkpoint_reloads_to_the_same_predictions()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("m.safetensors");
+        var model = Tiny(3);
+        PeakCheckpoint.Save(path, model, new PeakModelInfo { Task = "window", Threshold = 0.4 });
+        var (loaded, info) = PeakCheckpoint.Load(path);
+        Assert.Equal("window-transformer", loaded.Kind);
+        Assert.Equal(0.4, info.Threshold);
+        var x = Tensor.FromArray(Enumerable.Range(0, 30).Select(i => (float)Math.Sin(i)).ToArray(), 2, 15);
+        model.Eval();
+        var tape = new Tape(gradients: false);
+        Assert.Equal(model.Forward(tape, x).ToArray(), loaded.Forward(tape, x).ToArray());
+    }
+
+    [Fact]
+    public void The_split_is_seeded_and_disjoint()
+    {
+        var (train, val) = Split.Indices(100, 0.4, 42);
+        Assert.Equal(60, train.Length);
+        Assert.Equal(40, val.Length);
+        Assert.Empty(train.Intersect(val));
+        Assert.Equal(train, Split.Indices(100, 0.4, 42).Train);
+        Assert.NotEqual(train, Split.Indices(100, 0.4, 43).Train);
+    }
+}
