@@ -71,8 +71,8 @@ public static class TrainCommand
             var result = terminal.WithProgress(progress => PeakTraining.Run(peakModel, parse.GetValue(data)!, dataOptions, settings, path,
                 parse.GetValue(posWeight), resuming, progress));
             terminal.Line(result.Saved
-                ? $"best validation AUC {result.BestAuc:F4} at epoch {result.BestEpoch}; checkpoint {path}"
-                : $"no checkpoint written: best validation AUC {result.BestAuc:F4} (epoch {result.BestEpoch}) stayed below --min-auc {settings.MinAuc}");
+                ? $"best validation AUC {result.BestMetric:F4} at epoch {result.BestEpoch}; checkpoint {path}"
+                : $"no checkpoint written: best validation AUC {result.BestMetric:F4} (epoch {result.BestEpoch}) stayed below --min-auc {settings.MinAuc}");
             return result.Saved ? 0 : 2;
         }));
         return command;

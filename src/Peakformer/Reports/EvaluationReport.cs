@@ -30,9 +30,9 @@ public static class EvaluationReport
                 .Line(epochs, h.History.Select(e => e.ValidationLoss).ToArray(), Palette.Vermillion, "validation", 2, "6,3"),
                 $"training_loss_{i}.svg", $"{h.Name}: training and validation loss per epoch (best epoch {h.BestEpoch}).");
             Save(new SvgPlot($"{h.Name}: accuracy and validation AUC per epoch", "epoch", "accuracy / AUC") { LegendPosition = "bottom-right" }
-                .Line(epochs, h.History.Select(e => e.TrainAccuracy).ToArray(), Palette.Blue, "training accuracy", 2)
-                .Line(epochs, h.History.Select(e => e.ValidationAccuracy).ToArray(), Palette.Vermillion, "validation accuracy", 2, "6,3")
-                .Line(epochs, h.History.Select(e => e.ValidationAuc).ToArray(), Palette.Green, "validation AUC", 2),
+                .Line(epochs, h.History.Select(e => e.TrainScore).ToArray(), Palette.Blue, "training accuracy", 2)
+                .Line(epochs, h.History.Select(e => e.ValidationScore).ToArray(), Palette.Vermillion, "validation accuracy", 2, "6,3")
+                .Line(epochs, h.History.Select(e => e.ValidationMetric).ToArray(), Palette.Green, "validation AUC", 2),
                 $"training_accuracy_{i}.svg", $"{h.Name}: accuracy at the threshold and validation AUC per epoch.");
         }
 

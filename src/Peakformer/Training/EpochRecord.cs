@@ -1,5 +1,8 @@
 namespace Peakformer.Training;
 
-/// <summary>Loss, accuracy and validation AUC after one epoch.</summary>
-public sealed record EpochRecord(int Epoch, double TrainLoss, double TrainAccuracy, double ValidationLoss, double ValidationAccuracy,
-    double ValidationAuc, double LearningRate, double Seconds);
+/// <summary>
+/// One epoch: losses, a score (accuracy for classifiers, RMSE for regressors) and the validation metric that drives
+/// early stopping (AUC for classifiers, MAE for regressors).
+/// </summary>
+public sealed record EpochRecord(int Epoch, double TrainLoss, double TrainScore, double ValidationLoss, double ValidationScore,
+    double ValidationMetric, double LearningRate, double Seconds);

@@ -21,7 +21,8 @@ public static class PeakTraining
         double samplingNs = 0.5;
         if (dataPath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
             using (var d = DriftChamber.Simulation.WaveformDataset.Open(dataPath)) samplingNs = d.SamplingNs;
-        return Trainer.Train(model, train, validation, settings, progress, best => PeakCheckpoint.Save(checkpoint, model, new PeakModelInfo
+        var objective = new BinaryObjective(settings.PositiveWeight, settings.Threshold, settings.MinAuc);
+        return Trainer.Train(model, objective, train, validation, settings, progress, best => PeakCheckpoint.Save(checkpoint, model, new PeakModelInfo
         {
             Task = model.Task == PeakTask.PerBin ? "perbin" : "window",
             Windows = data.Windows,
@@ -32,7 +33,7 @@ public static class PeakTraining
             Settings = settings,
             History = best.History.ToList(),
             BestEpoch = best.BestEpoch,
-            BestValidationAuc = best.BestAuc,
+            BestValidationAuc = best.BestMetric,
         }), checkpoint, resume);
     }
 }

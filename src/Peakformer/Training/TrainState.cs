@@ -10,7 +10,7 @@ namespace Peakformer.Training;
 /// optimiser moments and step count, epochs done, history and early-stopping counters. Kept separate so the
 /// checkpoint itself stays a plain PyTorch state dict.
 /// </summary>
-public sealed record TrainState(int Epoch, int OptimizerSteps, float LearningRate, int BestEpoch, double BestAuc, int EpochsWithoutImprovement,
+public sealed record TrainState(int Epoch, int OptimizerSteps, float LearningRate, int BestEpoch, double BestMetric, int EpochsWithoutImprovement,
     bool Saved, List<EpochRecord> History)
 {
     public static string PathFor(string checkpoint) => checkpoint + ".state";

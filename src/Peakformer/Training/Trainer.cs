@@ -1,25 +1,24 @@
-using Peakformer.DriftChamber.Models;
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Layers;
 using Peakformer.Engine.Optimizers;
 using Peakformer.Engine.Randomness;
 using Peakformer.Engine.Tensors;
-using Peakformer.Evaluation;
 using Peakformer.Progress;
 
 namespace Peakformer.Training;
 
 /// <summary>
-/// Trains a binary peak model with BCE on logits: seeded shuffles (epoch e uses stream (seed, e)), AdamW or Adam,
-/// an optional schedule and gradient clipping, validation AUC after every epoch, early stopping on it, and a
-/// checkpoint written each time validation AUC improves while at or above the keep threshold.
+/// The training loop shared by every model: seeded shuffles (epoch e uses stream (seed, e)), AdamW or Adam, an
+/// optional schedule and gradient clipping, the objective's validation metric after every epoch, early stopping on
+/// it, and a checkpoint written each time the metric improves while good enough to keep. State for --resume is
+/// written beside the checkpoint after every epoch.
 /// </summary>
 public static class Trainer
 {
     /// <param name="saveBest">Called when the current weights are the best so far and good enough to keep.</param>
     /// <param name="statePath">Checkpoint path whose ".state" sidecar is written after every epoch (and read on resume).</param>
-    public static TrainingResult Train(IPeakModel model, IExamples train, IExamples validation, TrainingSettings s, IProgressReporter progress,
-        Action<TrainingResult> saveBest, string? statePath = null, bool resume = false)
+    public static TrainingResult Train(ITrainable model, IObjective objective, IExamples train, IExamples validation, TrainingSettings s,
+        IProgressReporter progress, Action<TrainingResult> saveBest, string? statePath = null, bool resume = false)
     {
         s.Validate();
         if (train.Count == 0 || validation.Count == 0)
@@ -30,24 +29,24 @@ public static class Trainer
             : new AdamW(parameters, s.LearningRate, weightDecay: s.WeightDecay);
         ILearningRateSchedule? schedule = s.Schedule switch
         {
-            "cosine" => new CosineAnnealing(optimizer, s.Epochs, s.LearningRate / 100),
-            "plateau" => new ReduceLROnPlateau(optimizer, maximise: true, factor: 0.5f, patience: Math.Max(1, s.Patience / 3), minLearningRate: s.LearningRate / 100),
+            "cosine" => new CosineAnnealing(optimizer, s.Epochs, s.MinLearningRate ?? s.LearningRate / 100),
+            "plateau" => new ReduceLROnPlateau(optimizer, maximise: objective.HigherIsBetter, factor: 0.5f, patience: Math.Max(1, s.Patience / 3),
+                minLearningRate: s.MinLearningRate ?? s.LearningRate / 100),
             _ => null,
         };
-        var state = new TrainState(0, 0, s.LearningRate, 0, double.NegativeInfinity, 0, false, []);
+        var state = new TrainState(0, 0, s.LearningRate, 0, objective.HigherIsBetter ? double.NegativeInfinity : double.PositiveInfinity, 0, false, []);
         if (resume)
         {
             if (statePath is null) throw new InputException("--resume needs the checkpoint path given with --out");
             state = TrainState.Load(statePath, model.Module, optimizer);
-            foreach (var past in state.History) schedule?.Step(past.ValidationAuc);
+            foreach (var past in state.History) schedule?.Step(past.ValidationMetric);
             optimizer.LearningRate = state.LearningRate;
-            progress.Note($"resuming after epoch {state.Epoch} (best validation AUC {state.BestAuc:F4} at epoch {state.BestEpoch})");
+            progress.Note($"resuming after epoch {state.Epoch} (best validation {objective.MetricName} {state.BestMetric:F4} at epoch {state.BestEpoch})");
         }
         var history = state.History;
         int bestEpoch = state.BestEpoch, stale = state.EpochsWithoutImprovement;
-        double bestAuc = state.BestAuc;
+        double best = state.BestMetric;
         bool saved = state.Saved, stopped = false;
-        double logitThreshold = Math.Log(s.Threshold / (1 - s.Threshold));
         var tape = new Tape();
         var order = Enumerable.Range(0, train.Count).ToArray();
         for (int epoch = state.Epoch + 1; epoch <= s.Epochs; epoch++)
@@ -57,8 +56,8 @@ public static class Trainer
             Rng.ForStream(s.Seed, (ulong)epoch).Shuffle(order.AsSpan());
             model.Module.Train();
             double lossSum = 0;
-            long correct = 0, seen = 0;
-            using (var task = progress.Start($"epoch {epoch}/{s.Epochs}", train.Count, train.TargetSize == 1 ? "windows" : "waveforms"))
+            var seen = objective.Accumulator();
+            using (var task = progress.Start($"epoch {epoch}/{s.Epochs}", train.Count, train.TargetSize == 1 ? "examples" : "waveforms"))
             {
                 for (int start = 0; start < order.Length; start += s.Batch)
                 {
@@ -66,68 +65,64 @@ public static class Trainer
                     tape.Reset();
                     var (x, y) = Batch(tape, train, order.AsSpan(start, n));
                     optimizer.ZeroGrad();
-                    var logits = model.Forward(tape, x);
-                    var loss = Ops.BceWithLogits(tape, logits, y, s.PositiveWeight);
+                    var output = model.Forward(tape, x);
+                    var loss = objective.Loss(tape, output, y);
                     tape.Backward(loss);
                     if (s.ClipNorm > 0) parameters.ClipGradNorm(s.ClipNorm);
                     optimizer.Step();
                     lossSum += loss.Item() * n;
-                    correct += Correct(logits.Data, y.Data, logitThreshold);
-                    seen += y.Size;
-                    task.Advance(n, $"loss {lossSum / (start + n):F4}  acc {correct / (double)seen:P1}");
+                    seen.Add(output.Data, y.Data);
+                    task.Advance(n, $"loss {lossSum / (start + n):F4}  {objective.ScoreName} {seen.Score:F4}");
                 }
             }
-            var (valLoss, valAccuracy, valAuc) = Validate(model, validation, s, logitThreshold);
-            history.Add(new EpochRecord(epoch, lossSum / train.Count, correct / (double)seen, valLoss, valAccuracy, valAuc,
-                optimizer.LearningRate, clock.Elapsed.TotalSeconds));
-            bool improved = valAuc > bestAuc + 1e-7;
+            var (valLoss, valScore, valMetric) = Validate(model, objective, validation, s.Batch);
+            history.Add(new EpochRecord(epoch, lossSum / train.Count, seen.Score, valLoss, valScore, valMetric, optimizer.LearningRate, clock.Elapsed.TotalSeconds));
+            bool improved = objective.HigherIsBetter ? valMetric > best + 1e-7 : valMetric < best - 1e-7;
+            bool keep = improved && objective.GoodEnough(valMetric);
             if (improved)
             {
-                (bestAuc, bestEpoch, stale) = (valAuc, epoch, 0);
-                if (valAuc >= s.MinAuc)
+                (best, bestEpoch, stale) = (valMetric, epoch, 0);
+                if (keep)
                 {
-                    saveBest(new TrainingResult(history.ToList(), bestEpoch, bestAuc, true, false));
+                    saveBest(new TrainingResult(history.ToList(), bestEpoch, best, true, false));
                     saved = true;
                 }
             }
             else stale++;
-            progress.Note($"epoch {epoch}: train loss {lossSum / train.Count:F4} acc {correct / (double)seen:P2} | validation loss {valLoss:F4} acc {valAccuracy:P2} AUC {valAuc:F4}"
-                + (improved ? valAuc >= s.MinAuc ? " (best, saved)" : $" (best, below keep threshold {s.MinAuc})" : $" (no improvement for {stale})"));
-            schedule?.Step(valAuc);
+            progress.Note($"epoch {epoch}: train loss {lossSum / train.Count:F4} {objective.ScoreName} {seen.Score:F4} | validation loss {valLoss:F4} " +
+                $"{objective.ScoreName} {valScore:F4} {objective.MetricName} {valMetric:F4}" +
+                (improved ? keep ? " (best, saved)" : " (best, not good enough to keep)" : $" (no improvement for {stale})"));
+            schedule?.Step(valMetric);
             if (statePath is not null)
-                new TrainState(epoch, optimizer.Steps, optimizer.LearningRate, bestEpoch, bestAuc, stale, saved, history).Save(statePath, model.Module, optimizer);
+                new TrainState(epoch, optimizer.Steps, optimizer.LearningRate, bestEpoch, best, stale, saved, history).Save(statePath, model.Module, optimizer);
             if (stale >= s.Patience)
             {
                 stopped = true;
-                progress.Note($"early stop: validation AUC has not improved for {s.Patience} epochs (best {bestAuc:F4} at epoch {bestEpoch})");
+                progress.Note($"early stop: validation {objective.MetricName} has not improved for {s.Patience} epochs (best {best:F4} at epoch {bestEpoch})");
                 break;
             }
         }
-        return new TrainingResult(history, bestEpoch, bestAuc, saved, stopped);
+        return new TrainingResult(history, bestEpoch, best, saved, stopped);
     }
 
-    /// <summary>Validation loss, accuracy at the threshold and AUC (over windows, or over bins for whole waveforms).</summary>
-    public static (double Loss, double Accuracy, double Auc) Validate(IPeakModel model, IExamples data, TrainingSettings s, double logitThreshold)
+    /// <summary>Validation loss, score and metric.</summary>
+    public static (double Loss, double Score, double Metric) Validate(ITrainable model, IObjective objective, IExamples data, int batch)
     {
         model.Module.Eval();
         var tape = new Tape(gradients: false);
-        var scores = new List<float>(data.Count * data.TargetSize);
-        var labels = new List<sbyte>(data.Count * data.TargetSize);
+        var seen = objective.Accumulator();
         double lossSum = 0;
-        long correct = 0;
         var indices = Enumerable.Range(0, data.Count).ToArray();
-        for (int start = 0; start < data.Count; start += s.Batch)
+        for (int start = 0; start < data.Count; start += batch)
         {
-            int n = Math.Min(s.Batch, data.Count - start);
+            int n = Math.Min(batch, data.Count - start);
             tape.Reset();
             var (x, y) = Batch(tape, data, indices.AsSpan(start, n));
-            var logits = model.Forward(tape, x);
-            lossSum += Ops.BceWithLogits(tape, logits, y, s.PositiveWeight).Item() * n;
-            correct += Correct(logits.Data, y.Data, logitThreshold);
-            foreach (var z in logits.Data) scores.Add(1f / (1f + MathF.Exp(-z)));
-            foreach (var t in y.Data) labels.Add((sbyte)(t > 0.5f ? 1 : 0));
+            var output = model.Forward(tape, x);
+            lossSum += objective.Loss(tape, output, y).Item() * n;
+            seen.Add(output.Data, y.Data);
         }
-        return (lossSum / data.Count, correct / (double)labels.Count, RocCurve.Compute(scores, labels).Auc);
+        return (lossSum / data.Count, seen.Score, seen.Metric);
     }
 
     private static (Tensor X, Tensor Y) Batch(Tape tape, IExamples data, ReadOnlySpan<int> indices)
@@ -137,12 +132,5 @@ public static class Trainer
         var y = tape.Empty(data.TargetSize == 1 ? new Shape(n) : new Shape(n, data.TargetSize));
         data.Fill(indices, x.Data, y.Data);
         return (x, y);
-    }
-
-    private static long Correct(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, double logitThreshold)
-    {
-        long c = 0;
-        for (int i = 0; i < logits.Length; i++) if ((logits[i] >= logitThreshold) == (targets[i] > 0.5f)) c++;
-        return c;
     }
 }

@@ -1,7 +1,7 @@
 namespace Peakformer.Training;
 
-/// <summary>What a training run did: its history, the best epoch by validation AUC, and whether a checkpoint was written.</summary>
-public sealed record TrainingResult(IReadOnlyList<EpochRecord> History, int BestEpoch, double BestAuc, bool Saved, bool StoppedEarly)
+/// <summary>What a training run did: its history, the best epoch by the validation metric, and whether a checkpoint was written.</summary>
+public sealed record TrainingResult(IReadOnlyList<EpochRecord> History, int BestEpoch, double BestMetric, bool Saved, bool StoppedEarly)
 {
     public double Seconds => History.Sum(e => e.Seconds);
 }

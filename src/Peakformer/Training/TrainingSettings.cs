@@ -23,6 +23,8 @@ public sealed record TrainingSettings
     public ulong Seed { get; init; } = 42;
     /// <summary>Global gradient-norm clip, 0 for none.</summary>
     public float ClipNorm { get; init; }
+    /// <summary>Floor of the cosine and plateau schedules (default lr / 100).</summary>
+    public float? MinLearningRate { get; init; }
     /// <summary>BCE weight of positive examples (per-bin targets are mostly background); 1 for plain BCE.</summary>
     public float PositiveWeight { get; init; } = 1;
 

@@ -36,7 +36,7 @@ public static class Quickstart
             progress.Note($"training the {kind} (checkpoint {Path_(file)})");
             var model = ModelCatalog.Create(kind, null, new Rng(settings.Seed));
             var result = PeakTraining.Run(model, Path_("train.npz"), data, settings, Path_(file), null, false, progress);
-            if (!result.Saved) throw new InputException($"{kind}: validation AUC {result.BestAuc:F4} stayed below {settings.MinAuc}; no checkpoint");
+            if (!result.Saved) throw new InputException($"{kind}: validation AUC {result.BestMetric:F4} stayed below {settings.MinAuc}; no checkpoint");
             models.Add(Path_(file));
         }
         Train("window-transformer", new TrainingSettings { Epochs = s.WindowEpochs, LearningRate = 3e-4f, Schedule = "cosine" }, windows, "window-transformer.safetensors");

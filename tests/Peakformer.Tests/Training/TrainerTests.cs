@@ -55,6 +55,8 @@ public class TrainerTests
         Model = 16, Heads = 2, Layers = 1, FeedForward = 16, HeadHidden = 16, AttentionDropout = 0, FeedForwardDropout = 0,
     }, new Rng(seed));
 
+    private static BinaryObjective Binary(TrainingSettings s) => new(1, s.Threshold, s.MinAuc);
+
     private static readonly TrainingSettings Fast = new() { Epochs = 6, Batch = 64, LearningRate = 3e-3f, MinAuc = 0.9 };
 
     [Fact]
@@ -62,8 +64,8 @@ public class TrainerTests
     {
         var model = Tiny(1);
         int saves = 0;
-        var result = Trainer.Train(model, new BumpWindows(1200, 1), new BumpWindows(400, 2), Fast, NullProgress.Instance, _ => saves++);
-        Assert.True(result.BestAuc > 0.97, $"validation AUC {result.BestAuc}");
+        var result = Trainer.Train(model, Binary(Fast), new BumpWindows(1200, 1), new BumpWindows(400, 2), Fast, NullProgress.Instance, _ => saves++);
+        Assert.True(result.BestMetric > 0.97, $"validation AUC {result.BestMetric}");
         Assert.True(result.Saved);
         Assert.True(saves >= 1);
         Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss);
@@ -74,7 +76,7 @@ public class TrainerTests
     {
         int saves = 0;
         var settings = Fast with { LearningRate = 1e-9f, Patience = 2, MinAuc = 0.999, Epochs = 20 };
-        var result = Trainer.Train(Tiny(2), new BumpWindows(600, 1), new BumpWindows(200, 2), settings, NullProgress.Instance, _ => saves++);
+        var result = Trainer.Train(Tiny(2), Binary(settings), new BumpWindows(600, 1), new BumpWindows(200, 2), settings, NullProgress.Instance, _ => saves++);
         Assert.False(result.Saved);
         Assert.Equal(0, saves);
         Assert.True(result.StoppedEarly);
@@ -87,11 +89,11 @@ public class TrainerTests
         using var folder = new TempFolder();
         string path = folder.File("m.safetensors");
         var a = Tiny(5);
-        Trainer.Train(a, new BumpWindows(500, 1), new BumpWindows(200, 2), Fast with { Epochs = 4, MinAuc = 0 }, NullProgress.Instance, _ => { });
+        Trainer.Train(a, Binary(Fast), new BumpWindows(500, 1), new BumpWindows(200, 2), Fast with { Epochs = 4, MinAuc = 0 }, NullProgress.Instance, _ => { });
         var b = Tiny(5);
-        Trainer.Train(b, new BumpWindows(500, 1), new BumpWindows(200, 2), Fast with { Epochs = 2, MinAuc = 0 }, NullProgress.Instance, _ => { }, path);
+        Trainer.Train(b, Binary(Fast), new BumpWindows(500, 1), new BumpWindows(200, 2), Fast with { Epochs = 2, MinAuc = 0 }, NullProgress.Instance, _ => { }, path);
         var c = Tiny(99); // different initial weights: all must come from the saved state
-        var result = Trainer.Train(c, new BumpWindows(500, 1), new BumpWindows(200, 2), Fast with { Epochs = 4, MinAuc = 0 }, NullProgress.Instance, _ => { }, path, resume: true);
+        var result = Trainer.Train(c, Binary(Fast), new BumpWindows(500, 1), new BumpWindows(200, 2), Fast with { Epochs = 4, MinAuc = 0 }, NullProgress.Instance, _ => { }, path, resume: true);
         Assert.Equal([1, 2, 3, 4], result.History.Select(h => h.Epoch));
         foreach (var ((name, pa), (_, pc)) in a.NamedParameters().Zip(c.NamedParameters()))
             Assert.True(pa.Value.Data.SequenceEqual(pc.Value.Data), $"{name} differs after resume");

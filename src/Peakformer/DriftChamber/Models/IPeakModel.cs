@@ -12,15 +12,13 @@ public enum PeakTask
 }
 
 /// <summary>A trainable peak model: windows[B, W] → logits[B], or waveforms[B, L] → logits[B, L].</summary>
-public interface IPeakModel
+public interface IPeakModel : Training.ITrainable
 {
     /// <summary>Catalogue name stored in checkpoints ("window-transformer", "window-lstm", "perbin-transformer").</summary>
     string Kind { get; }
     PeakTask Task { get; }
-    Module Module { get; }
     /// <summary>The model's config record (serialised into the checkpoint).</summary>
     object Config { get; }
     /// <summary>Samples per window for window models, 0 for whole-waveform models.</summary>
     int WindowLength { get; }
-    Tensor Forward(Tape tape, Tensor input);
 }
