@@ -29,6 +29,7 @@ public static class CliApp
         root.Subcommands.Add(TrainCommand.Create(terminal));
         root.Subcommands.Add(EvaluateCommand.Create(terminal));
         root.Subcommands.Add(PredictCommand.Create(terminal));
+        root.Subcommands.Add(CountCommand.Create(terminal));
         return root;
     }
 
@@ -38,6 +39,10 @@ public static class CliApp
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = terminal.Error, Error = terminal.Error });
     }
+
+    /// <summary>A comma-separated option value as its trimmed, non-empty items.</summary>
+    public static List<string> SplitList(string? text) =>
+        (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
     /// <summary>Runs a command body: applies --threads, turns bad input into a one-line error and exit code 1.</summary>
     public static int Guard(Terminal terminal, ParseResult parse, Func<int> body)

@@ -30,8 +30,8 @@ public static class EvaluateCommand
             var settings = new EvaluationSettings
             {
                 DataPath = parse.GetValue(data)!,
-                ModelPaths = Split(parse.GetValue(models)),
-                Classical = Split(parse.GetValue(classical)).Select(c => c.ToLowerInvariant()).ToList(),
+                ModelPaths = CliApp.SplitList(parse.GetValue(models)),
+                Classical = CliApp.SplitList(parse.GetValue(classical)).Select(c => c.ToLowerInvariant()).ToList(),
                 TuneDataPath = parse.GetValue(tune),
                 Events = parse.GetValue(events),
                 ToleranceSamples = parse.GetValue(tolerance),
@@ -46,9 +46,6 @@ public static class EvaluateCommand
         }));
         return command;
     }
-
-    private static List<string> Split(string? text) =>
-        (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
     internal static void Summarise(Terminal terminal, EvaluationResult r)
     {

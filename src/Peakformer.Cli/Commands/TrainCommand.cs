@@ -7,24 +7,27 @@ using Peakformer.Training;
 
 namespace Peakformer.Cli.Commands;
 
-/// <summary><c>peakformer train</c>: the window or per-bin peak models, with the reference defaults.</summary>
+/// <summary><c>peakformer train</c>: the window and per-bin peak models and the cluster-count models, with the reference defaults.</summary>
 public static class TrainCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var task = new Option<string>("--task") { Description = "window (classify 15-sample candidate windows) or perbin (a probability for every bin of a waveform).", DefaultValueFactory = _ => "window" };
-        var model = new Option<string>("--model") { Description = "transformer or lstm (window task).", DefaultValueFactory = _ => "transformer" };
+        var task = new Option<string>("--task") { Description = "window (classify 15-sample candidate windows), perbin (a probability for every bin of a waveform) or count (primary clusters per waveform).", DefaultValueFactory = _ => "window" };
+        var model = new Option<string>("--model") { Description = "transformer or lstm (window task); transformer (on found peaks) or onestep (on the waveform) for the count task.", DefaultValueFactory = _ => "transformer" };
         var data = new Option<string>("--data") { Description = "Training data: a simulated .npz (split by waveform) or a window .csv (split by row).", Required = true };
         var output = new Option<string>("--out") { Description = "Checkpoint (.safetensors); its training state goes beside it (.state).", Required = true };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing checkpoint." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run whose state is beside --out." };
         var config = new Option<string?>("--model-config") { Description = "Model config as JSON (snake_case keys), e.g. '{\"layers\": 3}'." };
-        var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs (window default 80, perbin 20)." };
-        var batch = new Option<int?>("--batch") { Description = "Batch size (window default 256, perbin 8)." };
-        var lr = new Option<float?>("--lr") { Description = "Learning rate (window transformer default 3e-5, lstm 1e-3, perbin 1e-3)." };
-        var weightDecay = new Option<float>("--weight-decay") { Description = "AdamW weight decay.", DefaultValueFactory = _ => 5e-4f };
-        var schedule = new Option<string>("--schedule") { Description = "none, cosine or plateau.", DefaultValueFactory = _ => "none" };
-        var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without a better validation AUC.", DefaultValueFactory = _ => 12 };
+        var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs (window default 80, perbin 20, count transformer 100, onestep 20)." };
+        var batch = new Option<int?>("--batch") { Description = "Batch size (window default 256, perbin 8, count transformer 128, onestep 8)." };
+        var lr = new Option<float?>("--lr") { Description = "Learning rate (window transformer default 3e-5, all others 1e-3)." };
+        var weightDecay = new Option<float?>("--weight-decay") { Description = "Weight decay (default 5e-4 with AdamW for peak models, 0 with Adam for count models)." };
+        var schedule = new Option<string?>("--schedule") { Description = "none, cosine or plateau (default none for peak models, plateau down to --min-lr for count models)." };
+        var minLr = new Option<float?>("--min-lr") { Description = "Floor of the cosine and plateau schedules (default lr/100; count models 1e-6)." };
+        var patience = new Option<int?>("--patience") { Description = "Early stopping: epochs without a better validation AUC (MAE for count models); default 12, count models 20." };
+        var peaksFrom = new Option<string?>("--peaks-from") { Description = "Count transformer input: truth, deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2 or a peak-model checkpoint." };
+        var tuneData = new Option<string?>("--tune-data") { Description = "Count task: dataset the deriv/d2 thresholds are tuned on (default: published typical values)." };
         var minAuc = new Option<double>("--min-auc") { Description = "Keep a checkpoint only when validation AUC reaches this.", DefaultValueFactory = _ => 0.95 };
         var threshold = new Option<double>("--threshold") { Description = "Decision threshold on the signal probability.", DefaultValueFactory = _ => 0.5 };
         var validation = new Option<double>("--validation") { Description = "Fraction held out for validation.", DefaultValueFactory = _ => 0.4 };
@@ -34,10 +37,10 @@ public static class TrainCommand
         var noBalance = new Option<bool>("--no-balance") { Description = "Keep all background windows of an .npz (default: downsample to 1:1, as the reference)." };
         var labelWidth = new Option<int>("--label-width") { Description = "Per-bin targets: bins within this many samples of a truth peak.", DefaultValueFactory = _ => 1 };
         var posWeight = new Option<float?>("--pos-weight") { Description = "BCE weight of positive targets (perbin default: background/signal bins)." };
-        var command = new Command("train", "Train a peak model (window transformer, LSTM, or per-bin transformer) with early stopping on validation AUC.")
+        var command = new Command("train", "Train a peak model (window transformer, LSTM, per-bin transformer; early stopping on validation AUC) or a cluster-count model (count transformer, one-step; on validation MAE).")
         {
-            task, model, data, output, force, resume, config, epochs, batch, lr, weightDecay, schedule, patience, minAuc, threshold, validation, seed,
-            maxWaveforms, tolerance, noBalance, labelWidth, posWeight,
+            task, model, data, output, force, resume, config, epochs, batch, lr, weightDecay, schedule, minLr, patience, minAuc, threshold, validation, seed,
+            maxWaveforms, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData,
         };
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
@@ -45,6 +48,36 @@ public static class TrainCommand
             bool resuming = parse.GetValue(resume);
             string path = resuming ? Path.GetFullPath(parse.GetValue(output)!) : OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out");
             ulong s = parse.GetValue(seed);
+            if (ModelCatalog.CountKinds.Contains(kind))
+            {
+                bool onestep = kind == "onestep-counter";
+                var countSettings = new TrainingSettings
+                {
+                    Epochs = parse.GetValue(epochs) ?? (onestep ? 20 : 100),
+                    Batch = parse.GetValue(batch) ?? (onestep ? 8 : 128),
+                    LearningRate = parse.GetValue(lr) ?? 1e-3f,
+                    Optimizer = "adam",
+                    WeightDecay = parse.GetValue(weightDecay) ?? 0,
+                    Schedule = parse.GetValue(schedule) ?? "plateau",
+                    MinLearningRate = parse.GetValue(minLr) ?? 1e-6f,
+                    Patience = parse.GetValue(patience) ?? 20,
+                    ValidationFraction = parse.GetValue(validation),
+                    Seed = s,
+                };
+                countSettings.Validate();
+                var options = new CountTrainingOptions
+                {
+                    DataPath = parse.GetValue(data)!,
+                    PeaksFrom = parse.GetValue(peaksFrom),
+                    TuneDataPath = parse.GetValue(tuneData),
+                    MaxWaveforms = parse.GetValue(maxWaveforms),
+                };
+                var (counted, info) = terminal.WithProgress(progress => CountTraining.Run(kind, parse.GetValue(config), options, countSettings, path, resuming, progress));
+                terminal.Line($"best validation MAE {counted.BestMetric:F3} clusters at epoch {counted.BestEpoch}" +
+                    (info is null ? "" : $" (constant mean {info.ValidationMaeConstantMean:F3}" +
+                        (info.ValidationMaePeakLine is { } l ? $", least squares on peaks {l:F3}" : "") + ")") + $"; checkpoint {path}");
+                return 0;
+            }
             var peakModel = ModelCatalog.Create(kind, parse.GetValue(config), new Rng(s), "--model-config");
             bool perBin = peakModel.Task == PeakTask.PerBin;
             var settings = new TrainingSettings
@@ -52,15 +85,18 @@ public static class TrainCommand
                 Epochs = parse.GetValue(epochs) ?? (perBin ? 20 : 80),
                 Batch = parse.GetValue(batch) ?? (perBin ? 8 : 256),
                 LearningRate = parse.GetValue(lr) ?? (kind == "window-transformer" ? 3e-5f : 1e-3f),
-                WeightDecay = parse.GetValue(weightDecay),
-                Schedule = parse.GetValue(schedule)!,
-                Patience = parse.GetValue(patience),
+                WeightDecay = parse.GetValue(weightDecay) ?? 5e-4f,
+                Schedule = parse.GetValue(schedule) ?? "none",
+                MinLearningRate = parse.GetValue(minLr),
+                Patience = parse.GetValue(patience) ?? 12,
                 MinAuc = parse.GetValue(minAuc),
                 Threshold = parse.GetValue(threshold),
                 ValidationFraction = parse.GetValue(validation),
                 Seed = s,
             };
             settings.Validate();
+            if (parse.GetValue(peaksFrom) is not null || parse.GetValue(tuneData) is not null)
+                throw new InputException("--peaks-from and --tune-data belong to the count task (--task count)");
             var dataOptions = new TrainingDataOptions
             {
                 Windows = new WindowOptions { Balance = !parse.GetValue(noBalance), ToleranceSamples = parse.GetValue(tolerance), Seed = s },

@@ -181,6 +181,26 @@ internal static class ActivationFunctions
         public static Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy * (Vector512<float>.One - y * y);
     }
 
+    /// <summary>softplus(x) = log(1 + exp(x)) = max(x, 0) + log(1 + exp(-|x|)), finite for any x.</summary>
+    public readonly struct Softplus : IUnaryFunction
+    {
+        public static float Invoke(float x) => (float)(Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs((double)x))));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Invoke(Vector256<float> x) =>
+            Vector256.Max(x, Vector256<float>.Zero) + Vector256.Log(Vector256<float>.One + FastMath.Exp(-Vector256.Abs(x)));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Invoke(Vector512<float> x) =>
+            Vector512.Max(x, Vector512<float>.Zero) + Vector512.Log(Vector512<float>.One + FastMath.Exp(-Vector512.Abs(x)));
+    }
+
+    /// <summary>Softplus backward: dy * sigmoid(x).</summary>
+    public readonly struct SoftplusBackward : IBinaryFunction
+    {
+        public static float Invoke(float x, float dy) => dy * Sigmoid.Invoke(x);
+        public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => dy * Sigmoid.Invoke(x);
+        public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => dy * Sigmoid.Invoke(x);
+    }
+
     public readonly struct Multiply : IBinaryFunction
     {
         public static float Invoke(float x, float y) => x * y;

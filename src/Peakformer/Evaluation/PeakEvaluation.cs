@@ -51,10 +51,11 @@ public static class PeakEvaluation
         foreach (var name in s.Classical)
         {
             using var task = progress.Start($"{name.ToUpperInvariant()}: tuning and finding peaks", 2, "steps");
-            var (finder, scan) = TuneClassical(name, s, data.SamplingNs, progress);
+            if (s.TuneDataPath is null) progress.Note($"{name}: no tuning data, using the published typical thresholds");
+            var (finder, scan) = ClassicalTuning.ForData(name, s.TuneDataPath, s.TuneEvents, s.ToleranceSamples, data.SamplingNs);
             task.Advance(1);
             var found = finder.Find(waveforms, count, samples);
-            result.Finders.Add(Metrics(finder.Name, "classical", Describe(finder), null, truth, found, s, data.SamplingNs) with { TuningScan = scan });
+            result.Finders.Add(Metrics(finder.Name, "classical", ClassicalTuning.Describe(finder), null, truth, found, s, data.SamplingNs) with { TuningScan = scan });
             foreach (var ex in examples) ex.Detections.Add((finder.Name, found[ex.Event]));
             task.Advance(1);
         }
@@ -95,30 +96,6 @@ public static class PeakEvaluation
         result.Seconds = clock.Elapsed.TotalSeconds;
         return result;
     }
-
-    private static (IPeakFinder Finder, List<ScanPoint> Scan) TuneClassical(string name, EvaluationSettings s, double samplingNs, IProgressReporter progress)
-    {
-        if (s.TuneDataPath is null)
-        {
-            progress.Note($"{name}: no tuning data, using the published typical thresholds");
-            return name == "deriv" ? (new DerivFinder(8, 1.0, 0.1, 0.1, samplingNs), []) : (new D2Finder(3, 0.05, samplingNs), []);
-        }
-        using var tune = WaveformDataset.Open(s.TuneDataPath);
-        tune.RequireTruth("tuning the classical finders");
-        int n = Math.Min(s.TuneEvents, tune.Count);
-        var waveforms = tune.ReadWaveforms(0, n);
-        var truth = Enumerable.Range(0, n).Select(e => (IReadOnlyList<long>)WindowExtractor.Peaks(tune, e).Order().ToArray()).ToList();
-        return name == "deriv"
-            ? ClassicalTuning.TuneDeriv(waveforms, n, tune.Samples, truth, s.ToleranceSamples, tune.SamplingNs)
-            : ClassicalTuning.TuneD2(waveforms, n, tune.Samples, truth, s.ToleranceSamples, tune.SamplingNs);
-    }
-
-    private static string Describe(IPeakFinder f) => f switch
-    {
-        DerivFinder d => $"N1={d.N1} N2={d.N2} N3={d.N3} N4={d.N4}",
-        D2Finder d => $"T1={d.T1} noise rms, T2={d.T2}",
-        _ => "",
-    };
 
     private static FinderMetrics Metrics(string name, string kind, string settings, double? threshold, IReadOnlyList<IReadOnlyList<long>> truth,
         IReadOnlyList<int[]> found, EvaluationSettings s, double samplingNs)

@@ -14,13 +14,7 @@ public static class EvaluationReport
     public static void Write(string folder, EvaluationResult r, WaveformDataset data)
     {
         using var output = new ReportFolder(folder);
-        File.WriteAllText(output.File("metrics.json"), JsonSerializer.Serialize(r, ReportJson.Options));
-        var figures = new List<(string File, string Caption)>();
-        void Save(SvgPlot plot, string file, string caption)
-        {
-            plot.Save(output.File(file));
-            figures.Add((file, caption));
-        }
+        var Save = output.Save;
 
         foreach (var (h, i) in r.Training.Select((h, i) => (h, i)).Where(x => x.h.History.Count > 0))
         {
@@ -89,29 +83,15 @@ public static class EvaluationReport
             Save(plot, $"waveform_{ex.Event}.svg", $"Waveform {ex.Event}: black waveform, orange truth electrons (primaries darker), dots at the peaks each finder found.");
         }
 
-        File.WriteAllText(output.File("index.html"), Html(r, figures), new UTF8Encoding(false));
-        output.Commit();
+        output.Finish(r, Html(r));
     }
 
-    private static string Html(EvaluationResult r, List<(string File, string Caption)> figures)
+    private static HtmlPage Html(EvaluationResult r)
     {
-        static string F(double v, string format = "F4") => double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
-        static string E(string s) => WebUtility.HtmlEncode(s);
+        var F = HtmlPage.F;
+        var E = HtmlPage.E;
         var sb = new StringBuilder();
-        sb.Append("""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>Peakformer evaluation</title>
-            <style>
-            body { font-family: Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1080px; color: #222; }
-            h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
-            table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.92em; }
-            th, td { border: 1px solid #ccc; padding: 4px 9px; text-align: right; } th { background: #f3f3f3; }
-            td:first-child, th:first-child { text-align: left; }
-            figure { margin: 1.2em 0; } figure img { max-width: 100%; border: 1px solid #eee; }
-            figcaption { font-size: 0.9em; color: #555; } .note { color: #555; font-size: 0.92em; }
-            </style></head><body>
-            """);
-        sb.Append($"<h1>Peakformer evaluation</h1><p class=\"note\">Data: {E(r.Data)}, {r.Waveforms:N0} waveforms, sampling {F(r.SamplingNs, "G3")} ns; peaks match truth electrons within ±{r.ToleranceSamples} samples; classical thresholds tuned on {E(r.TuningData ?? "(published typical values)")}. Evaluated in {F(r.Seconds, "F0")} s.</p>");
+        sb.Append($"<p class=\"note\">Data: {E(r.Data)}, {r.Waveforms:N0} waveforms, sampling {F(r.SamplingNs, "G3")} ns; peaks match truth electrons within ±{r.ToleranceSamples} samples; classical thresholds tuned on {E(r.TuningData ?? "(published typical values)")}. Evaluated in {F(r.Seconds, "F0")} s.</p>");
         if (r.WindowLevel.Count > 0)
         {
             sb.Append("<h2>Window classification</h2><table><tr><th>model</th><th>windows</th><th>signal</th><th>ROC AUC</th><th>TPR at FPR 1e-2</th><th>TPR at FPR 1e-3</th><th>threshold</th><th>accuracy</th><th>precision</th><th>recall</th><th>F1</th><th>TP / FP / TN / FN</th></tr>");
@@ -130,10 +110,6 @@ public static class EvaluationReport
                 sb.Append($"<tr><td>{E(c.Model)}</td><td>{E(c.Classical)}</td><td>{F(c.ClassicalPurity)}</td><td>{F(c.ClassicalEfficiency)}</td><td><b>{(c.ModelEfficiency is { } e ? F(e) : "not reached")}</b></td><td>{(c.ModelPurity is { } p ? F(p) : "-")}</td><td>{(c.ModelThreshold is { } t ? F(t, "G3") : "-")}</td></tr>");
             sb.Append("</table><p class=\"note\">The model's best efficiency among thresholds whose purity is at least the classical finder's.</p>");
         }
-        sb.Append("<h2>Figures</h2>");
-        foreach (var (file, caption) in figures)
-            sb.Append($"<figure><img src=\"{E(file)}\" alt=\"{E(caption)}\"><figcaption>{E(caption)}</figcaption></figure>\n");
-        sb.Append("<p class=\"note\">Every number is also in <a href=\"metrics.json\">metrics.json</a>.</p></body></html>\n");
-        return sb.ToString();
+        return new HtmlPage("Peakformer evaluation").Raw(sb.ToString());
     }
 }

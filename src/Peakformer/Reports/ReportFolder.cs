@@ -20,6 +20,23 @@ public sealed class ReportFolder : IDisposable
 
     public string File(string name) => Path.Combine(Temporary, name);
 
+    /// <summary>Figures saved so far, in order, with their captions.</summary>
+    public List<(string File, string Caption)> Figures { get; } = [];
+
+    public void Save(Svg.SvgPlot plot, string file, string caption)
+    {
+        plot.Save(File(file));
+        Figures.Add((file, caption));
+    }
+
+    /// <summary>metrics.json (snake_case) and index.html, then the folder moves into place.</summary>
+    public void Finish(object metrics, HtmlPage page)
+    {
+        System.IO.File.WriteAllText(File("metrics.json"), System.Text.Json.JsonSerializer.Serialize(metrics, metrics.GetType(), ReportJson.Options));
+        System.IO.File.WriteAllText(File("index.html"), page.Figures(Figures).Render(), new System.Text.UTF8Encoding(false));
+        Commit();
+    }
+
     public void Commit()
     {
         if (Directory.Exists(_target)) Directory.Delete(_target, recursive: true);

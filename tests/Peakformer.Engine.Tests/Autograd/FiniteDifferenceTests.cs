@@ -37,6 +37,7 @@ public class FiniteDifferenceTests
         GradientCheck.Run((t, x) => Ops.Gelu(t, x[0], GeluApproximation.Tanh), [R(65)]);
         GradientCheck.Run((t, x) => Ops.Sigmoid(t, x[0]), [R(17)]);
         GradientCheck.Run((t, x) => Ops.Tanh(t, x[0]), [R(17)]);
+        GradientCheck.Run((t, x) => Ops.Softplus(t, x[0]), [Make.Random(Rng, new Shape(33), 4)]);
         var shifted = R(33);
         foreach (ref float value in shifted.Data) value += value > 0 ? 0.05f : -0.05f; // keep ReLU away from its kink
         GradientCheck.Run((t, x) => Ops.Relu(t, x[0]), [shifted]);

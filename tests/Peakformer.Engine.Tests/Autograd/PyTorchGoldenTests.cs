@@ -103,6 +103,7 @@ public class PyTorchGoldenTests
         Check("sigmoid", v, (t, _, i) => Ops.Sigmoid(t, i["x"]));
         Check("tanh", v, (t, _, i) => Ops.Tanh(t, i["x"]));
         Check("softmax", v, (t, _, i) => Ops.Softmax(t, i["x"]));
+        Check("softplus", v, (t, _, i) => Ops.Softplus(t, i["x"]));
         Check("log_softmax", v, (t, _, i) => Ops.LogSoftmax(t, i["x"]));
         Check("max_pool1d", v, (t, _, i) => Ops.MaxPool1d(t, i["x"], 3, 2, 1));
         Check("avg_pool1d", v, (t, _, i) => Ops.AvgPool1d(t, i["x"], 3, 2, 1));

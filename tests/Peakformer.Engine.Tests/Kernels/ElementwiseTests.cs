@@ -49,6 +49,7 @@ public class ElementwiseTests
     [Fact] public void Sigmoid_vector_forms_match_the_scalar_reference() => CompareUnary<ActivationFunctions.Sigmoid>(2e-6);
     [Fact] public void Tanh_vector_forms_match_the_scalar_reference() => CompareUnary<ActivationFunctions.Tanh>(2e-6);
     [Fact] public void Relu_vector_forms_match_the_scalar_reference() => CompareUnary<ActivationFunctions.Relu>(0);
+    [Fact] public void Softplus_vector_forms_match_the_scalar_reference() => CompareUnary<ActivationFunctions.Softplus>(2e-6);
     [Fact] public void Gelu_erf_backward_vector_forms_match_the_scalar_reference() => CompareBinary<ActivationFunctions.GeluErfBackward>(3e-6);
     [Fact] public void Gelu_tanh_backward_vector_forms_match_the_scalar_reference() => CompareBinary<ActivationFunctions.GeluTanhBackward>(3e-6);
 

@@ -57,6 +57,27 @@ public static partial class Ops
         return tape.Produced(y, "Tanh");
     }
 
+    /// <summary>log(1 + exp(x)), a smooth non-negative rate.</summary>
+    public static Tensor Softplus(Tape tape, Tensor x)
+    {
+        var y = tape.Empty(x.Shape);
+        Elementwise.Map<ActivationFunctions.Softplus>(x.Data, y.Data);
+        if (tape.Wants(x)) tape.Record<SoftplusNode>(y).X = x;
+        return tape.Produced(y, "Softplus");
+    }
+
+    private sealed class SoftplusNode : Node
+    {
+        public Tensor X = null!;
+        public override string Name => "Softplus";
+
+        internal override void Backward(Tape tape)
+        {
+            var (dx, accumulate) = tape.GradTarget(X);
+            Elementwise.Map<ActivationFunctions.SoftplusBackward>(X.Data, Output.Grad!.Data, dx.Data, accumulate);
+        }
+    }
+
     private sealed class GeluNode : Node
     {
         public Tensor X = null!;

@@ -1,3 +1,5 @@
+using Peakformer.DriftChamber.Simulation;
+using Peakformer.DriftChamber.Windows;
 using Peakformer.Evaluation;
 
 namespace Peakformer.DriftChamber.Finders;
@@ -13,6 +15,61 @@ public sealed record ScanPoint(string Settings, double Efficiency, double Purity
 /// </summary>
 public static class ClassicalTuning
 {
+    /// <summary>The published typical thresholds (docs/SIMULATION.md): DERIV N1 = 8, N2 = 1.0, N3 = N4 = 0.1; D2 T1 = 3 noise rms, T2 = 0.05.</summary>
+    public static IPeakFinder Typical(string name, double samplingNs) => name switch
+    {
+        "deriv" => new DerivFinder(8, 1.0, 0.1, 0.1, samplingNs),
+        "d2" => new D2Finder(3, 0.05, samplingNs),
+        _ => throw new InputException($"expected a classical finder deriv or d2, found '{name}'"),
+    };
+
+    /// <summary>
+    /// "deriv" or "d2" tuned on the first <paramref name="events"/> waveforms of a training dataset, or with the
+    /// typical thresholds when there is none.
+    /// </summary>
+    public static (IPeakFinder Finder, List<ScanPoint> Scan) ForData(string name, string? tuneDataPath, int events, int tolerance, double samplingNs)
+    {
+        if (tuneDataPath is null) return (Typical(name, samplingNs), []);
+        using var tune = WaveformDataset.Open(tuneDataPath);
+        tune.RequireTruth("tuning the classical finders");
+        int n = Math.Min(events, tune.Count);
+        var waveforms = tune.ReadWaveforms(0, n);
+        var truth = Enumerable.Range(0, n).Select(e => (IReadOnlyList<long>)WindowExtractor.Peaks(tune, e).Order().ToArray()).ToList();
+        return name == "deriv"
+            ? TuneDeriv(waveforms, n, tune.Samples, truth, tolerance, tune.SamplingNs)
+            : TuneD2(waveforms, n, tune.Samples, truth, tolerance, tune.SamplingNs);
+    }
+
+    /// <summary>"deriv" or "d2" (typical thresholds), or with explicit thresholds "deriv:N1,N2,N3,N4" or "d2:T1,T2".</summary>
+    public static IPeakFinder Parse(string spec, double samplingNs, string option)
+    {
+        var parts = spec.Trim().ToLowerInvariant().Split(':', 2);
+        if (parts.Length == 1) return Typical(parts[0], samplingNs);
+        var values = parts[1].Split(',').Select(v => double.TryParse(v, System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out double x) ? x : double.NaN).ToArray();
+        return (parts[0], values.Length) switch
+        {
+            ("deriv", 4) when values.All(v => v >= 0) => new DerivFinder(values[0], values[1], values[2], values[3], samplingNs),
+            ("d2", 2) when values.All(v => v >= 0) => new D2Finder(values[0], values[1], samplingNs),
+            _ => throw new InputException($"{option}: expected deriv:N1,N2,N3,N4 or d2:T1,T2 with non-negative numbers, found '{spec}'"),
+        };
+    }
+
+    /// <summary>The spec <see cref="Parse"/> turns back into the same finder.</summary>
+    public static string Spec(IPeakFinder f) => f switch
+    {
+        DerivFinder d => FormattableString.Invariant($"deriv:{d.N1},{d.N2},{d.N3},{d.N4}"),
+        D2Finder d => FormattableString.Invariant($"d2:{d.T1},{d.T2}"),
+        _ => throw new ArgumentException($"no spec for {f.Name}"),
+    };
+
+    public static string Describe(IPeakFinder f) => f switch
+    {
+        DerivFinder d => $"N1={d.N1} N2={d.N2} N3={d.N3} N4={d.N4}",
+        D2Finder d => $"T1={d.T1} noise rms, T2={d.T2}",
+        _ => "",
+    };
+
     public static (DerivFinder Best, List<ScanPoint> Scan) TuneDeriv(float[] waveforms, int count, int samples, IReadOnlyList<IReadOnlyList<long>> truth, int tolerance, double samplingNs)
     {
         var candidates = from n1 in Enumerable.Range(3, 18).Select(v => (double)v)

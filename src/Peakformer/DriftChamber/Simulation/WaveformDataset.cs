@@ -25,6 +25,7 @@ public sealed class WaveformDataset : IDisposable
         Samples = checked((int)header.Shape[1]);
         SamplingNs = npz.Contains("sampling_ns") ? npz.Read("sampling_ns").ToDoubles("sampling_ns")[0] : 0.5;
         ConfigJson = npz.Contains("config") ? npz.Read("config").As<string>("config")[0] : null;
+        CrossingNs = TriggerOffset(ConfigJson);
         HasTruth = npz.Contains("electron_offsets");
         if (!HasTruth) return;
         ElectronOffsets = npz.Require("electron_offsets").ToLongs("electron_offsets");
@@ -53,6 +54,8 @@ public sealed class WaveformDataset : IDisposable
     public double SamplingNs { get; }
     public string? ConfigJson { get; }
     public bool HasTruth { get; }
+    /// <summary>When the track crossed the cell (the generator's trigger_offset_ns; 0 for files without a config).</summary>
+    public double CrossingNs { get; }
 
     public long[] ElectronOffsets { get; } = [];
     public double[] ElectronTimeNs { get; } = [];
@@ -105,6 +108,21 @@ public sealed class WaveformDataset : IDisposable
     public void RequireTruth(string purpose)
     {
         if (!HasTruth) throw new InputException($"{Path}: {purpose} needs Monte-Carlo truth (electron_offsets and electron_* arrays), and this file has none");
+    }
+
+    private static double TriggerOffset(string? configJson)
+    {
+        if (configJson is null) return 0;
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(configJson);
+            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("trigger_offset_ns", out var v) && v.TryGetDouble(out double t) ? t : 0;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return 0;
+        }
     }
 
     private static NpyArray Column(NpzReader npz, string name, long expected)

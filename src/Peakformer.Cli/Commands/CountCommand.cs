@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Peakformer.Cli.Output;
+using Peakformer.Evaluation;
+using Peakformer.Reports;
+
+namespace Peakformer.Cli.Commands;
+
+/// <summary><c>peakformer count</c>: cluster-count models against their baselines and clusterisation, as a report.</summary>
+public static class CountCommand
+{
+    public static Command Create(Terminal terminal)
+    {
+        var data = new Option<string>("--data") { Description = "Held-out dataset with truth (.npz).", Required = true };
+        var models = new Option<string?>("--models") { Description = "Comma-separated count-model checkpoints (count transformer, one-step)." };
+        var peakModels = new Option<string?>("--peak-models") { Description = "Comma-separated peak-model checkpoints whose peaks are clusterised." };
+        var classical = new Option<string>("--classical") { Description = "Classical finders whose peaks are clusterised: deriv, d2 (empty for none).", DefaultValueFactory = _ => "deriv,d2" };
+        var train = new Option<string?>("--train-data") { Description = "Training dataset: tunes the deriv/d2 thresholds and gives the constant-mean baseline when no count model is given." };
+        var noTruthPeaks = new Option<bool>("--no-truth-peaks") { Description = "Leave out the clusterisation of truth electron peaks." };
+        var s = new Option<double>("--s") { Description = "Clusterisation: a peak within s*sqrt(t[ns]) of its cluster's first peak joins it.", DefaultValueFactory = _ => DriftChamber.Counting.Clusterisation.DefaultS };
+        var bins = new Option<int>("--momentum-bins") { Description = "Equal-width momentum bins for the per-momentum figures.", DefaultValueFactory = _ => 5 };
+        var events = new Option<int>("--events") { Description = "Evaluate at most this many waveforms (0: all).", DefaultValueFactory = _ => 0 };
+        var output = new Option<string>("--out") { Description = "Report folder (index.html, metrics.json, SVG figures).", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace an existing report folder." };
+        var command = new Command("count", "Count primary clusters per waveform with every method and compare with truth: MAE, MSE, bias, resolution, improvement over baselines.")
+        {
+            data, models, peakModels, classical, train, noTruthPeaks, s, bins, events, output, force,
+        };
+        command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
+        {
+            string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out");
+            var settings = new CountEvaluationSettings
+            {
+                DataPath = parse.GetValue(data)!,
+                CountModels = CliApp.SplitList(parse.GetValue(models)),
+                PeakModels = CliApp.SplitList(parse.GetValue(peakModels)),
+                Classical = CliApp.SplitList(parse.GetValue(classical)).Select(c => c.ToLowerInvariant()).ToList(),
+                TrainDataPath = parse.GetValue(train),
+                TruthPeaks = !parse.GetValue(noTruthPeaks),
+                ClusterisationS = parse.GetValue(s),
+                MomentumBins = parse.GetValue(bins),
+                Events = parse.GetValue(events),
+            };
+            var result = terminal.WithProgress(progress => CountEvaluation.Run(settings, progress));
+            CountReport.Write(folder, result);
+            Summarise(terminal, result);
+            terminal.Line($"report: {Path.Combine(folder, "index.html")}");
+            return 0;
+        }));
+        return command;
+    }
+
+    internal static void Summarise(Terminal terminal, CountEvaluationResult r)
+    {
+        terminal.Line($"{r.Waveforms:N0} waveforms, {r.MeanClusters:F2} primary clusters on average");
+        foreach (var m in r.Methods)
+            terminal.Line($"{m.Name}: MAE {m.Overall.Mae:F3}, MSE {m.Overall.Mse:F3}, bias {m.Overall.Bias:+0.000;-0.000}, resolution {100 * m.Overall.Resolution:F1}%");
+        foreach (var i in r.Improvements.Where(i => i.Baseline == "constant mean" || i.Baseline.StartsWith("least squares", StringComparison.Ordinal)))
+            terminal.Line($"{i.Model} vs {i.Baseline}: MAE {100 * i.Mae:F1}% better, MSE {100 * i.Mse:F1}% better");
+    }
+}

@@ -1,0 +1,85 @@
+using Peakformer.DriftChamber.Models;
+using Peakformer.DriftChamber.Simulation;
+using Peakformer.Engine.Autograd;
+using Peakformer.Engine.Tensors;
+
+namespace Peakformer.DriftChamber.Counting;
+
+/// <summary>
+/// A trained cluster-count model: the count regressor on found peaks (its peak source comes from the checkpoint) or
+/// the one-step model on the raw waveform. Outputs are turned back from the standardised scale into clusters.
+/// </summary>
+public sealed class ModelCounter : ICounter
+{
+    private readonly ICountModel _model;
+
+    public ModelCounter(ICountModel model, CountModelInfo info, PeakSource? source, string path)
+    {
+        (_model, Info, Source, Path) = (model, info, source, path);
+        if (!model.ReadsWaveform && source is null) throw new ArgumentException("a token model needs a peak source", nameof(source));
+    }
+
+    public CountModelInfo Info { get; }
+    public PeakSource? Source { get; }
+    public string Path { get; }
+    public string Name => _model.ReadsWaveform ? "one-step counter" : $"count transformer on {Source!.Name}";
+    public string Kind => "model";
+    public string Settings => Path;
+
+    /// <summary>
+    /// Loads a count checkpoint and the peak source it was trained on; <paramref name="sources"/> can hand out shared
+    /// sources (spec, minimum amplitude) so several counters find the peaks of a batch once.
+    /// </summary>
+    public static ModelCounter Load(string path, Func<string, double, PeakSource>? sources = null)
+    {
+        var (model, info) = CountCheckpoint.Load(path);
+        PeakSource? source = null;
+        if (!model.ReadsWaveform)
+        {
+            string spec = ResolvePeaksFrom(path, info.PeaksFrom);
+            source = sources?.Invoke(spec, info.MinAmplitudeSigma)
+                ?? PeakSource.Parse(spec, info.SamplingNs, option: $"{path} (peaks_from)", minAmplitudeSigma: info.MinAmplitudeSigma);
+        }
+        return new ModelCounter(model, info, source, path);
+    }
+
+    /// <summary>A peak-model path is stored relative to the count checkpoint's folder; other specs as they are.</summary>
+    public static string ResolvePeaksFrom(string countCheckpoint, string peaksFrom)
+    {
+        if (!peaksFrom.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) || System.IO.Path.IsPathRooted(peaksFrom)) return peaksFrom;
+        string folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(countCheckpoint)) ?? ".";
+        return System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, peaksFrom));
+    }
+
+    public double[] Count(WaveformBatch batch)
+    {
+        var counts = new double[batch.Count];
+        _model.Module.Eval();
+        var tape = new Tape(gradients: false);
+        if (_model.ReadsWaveform)
+        {
+            var config = ((OneStepCounter)_model).Config;
+            if (batch.Samples != config.Samples)
+                throw new InputException($"{Path}: the one-step counter reads waveforms of {config.Samples} samples, these have {batch.Samples}");
+            Run(tape, batch.Waveforms, batch.Samples, batch.Count, 8, counts);
+            return counts;
+        }
+        var peaks = Source!.Find(batch);
+        var tokens = new float[batch.Count * PeakTokens.InputSize];
+        for (int i = 0; i < batch.Count; i++)
+            PeakTokens.Build(batch.Waveform(i), peaks[i], batch.SamplingNs, tokens.AsSpan(i * PeakTokens.InputSize, PeakTokens.InputSize));
+        Run(tape, tokens, PeakTokens.InputSize, batch.Count, 256, counts);
+        return counts;
+    }
+
+    private void Run(Tape tape, float[] inputs, int size, int count, int batch, double[] counts)
+    {
+        for (int start = 0; start < count; start += batch)
+        {
+            int n = Math.Min(batch, count - start);
+            tape.Reset();
+            var output = _model.Forward(tape, tape.From(inputs.AsSpan(start * size, n * size), new Shape(n, size)));
+            for (int i = 0; i < n; i++) counts[start + i] = output.Data[i] * _model.TargetScale + _model.TargetMean;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using Peakformer.DriftChamber.Finders;
+using Peakformer.DriftChamber.Models;
+using Peakformer.DriftChamber.Simulation;
+using Peakformer.DriftChamber.Windows;
+
+namespace Peakformer.DriftChamber.Counting;
+
+/// <summary>
+/// Where the peaks of a waveform come from for counting: Monte-Carlo truth (every electron's pulse peak), a classical
+/// finder, or a trained peak model at its threshold. Model candidates are pre-cut on amplitude (a candidate whose
+/// sample is less than <see cref="MinAmplitudeSigma"/> noise rms above the baseline is not scored), which skips the
+/// signal-free stretches of a waveform.
+/// </summary>
+public sealed class PeakSource
+{
+    private readonly IPeakFinder? _classical;
+    private readonly ModelScorer? _model;
+    private readonly double _threshold;
+    private WaveformBatch? _lastBatch;
+    private FoundPeaks[] _lastPeaks = [];
+
+    private PeakSource(string name, string spec, IPeakFinder? classical, ModelScorer? model, double threshold)
+    {
+        (Name, Spec, _classical, _model, _threshold) = (name, spec, classical, model, threshold);
+    }
+
+    /// <summary>For people: "truth peaks", "DERIV", "window transformer".</summary>
+    public string Name { get; }
+    /// <summary>How it was specified ("truth", "deriv", "d2" or a checkpoint path).</summary>
+    public string Spec { get; }
+    public double MinAmplitudeSigma { get; private init; } = DefaultMinAmplitudeSigma;
+    public const double DefaultMinAmplitudeSigma = 3;
+    /// <summary>The classical finder's settings, empty otherwise.</summary>
+    public string Settings => _classical is null ? _model is null ? "" : $"threshold {_threshold:G3}" : ClassicalTuning.Describe(_classical);
+
+    public static PeakSource Truth() => new("truth peaks", "truth", null, null, 0);
+
+    public bool IsClassical => _classical is not null;
+
+    public static PeakSource Classical(IPeakFinder finder) => new(finder.Name, ClassicalTuning.Spec(finder), finder, null, 0);
+
+    public static PeakSource Model(string checkpoint, double? threshold = null, double minAmplitudeSigma = DefaultMinAmplitudeSigma)
+    {
+        var (model, info) = PeakCheckpoint.Load(checkpoint);
+        var scorer = new ModelScorer(model, info);
+        return new PeakSource(scorer.Name, checkpoint, null, scorer, threshold ?? info.Threshold) { MinAmplitudeSigma = minAmplitudeSigma };
+    }
+
+    /// <summary>
+    /// "truth", "deriv", "d2" (the tuned finder when <paramref name="tuned"/> gives one, else the published typical
+    /// thresholds), "deriv:N1,N2,N3,N4", "d2:T1,T2", or a peak-model checkpoint.
+    /// </summary>
+    public static PeakSource Parse(string spec, double samplingNs, Func<string, IPeakFinder>? tuned = null, string option = "--peaks-from",
+        double minAmplitudeSigma = DefaultMinAmplitudeSigma)
+    {
+        string name = spec.Trim().ToLowerInvariant();
+        if (name == "truth") return Truth();
+        if (name is "deriv" or "d2") return Classical(tuned?.Invoke(name) ?? ClassicalTuning.Typical(name, samplingNs));
+        if (name.StartsWith("deriv:") || name.StartsWith("d2:")) return Classical(ClassicalTuning.Parse(name, samplingNs, option));
+        if (File.Exists(spec)) return Model(spec, minAmplitudeSigma: minAmplitudeSigma);
+        throw new InputException($"{option}: expected truth, deriv, d2 or a peak-model checkpoint, found '{spec}' (no such file)");
+    }
+
+    /// <summary>The peaks of every waveform of the batch (remembered for the latest batch, which counters share).</summary>
+    public FoundPeaks[] Find(WaveformBatch batch)
+    {
+        if (!ReferenceEquals(batch, _lastBatch))
+        {
+            _lastPeaks = FindNew(batch);
+            _lastBatch = batch;
+        }
+        return _lastPeaks;
+    }
+
+    private FoundPeaks[] FindNew(WaveformBatch batch)
+    {
+        int count = batch.Count, samples = batch.Samples;
+        var result = new FoundPeaks[count];
+        if (_classical is null && _model is null)
+        {
+            var truth = batch.TruthPeaks ?? throw new InputException("truth peaks need Monte-Carlo truth, and these waveforms have none");
+            for (int i = 0; i < count; i++) result[i] = new FoundPeaks(truth[i], Ones(truth[i].Length));
+            return result;
+        }
+        if (_classical is not null)
+        {
+            var found = _classical.Find(batch.Waveforms, count, samples);
+            for (int i = 0; i < count; i++) result[i] = new FoundPeaks(found[i], Ones(found[i].Length));
+            return result;
+        }
+        var o = _model!.Info.Windows;
+        var candidates = new int[count][];
+        var scratch = new List<int>();
+        int quiet = Math.Max(2, (int)(25 / batch.SamplingNs));
+        for (int i = 0; i < count; i++)
+        {
+            var w = batch.Waveform(i);
+            CandidateFinder.Find(w, o.Before, o.After, scratch);
+            var (baseline, rms) = Noise.Estimate(w, quiet);
+            double cut = MinAmplitudeSigma > 0 ? baseline + MinAmplitudeSigma * rms : double.NegativeInfinity;
+            var kept = new List<int>(scratch.Count);
+            foreach (int t in scratch) if (w[t] > cut) kept.Add(t);
+            candidates[i] = kept.ToArray();
+        }
+        var (scored, _) = _model.Score(batch.Waveforms, count, samples, candidates);
+        for (int i = 0; i < count; i++)
+        {
+            var s = scored[i];
+            var keep = Enumerable.Range(0, s.Samples.Length).Where(k => s.Scores[k] >= _threshold).ToArray();
+            result[i] = new FoundPeaks(keep.Select(k => s.Samples[k]).ToArray(), keep.Select(k => s.Scores[k]).ToArray());
+        }
+        return result;
+    }
+
+    private static float[] Ones(int n)
+    {
+        var ones = new float[n];
+        Array.Fill(ones, 1f);
+        return ones;
+    }
+}

@@ -1,0 +1,146 @@
+using Peakformer.DriftChamber.Counting;
+using Peakformer.DriftChamber.Finders;
+using Peakformer.DriftChamber.Simulation;
+using Peakformer.Progress;
+
+namespace Peakformer.Evaluation;
+
+/// <summary>
+/// Compares ways of counting primary clusters on held-out waveforms with truth: the count models, the baselines
+/// fitted on their training split (constant mean, least squares on the number of found peaks), and time-based
+/// clusterisation of truth, classical and model peaks. MAE, MSE, bias and resolution overall and per momentum bin,
+/// and every model's improvement over every baseline.
+/// </summary>
+public static class CountEvaluation
+{
+    public static CountEvaluationResult Run(CountEvaluationSettings s, IProgressReporter progress)
+    {
+        s.Validate();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var data = WaveformDataset.Open(s.DataPath);
+        data.RequireTruth("count");
+        int count = s.Events > 0 ? Math.Min(s.Events, data.Count) : data.Count;
+
+        var sources = new Dictionary<(string, double), PeakSource>();
+        PeakSource Source(string spec, double minAmplitude)
+        {
+            var key = (spec, minAmplitude);
+            if (!sources.TryGetValue(key, out var source))
+                sources[key] = source = PeakSource.Parse(spec, data.SamplingNs, option: spec, minAmplitudeSigma: minAmplitude);
+            return source;
+        }
+
+        var counters = new List<ICounter>();
+        var models = s.CountModels.Select(p => ModelCounter.Load(p, Source)).ToList();
+        double? trainingMean = models.Select(m => (double?)m.Info.TrainingMean).FirstOrDefault();
+        if (trainingMean is null && s.TrainDataPath is not null)
+            using (var train = WaveformDataset.Open(s.TrainDataPath))
+            {
+                train.RequireTruth("the constant-mean baseline");
+                trainingMean = train.Clusters.Average(c => (double)c);
+            }
+        if (trainingMean is { } mean) counters.Add(new ConstantCounter(mean));
+        else progress.Note("no count model or --train-data: the constant-mean baseline is left out");
+        foreach (var m in models.Where(m => m.Info.PeakLine is not null && m.Source is not null))
+            if (!counters.OfType<PeakLineCounter>().Any(c => c.Name == $"least squares on {m.Source!.Name} count"))
+                counters.Add(new PeakLineCounter(m.Source!, m.Info.PeakLine!));
+        if (s.TruthPeaks) counters.Add(new ClusterCounter(Source("truth", 0), s.ClusterisationS));
+        foreach (var name in s.Classical)
+        {
+            if (s.TrainDataPath is null) progress.Note($"{name}: no --train-data, using the published typical thresholds");
+            var (finder, _) = ClassicalTuning.ForData(name, s.TrainDataPath, s.TuneEvents, 2, data.SamplingNs);
+            counters.Add(new ClusterCounter(PeakSource.Classical(finder), s.ClusterisationS));
+        }
+        foreach (var path in s.PeakModels) counters.Add(new ClusterCounter(Source(path, PeakSource.DefaultMinAmplitudeSigma), s.ClusterisationS));
+        counters.AddRange(models);
+
+        var truth = new double[count];
+        var momentum = new double[count];
+        var predicted = counters.Select(_ => new double[count]).ToArray();
+        using (var task = progress.Start($"counting clusters of {count:N0} waveforms with {counters.Count} methods", count, "waveforms"))
+        {
+            const int chunk = 256;
+            for (int start = 0; start < count; start += chunk)
+            {
+                int n = Math.Min(chunk, count - start);
+                var batch = WaveformBatch.Read(data, start, n);
+                for (int i = 0; i < n; i++) (truth[start + i], momentum[start + i]) = (batch.Clusters![i], batch.MomentumGeV[i]);
+                for (int c = 0; c < counters.Count; c++) counters[c].Count(batch).CopyTo(predicted[c], start);
+                task.Advance(n);
+            }
+        }
+
+        var bins = Bins(momentum, s.MomentumBins);
+        var methods = counters.Select((c, k) => Method(c, predicted[k], truth, momentum, bins)).ToList();
+        var result = new CountEvaluationResult
+        {
+            Data = s.DataPath,
+            Waveforms = count,
+            MeanClusters = truth.Average(),
+            ClusterisationS = s.ClusterisationS,
+            TuningData = s.Classical.Count > 0 ? s.TrainDataPath : null,
+            MomentumBins = bins,
+            Methods = methods,
+            Training = models.Select(m => new CountTrainingHistory(m.Name, m.Path, m.Info.Data, m.Info.BestEpoch, m.Info.BestValidationMae, m.Info.History)).ToList(),
+        };
+        foreach (var model in methods.Where(m => m.Kind == "model"))
+            foreach (var baseline in methods.Where(m => m.Kind is "baseline" or "classical"))
+                result.Improvements.Add(new CountImprovement(model.Name, baseline.Name,
+                    CountMetrics.Improvement(baseline.Overall.Mae, model.Overall.Mae), CountMetrics.Improvement(baseline.Overall.Mse, model.Overall.Mse),
+                    model.ByMomentum.Zip(baseline.ByMomentum, (m, b) => CountMetrics.Improvement(b.Mae, m.Mae)).ToArray()));
+        result.Seconds = clock.Elapsed.TotalSeconds;
+        return result;
+    }
+
+    /// <summary>Up to <paramref name="wanted"/> equal-width momentum bins over the data's range (one when all momenta are equal).</summary>
+    public static List<MomentumBin> Bins(double[] momentum, int wanted)
+    {
+        double lo = momentum.Min(), hi = momentum.Max();
+        int n = hi - lo > 1e-9 ? wanted : 1;
+        var bins = new List<MomentumBin>();
+        for (int b = 0; b < n; b++)
+        {
+            double a = lo + (hi - lo) * b / n, z = b == n - 1 ? hi : lo + (hi - lo) * (b + 1) / n;
+            bins.Add(new MomentumBin(a, z, momentum.Count(p => InBin(p, a, z, b == n - 1))));
+        }
+        return bins;
+    }
+
+    private static bool InBin(double p, double lo, double hi, bool last) => p >= lo && (p < hi || (last && p <= hi));
+
+    private static CountMethodResult Method(ICounter counter, double[] predicted, double[] truth, double[] momentum, List<MomentumBin> bins)
+    {
+        var byMomentum = bins.Select((b, k) =>
+        {
+            var index = Enumerable.Range(0, truth.Length).Where(i => InBin(momentum[i], b.LowGeV, b.HighGeV, k == bins.Count - 1)).ToArray();
+            return CountMetrics.Of(index.Select(i => predicted[i]).ToArray(), index.Select(i => truth[i]).ToArray());
+        }).ToList();
+        int from = (int)truth.Min(), to = (int)truth.Max();
+        var response = new double[to - from + 1];
+        for (int n = from; n <= to; n++)
+        {
+            var at = Enumerable.Range(0, truth.Length).Where(i => truth[i] == n).ToArray();
+            response[n - from] = at.Length > 0 ? at.Average(i => predicted[i]) : double.NaN;
+        }
+        const int half = 15;
+        var edges = Enumerable.Range(0, 2 * half + 2).Select(i => i - half - 0.5).ToArray();
+        var histogram = new long[edges.Length - 1];
+        for (int i = 0; i < truth.Length; i++)
+        {
+            int bin = (int)Math.Floor(predicted[i] - truth[i] - edges[0]);
+            histogram[Math.Clamp(bin, 0, histogram.Length - 1)]++;
+        }
+        return new CountMethodResult
+        {
+            Name = counter.Name,
+            Kind = counter.Kind,
+            Settings = counter.Settings,
+            Overall = CountMetrics.Of(predicted, truth),
+            ByMomentum = byMomentum,
+            ResponseFrom = from,
+            Response = response,
+            ResidualEdges = edges,
+            ResidualHistogram = histogram,
+        };
+    }
+}

@@ -1,0 +1,36 @@
+namespace Peakformer.Evaluation;
+
+/// <summary>What <c>peakformer count</c> compares, on which data.</summary>
+public sealed record CountEvaluationSettings
+{
+    public required string DataPath { get; init; }
+    /// <summary>Count-model checkpoints (count transformer, one-step).</summary>
+    public IReadOnlyList<string> CountModels { get; init; } = [];
+    /// <summary>Peak-model checkpoints whose peaks are clusterised.</summary>
+    public IReadOnlyList<string> PeakModels { get; init; } = [];
+    /// <summary>Classical finders whose peaks are clusterised: "deriv", "d2".</summary>
+    public IReadOnlyList<string> Classical { get; init; } = ["deriv", "d2"];
+    /// <summary>Training data: tunes the classical thresholds and, without a count model, gives the constant-mean baseline.</summary>
+    public string? TrainDataPath { get; init; }
+    public int TuneEvents { get; init; } = 300;
+    /// <summary>Also clusterise the truth electron peaks (what clusterisation alone loses).</summary>
+    public bool TruthPeaks { get; init; } = true;
+    /// <summary>Clusterisation: a peak within s sqrt(t) ns of its cluster's first peak joins it.</summary>
+    public double ClusterisationS { get; init; } = DriftChamber.Counting.Clusterisation.DefaultS;
+    public int MomentumBins { get; init; } = 5;
+    /// <summary>Evaluate at most this many waveforms (0: all).</summary>
+    public int Events { get; init; }
+
+    public void Validate()
+    {
+        foreach (var c in Classical)
+            if (c is not ("deriv" or "d2")) throw new InputException($"--classical: expected deriv and/or d2, found '{c}'");
+        if (CountModels.Count == 0 && PeakModels.Count == 0 && Classical.Count == 0 && !TruthPeaks)
+            throw new InputException("count: nothing to compare (give --models, --peak-models and/or --classical)");
+        if (!(ClusterisationS > 0)) throw new InputException($"--s: expected a positive clusterisation constant, found {ClusterisationS}");
+        if (MomentumBins < 1) throw new InputException($"--momentum-bins: expected a positive number, found {MomentumBins}");
+        if (Events < 0) throw new InputException($"--events: expected zero (all) or more, found {Events}");
+        foreach (var path in CountModels.Concat(PeakModels).Concat(TrainDataPath is null ? [] : [TrainDataPath]))
+            if (!File.Exists(path)) throw new InputException($"{path}: file not found");
+    }
+}
