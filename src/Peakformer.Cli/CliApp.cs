@@ -30,6 +30,7 @@ public static class CliApp
         root.Subcommands.Add(EvaluateCommand.Create(terminal));
         root.Subcommands.Add(PredictCommand.Create(terminal));
         root.Subcommands.Add(CountCommand.Create(terminal));
+        root.Subcommands.Add(PidCommand.Create(terminal));
         return root;
     }
 

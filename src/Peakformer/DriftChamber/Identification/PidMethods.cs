@@ -1,0 +1,63 @@
+using Peakformer.DriftChamber.Counting;
+using Peakformer.DriftChamber.Finders;
+using Peakformer.DriftChamber.Models;
+using Peakformer.Engine.Checkpoints;
+
+namespace Peakformer.DriftChamber.Identification;
+
+/// <summary>
+/// Turns the --methods of <c>peakformer pid</c> into counters: "truth" (the Monte-Carlo cluster count), "truth-peaks"
+/// (truth electron peaks, clusterised), "deriv" / "d2" (tuned on --tune-data when given, else the published typical
+/// thresholds) or explicit "deriv:N1,N2,N3,N4" / "d2:T1,T2", clusterised; a peak-model checkpoint (its peaks
+/// clusterised) or a count-model checkpoint (count transformer on its own peak source, or one-step counter).
+/// Peak sources are shared, so a peak model that is both a method and a count model's input runs once per batch.
+/// </summary>
+public sealed class PidMethods
+{
+    private readonly double _samplingNs, _s;
+    private readonly string? _tuneData;
+    private readonly int _tuneEvents;
+    private readonly Dictionary<string, IPeakFinder> _tuned = [];
+    private readonly Dictionary<(string, double), PeakSource> _sources = [];
+
+    public PidMethods(double samplingNs, double clusterisationS, string? tuneDataPath, int tuneEvents)
+    {
+        (_samplingNs, _s, _tuneData, _tuneEvents) = (samplingNs, clusterisationS, tuneDataPath, tuneEvents);
+    }
+
+    public ICounter Create(string spec)
+    {
+        string name = spec.Trim().ToLowerInvariant();
+        if (name == "truth") return new TruthCounter();
+        if (name == "truth-peaks") return new ClusterCounter(Source("truth", 0), _s);
+        if (name is "deriv" or "d2" || name.StartsWith("deriv:") || name.StartsWith("d2:")) return new ClusterCounter(Source(name, 0), _s);
+        if (!File.Exists(spec))
+            throw new InputException($"--methods: expected truth, truth-peaks, deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2 or a model checkpoint, found '{spec}' (no such file)");
+        var (kind, _, _) = Checkpoint.ReadHeader(spec);
+        if (ModelCatalog.CountKinds.Contains(kind)) return CheckSampling(ModelCounter.Load(spec, Source), spec);
+        if (ModelCatalog.Kinds.Contains(kind)) return new ClusterCounter(Source(Path.GetFullPath(spec), PeakSource.DefaultMinAmplitudeSigma), _s);
+        throw new InputException($"{spec}: a {kind} model, expected a peak model ({string.Join(", ", ModelCatalog.Kinds)}) or a count model ({string.Join(", ", ModelCatalog.CountKinds)})");
+    }
+
+    private ModelCounter CheckSampling(ModelCounter counter, string path)
+    {
+        if (Math.Abs(counter.Info.SamplingNs - _samplingNs) > 1e-9)
+            throw new InputException($"{path}: trained on waveforms sampled every {counter.Info.SamplingNs} ns, the simulated cells are sampled every {_samplingNs} ns");
+        return counter;
+    }
+
+    private PeakSource Source(string spec, double minAmplitudeSigma)
+    {
+        var key = (spec, minAmplitudeSigma);
+        if (!_sources.TryGetValue(key, out var source))
+            _sources[key] = source = PeakSource.Parse(spec, _samplingNs, Tuned, "--methods", minAmplitudeSigma);
+        return source;
+    }
+
+    private IPeakFinder Tuned(string name)
+    {
+        if (!_tuned.TryGetValue(name, out var finder))
+            _tuned[name] = finder = ClassicalTuning.ForData(name, _tuneData, _tuneEvents, 2, _samplingNs).Finder;
+        return finder;
+    }
+}
