@@ -55,6 +55,8 @@ public static class CountCommand
         foreach (var m in r.Methods)
             terminal.Line($"{m.Name}: MAE {m.Overall.Mae:F3}, MSE {m.Overall.Mse:F3}, bias {m.Overall.Bias:+0.000;-0.000}, resolution {100 * m.Overall.Resolution:F1}%");
         foreach (var i in r.Improvements.Where(i => i.Baseline == "constant mean" || i.Baseline.StartsWith("least squares", StringComparison.Ordinal)))
-            terminal.Line($"{i.Model} vs {i.Baseline}: MAE {100 * i.Mae:F1}% better, MSE {100 * i.Mse:F1}% better");
+            terminal.Line($"{i.Model} vs {i.Baseline}: MAE {Better(i.Mae)}, MSE {Better(i.Mse)}");
     }
+
+    private static string Better(double improvement) => improvement >= 0 ? $"{100 * improvement:F1}% better" : $"{-100 * improvement:F1}% worse";
 }

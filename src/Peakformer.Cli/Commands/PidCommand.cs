@@ -70,7 +70,7 @@ public static class PidCommand
         double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v
             : throw new InputException($"--momenta: expected comma-separated momenta in GeV/c, found '{p}'")).ToList();
 
-    private static void Summarise(Terminal terminal, PidResult r)
+    internal static void Summarise(Terminal terminal, PidResult r)
     {
         terminal.Line($"{r.Particles[0]}/{r.Particles[1]}: {r.Tracks:N0} tracks of {r.Cells} cells ({r.TrackLengthCm:F1} cm) per point");
         terminal.Line("S at " + string.Join(", ", r.MomentaGeV.Select(p => $"{p:G4}")) + " GeV/c:");

@@ -4,7 +4,7 @@ using Peakformer.Workflows;
 
 namespace Peakformer.Cli.Commands;
 
-/// <summary><c>peakformer quickstart</c>: simulate, train three models, evaluate them with the classical finders, report.</summary>
+/// <summary><c>peakformer quickstart</c>: simulate, train, evaluate peak finding, count clusters, separate pions from kaons, report.</summary>
 public static class QuickstartCommand
 {
     public static Command Create(Terminal terminal)
@@ -12,7 +12,7 @@ public static class QuickstartCommand
         var output = new Option<string>("--out") { Description = "Folder for the datasets, checkpoints and report.", DefaultValueFactory = _ => "quickstart" };
         var force = new Option<bool>("--force") { Description = "Reuse a folder that is not empty (its files are replaced)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the simulated data.", DefaultValueFactory = _ => 1 };
-        var command = new Command("quickstart", "The whole chain in about ten minutes: simulate, train the window transformer, the LSTM and the per-bin transformer, evaluate them beside DERIV and D2, and write report/index.html.")
+        var command = new Command("quickstart", "The whole chain in about ten minutes: simulate, train the window transformer, the LSTM and the per-bin transformer, evaluate them beside DERIV and D2, count clusters with a count transformer, separate pions from kaons, and write three reports.")
         {
             output, force, seed,
         };
@@ -23,7 +23,9 @@ public static class QuickstartCommand
             var result = terminal.WithProgress(progress => Quickstart.Run(settings, progress));
             terminal.Line($"quickstart finished in {result.Seconds / 60:F1} min (smaller data and fewer epochs than a full study; see README):");
             EvaluateCommand.Summarise(terminal, result.Evaluation);
-            terminal.Line($"report: {result.Report}");
+            CountCommand.Summarise(terminal, result.Counting);
+            PidCommand.Summarise(terminal, result.Pid);
+            terminal.Line($"reports: {result.Report} (peaks), {result.CountReport} (cluster counting), {result.PidReport} (pion/kaon separation)");
             return 0;
         }));
         return command;

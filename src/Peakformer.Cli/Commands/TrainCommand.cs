@@ -50,17 +50,16 @@ public static class TrainCommand
             ulong s = parse.GetValue(seed);
             if (ModelCatalog.CountKinds.Contains(kind))
             {
-                bool onestep = kind == "onestep-counter";
-                var countSettings = new TrainingSettings
+                var defaults = TrainingSettings.ForCounting(kind == "onestep-counter");
+                var countSettings = defaults with
                 {
-                    Epochs = parse.GetValue(epochs) ?? (onestep ? 20 : 100),
-                    Batch = parse.GetValue(batch) ?? (onestep ? 8 : 128),
-                    LearningRate = parse.GetValue(lr) ?? 1e-3f,
-                    Optimizer = "adam",
-                    WeightDecay = parse.GetValue(weightDecay) ?? 0,
-                    Schedule = parse.GetValue(schedule) ?? "plateau",
-                    MinLearningRate = parse.GetValue(minLr) ?? 1e-6f,
-                    Patience = parse.GetValue(patience) ?? 20,
+                    Epochs = parse.GetValue(epochs) ?? defaults.Epochs,
+                    Batch = parse.GetValue(batch) ?? defaults.Batch,
+                    LearningRate = parse.GetValue(lr) ?? defaults.LearningRate,
+                    WeightDecay = parse.GetValue(weightDecay) ?? defaults.WeightDecay,
+                    Schedule = parse.GetValue(schedule) ?? defaults.Schedule,
+                    MinLearningRate = parse.GetValue(minLr) ?? defaults.MinLearningRate,
+                    Patience = parse.GetValue(patience) ?? defaults.Patience,
                     ValidationFraction = parse.GetValue(validation),
                     Seed = s,
                 };

@@ -29,8 +29,7 @@ public static class PidReport
                 .ErrorBars(momenta, ratio, m.Points.Select((p, i) => error[i] / p.IdealSeparation).ToArray(), Palette.Nth(k));
         }
         output.Save(separation, "separation.svg",
-            $"Separation power S = |μ<sub>{r.Particles[0]}</sub> − μ<sub>{r.Particles[1]}</sub>| / ((σ<sub>{r.Particles[0]}</sub> + σ<sub>{r.Particles[1]}</sub>)/2) of the per-track cluster count, " +
-            $"{r.Tracks:N0} tracks of {r.Cells} cells per point; error bars: spread over {r.Replicas} bootstrap replicas. Dashed: ideal Poisson counting over {r.TrackLengthCm:F0} cm.");
+            $"Separation power S = |μ({r.Particles[0]}) − μ({r.Particles[1]})| / ((σ({r.Particles[0]}) + σ({r.Particles[1]})) / 2) of the per-track cluster count, {r.Tracks:N0} tracks of {r.Cells} cells per point; error bars: spread over {r.Replicas} bootstrap replicas. Dashed: ideal Poisson counting over {r.TrackLengthCm:F0} cm.");
         output.Save(relative, "separation_ratio.svg", "Each method's separation over the ideal Poisson expectation at the same track length.");
 
         foreach (var (d, i) in r.Distributions.Select((d, i) => (d, i)))
@@ -73,8 +72,12 @@ public static class PidReport
                         .Concat(c.GainByMomentum.Select(g => (g >= 0 ? "+" : "") + P(g)))))
                 .Note("S / S<sub>reference</sub> − 1. Truth counting should agree with the ideal Poisson expectation within its statistical error; " +
                     "the published ML counting is about 10% better than derivative-based counting.");
-        page.Heading("Means and spreads", 3).Table(["method", "momentum", $"μ {r.Particles[0]}", $"σ {r.Particles[0]}", $"μ {r.Particles[1]}", $"σ {r.Particles[1]}"],
-            r.Methods.SelectMany(m => m.Points.Select(p => new[] { E(m.Name), F(p.MomentumGeV, "G4"), F(p.MeanA, "F1"), F(p.SigmaA, "F2"), F(p.MeanB, "F1"), F(p.SigmaB, "F2") })));
+        int show = r.Distributions.Count > 0 ? Array.IndexOf(r.MomentaGeV, r.Distributions[0].MomentumGeV) : 0;
+        page.Heading($"Means and spreads at {F(r.MomentaGeV[show], "G4")} GeV/c", 3)
+            .Table(["method", $"μ {r.Particles[0]}", $"σ {r.Particles[0]}", "σ/μ", $"μ {r.Particles[1]}", $"σ {r.Particles[1]}", "σ/μ"],
+                r.Methods.Select(m => m.Points[show]).Select((p, k) => new[] { E(r.Methods[k].Name), F(p.MeanA, "F1"), F(p.SigmaA, "F2"), P(p.SigmaA / p.MeanA),
+                    F(p.MeanB, "F1"), F(p.SigmaB, "F2"), P(p.SigmaB / p.MeanB) }))
+            .Note("σ/μ is the dN/dx resolution of the method over the nominal track length; every momentum is in metrics.json.");
         return page;
     }
 }

@@ -1,3 +1,4 @@
+using Peakformer.DriftChamber.Identification;
 using Peakformer.DriftChamber.Models;
 using Peakformer.DriftChamber.Simulation;
 using Peakformer.DriftChamber.Windows;
@@ -10,11 +11,14 @@ using Peakformer.Training;
 namespace Peakformer.Workflows;
 
 /// <summary>What the quickstart produced and where.</summary>
-public sealed record QuickstartResult(string Folder, string Report, EvaluationResult Evaluation, double Seconds);
+public sealed record QuickstartResult(string Folder, string Report, EvaluationResult Evaluation, string CountReport, CountEvaluationResult Counting,
+    string PidReport, PidResult Pid, double Seconds);
 
 /// <summary>
 /// Simulates a training and a test set, trains the window transformer, the LSTM and the per-bin transformer,
-/// evaluates them beside DERIV and D2 (tuned on the training set), and writes the report.
+/// evaluates them beside DERIV and D2 (tuned on the training set), then counts clusters with a count transformer on
+/// the window transformer's peaks against the baselines, and separates pions from kaons with every counting method.
+/// Three reports: peaks, counting, identification.
 /// </summary>
 public static class Quickstart
 {
@@ -25,7 +29,8 @@ public static class Quickstart
         string Path_(string name) => Path.Combine(s.Folder, name);
         var beam = BeamSpec.Parse(s.Particles, s.Momentum);
         progress.Note($"quickstart: {s.TrainWaveforms:N0} training and {s.TestWaveforms:N0} test waveforms ({s.Particles} at {s.Momentum} GeV/c, fcc preset); " +
-            $"{s.WindowEpochs}/{s.LstmEpochs}/{s.PerBinEpochs} epochs for the window transformer/LSTM/per-bin transformer. A full study uses more of both.");
+            $"{s.WindowEpochs}/{s.LstmEpochs}/{s.PerBinEpochs}/{s.CountEpochs} epochs for the window transformer/LSTM/per-bin transformer/count transformer; " +
+            $"pion/kaon separation with {s.PidTracks} tracks per momentum. A full study uses more of everything.");
         Simulate(new SimulationRun(Presets.Get("fcc"), beam, s.TrainWaveforms, s.Seed), Path_("train.npz"), progress);
         Simulate(new SimulationRun(Presets.Get("fcc"), beam, s.TestWaveforms, s.Seed + 1), Path_("test.npz"), progress);
 
@@ -52,7 +57,34 @@ public static class Quickstart
         }, progress);
         string report = Path_("report");
         using (var data = WaveformDataset.Open(Path_("test.npz"))) EvaluationReport.Write(report, evaluation, data);
-        return new QuickstartResult(s.Folder, Path.Combine(report, "index.html"), evaluation, clock.Elapsed.TotalSeconds);
+
+        string window = models[0], counter = Path_("count-transformer.safetensors");
+        progress.Note($"training the count transformer on the window transformer's peaks (checkpoint {counter})");
+        CountTraining.Run("count-transformer", null, new CountTrainingOptions { DataPath = Path_("train.npz"), PeaksFrom = window, TuneDataPath = Path_("train.npz") },
+            TrainingSettings.ForCounting(oneStep: false) with { Epochs = s.CountEpochs }, counter, false, progress);
+        var counting = CountEvaluation.Run(new CountEvaluationSettings
+        {
+            DataPath = Path_("test.npz"),
+            CountModels = [counter],
+            PeakModels = [window],
+            TrainDataPath = Path_("train.npz"),
+        }, progress);
+        string countReport = Path_("count-report");
+        CountReport.Write(countReport, counting);
+
+        var pid = PidStudy.Run(new PidSettings
+        {
+            MomentaGeV = s.PidMomentaGeV,
+            Tracks = s.PidTracks,
+            Pool = s.PidPool,
+            Methods = ["truth", "deriv", window, counter],
+            TuneDataPath = Path_("train.npz"),
+            Seed = s.Seed,
+        }, progress);
+        string pidReport = Path_("pid-report");
+        PidReport.Write(pidReport, pid);
+        return new QuickstartResult(s.Folder, Path.Combine(report, "index.html"), evaluation, Path.Combine(countReport, "index.html"), counting,
+            Path.Combine(pidReport, "index.html"), pid, clock.Elapsed.TotalSeconds);
     }
 
     private static void Simulate(SimulationRun run, string path, IProgressReporter progress)

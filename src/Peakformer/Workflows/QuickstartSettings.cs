@@ -15,5 +15,10 @@ public sealed record QuickstartSettings
     public int LstmEpochs { get; init; } = 5;
     public int PerBinEpochs { get; init; } = 6;
     public int PerBinWaveforms { get; init; } = 1500;
+    /// <summary>Count transformer on the window transformer's peaks (the reference allows 100 with early stopping).</summary>
+    public int CountEpochs { get; init; } = 40;
+    public IReadOnlyList<double> PidMomentaGeV { get; init; } = [2, 5, 10, 20];
+    public int PidTracks { get; init; } = 500;
+    public int PidPool { get; init; } = 2000;
     public ulong Seed { get; init; } = 1;
 }
