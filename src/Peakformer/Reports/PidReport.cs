@@ -77,7 +77,9 @@ public static class PidReport
             .Table(["method", $"μ {r.Particles[0]}", $"σ {r.Particles[0]}", "σ/μ", $"μ {r.Particles[1]}", $"σ {r.Particles[1]}", "σ/μ"],
                 r.Methods.Select(m => m.Points[show]).Select((p, k) => new[] { E(r.Methods[k].Name), F(p.MeanA, "F1"), F(p.SigmaA, "F2"), P(p.SigmaA / p.MeanA),
                     F(p.MeanB, "F1"), F(p.SigmaB, "F2"), P(p.SigmaB / p.MeanB) }))
-            .Note("σ/μ is the dN/dx resolution of the method over the nominal track length; every momentum is in metrics.json.");
+            .Note("σ/μ is the relative spread of the track count over the nominal length. It is the dN/dx resolution only for a count that follows the true " +
+                "count one to one: a regression such as the count transformer pulls its answers towards the training mean, which shrinks σ and the " +
+                "particle difference alike, so compare methods by S. Every momentum is in metrics.json.");
         return page;
     }
 }
