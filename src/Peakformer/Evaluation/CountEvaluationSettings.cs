@@ -6,7 +6,7 @@ public sealed record CountEvaluationSettings
     public required string DataPath { get; init; }
     /// <summary>Count-model checkpoints (count transformer, one-step).</summary>
     public IReadOnlyList<string> CountModels { get; init; } = [];
-    /// <summary>Peak-model checkpoints whose peaks are clusterised.</summary>
+    /// <summary>Peak-model checkpoints whose peaks are clusterised, each optionally at another threshold (MODEL@0.9).</summary>
     public IReadOnlyList<string> PeakModels { get; init; } = [];
     /// <summary>Classical finders whose peaks are clusterised: "deriv", "d2".</summary>
     public IReadOnlyList<string> Classical { get; init; } = ["deriv", "d2"];
@@ -30,7 +30,8 @@ public sealed record CountEvaluationSettings
         if (!(ClusterisationS > 0)) throw new InputException($"--s: expected a positive clusterisation constant, found {ClusterisationS}");
         if (MomentumBins < 1) throw new InputException($"--momentum-bins: expected a positive number, found {MomentumBins}");
         if (Events < 0) throw new InputException($"--events: expected zero (all) or more, found {Events}");
-        foreach (var path in CountModels.Concat(PeakModels).Concat(TrainDataPath is null ? [] : [TrainDataPath]))
+        var peakFiles = PeakModels.Select(p => DriftChamber.Counting.PeakSource.SplitThreshold(p, "--peak-models").Path);
+        foreach (var path in CountModels.Concat(peakFiles).Concat(TrainDataPath is null ? [] : [TrainDataPath]))
             if (!File.Exists(path)) throw new InputException($"{path}: file not found");
     }
 }

@@ -48,18 +48,21 @@ public class CountCommandTests : IClassFixture<CountCommandTests.Trained>
     public void Count_compares_models_baselines_and_clusterisation_in_a_report()
     {
         string report = _t.Folder.File("count-report");
-        var (exit, output, error) = CliHarness.Run("count", "--data", _t.Test, "--models", $"{_t.Count},{_t.OneStep}", "--peak-models", _t.Window,
+        var (exit, output, error) = CliHarness.Run("count", "--data", _t.Test, "--models", $"{_t.Count},{_t.OneStep}", "--peak-models", $"{_t.Window},{_t.Window}@0.9",
             "--train-data", _t.Train, "--out", report);
         Assert.True(exit == 0, error);
         Assert.Contains("count transformer on DERIV vs constant mean: MAE", output);
         using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "metrics.json")));
         var names = metrics.RootElement.GetProperty("methods").EnumerateArray().Select(m => m.GetProperty("name").GetString()).ToList();
         Assert.Equal(["constant mean", "least squares on DERIV count", "truth peaks + clusterisation", "DERIV + clusterisation", "D2 + clusterisation",
-            "window transformer + clusterisation", "count transformer on DERIV", "one-step counter"], names);
+            "window transformer + clusterisation", "window transformer at 0.9 + clusterisation", "count transformer on DERIV", "one-step counter"], names);
         foreach (var figure in new[] { "response.svg", "residuals.svg", "mae_momentum.svg", "training_loss_0.svg" })
             Assert.True(File.Exists(Path.Combine(report, figure)), figure);
-        // Two count models against three baselines and two classical finders... and the window-transformer clusterisation is a model too.
-        Assert.Equal(3 * 4, metrics.RootElement.GetProperty("improvements").GetArrayLength());
+        // Four models (two count models, the window transformer's peaks clusterised at two thresholds) against two baselines and two classical finders.
+        Assert.Equal(4 * 4, metrics.RootElement.GetProperty("improvements").GetArrayLength());
+        // A higher threshold keeps fewer peaks, so clusterisation finds fewer clusters.
+        var methods = metrics.RootElement.GetProperty("methods");
+        Assert.True(methods[6].GetProperty("overall").GetProperty("bias").GetDouble() < methods[5].GetProperty("overall").GetProperty("bias").GetDouble());
     }
 
     [Fact]
@@ -119,6 +122,9 @@ public class CountCommandTests : IClassFixture<CountCommandTests.Trained>
         Expect(CliHarness.Run("pid", "--tracks", "5", "--out", Out("p1")), "--tracks: a separation needs the spread of at least 10 tracks per particle, found 5");
         Expect(CliHarness.Run("pid", "--methods", "truth,magic", "--out", Out("p1")), "--methods: expected truth, truth-peaks, deriv, d2");
         Expect(CliHarness.Run("pid", "--methods", "deriv:8,1", "--out", Out("p1")), "expected deriv:N1,N2,N3,N4 or d2:T1,T2");
+        Expect(CliHarness.Run("pid", "--methods", $"{_t.Window}@1.5", "--out", Out("p1")), "--methods: expected MODEL@THRESHOLD with a threshold in (0, 1)");
+        Expect(CliHarness.Run("pid", "--methods", $"{_t.Count}@0.9", "--out", Out("p1")), "is a count model, which takes no @threshold");
+        Expect(CliHarness.Run("count", "--data", _t.Test, "--peak-models", $"{_t.Window}@0", "--out", Out("c1")), "--peak-models: expected MODEL@THRESHOLD");
 
         // A checkpoint of some other model: an engine checkpoint that is not a peak or count model.
         string other = Out("other.safetensors");

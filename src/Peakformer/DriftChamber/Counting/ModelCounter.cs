@@ -46,9 +46,11 @@ public sealed class ModelCounter : ICounter
     /// <summary>A peak-model path is stored relative to the count checkpoint's folder; other specs as they are.</summary>
     public static string ResolvePeaksFrom(string countCheckpoint, string peaksFrom)
     {
-        if (!peaksFrom.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) || System.IO.Path.IsPathRooted(peaksFrom)) return peaksFrom;
+        var (file, threshold) = PeakSource.SplitThreshold(peaksFrom, $"{countCheckpoint} (peaks_from)");
+        if (!file.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) || System.IO.Path.IsPathRooted(file)) return peaksFrom;
         string folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(countCheckpoint)) ?? ".";
-        return System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, peaksFrom));
+        string resolved = System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, file));
+        return threshold is null ? resolved : $"{resolved}@{threshold.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
     public double[] Count(WaveformBatch batch)

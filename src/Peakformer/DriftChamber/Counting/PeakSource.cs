@@ -39,16 +39,34 @@ public sealed class PeakSource
 
     public static PeakSource Classical(IPeakFinder finder) => new(finder.Name, ClassicalTuning.Spec(finder), finder, null, 0);
 
+    /// <summary>A peak model at its own decision threshold, or at <paramref name="threshold"/> (named in the source's name).</summary>
     public static PeakSource Model(string checkpoint, double? threshold = null, double minAmplitudeSigma = DefaultMinAmplitudeSigma)
     {
         var (model, info) = PeakCheckpoint.Load(checkpoint);
         var scorer = new ModelScorer(model, info);
-        return new PeakSource(scorer.Name, checkpoint, null, scorer, threshold ?? info.Threshold) { MinAmplitudeSigma = minAmplitudeSigma };
+        if (threshold is not { } t || t == info.Threshold)
+            return new PeakSource(scorer.Name, checkpoint, null, scorer, info.Threshold) { MinAmplitudeSigma = minAmplitudeSigma };
+        string at = t.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
+        return new PeakSource($"{scorer.Name} at {at}", $"{checkpoint}@{at}", null, scorer, t) { MinAmplitudeSigma = minAmplitudeSigma };
+    }
+
+    /// <summary>
+    /// "model.safetensors@0.9" → (model.safetensors, 0.9): a peak model at another decision threshold than the one it
+    /// was trained with; without "@" the threshold is null.
+    /// </summary>
+    public static (string Path, double? Threshold) SplitThreshold(string spec, string option)
+    {
+        int at = spec.LastIndexOf('@');
+        if (at < 0) return (spec, null);
+        string text = spec[(at + 1)..];
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double t) || t is <= 0 or >= 1)
+            throw new InputException($"{option}: expected MODEL@THRESHOLD with a threshold in (0, 1), found '{spec}'");
+        return (spec[..at], t);
     }
 
     /// <summary>
     /// "truth", "deriv", "d2" (the tuned finder when <paramref name="tuned"/> gives one, else the published typical
-    /// thresholds), "deriv:N1,N2,N3,N4", "d2:T1,T2", or a peak-model checkpoint.
+    /// thresholds), "deriv:N1,N2,N3,N4", "d2:T1,T2", or a peak-model checkpoint, optionally "@threshold".
     /// </summary>
     public static PeakSource Parse(string spec, double samplingNs, Func<string, IPeakFinder>? tuned = null, string option = "--peaks-from",
         double minAmplitudeSigma = DefaultMinAmplitudeSigma)
@@ -57,8 +75,9 @@ public sealed class PeakSource
         if (name == "truth") return Truth();
         if (name is "deriv" or "d2") return Classical(tuned?.Invoke(name) ?? ClassicalTuning.Typical(name, samplingNs));
         if (name.StartsWith("deriv:") || name.StartsWith("d2:")) return Classical(ClassicalTuning.Parse(name, samplingNs, option));
-        if (File.Exists(spec)) return Model(spec, minAmplitudeSigma: minAmplitudeSigma);
-        throw new InputException($"{option}: expected truth, deriv, d2 or a peak-model checkpoint, found '{spec}' (no such file)");
+        var (path, threshold) = SplitThreshold(spec, option);
+        if (File.Exists(path)) return Model(path, threshold, minAmplitudeSigma);
+        throw new InputException($"{option}: expected truth, deriv, d2 or a peak-model checkpoint (MODEL or MODEL@THRESHOLD), found '{spec}' (no such file)");
     }
 
     /// <summary>The peaks of every waveform of the batch (remembered for the latest batch, which counters share).</summary>

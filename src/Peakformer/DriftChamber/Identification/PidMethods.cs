@@ -8,8 +8,8 @@ namespace Peakformer.DriftChamber.Identification;
 /// <summary>
 /// Turns the --methods of <c>peakformer pid</c> into counters: "truth" (the Monte-Carlo cluster count), "truth-peaks"
 /// (truth electron peaks, clusterised), "deriv" / "d2" (tuned on --tune-data when given, else the published typical
-/// thresholds) or explicit "deriv:N1,N2,N3,N4" / "d2:T1,T2", clusterised; a peak-model checkpoint (its peaks
-/// clusterised) or a count-model checkpoint (count transformer on its own peak source, or one-step counter).
+/// thresholds) or explicit "deriv:N1,N2,N3,N4" / "d2:T1,T2", clusterised; a peak-model checkpoint, optionally at
+/// another decision threshold ("model.safetensors@0.9"; its peaks clusterised) or a count-model checkpoint (count transformer on its own peak source, or one-step counter).
 /// Peak sources are shared, so a peak model that is both a method and a count model's input runs once per batch.
 /// </summary>
 public sealed class PidMethods
@@ -31,12 +31,17 @@ public sealed class PidMethods
         if (name == "truth") return new TruthCounter();
         if (name == "truth-peaks") return new ClusterCounter(Source("truth", 0), _s);
         if (name is "deriv" or "d2" || name.StartsWith("deriv:") || name.StartsWith("d2:")) return new ClusterCounter(Source(name, 0), _s);
-        if (!File.Exists(spec))
-            throw new InputException($"--methods: expected truth, truth-peaks, deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2 or a model checkpoint, found '{spec}' (no such file)");
-        var (kind, _, _) = Checkpoint.ReadHeader(spec);
-        if (ModelCatalog.CountKinds.Contains(kind)) return CheckSampling(ModelCounter.Load(spec, Source), spec);
-        if (ModelCatalog.Kinds.Contains(kind)) return new ClusterCounter(Source(Path.GetFullPath(spec), PeakSource.DefaultMinAmplitudeSigma), _s);
-        throw new InputException($"{spec}: a {kind} model, expected a peak model ({string.Join(", ", ModelCatalog.Kinds)}) or a count model ({string.Join(", ", ModelCatalog.CountKinds)})");
+        var (file, threshold) = PeakSource.SplitThreshold(spec, "--methods");
+        if (!File.Exists(file))
+            throw new InputException($"--methods: expected truth, truth-peaks, deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2 or a model checkpoint (a peak model optionally MODEL@THRESHOLD), found '{spec}' (no such file)");
+        var (kind, _, _) = Checkpoint.ReadHeader(file);
+        if (ModelCatalog.CountKinds.Contains(kind))
+            return threshold is null ? CheckSampling(ModelCounter.Load(file, Source), file)
+                : throw new InputException($"--methods: {file} is a count model, which takes no @threshold (found '{spec}')");
+        string full = Path.GetFullPath(file);
+        if (ModelCatalog.Kinds.Contains(kind))
+            return new ClusterCounter(Source(threshold is null ? full : $"{full}@{threshold.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}", PeakSource.DefaultMinAmplitudeSigma), _s);
+        throw new InputException($"{file}: a {kind} model, expected a peak model ({string.Join(", ", ModelCatalog.Kinds)}) or a count model ({string.Join(", ", ModelCatalog.CountKinds)})");
     }
 
     private ModelCounter CheckSampling(ModelCounter counter, string path)
