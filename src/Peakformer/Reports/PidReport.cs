@@ -36,16 +36,18 @@ public static class PidReport
             output.Save(new SvgPlot($"{d.Method} at {d.MomentumGeV:G4} GeV/c", $"clusters per track (scaled to {r.TrackLengthCm:F0} cm)", "tracks")
                     .Histogram(d.Edges, d.CountsA.Select(c => (double)c).ToArray(), Palette.Blue, r.Particles[0])
                     .Histogram(d.Edges, d.CountsB.Select(c => (double)c).ToArray(), Palette.Vermillion, r.Particles[1]),
-                $"distribution_{i}.svg", $"Track cluster counts of {HtmlPage.E(d.Method)} for {pair} at {d.MomentumGeV:G4} GeV/c.");
+                $"distribution_{i}.svg", $"Track cluster counts of {d.Method} for {pair} at {d.MomentumGeV:G4} GeV/c.");
         output.Finish(r, Html(r));
     }
 
-    /// <summary>The ideal S on a fine logarithmic momentum grid over the study's range.</summary>
+    /// <summary>The ideal S on a fine logarithmic momentum grid over the study's range (widened around a single momentum).</summary>
     private static (double[] Momentum, double[] S) IdealCurve(PidResult r)
     {
         var a = DriftChamber.Physics.Particles.Parse(r.Particles[0], "particles");
         var b = DriftChamber.Physics.Particles.Parse(r.Particles[1], "particles");
         double lo = r.MomentaGeV.Min(), hi = r.MomentaGeV.Max();
+        // One momentum (or a narrow range) still gets a curve to compare the points with.
+        if (hi < 1.5 * lo) (lo, hi) = (lo / 1.5, hi * 1.5);
         var grid = Enumerable.Range(0, 121).Select(i => lo * Math.Pow(hi / lo, i / 120.0)).ToArray();
         return (grid, grid.Select(p => Separation.IdealPoisson(a, b, p, r.TrackLengthCm)).ToArray());
     }

@@ -57,10 +57,10 @@ public sealed class PeakSource
     public static (string Path, double? Threshold) SplitThreshold(string spec, string option)
     {
         int at = spec.LastIndexOf('@');
-        if (at < 0) return (spec, null);
-        string text = spec[(at + 1)..];
-        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double t) || t is <= 0 or >= 1)
-            throw new InputException($"{option}: expected MODEL@THRESHOLD with a threshold in (0, 1), found '{spec}'");
+        // An "@" followed by something other than a number belongs to the path (a folder named user@host).
+        if (at < 0 || !double.TryParse(spec[(at + 1)..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double t))
+            return (spec, null);
+        if (t is <= 0 or >= 1) throw new InputException($"{option}: expected MODEL@THRESHOLD with a threshold in (0, 1), found '{spec}'");
         return (spec[..at], t);
     }
 
