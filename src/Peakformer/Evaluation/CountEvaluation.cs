@@ -21,17 +21,10 @@ public static class CountEvaluation
         data.RequireTruth("count");
         int count = s.Events > 0 ? Math.Min(s.Events, data.Count) : data.Count;
 
-        var sources = new Dictionary<(string, double), PeakSource>();
-        PeakSource Source(string spec, double minAmplitude)
-        {
-            var key = (spec, minAmplitude);
-            if (!sources.TryGetValue(key, out var source))
-                sources[key] = source = PeakSource.Parse(spec, data.SamplingNs, option: spec, minAmplitudeSigma: minAmplitude);
-            return source;
-        }
+        var sources = new PeakSources(data.SamplingNs);
 
         var counters = new List<ICounter>();
-        var models = s.CountModels.Select(p => ModelCounter.Load(p, Source)).ToList();
+        var models = s.CountModels.Select(p => ModelCounter.Load(p, sources.Get)).ToList();
         double? trainingMean = models.Select(m => (double?)m.Info.TrainingMean).FirstOrDefault();
         if (trainingMean is null && s.TrainDataPath is not null)
             using (var train = WaveformDataset.Open(s.TrainDataPath))
@@ -44,14 +37,14 @@ public static class CountEvaluation
         foreach (var m in models.Where(m => m.Info.PeakLine is not null && m.Source is not null))
             if (!counters.OfType<PeakLineCounter>().Any(c => c.Name == $"least squares on {m.Source!.Name} count"))
                 counters.Add(new PeakLineCounter(m.Source!, m.Info.PeakLine!));
-        if (s.TruthPeaks) counters.Add(new ClusterCounter(Source("truth", 0), s.ClusterisationS));
+        if (s.TruthPeaks) counters.Add(new ClusterCounter(sources.Get("truth", 0), s.ClusterisationS));
         foreach (var name in s.Classical)
         {
             if (s.TrainDataPath is null) progress.Note($"{name}: no --train-data, using the published typical thresholds");
             var (finder, _) = ClassicalTuning.ForData(name, s.TrainDataPath, s.TuneEvents, 2, data.SamplingNs);
             counters.Add(new ClusterCounter(PeakSource.Classical(finder), s.ClusterisationS));
         }
-        foreach (var path in s.PeakModels) counters.Add(new ClusterCounter(Source(path, PeakSource.DefaultMinAmplitudeSigma), s.ClusterisationS));
+        foreach (var path in s.PeakModels) counters.Add(new ClusterCounter(sources.Get(path, PeakSource.DefaultMinAmplitudeSigma), s.ClusterisationS));
         counters.AddRange(models);
 
         var truth = new double[count];

@@ -18,29 +18,29 @@ public sealed class PidMethods
     private readonly string? _tuneData;
     private readonly int _tuneEvents;
     private readonly Dictionary<string, IPeakFinder> _tuned = [];
-    private readonly Dictionary<(string, double), PeakSource> _sources = [];
+    private readonly PeakSources _sources;
 
     public PidMethods(double samplingNs, double clusterisationS, string? tuneDataPath, int tuneEvents)
     {
         (_samplingNs, _s, _tuneData, _tuneEvents) = (samplingNs, clusterisationS, tuneDataPath, tuneEvents);
+        _sources = new PeakSources(samplingNs, Tuned, "--methods");
     }
 
     public ICounter Create(string spec)
     {
         string name = spec.Trim().ToLowerInvariant();
         if (name == "truth") return new TruthCounter();
-        if (name == "truth-peaks") return new ClusterCounter(Source("truth", 0), _s);
-        if (name is "deriv" or "d2" || name.StartsWith("deriv:") || name.StartsWith("d2:")) return new ClusterCounter(Source(name, 0), _s);
+        if (name == "truth-peaks") return new ClusterCounter(_sources.Get("truth", 0), _s);
+        if (name is "deriv" or "d2" || name.StartsWith("deriv:") || name.StartsWith("d2:")) return new ClusterCounter(_sources.Get(name, 0), _s);
         var (file, threshold) = PeakSource.SplitThreshold(spec, "--methods");
         if (!File.Exists(file))
             throw new InputException($"--methods: expected truth, truth-peaks, deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2 or a model checkpoint (a peak model optionally MODEL@THRESHOLD), found '{spec}' (no such file)");
         var (kind, _, _) = Checkpoint.ReadHeader(file);
         if (ModelCatalog.CountKinds.Contains(kind))
-            return threshold is null ? CheckSampling(ModelCounter.Load(file, Source), file)
+            return threshold is null ? CheckSampling(ModelCounter.Load(file, _sources.Get), file)
                 : throw new InputException($"--methods: {file} is a count model, which takes no @threshold (found '{spec}')");
-        string full = Path.GetFullPath(file);
         if (ModelCatalog.Kinds.Contains(kind))
-            return new ClusterCounter(Source(threshold is null ? full : $"{full}@{threshold.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}", PeakSource.DefaultMinAmplitudeSigma), _s);
+            return new ClusterCounter(_sources.Get(Path.GetFullPath(file) + spec[file.Length..], PeakSource.DefaultMinAmplitudeSigma), _s);
         throw new InputException($"{file}: a {kind} model, expected a peak model ({string.Join(", ", ModelCatalog.Kinds)}) or a count model ({string.Join(", ", ModelCatalog.CountKinds)})");
     }
 
@@ -49,14 +49,6 @@ public sealed class PidMethods
         if (Math.Abs(counter.Info.SamplingNs - _samplingNs) > 1e-9)
             throw new InputException($"{path}: trained on waveforms sampled every {counter.Info.SamplingNs} ns, the simulated cells are sampled every {_samplingNs} ns");
         return counter;
-    }
-
-    private PeakSource Source(string spec, double minAmplitudeSigma)
-    {
-        var key = (spec, minAmplitudeSigma);
-        if (!_sources.TryGetValue(key, out var source))
-            _sources[key] = source = PeakSource.Parse(spec, _samplingNs, Tuned, "--methods", minAmplitudeSigma);
-        return source;
     }
 
     private IPeakFinder Tuned(string name)
