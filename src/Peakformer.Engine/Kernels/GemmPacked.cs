@@ -1,21 +1,26 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Peakformer.Engine.Threading;
 
 namespace Peakformer.Engine.Kernels;
 
 /// <summary>
-/// Cache-blocked matrix multiply in the BLIS loop order (MC x KC blocks of A for L2, NR-wide B panels for L1)
-/// around an MR x NR register micro-kernel, with a smaller-MR edge kernel for leftover rows. When B has few
-/// panels (the narrow layers of a transformer) A is read in place with strides (plain A through row pointers,
-/// transposed A row by row), because packing it cost as much as the arithmetic; when A is reused across many
-/// B panels it is packed into MC x KC blocks. Plain B is read in place; transposed B and partial panels are packed.
-/// Each element of C is computed by one thread in a fixed k order, so results do not depend on the thread count.
+/// Cache-blocked matrix multiply around an MR x NR register micro-kernel that broadcasts MR values of A and
+/// loads NR-wide rows of B. When A is reused across many B panels (wide B, or rows 4 KB apart) it is packed,
+/// and the loops keep one MR x KC micro-panel of A in L1 while the KC x NC block of packed B (1 MB) streams
+/// from L2: the BLIS order with the roles of A and B swapped, because here B is the operand read as vectors.
+/// When B has few panels (the narrow layers of a transformer) A is read in place with strides (plain A through
+/// row pointers, transposed A row by row), because packing it cost as much as the arithmetic; leftover rows
+/// then use a smaller-MR edge kernel. Plain narrow B is read in place; wide, transposed and partial B is packed.
+/// Each element of C is computed by one thread in a fixed k order (KC-long FMA chains added to C in turn), so
+/// results depend neither on the thread count nor on the loop order.
 /// </summary>
 internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, IMicroKernel where TEdge : struct, IMicroKernel
 {
     private const int KC = 256;
     private const int MC = 192;
-    private const int NC = 4096;
+    private const int NC = 1024;
 
     [ThreadStatic] private static float[]? _packedA;
     [ThreadStatic] private static float[]? _packedB;
@@ -87,7 +92,11 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
             {
                 float* panel = block + (long)j0 * kc;
                 int cols = Math.Min(nr, nc - j0);
-                if (!transB)
+                if (!transB && cols == nr)
+                {
+                    for (int p = 0; p < kc; p++) CopyRow(b + (long)(k0 + p) * ldb + jc + j0, panel + p * nr, nr);
+                }
+                else if (!transB)
                 {
                     for (int p = 0; p < kc; p++)
                     {
@@ -111,11 +120,28 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
         }
     }
 
+    // NR is a multiple of the vector width of its kernel (32 for AVX-512, 16 for AVX2).
+    private static void CopyRow(float* src, float* dst, int count)
+    {
+        if (Vector512.IsHardwareAccelerated && count % Vector512<float>.Count == 0)
+            for (int x = 0; x < count; x += Vector512<float>.Count) Vector512.Store(Vector512.Load(src + x), dst + x);
+        else if (count % Vector256<float>.Count == 0)
+            for (int x = 0; x < count; x += Vector256<float>.Count) Vector256.Store(Vector256.Load(src + x), dst + x);
+        else
+            for (int x = 0; x < count; x++) dst[x] = src[x];
+    }
+
     // One zero-padded MR-high panel of op(A): rows i0..i0+rows-1, columns k0..k0+kc-1, k-major.
-    // Loops run along A's contiguous direction so the reads stream.
+    // Loops run along A's contiguous direction so the reads stream; the element-by-element copy is the reference
+    // for the register-transposing RowPanel12.
     private static void PackPanelA(bool transA, int i0, int rows, int k0, int kc, float* a, int lda, float* panel)
     {
         int mr = TKernel.MR;
+        if (!transA && rows == RowPanel12.Rows && mr == RowPanel12.Rows && Avx512F.IsSupported)
+        {
+            RowPanel12.Pack(a + (long)i0 * lda + k0, lda, kc, panel);
+            return;
+        }
         if (transA)
         {
             for (int p = 0; p < kc; p++)
@@ -193,68 +219,113 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
             Compute(i0, i1, j0, j1);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Compute(int i0, int i1, int j0, int j1)
         {
-            int mr = TKernel.MR, nr = TKernel.NR, er = TEdge.MR;
-            int ncPadded = (_nc + nr - 1) / nr * nr;
-            // Reuse of each A panel across many B panels pays for packing it (and avoids rows that alias in cache).
-            bool packA = ncPadded / nr >= 8 || Aliases(_lda);
+            int mr = TKernel.MR;
             var packedA = Rent(ref _packedA, MC * KC + mr * KC);
-            float* tile = stackalloc float[mr * nr];
+            float* tile = stackalloc float[mr * TKernel.NR];
             fixed (float* pa = packedA)
             {
+                // Reuse of each A panel across many B panels pays for packing it (and avoids rows that alias in cache).
+                if ((_nc + TKernel.NR - 1) / TKernel.NR >= 8 || Aliases(_lda)) ComputePackedA(i0, i1, j0, j1, pa, tile);
+                else ComputeInPlaceA(i0, i1, j0, j1, pa + (long)MC * KC, tile);
+            }
+        }
+
+        // For each KC slice: pack MC rows of A, then sweep every B panel of the slice with one A micro-panel
+        // (MR x KC, in L1) before moving to the next; partial panels (zero-padded rows or columns) go through the tile.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void ComputePackedA(int i0, int i1, int j0, int j1, float* pa, float* tile)
+        {
+            int mr = TKernel.MR, nr = TKernel.NR;
+            int ncPadded = (_nc + nr - 1) / nr * nr;
+            for (int k0 = 0; k0 < _k; k0 += KC)
+            {
+                int kc = Math.Min(KC, _k - k0);
+                bool add = _accumulate || k0 > 0;
+                float* blockB = _packedB + (long)k0 * ncPadded;
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mc = Math.Min(MC, i1 - ic);
-                    int fullRows = mc / mr * mr;
-                    int edgeRows = (mc - fullRows) / er * er;
-                    int leftover = mc - fullRows - edgeRows;
-                    for (int k0 = 0; k0 < _k; k0 += KC)
+                    for (int ir = 0; ir < mc; ir += mr)
+                        PackPanelA(_transA, ic + ir, Math.Min(mr, mc - ir), k0, kc, _a, _lda, pa + (long)ir * kc);
+                    for (int ir = 0; ir < mc; ir += mr)
                     {
-                        int kc = Math.Min(KC, _k - k0);
-                        bool add = _accumulate || k0 > 0;
-                        if (packA)
-                            for (int ir = 0; ir < fullRows; ir += mr) PackPanelA(_transA, ic + ir, mr, k0, kc, _a, _lda, pa + (long)ir * kc);
-                        float* leftoverPanel = pa + (long)MC * KC;
-                        if (leftover > 0) PackPanelA(_transA, ic + fullRows + edgeRows, leftover, k0, kc, _a, _lda, leftoverPanel);
-                        float* blockB = _packedB + (long)k0 * ncPadded;
+                        int rows = Math.Min(mr, mc - ir);
+                        float* panelA = pa + (long)ir * kc;
                         for (int jr = j0; jr < j1; jr += nr)
                         {
                             int cols = Math.Min(nr, j1 - jr);
                             bool directB = _directB && jr + nr <= _nc;
                             float* panelB = directB ? _b + (long)k0 * _ldb + jr : blockB + (long)jr * kc;
                             int bStride = directB ? _ldb : nr;
-                            bool fullCols = cols == nr;
-                            for (int ir = 0; ir < fullRows; ir += mr)
+                            float* cTile = _c + (long)(ic + ir) * _ldc + jr;
+                            if (rows == mr && cols == nr)
                             {
-                                int row = ic + ir;
-                                float* cTile = _c + (long)row * _ldc + jr;
-                                float* target = fullCols ? cTile : tile;
-                                int ldTarget = fullCols ? _ldc : nr;
-                                bool addTarget = fullCols && add;
-                                if (packA) TKernel.Run(kc, pa + (long)ir * kc, mr, panelB, bStride, target, ldTarget, addTarget);
-                                else if (_transA) TKernel.Run(kc, _a + (long)k0 * _lda + row, _lda, panelB, bStride, target, ldTarget, addTarget);
-                                else TKernel.RunRowMajorA(kc, _a + (long)row * _lda + k0, _lda, panelB, bStride, target, ldTarget, addTarget);
-                                if (!fullCols) Scatter(tile, mr, cols, cTile, add);
+                                TKernel.Run(kc, panelA, mr, panelB, bStride, cTile, _ldc, add);
+                                continue;
                             }
-                            for (int ir = fullRows; ir < fullRows + edgeRows; ir += er)
-                            {
-                                int row = ic + ir;
-                                float* cTile = _c + (long)row * _ldc + jr;
-                                float* target = fullCols ? cTile : tile;
-                                int ldTarget = fullCols ? _ldc : nr;
-                                bool addTarget = fullCols && add;
-                                if (_transA) TEdge.Run(kc, _a + (long)k0 * _lda + row, _lda, panelB, bStride, target, ldTarget, addTarget);
-                                else TEdge.RunRowMajorA(kc, _a + (long)row * _lda + k0, _lda, panelB, bStride, target, ldTarget, addTarget);
-                                if (!fullCols) Scatter(tile, er, cols, cTile, add);
-                            }
-                            if (leftover > 0)
-                            {
-                                float* cTile = _c + (long)(ic + fullRows + edgeRows) * _ldc + jr;
-                                TKernel.Run(kc, leftoverPanel, mr, panelB, bStride, tile, nr, false);
-                                Scatter(tile, leftover, cols, cTile, add);
-                            }
+                            TKernel.Run(kc, panelA, mr, panelB, bStride, tile, nr, false);
+                            Scatter(tile, rows, cols, cTile, add);
+                        }
+                    }
+                }
+            }
+        }
+
+        // A read in place: MR-row panels through row pointers (or columns of transposed A), then EdgeMR-row panels,
+        // then the last few rows packed into one zero-padded panel.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void ComputeInPlaceA(int i0, int i1, int j0, int j1, float* leftoverPanel, float* tile)
+        {
+            int mr = TKernel.MR, nr = TKernel.NR, er = TEdge.MR;
+            int ncPadded = (_nc + nr - 1) / nr * nr;
+            for (int ic = i0; ic < i1; ic += MC)
+            {
+                int mc = Math.Min(MC, i1 - ic);
+                int fullRows = mc / mr * mr;
+                int edgeRows = (mc - fullRows) / er * er;
+                int leftover = mc - fullRows - edgeRows;
+                for (int k0 = 0; k0 < _k; k0 += KC)
+                {
+                    int kc = Math.Min(KC, _k - k0);
+                    bool add = _accumulate || k0 > 0;
+                    if (leftover > 0) PackPanelA(_transA, ic + fullRows + edgeRows, leftover, k0, kc, _a, _lda, leftoverPanel);
+                    float* blockB = _packedB + (long)k0 * ncPadded;
+                    for (int jr = j0; jr < j1; jr += nr)
+                    {
+                        int cols = Math.Min(nr, j1 - jr);
+                        bool directB = _directB && jr + nr <= _nc;
+                        float* panelB = directB ? _b + (long)k0 * _ldb + jr : blockB + (long)jr * kc;
+                        int bStride = directB ? _ldb : nr;
+                        bool fullCols = cols == nr;
+                        for (int ir = 0; ir < fullRows; ir += mr)
+                        {
+                            int row = ic + ir;
+                            float* cTile = _c + (long)row * _ldc + jr;
+                            float* target = fullCols ? cTile : tile;
+                            int ldTarget = fullCols ? _ldc : nr;
+                            bool addTarget = fullCols && add;
+                            if (_transA) TKernel.Run(kc, _a + (long)k0 * _lda + row, _lda, panelB, bStride, target, ldTarget, addTarget);
+                            else TKernel.RunRowMajorA(kc, _a + (long)row * _lda + k0, _lda, panelB, bStride, target, ldTarget, addTarget);
+                            if (!fullCols) Scatter(tile, mr, cols, cTile, add);
+                        }
+                        for (int ir = fullRows; ir < fullRows + edgeRows; ir += er)
+                        {
+                            int row = ic + ir;
+                            float* cTile = _c + (long)row * _ldc + jr;
+                            float* target = fullCols ? cTile : tile;
+                            int ldTarget = fullCols ? _ldc : nr;
+                            bool addTarget = fullCols && add;
+                            if (_transA) TEdge.Run(kc, _a + (long)k0 * _lda + row, _lda, panelB, bStride, target, ldTarget, addTarget);
+                            else TEdge.RunRowMajorA(kc, _a + (long)row * _lda + k0, _lda, panelB, bStride, target, ldTarget, addTarget);
+                            if (!fullCols) Scatter(tile, er, cols, cTile, add);
+                        }
+                        if (leftover > 0)
+                        {
+                            float* cTile = _c + (long)(ic + fullRows + edgeRows) * _ldc + jr;
+                            TKernel.Run(kc, leftoverPanel, mr, panelB, bStride, tile, nr, false);
+                            Scatter(tile, leftover, cols, cTile, add);
                         }
                     }
                 }

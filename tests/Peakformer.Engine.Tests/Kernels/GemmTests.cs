@@ -43,6 +43,21 @@ public class GemmTests
                     }
     }
 
+    [Theory]
+    [MemberData(nameof(KernelScope.Variants), MemberType = typeof(KernelScope))]
+    public void Every_variant_matches_the_reference_where_A_is_packed(KernelVariant variant)
+    {
+        // At least eight B panels (or A rows 4 KB apart) make A packed; k beyond one 256-deep block, rows and
+        // columns that leave partial panels.
+        foreach (var (m, n, k) in new[] { (29, 300, 517), (205, 257, 300), (13, 1024, 33), (37, 40, 1024) })
+            foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false), (true, true) })
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    float diff = MaxDifference(ta, tb, m, n, k, variant, accumulate: threads == 2, threads, seed: (ulong)(m + n + k));
+                    Assert.True(diff < 1e-4f, $"{variant} m={m} n={n} k={k} transA={ta} transB={tb} threads={threads}: relative difference {diff}");
+                }
+    }
+
     [Fact]
     public void Random_shapes_agree_with_the_reference_for_every_variant_and_thread_count()
     {
@@ -57,14 +72,17 @@ public class GemmTests
     public void Results_do_not_depend_on_the_thread_count()
     {
         var rng = new Rng(3);
-        int m = 517, n = 193, k = 301;
-        var a = Make.Floats(rng, m * k);
-        var b = Make.Floats(rng, k * n);
-        var one = new float[m * n];
-        var two = new float[m * n];
-        using (var pool = new WorkerPool(1)) Gemm.Multiply(false, true, m, n, k, a, k, b, k, one, n, pool: pool);
-        using (var pool = new WorkerPool(2)) Gemm.Multiply(false, true, m, n, k, a, k, b, k, two, n, pool: pool);
-        Assert.Equal(one, two);
+        // A read in place (few B panels), then A packed (many B panels).
+        foreach (var (m, n, k) in new[] { (517, 193, 301), (205, 300, 517) })
+        {
+            var a = Make.Floats(rng, m * k);
+            var b = Make.Floats(rng, k * n);
+            var one = new float[m * n];
+            var two = new float[m * n];
+            using (var pool = new WorkerPool(1)) Gemm.Multiply(false, true, m, n, k, a, k, b, k, one, n, pool: pool);
+            using (var pool = new WorkerPool(2)) Gemm.Multiply(false, true, m, n, k, a, k, b, k, two, n, pool: pool);
+            Assert.Equal(one, two);
+        }
     }
 
     [Fact]
