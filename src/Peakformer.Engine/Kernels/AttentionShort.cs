@@ -115,6 +115,44 @@ internal static unsafe class AttentionShort
         return acc0 + acc1;
     }
 
+    /// <summary>
+    /// outT[d] = Σ_j weights[j] rows[j, d] over lanes, j in order: sixteen columns at a time in sixteen register
+    /// accumulators (a loop over d kept them in memory, a load and a store around every multiply-add).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WeightedRows(Vector512<float>* weights, float* rows, int rowStride, int L, int Dh, Vector512<float>* outT)
+    {
+        for (int c0 = 0; c0 < Dh; c0 += 16)
+        {
+            Vector512<float> o0 = default, o1 = default, o2 = default, o3 = default, o4 = default, o5 = default, o6 = default, o7 = default;
+            Vector512<float> o8 = default, o9 = default, o10 = default, o11 = default, o12 = default, o13 = default, o14 = default, o15 = default;
+            float* r = rows + c0;
+            for (int j = 0; j < L; j++, r += rowStride)
+            {
+                var w = weights[j];
+                o0 = Vector512.FusedMultiplyAdd(Vector512.Create(r[0]), w, o0);
+                o1 = Vector512.FusedMultiplyAdd(Vector512.Create(r[1]), w, o1);
+                o2 = Vector512.FusedMultiplyAdd(Vector512.Create(r[2]), w, o2);
+                o3 = Vector512.FusedMultiplyAdd(Vector512.Create(r[3]), w, o3);
+                o4 = Vector512.FusedMultiplyAdd(Vector512.Create(r[4]), w, o4);
+                o5 = Vector512.FusedMultiplyAdd(Vector512.Create(r[5]), w, o5);
+                o6 = Vector512.FusedMultiplyAdd(Vector512.Create(r[6]), w, o6);
+                o7 = Vector512.FusedMultiplyAdd(Vector512.Create(r[7]), w, o7);
+                o8 = Vector512.FusedMultiplyAdd(Vector512.Create(r[8]), w, o8);
+                o9 = Vector512.FusedMultiplyAdd(Vector512.Create(r[9]), w, o9);
+                o10 = Vector512.FusedMultiplyAdd(Vector512.Create(r[10]), w, o10);
+                o11 = Vector512.FusedMultiplyAdd(Vector512.Create(r[11]), w, o11);
+                o12 = Vector512.FusedMultiplyAdd(Vector512.Create(r[12]), w, o12);
+                o13 = Vector512.FusedMultiplyAdd(Vector512.Create(r[13]), w, o13);
+                o14 = Vector512.FusedMultiplyAdd(Vector512.Create(r[14]), w, o14);
+                o15 = Vector512.FusedMultiplyAdd(Vector512.Create(r[15]), w, o15);
+            }
+            Vector512<float>* o = outT + c0;
+            o[0] = o0; o[1] = o1; o[2] = o2; o[3] = o3; o[4] = o4; o[5] = o5; o[6] = o6; o[7] = o7;
+            o[8] = o8; o[9] = o9; o[10] = o10; o[11] = o11; o[12] = o12; o[13] = o13; o[14] = o14; o[15] = o15;
+        }
+    }
+
     /// <summary>Dropout factors of key j for all query lanes: element (b, h, i, j) has index RowIndex(b, h, 0) + i L + j.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> KeepFactors(in DropoutMask mask, Vector512<uint> laneIndex, uint rowBase, int j) =>
@@ -153,13 +191,7 @@ internal static unsafe class AttentionShort
         var laneIndex = LaneIndex(L);
         for (int j = 0; j < L; j++) s[j] = a.Dropping ? s[j] * inv * KeepFactors(mask, laneIndex, rowBase, j) : s[j] * inv;
         // O^T[d] = Σ_j p_j V[j, d]
-        for (int d = 0; d < Dh; d++) oT[d] = Vector512<float>.Zero;
-        for (int j = 0; j < L; j++)
-        {
-            float* v = qkv + (long)(b * L + j) * 3 * D + 2 * D + h * Dh;
-            var pj = s[j];
-            for (int d = 0; d < Dh; d++) oT[d] = Vector512.FusedMultiplyAdd(Vector512.Create(v[d]), pj, oT[d]);
-        }
+        WeightedRows(s, qkv + (long)b * L * 3 * D + 2 * D + h * Dh, 3 * D, L, Dh, oT);
         FromLanes(oT, Dh, rows, output, D, b, L, h * Dh, add: false);
     }
 
@@ -201,33 +233,66 @@ internal static unsafe class AttentionShort
             p[j] *= z[j];
         }
         // dQ^T[d] = Σ_j ds_j K[j, d], added into dqkv's query rows.
-        for (int d = 0; d < Dh; d++) dqT[d] = Vector512<float>.Zero;
-        for (int j = 0; j < L; j++)
-        {
-            float* k = qkv + (long)(b * L + j) * 3 * D + D + h * Dh;
-            var dsj = ds[j];
-            for (int d = 0; d < Dh; d++) dqT[d] = Vector512.FusedMultiplyAdd(Vector512.Create(k[d]), dsj, dqT[d]);
-        }
+        WeightedRows(ds, qkv + (long)b * L * 3 * D + D + h * Dh, 3 * D, L, Dh, dqT);
         FromLanes(dqT, Dh, rows, dqkv, 3 * D, b, L, h * Dh, add: true);
-        // dK[j, :] = Σ_i ds_j[i] Q[i, :]; dV[j, :] = Σ_i (p z)_j[i] dO[i, :]: each lane broadcast against a contiguous row.
-        for (int j = 0; j < L; j++)
+        // dK[j, :] += Σ_i ds_j[i] Q[i, :]; dV[j, :] += Σ_i (p z)_j[i] dO[i, :]: each lane broadcast against a contiguous row.
+        float* dsLanes = (float*)ds, pzLanes = (float*)p;
+        for (int d0 = 0; d0 < Dh; d0 += 16)
         {
-            float* dkRow = dqkv + (long)(b * L + j) * 3 * D + D + h * Dh;
-            float* dvRow = dkRow + D;
-            float* dsj = (float*)(ds + j);
-            float* pj = (float*)(p + j);
-            for (int d0 = 0; d0 < Dh; d0 += 16)
-            {
-                var dk = Vector512.Load(dkRow + d0);
-                var dv = Vector512.Load(dvRow + d0);
-                for (int i = 0; i < L; i++)
-                {
-                    dk = Vector512.FusedMultiplyAdd(Vector512.Create(dsj[i]), Vector512.Load(qkv + (long)(b * L + i) * 3 * D + h * Dh + d0), dk);
-                    dv = Vector512.FusedMultiplyAdd(Vector512.Create(pj[i]), Vector512.Load(dOutput + (long)(b * L + i) * D + h * Dh + d0), dv);
-                }
-                dk.Store(dkRow + d0);
-                dv.Store(dvRow + d0);
-            }
+            float* qRows = qkv + (long)b * L * 3 * D + h * Dh + d0;
+            float* dORows = dOutput + (long)b * L * D + h * Dh + d0;
+            float* dkRows = dqkv + (long)b * L * 3 * D + D + h * Dh + d0;
+            int j = 0;
+            for (; j + 4 <= L; j += 4)
+                KeyGradients4(L, qRows, dORows, D, dsLanes + 16 * j, pzLanes + 16 * j, dkRows + (long)j * 3 * D);
+            for (; j < L; j++)
+                KeyGradients1(L, qRows, dORows, D, dsLanes + 16 * j, pzLanes + 16 * j, dkRows + (long)j * 3 * D);
         }
+    }
+
+    /// <summary>
+    /// Keys j..j+3 of the dK/dV update: the four keys share every loaded row of Q and dO, and their eight independent
+    /// chains hide the multiply-add latency that one key's two chains exposed. Rows of qkv (and dqkv) are 3D apart,
+    /// rows of dO D apart; a key's dV sits D after its dK. Each key's lanes are 16 floats after the previous key's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void KeyGradients4(int L, float* q, float* dO, int D, float* ds, float* pz, float* dk)
+    {
+        long stride = 3L * D;
+        var k0 = Vector512.Load(dk); var k1 = Vector512.Load(dk + stride);
+        var k2 = Vector512.Load(dk + 2 * stride); var k3 = Vector512.Load(dk + 3 * stride);
+        var v0 = Vector512.Load(dk + D); var v1 = Vector512.Load(dk + stride + D);
+        var v2 = Vector512.Load(dk + 2 * stride + D); var v3 = Vector512.Load(dk + 3 * stride + D);
+        for (int i = 0; i < L; i++, q += stride, dO += D)
+        {
+            var qi = Vector512.Load(q);
+            var oi = Vector512.Load(dO);
+            k0 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[i]), qi, k0);
+            k1 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[16 + i]), qi, k1);
+            k2 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[32 + i]), qi, k2);
+            k3 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[48 + i]), qi, k3);
+            v0 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[i]), oi, v0);
+            v1 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[16 + i]), oi, v1);
+            v2 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[32 + i]), oi, v2);
+            v3 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[48 + i]), oi, v3);
+        }
+        k0.Store(dk); k1.Store(dk + stride); k2.Store(dk + 2 * stride); k3.Store(dk + 3 * stride);
+        v0.Store(dk + D); v1.Store(dk + stride + D); v2.Store(dk + 2 * stride + D); v3.Store(dk + 3 * stride + D);
+    }
+
+    /// <summary>One key of the dK/dV update (the keys left over after groups of four).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void KeyGradients1(int L, float* q, float* dO, int D, float* ds, float* pz, float* dk)
+    {
+        long stride = 3L * D;
+        var k = Vector512.Load(dk);
+        var v = Vector512.Load(dk + D);
+        for (int i = 0; i < L; i++, q += stride, dO += D)
+        {
+            k = Vector512.FusedMultiplyAdd(Vector512.Create(ds[i]), Vector512.Load(q), k);
+            v = Vector512.FusedMultiplyAdd(Vector512.Create(pz[i]), Vector512.Load(dO), v);
+        }
+        k.Store(dk);
+        v.Store(dk + D);
     }
 }

@@ -9,6 +9,11 @@ internal static class RowKernels
     public static void LayerNormForward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         Span<float> y, Span<float> mean, Span<float> rstd, int cols, float eps)
     {
+        if (KernelSettings.Variant == KernelVariant.Vector512 && LayerNorm512.Supports(cols))
+        {
+            LayerNorm512.Forward(x, default, default, gamma, beta, default, y, mean, rstd, cols, eps);
+            return;
+        }
         int rows = x.Length / cols;
         bool reference = KernelSettings.Variant == KernelVariant.Reference;
         for (int r = 0; r < rows; r++)
@@ -54,6 +59,11 @@ internal static class RowKernels
     public static void ResidualLayerNormForward(ReadOnlySpan<float> x, ReadOnlySpan<float> sub, ReadOnlySpan<float> mask,
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> r, Span<float> y, Span<float> mean, Span<float> rstd, int cols, float eps)
     {
+        if (KernelSettings.Variant == KernelVariant.Vector512 && LayerNorm512.Supports(cols))
+        {
+            LayerNorm512.Forward(x, sub, mask, gamma, beta, r, y, mean, rstd, cols, eps);
+            return;
+        }
         int rows = x.Length / cols;
         bool masked = !mask.IsEmpty;
         for (int row = 0; row < rows; row++)
@@ -71,6 +81,11 @@ internal static class RowKernels
         ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, Span<float> dx, bool accumulateDx, Span<float> dgamma, Span<float> dbeta, int cols,
         Span<float> scratch)
     {
+        if (KernelSettings.Variant == KernelVariant.Vector512 && LayerNorm512.Supports(cols))
+        {
+            LayerNorm512.Backward(x, gamma, dy, mean, rstd, dx, accumulateDx, dgamma, dbeta, cols);
+            return;
+        }
         int rows = x.Length / cols;
         var xhat = scratch[..cols];
         var g = scratch.Slice(cols, cols);

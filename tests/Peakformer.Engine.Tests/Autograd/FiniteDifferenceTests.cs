@@ -51,6 +51,8 @@ public class FiniteDifferenceTests
         GradientCheck.Run((t, x) => Ops.LogSoftmax(t, x[0]), [R(7, 3)]);
         GradientCheck.Run((t, x) => Ops.LayerNorm(t, x[0], x[1], x[2]), [R(5, 17), R(17), R(17)]);
         GradientCheck.Run((t, x) => Ops.LayerNorm(t, x[0], x[1], x[2]), [R(3, 65), R(65), R(65)]);
+        GradientCheck.Run((t, x) => Ops.LayerNorm(t, x[0], x[1], x[2]), [R(3, 64), R(64), R(64)]); // whole vectors
+        GradientCheck.Run((t, x) => Ops.ResidualLayerNorm(t, x[0], x[1], 0.3f, true, new Rng(5), x[2], x[3]), [R(3, 32), R(3, 32), R(32), R(32)]);
         GradientCheck.Run((t, x) => Ops.Mean(t, x[0]), [R(15)]);
         var mask = Tensor.Zeros(3, 7);
         mask.Data[5] = mask.Data[6] = 1f;
