@@ -51,8 +51,8 @@ internal static unsafe class AttentionShort
             for (int item = start; item < end; item++)
             {
                 int b = item / _a.Heads, h = item % _a.Heads;
-                if (_dqkv != null) Backward(_a, b, h, _qkv, _lse, _dOut, _dqkv, work);
-                else Forward(_a, b, h, _qkv, _out, _lse, work);
+                if (_dqkv != null) Backward(in _a, b, h, _qkv, _lse, _dOut, _dqkv, work);
+                else Forward(in _a, b, h, _qkv, _out, _lse, work);
             }
         }
     }
@@ -86,7 +86,7 @@ internal static unsafe class AttentionShort
 
     /// <summary>s[j] = scale * K_j · Q^T over query lanes; masked keys get -inf in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Scores(AttentionShape a, int b, float* qkv, int h, Vector512<float>* qT, Vector512<float>* s)
+    private static void Scores(in AttentionShape a, int b, float* qkv, int h, Vector512<float>* qT, Vector512<float>* s)
     {
         int L = a.Length, D = a.Model, Dh = a.HeadDim;
         var scale = Vector512.Create(a.Scale);
@@ -162,7 +162,7 @@ internal static unsafe class AttentionShort
     private static Vector512<uint> LaneIndex(int length) =>
         Vector512.Create(0u, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) * Vector512.Create((uint)length);
 
-    private static void Forward(AttentionShape a, int b, int h, float* qkv, float* output, float* lse, Vector512<float>* work)
+    private static void Forward(in AttentionShape a, int b, int h, float* qkv, float* output, float* lse, Vector512<float>* work)
     {
         int L = a.Length, D = a.Model, Dh = a.HeadDim;
         Vector512<float>* qT = work;                     // [Dh] query columns over lanes
@@ -195,7 +195,7 @@ internal static unsafe class AttentionShort
         FromLanes(oT, Dh, rows, output, D, b, L, h * Dh, add: false);
     }
 
-    private static void Backward(AttentionShape a, int b, int h, float* qkv, float* lse, float* dOutput, float* dqkv, Vector512<float>* work)
+    private static void Backward(in AttentionShape a, int b, int h, float* qkv, float* lse, float* dOutput, float* dqkv, Vector512<float>* work)
     {
         int L = a.Length, D = a.Model, Dh = a.HeadDim;
         Vector512<float>* qT = work;                      // [Dh] Q columns over lanes
