@@ -298,29 +298,8 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
                         bool directB = _directB && jr + nr <= _nc;
                         float* panelB = directB ? _b + (long)k0 * _ldb + jr : blockB + (long)jr * kc;
                         int bStride = directB ? _ldb : nr;
-                        bool fullCols = cols == nr;
-                        for (int ir = 0; ir < fullRows; ir += mr)
-                        {
-                            int row = ic + ir;
-                            float* cTile = _c + (long)row * _ldc + jr;
-                            float* target = fullCols ? cTile : tile;
-                            int ldTarget = fullCols ? _ldc : nr;
-                            bool addTarget = fullCols && add;
-                            if (_transA) TKernel.Run(kc, _a + (long)k0 * _lda + row, _lda, panelB, bStride, target, ldTarget, addTarget);
-                            else TKernel.RunRowMajorA(kc, _a + (long)row * _lda + k0, _lda, panelB, bStride, target, ldTarget, addTarget);
-                            if (!fullCols) Scatter(tile, mr, cols, cTile, add);
-                        }
-                        for (int ir = fullRows; ir < fullRows + edgeRows; ir += er)
-                        {
-                            int row = ic + ir;
-                            float* cTile = _c + (long)row * _ldc + jr;
-                            float* target = fullCols ? cTile : tile;
-                            int ldTarget = fullCols ? _ldc : nr;
-                            bool addTarget = fullCols && add;
-                            if (_transA) TEdge.Run(kc, _a + (long)k0 * _lda + row, _lda, panelB, bStride, target, ldTarget, addTarget);
-                            else TEdge.RunRowMajorA(kc, _a + (long)row * _lda + k0, _lda, panelB, bStride, target, ldTarget, addTarget);
-                            if (!fullCols) Scatter(tile, er, cols, cTile, add);
-                        }
+                        InPlaceRows<TKernel>(ic, 0, fullRows, k0, kc, panelB, bStride, jr, cols, add, tile);
+                        InPlaceRows<TEdge>(ic, fullRows, fullRows + edgeRows, k0, kc, panelB, bStride, jr, cols, add, tile);
                         if (leftover > 0)
                         {
                             float* cTile = _c + (long)(ic + fullRows + edgeRows) * _ldc + jr;
@@ -329,6 +308,27 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
                         }
                     }
                 }
+            }
+        }
+
+        // Rows [from, to) of the MC block in panels of TRows.MR, A read in place: through row pointers, or down the
+        // columns of transposed A. A partial column panel goes through the tile.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void InPlaceRows<TRows>(int ic, int from, int to, int k0, int kc, float* panelB, int bStride, int jr, int cols, bool add, float* tile)
+            where TRows : struct, IMicroKernel
+        {
+            int rows = TRows.MR, nr = TKernel.NR;
+            bool fullCols = cols == nr;
+            for (int ir = from; ir < to; ir += rows)
+            {
+                int row = ic + ir;
+                float* cTile = _c + (long)row * _ldc + jr;
+                float* target = fullCols ? cTile : tile;
+                int ldTarget = fullCols ? _ldc : nr;
+                bool addTarget = fullCols && add;
+                if (_transA) TRows.Run(kc, _a + (long)k0 * _lda + row, _lda, panelB, bStride, target, ldTarget, addTarget);
+                else TRows.RunRowMajorA(kc, _a + (long)row * _lda + k0, _lda, panelB, bStride, target, ldTarget, addTarget);
+                if (!fullCols) Scatter(tile, rows, cols, cTile, add);
             }
         }
 
