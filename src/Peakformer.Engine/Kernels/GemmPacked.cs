@@ -256,9 +256,7 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
                         for (int jr = j0; jr < j1; jr += nr)
                         {
                             int cols = Math.Min(nr, j1 - jr);
-                            bool directB = _directB && jr + nr <= _nc;
-                            float* panelB = directB ? _b + (long)k0 * _ldb + jr : blockB + (long)jr * kc;
-                            int bStride = directB ? _ldb : nr;
+                            float* panelB = PanelB(jr, k0, kc, blockB, out int bStride);
                             float* cTile = _c + (long)(ic + ir) * _ldc + jr;
                             if (rows == mr && cols == nr)
                             {
@@ -295,9 +293,7 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
                     for (int jr = j0; jr < j1; jr += nr)
                     {
                         int cols = Math.Min(nr, j1 - jr);
-                        bool directB = _directB && jr + nr <= _nc;
-                        float* panelB = directB ? _b + (long)k0 * _ldb + jr : blockB + (long)jr * kc;
-                        int bStride = directB ? _ldb : nr;
+                        float* panelB = PanelB(jr, k0, kc, blockB, out int bStride);
                         InPlaceRows<TKernel>(ic, 0, fullRows, k0, kc, panelB, bStride, jr, cols, add, tile);
                         InPlaceRows<TEdge>(ic, fullRows, fullRows + edgeRows, k0, kc, panelB, bStride, jr, cols, add, tile);
                         if (leftover > 0)
@@ -309,6 +305,17 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
                     }
                 }
             }
+        }
+
+        // The B panel at column jr of the KC slice starting at k0: read in place when B is plain and the panel is
+        // whole, otherwise from the packed slice.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private float* PanelB(int jr, int k0, int kc, float* blockB, out int stride)
+        {
+            int nr = TKernel.NR;
+            bool direct = _directB && jr + nr <= _nc;
+            stride = direct ? _ldb : nr;
+            return direct ? _b + (long)k0 * _ldb + jr : blockB + (long)jr * kc;
         }
 
         // Rows [from, to) of the MC block in panels of TRows.MR, A read in place: through row pointers, or down the
