@@ -20,10 +20,14 @@ internal static unsafe class AttentionShort
 
     public static bool Supports(AttentionShape a) => a.Length <= MaxLength && a.HeadDim <= MaxHeadDim && a.HeadDim % 16 == 0;
 
-    public static void Run(AttentionShape a, float* qkv, float* output, float* lse, float* dOutput, float* dqkv, WorkerPool pool)
+    /// <summary>
+    /// Forward when dqkv is null, else backward: the gradient is added into dqkv when accumulate is set, otherwise
+    /// written over it (every element is written, so a new buffer needs no zeroing).
+    /// </summary>
+    public static void Run(AttentionShape a, float* qkv, float* output, float* lse, float* dOutput, float* dqkv, bool accumulate, WorkerPool pool)
     {
         var job = _job ??= new Job();
-        job.Set(a, qkv, output, lse, dOutput, dqkv);
+        job.Set(a, qkv, output, lse, dOutput, dqkv, accumulate);
         int items = a.Batch * a.Heads;
         pool.Run(job, items < 64 ? 1 : Math.Min(pool.Threads, items));
     }
@@ -32,10 +36,12 @@ internal static unsafe class AttentionShort
     {
         private AttentionShape _a;
         private float* _qkv, _out, _lse, _dOut, _dqkv;
+        private bool _accumulate;
 
-        public void Set(AttentionShape a, float* qkv, float* output, float* lse, float* dOutput, float* dqkv)
+        public void Set(AttentionShape a, float* qkv, float* output, float* lse, float* dOutput, float* dqkv, bool accumulate)
         {
             _a = a;
+            _accumulate = accumulate;
             _qkv = qkv;
             _out = output;
             _lse = lse;
@@ -51,7 +57,7 @@ internal static unsafe class AttentionShort
             for (int item = start; item < end; item++)
             {
                 int b = item / _a.Heads, h = item % _a.Heads;
-                if (_dqkv != null) Backward(in _a, b, h, _qkv, _lse, _dOut, _dqkv, work);
+                if (_dqkv != null) Backward(in _a, b, h, _qkv, _lse, _dOut, _dqkv, _accumulate, work);
                 else Forward(in _a, b, h, _qkv, _out, _lse, work);
             }
         }
@@ -90,15 +96,45 @@ internal static unsafe class AttentionShort
     {
         int L = a.Length, D = a.Model, Dh = a.HeadDim;
         var scale = Vector512.Create(a.Scale);
+        float* keys = qkv + (long)b * L * 3 * D + D + h * Dh;
+        if (Dh == 16) RowsDotLanes16(keys, 3 * D, L, qT, s);
         for (int j = 0; j < L; j++)
         {
-            if (a.Masked(b, j))
-            {
-                s[j] = Vector512.Create(float.NegativeInfinity);
-                continue;
-            }
-            float* k = qkv + (long)(b * L + j) * 3 * D + D + h * Dh;
-            s[j] = scale * RowDotLanes(k, qT, Dh);
+            if (a.Masked(b, j)) s[j] = Vector512.Create(float.NegativeInfinity);
+            else s[j] = scale * (Dh == 16 ? s[j] : RowDotLanes(keys + (long)j * 3 * D, qT, Dh));
+        }
+    }
+
+    /// <summary>
+    /// result[j] = RowDotLanes(rows + j stride, columnsT, 16) for j &lt; L, bit for bit, with the sixteen columns held
+    /// in registers for all rows (the general loop reloads them and pays its loop overhead for every two multiply-adds).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowsDotLanes16(float* rows, int stride, int L, Vector512<float>* columnsT, Vector512<float>* result)
+    {
+        Vector512<float> c0 = columnsT[0], c1 = columnsT[1], c2 = columnsT[2], c3 = columnsT[3];
+        Vector512<float> c4 = columnsT[4], c5 = columnsT[5], c6 = columnsT[6], c7 = columnsT[7];
+        Vector512<float> c8 = columnsT[8], c9 = columnsT[9], c10 = columnsT[10], c11 = columnsT[11];
+        Vector512<float> c12 = columnsT[12], c13 = columnsT[13], c14 = columnsT[14], c15 = columnsT[15];
+        for (int j = 0; j < L; j++, rows += stride)
+        {
+            var even = Vector512.FusedMultiplyAdd(Vector512.Create(rows[0]), c0, Vector512<float>.Zero);
+            var odd = Vector512.FusedMultiplyAdd(Vector512.Create(rows[1]), c1, Vector512<float>.Zero);
+            even = Vector512.FusedMultiplyAdd(Vector512.Create(rows[2]), c2, even);
+            odd = Vector512.FusedMultiplyAdd(Vector512.Create(rows[3]), c3, odd);
+            even = Vector512.FusedMultiplyAdd(Vector512.Create(rows[4]), c4, even);
+            odd = Vector512.FusedMultiplyAdd(Vector512.Create(rows[5]), c5, odd);
+            even = Vector512.FusedMultiplyAdd(Vector512.Create(rows[6]), c6, even);
+            odd = Vector512.FusedMultiplyAdd(Vector512.Create(rows[7]), c7, odd);
+            even = Vector512.FusedMultiplyAdd(Vector512.Create(rows[8]), c8, even);
+            odd = Vector512.FusedMultiplyAdd(Vector512.Create(rows[9]), c9, odd);
+            even = Vector512.FusedMultiplyAdd(Vector512.Create(rows[10]), c10, even);
+            odd = Vector512.FusedMultiplyAdd(Vector512.Create(rows[11]), c11, odd);
+            even = Vector512.FusedMultiplyAdd(Vector512.Create(rows[12]), c12, even);
+            odd = Vector512.FusedMultiplyAdd(Vector512.Create(rows[13]), c13, odd);
+            even = Vector512.FusedMultiplyAdd(Vector512.Create(rows[14]), c14, even);
+            odd = Vector512.FusedMultiplyAdd(Vector512.Create(rows[15]), c15, odd);
+            result[j] = even + odd;
         }
     }
 
@@ -195,7 +231,7 @@ internal static unsafe class AttentionShort
         FromLanes(oT, Dh, rows, output, D, b, L, h * Dh, add: false);
     }
 
-    private static void Backward(in AttentionShape a, int b, int h, float* qkv, float* lse, float* dOutput, float* dqkv, Vector512<float>* work)
+    private static void Backward(in AttentionShape a, int b, int h, float* qkv, float* lse, float* dOutput, float* dqkv, bool accumulate, Vector512<float>* work)
     {
         int L = a.Length, D = a.Model, Dh = a.HeadDim;
         Vector512<float>* qT = work;                      // [Dh] Q columns over lanes
@@ -218,11 +254,13 @@ internal static unsafe class AttentionShort
         var laneIndex = LaneIndex(L);
         // Pass 1: weights, gradients of the weights, and dO_i . O_i = Σ_j p_ij z_ij (dO_i . v_j) without reading O.
         var rowDot = Vector512<float>.Zero;
+        float* values = qkv + (long)b * L * 3 * D + 2 * D + h * Dh;
+        if (Dh == 16) RowsDotLanes16(values, 3 * D, L, doT, g);
         for (int j = 0; j < L; j++)
         {
             p[j] = FastMath.Exp(p[j] - lseV);
             z[j] = a.Dropping ? KeepFactors(mask, laneIndex, rowBase, j) : Vector512<float>.One;
-            g[j] = z[j] * RowDotLanes(qkv + (long)(b * L + j) * 3 * D + 2 * D + h * Dh, doT, Dh);
+            g[j] = z[j] * (Dh == 16 ? g[j] : RowDotLanes(values + (long)j * 3 * D, doT, Dh));
             rowDot = Vector512.FusedMultiplyAdd(p[j], g[j], rowDot);
         }
         // Pass 2: score gradients; p becomes the applied weight p z.
@@ -234,7 +272,7 @@ internal static unsafe class AttentionShort
         }
         // dQ^T[d] = Σ_j ds_j K[j, d], added into dqkv's query rows.
         WeightedRows(ds, qkv + (long)b * L * 3 * D + D + h * Dh, 3 * D, L, Dh, dqT);
-        FromLanes(dqT, Dh, rows, dqkv, 3 * D, b, L, h * Dh, add: true);
+        FromLanes(dqT, Dh, rows, dqkv, 3 * D, b, L, h * Dh, add: accumulate);
         // dK[j, :] += Σ_i ds_j[i] Q[i, :]; dV[j, :] += Σ_i (p z)_j[i] dO[i, :]: each lane broadcast against a contiguous row.
         float* dsLanes = (float*)ds, pzLanes = (float*)p;
         for (int d0 = 0; d0 < Dh; d0 += 16)
@@ -244,9 +282,9 @@ internal static unsafe class AttentionShort
             float* dkRows = dqkv + (long)b * L * 3 * D + D + h * Dh + d0;
             int j = 0;
             for (; j + 4 <= L; j += 4)
-                KeyGradients4(L, qRows, dORows, D, dsLanes + 16 * j, pzLanes + 16 * j, dkRows + (long)j * 3 * D);
+                KeyGradients4(L, qRows, dORows, D, dsLanes + 16 * j, pzLanes + 16 * j, dkRows + (long)j * 3 * D, accumulate);
             for (; j < L; j++)
-                KeyGradients1(L, qRows, dORows, D, dsLanes + 16 * j, pzLanes + 16 * j, dkRows + (long)j * 3 * D);
+                KeyGradients1(L, qRows, dORows, D, dsLanes + 16 * j, pzLanes + 16 * j, dkRows + (long)j * 3 * D, accumulate);
         }
     }
 
@@ -256,13 +294,17 @@ internal static unsafe class AttentionShort
     /// rows of dO D apart; a key's dV sits D after its dK. Each key's lanes are 16 floats after the previous key's.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void KeyGradients4(int L, float* q, float* dO, int D, float* ds, float* pz, float* dk)
+    private static void KeyGradients4(int L, float* q, float* dO, int D, float* ds, float* pz, float* dk, bool accumulate)
     {
         long stride = 3L * D;
-        var k0 = Vector512.Load(dk); var k1 = Vector512.Load(dk + stride);
-        var k2 = Vector512.Load(dk + 2 * stride); var k3 = Vector512.Load(dk + 3 * stride);
-        var v0 = Vector512.Load(dk + D); var v1 = Vector512.Load(dk + stride + D);
-        var v2 = Vector512.Load(dk + 2 * stride + D); var v3 = Vector512.Load(dk + 3 * stride + D);
+        Vector512<float> k0 = default, k1 = default, k2 = default, k3 = default, v0 = default, v1 = default, v2 = default, v3 = default;
+        if (accumulate)
+        {
+            k0 = Vector512.Load(dk); k1 = Vector512.Load(dk + stride);
+            k2 = Vector512.Load(dk + 2 * stride); k3 = Vector512.Load(dk + 3 * stride);
+            v0 = Vector512.Load(dk + D); v1 = Vector512.Load(dk + stride + D);
+            v2 = Vector512.Load(dk + 2 * stride + D); v3 = Vector512.Load(dk + 3 * stride + D);
+        }
         for (int i = 0; i < L; i++, q += stride, dO += D)
         {
             var qi = Vector512.Load(q);
@@ -282,11 +324,11 @@ internal static unsafe class AttentionShort
 
     /// <summary>One key of the dK/dV update (the keys left over after groups of four).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void KeyGradients1(int L, float* q, float* dO, int D, float* ds, float* pz, float* dk)
+    private static void KeyGradients1(int L, float* q, float* dO, int D, float* ds, float* pz, float* dk, bool accumulate)
     {
         long stride = 3L * D;
-        var k = Vector512.Load(dk);
-        var v = Vector512.Load(dk + D);
+        var k = accumulate ? Vector512.Load(dk) : Vector512<float>.Zero;
+        var v = accumulate ? Vector512.Load(dk + D) : Vector512<float>.Zero;
         for (int i = 0; i < L; i++, q += stride, dO += D)
         {
             k = Vector512.FusedMultiplyAdd(Vector512.Create(ds[i]), Vector512.Load(q), k);

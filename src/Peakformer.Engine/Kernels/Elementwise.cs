@@ -129,26 +129,6 @@ internal static class Elementwise
         }
     }
 
-    /// <summary>Adds v[cols] to every row of y[rows, cols].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void AddRowVector(Span<float> y, ReadOnlySpan<float> v)
-    {
-        int cols = v.Length, rows = y.Length / cols;
-        if (KernelSettings.Variant != KernelVariant.Vector512 || cols % 16 != 0)
-        {
-            for (int r = 0; r < rows; r++)
-                for (int c = 0; c < cols; c++) y[r * cols + c] += v[c];
-            return;
-        }
-        fixed (float* py = y)
-        fixed (float* pv = v)
-            for (int r = 0; r < rows; r++)
-            {
-                float* row = py + (long)r * cols;
-                for (int c = 0; c < cols; c += 16) Vector512.Store(Vector512.Load(row + c) + Vector512.Load(pv + c), row + c);
-            }
-    }
-
     private readonly struct Identity : IUnaryFunction
     {
         public static float Invoke(float x) => x;

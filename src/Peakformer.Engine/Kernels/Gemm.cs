@@ -3,39 +3,42 @@ using Peakformer.Engine.Threading;
 namespace Peakformer.Engine.Kernels;
 
 /// <summary>
-/// Single-precision matrix multiply C (= or +=) op(A) * op(B), row-major, with op = transpose when asked.
-/// A is m x k (k x m when transposed), B is k x n (n x k when transposed), C is m x n.
+/// Single-precision matrix multiply C (= or +=) op(A) * op(B) (+ bias on every row), row-major, with op = transpose
+/// when asked. A is m x k (k x m when transposed), B is k x n (n x k when transposed), C is m x n, the bias n long.
 /// </summary>
 public static class Gemm
 {
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
-        bool accumulate = false, KernelVariant? variant = null, WorkerPool? pool = null)
+        bool accumulate = false, KernelVariant? variant = null, WorkerPool? pool = null, ReadOnlySpan<float> bias = default)
     {
         Check(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (!bias.IsEmpty && bias.Length != n) throw new ArgumentException($"Gemm: the bias has {bias.Length} values for {n} columns.");
         switch (variant ?? KernelSettings.Variant)
         {
             case KernelVariant.Reference:
-                GemmReference.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                GemmReference.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias);
                 break;
             case KernelVariant.Vector256:
-                Packed<MicroKernel256, MicroKernel256Edge>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, pool);
+                Packed<MicroKernel256, MicroKernel256Edge>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, pool, bias);
                 break;
             default:
-                Packed<MicroKernel512, MicroKernel512Edge>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, pool);
+                Packed<MicroKernel512, MicroKernel512Edge>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, pool, bias);
                 break;
         }
     }
 
     private static unsafe void Packed<TKernel, TEdge>(bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, WorkerPool? pool)
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, WorkerPool? pool,
+        ReadOnlySpan<float> bias)
         where TKernel : struct, IMicroKernel
         where TEdge : struct, IMicroKernel
     {
         fixed (float* pa = a)
         fixed (float* pb = b)
         fixed (float* pc = c)
-            GemmPacked<TKernel, TEdge>.Multiply(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, pool ?? WorkerPool.Shared);
+        fixed (float* pbias = bias)
+            GemmPacked<TKernel, TEdge>.Multiply(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, pool ?? WorkerPool.Shared, pbias);
     }
 
     private static void Check(bool transA, bool transB, int m, int n, int k, int aLength, int lda, int bLength, int ldb, int cLength, int ldc)

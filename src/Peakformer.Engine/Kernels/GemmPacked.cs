@@ -27,14 +27,23 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
     [ThreadStatic] private static Job? _job;
     [ThreadStatic] private static PackJob? _packJob;
 
+    /// <summary>C (= or +=) op(A) op(B), plus bias[j] on every row when bias is not null.</summary>
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
-        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, WorkerPool pool)
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, WorkerPool pool, float* bias = null)
     {
         if (m == 0 || n == 0) return;
         if (k == 0)
         {
-            if (!accumulate)
-                for (int i = 0; i < m; i++) new Span<float>(c + (long)i * ldc, n).Clear();
+            for (int i = 0; i < m; i++)
+            {
+                if (!accumulate) new Span<float>(c + (long)i * ldc, n).Clear();
+                if (bias != null) AddBias(c + (long)i * ldc, 1, n, ldc, bias);
+            }
+            return;
+        }
+        if (n == 1 && transA)
+        {
+            TransposedColumn(m, k, a, lda, b, transB ? 1 : ldb, c, ldc, accumulate, bias);
             return;
         }
         int nr = TKernel.NR, mr = TKernel.MR;
@@ -58,7 +67,7 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
                     pool.Run(pack, (long)k * nc < 1 << 16 ? 1 : Math.Min(pool.Threads, panelsToPack));
                 }
                 var job = _job ??= new Job();
-                job.Set(transA, directB, m, nc, k, a, lda, b + jc, ldb, pb, c + jc, ldc, accumulate);
+                job.Set(transA, directB, m, nc, k, a, lda, b + jc, ldb, pb, c + jc, ldc, accumulate, bias == null ? null : bias + jc);
                 int panelsM = (m + mr - 1) / mr, panelsN = ncPadded / nr;
                 int parts = Math.Min(pool.Threads, Math.Max(panelsM, panelsN));
                 // Tiny problems stay on one thread: waking another costs more than it saves.
@@ -66,6 +75,64 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
                 job.SplitRows = panelsM >= panelsN || panelsM >= 2 * parts;
                 pool.Run(job, parts);
             }
+        }
+    }
+
+    /// <summary>
+    /// One column of C from transposed A (a weight gradient with one input feature): a sum of scaled rows of A,
+    /// vectorised across C's rows; B's single column has its elements bStep floats apart. A panel kernel would pad B
+    /// to NR columns and do NR times the work. The sums run in the kernels' order (KC-deep slices, each from zero and
+    /// then added into C), so the bits are the same.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposedColumn(int m, int k, float* a, int lda, float* b, int bStep, float* c, int ldc, bool accumulate, float* bias)
+    {
+        const int Chunk = 64;
+        float* sums = stackalloc float[Chunk];
+        for (int i0 = 0; i0 < m; i0 += Chunk)
+        {
+            int rows = Math.Min(Chunk, m - i0);
+            for (int k0 = 0; k0 < k; k0 += KC)
+            {
+                int kc = Math.Min(KC, k - k0);
+                new Span<float>(sums, rows).Clear();
+                for (int p = k0; p < k0 + kc; p++)
+                {
+                    float* row = a + (long)p * lda + i0;
+                    float scale = b[(long)p * bStep];
+                    int x = 0;
+                    if (Vector512.IsHardwareAccelerated)
+                        for (; x + 16 <= rows; x += 16)
+                            Vector512.Store(Vector512.FusedMultiplyAdd(Vector512.Load(row + x), Vector512.Create(scale), Vector512.Load(sums + x)), sums + x);
+                    for (; x < rows; x++) sums[x] = MathF.FusedMultiplyAdd(row[x], scale, sums[x]);
+                }
+                bool add = accumulate || k0 > 0;
+                for (int x = 0; x < rows; x++)
+                {
+                    float* target = c + (long)(i0 + x) * ldc;
+                    *target = add ? *target + sums[x] : sums[x];
+                }
+            }
+            if (bias != null)
+                for (int x = 0; x < rows; x++) c[(long)(i0 + x) * ldc] += bias[0];
+        }
+    }
+
+    /// <summary>
+    /// c[x, y] += bias[y] for a tile just written: the same one addition per element as a separate pass over C
+    /// afterwards, but while the tile is still in L1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddBias(float* c, int rows, int cols, int ldc, float* bias)
+    {
+        for (int x = 0; x < rows; x++)
+        {
+            float* row = c + (long)x * ldc;
+            int y = 0;
+            if (Vector512.IsHardwareAccelerated)
+                for (; y + 16 <= cols; y += 16) Vector512.Store(Vector512.Load(row + y) + Vector512.Load(bias + y), row + y);
+            for (; y + 8 <= cols; y += 8) Vector256.Store(Vector256.Load(row + y) + Vector256.Load(bias + y), row + y);
+            for (; y < cols; y++) row[y] += bias[y];
         }
     }
 
@@ -188,11 +255,13 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
     {
         private bool _transA, _directB, _accumulate;
         private int _m, _nc, _k, _lda, _ldb, _ldc;
-        private float* _a, _b, _packedB, _c;
+        private float* _a, _b, _packedB, _c, _bias;
         public bool SplitRows;
 
-        public void Set(bool transA, bool directB, int m, int nc, int k, float* a, int lda, float* b, int ldb, float* packedB, float* c, int ldc, bool accumulate)
+        public void Set(bool transA, bool directB, int m, int nc, int k, float* a, int lda, float* b, int ldb, float* packedB, float* c, int ldc,
+            bool accumulate, float* bias)
         {
+            _bias = bias;
             (_transA, _directB, _m, _nc, _k, _lda, _ldb, _ldc, _accumulate) = (transA, directB, m, nc, k, lda, ldb, ldc, accumulate);
             _a = a;
             _b = b;
@@ -243,6 +312,7 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
             {
                 int kc = Math.Min(KC, _k - k0);
                 bool add = _accumulate || k0 > 0;
+                float* bias = k0 + kc == _k ? _bias : null;   // the bias goes on with the last slice
                 float* blockB = _packedB + (long)k0 * ncPadded;
                 for (int ic = i0; ic < i1; ic += MC)
                 {
@@ -258,13 +328,13 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
                             int cols = Math.Min(nr, j1 - jr);
                             float* panelB = PanelB(jr, k0, kc, blockB, out int bStride);
                             float* cTile = _c + (long)(ic + ir) * _ldc + jr;
-                            if (rows == mr && cols == nr)
+                            if (rows == mr && cols == nr) TKernel.Run(kc, panelA, mr, panelB, bStride, cTile, _ldc, add);
+                            else
                             {
-                                TKernel.Run(kc, panelA, mr, panelB, bStride, cTile, _ldc, add);
-                                continue;
+                                TKernel.Run(kc, panelA, mr, panelB, bStride, tile, nr, false);
+                                Scatter(tile, rows, cols, cTile, add);
                             }
-                            TKernel.Run(kc, panelA, mr, panelB, bStride, tile, nr, false);
-                            Scatter(tile, rows, cols, cTile, add);
+                            if (bias != null) AddBias(cTile, rows, cols, _ldc, bias + jr);
                         }
                     }
                 }
@@ -288,19 +358,21 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
                 {
                     int kc = Math.Min(KC, _k - k0);
                     bool add = _accumulate || k0 > 0;
+                    float* bias = k0 + kc == _k ? _bias : null;   // the bias goes on with the last slice
                     if (leftover > 0) PackPanelA(_transA, ic + fullRows + edgeRows, leftover, k0, kc, _a, _lda, leftoverPanel);
                     float* blockB = _packedB + (long)k0 * ncPadded;
                     for (int jr = j0; jr < j1; jr += nr)
                     {
                         int cols = Math.Min(nr, j1 - jr);
                         float* panelB = PanelB(jr, k0, kc, blockB, out int bStride);
-                        InPlaceRows<TKernel>(ic, 0, fullRows, k0, kc, panelB, bStride, jr, cols, add, tile);
-                        InPlaceRows<TEdge>(ic, fullRows, fullRows + edgeRows, k0, kc, panelB, bStride, jr, cols, add, tile);
+                        InPlaceRows<TKernel>(ic, 0, fullRows, k0, kc, panelB, bStride, jr, cols, add, bias, tile);
+                        InPlaceRows<TEdge>(ic, fullRows, fullRows + edgeRows, k0, kc, panelB, bStride, jr, cols, add, bias, tile);
                         if (leftover > 0)
                         {
                             float* cTile = _c + (long)(ic + fullRows + edgeRows) * _ldc + jr;
                             TKernel.Run(kc, leftoverPanel, mr, panelB, bStride, tile, nr, false);
                             Scatter(tile, leftover, cols, cTile, add);
+                            if (bias != null) AddBias(cTile, leftover, cols, _ldc, bias + jr);
                         }
                     }
                 }
@@ -321,7 +393,8 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
         // Rows [from, to) of the MC block in panels of TRows.MR, A read in place: through row pointers, or down the
         // columns of transposed A. A partial column panel goes through the tile.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void InPlaceRows<TRows>(int ic, int from, int to, int k0, int kc, float* panelB, int bStride, int jr, int cols, bool add, float* tile)
+        private void InPlaceRows<TRows>(int ic, int from, int to, int k0, int kc, float* panelB, int bStride, int jr, int cols, bool add,
+            float* bias, float* tile)
             where TRows : struct, IMicroKernel
         {
             int rows = TRows.MR, nr = TKernel.NR;
@@ -336,6 +409,7 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
                 if (_transA) TRows.Run(kc, _a + (long)k0 * _lda + row, _lda, panelB, bStride, target, ldTarget, addTarget);
                 else TRows.RunRowMajorA(kc, _a + (long)row * _lda + k0, _lda, panelB, bStride, target, ldTarget, addTarget);
                 if (!fullCols) Scatter(tile, rows, cols, cTile, add);
+                if (bias != null) AddBias(cTile, rows, cols, _ldc, bias + jr);
             }
         }
 

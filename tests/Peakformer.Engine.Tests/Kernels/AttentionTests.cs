@@ -43,6 +43,34 @@ public class AttentionTests
                 }
     }
 
+    [Theory]
+    [MemberData(nameof(KernelScope.Variants), MemberType = typeof(KernelScope))]
+    public void The_gradient_is_added_to_one_that_already_exists(KernelVariant variant)
+    {
+        // qkv also feeds a later product, whose backward runs first: attention must add to that gradient, not write over it.
+        foreach (var (b, l, heads, dh) in new[] { (3, 15, 4, 16), (2, 7, 2, 5) })
+        {
+            using var scope = KernelScope.Use(variant);
+            var rng = new Rng(11);
+            var qkv = Make.Random(rng, new Shape(b, l, 3 * heads * dh)).WithGrad();
+            var r = Make.Random(rng, new Shape(b, l, heads * dh));
+            var other = Make.Random(rng, qkv.Shape);
+            var tape = new Tape();
+            var y = Ops.Attention(tape, qkv, heads, null, 0.25f, training: true, rng: new Rng(99));
+            var attentionTerm = Ops.Sum(tape, Ops.Mul(tape, y, r));
+            tape.Backward(Ops.Add(tape, attentionTerm, Ops.Sum(tape, Ops.Mul(tape, qkv, other))));
+            var both = qkv.Grad!.ToArray();
+
+            var alone = Make.Random(new Rng(11), qkv.Shape).WithGrad();
+            var tape2 = new Tape();
+            var y2 = Ops.Attention(tape2, alone, heads, null, 0.25f, training: true, rng: new Rng(99));
+            tape2.Backward(Ops.Sum(tape2, Ops.Mul(tape2, y2, r)));
+            var expected = alone.Grad!.ToArray();
+            for (int i = 0; i < expected.Length; i++) expected[i] += other.Data[i];   // d/dqkv of sum(qkv * other) = other
+            Golden.AssertClose(expected, both, $"{variant} B={b} L={l} H={heads} Dh={dh}", 1e-5, 1e-6);
+        }
+    }
+
     [Fact]
     public void A_fully_padded_sequence_gives_zeros_not_nan()
     {

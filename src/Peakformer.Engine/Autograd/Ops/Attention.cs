@@ -41,11 +41,15 @@ public static partial class Ops
         return tape.Produced(y, "Attention");
     }
 
-    private static unsafe void RunAttention(AttentionShape shape, Tensor qkv, Tensor y, float[] lse, int lo, Tensor? dy, Tensor? dqkv)
+    /// <summary>Forward when dy is null; else the backward pass, adding into dqkv or (accumulate false) writing it.</summary>
+    private static unsafe void RunAttention(AttentionShape shape, Tensor qkv, Tensor y, float[] lse, int lo, Tensor? dy, Tensor? dqkv, bool accumulate = false)
     {
         var pool = WorkerPool.Shared;
         bool backward = dy is not null;
         var variant = KernelSettings.Variant;
+        bool shortKernel = variant == KernelVariant.Vector512 && AttentionShort.Supports(shape);
+        // Only the short kernel can write the gradient; the others add into it, so a new buffer starts at zero.
+        if (backward && !accumulate && !shortKernel) dqkv!.Data.Clear();
         if (variant == KernelVariant.Reference)
         {
             var lseSpan = lse.AsSpan(lo, shape.Batch * shape.Heads * shape.Length);
@@ -56,8 +60,8 @@ public static partial class Ops
         fixed (float* pl = &lse[lo])
         {
             float* pq = qkv.Pointer, py = y.Pointer;
-            if (variant == KernelVariant.Vector512 && AttentionShort.Supports(shape))
-                AttentionShort.Run(shape, pq, py, pl, backward ? dy!.Pointer : null, backward ? dqkv!.Pointer : null, pool);
+            if (shortKernel)
+                AttentionShort.Run(shape, pq, py, pl, backward ? dy!.Pointer : null, backward ? dqkv!.Pointer : null, accumulate, pool);
             else if (variant == KernelVariant.Vector512)
             {
                 if (backward) AttentionFast<Simd512, Vector512<float>>.Backward(shape, pq, py, pl, dy!.Pointer, dqkv!.Pointer, pool);
@@ -79,7 +83,10 @@ public static partial class Ops
         public int LseOffset;
         public override string Name => "Attention";
 
-        internal override void Backward(Tape tape) =>
-            RunAttention(Geometry, Qkv, Output, Lse, LseOffset, Output.Grad!, tape.GradOf(Qkv));
+        internal override void Backward(Tape tape)
+        {
+            var (dqkv, accumulate) = tape.GradTarget(Qkv);
+            RunAttention(Geometry, Qkv, Output, Lse, LseOffset, Output.Grad!, dqkv, accumulate);
+        }
     }
 }

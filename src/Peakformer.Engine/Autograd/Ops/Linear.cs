@@ -15,8 +15,8 @@ public static partial class Ops
             throw new ArgumentException($"Linear: bias {bias.Shape} does not match weight {weight.Shape} (expected [{outFeatures}]).");
         int rows = x.Shape.Rows;
         var y = tape.Empty(x.Shape.WithLast(outFeatures));
-        Gemm.Multiply(false, true, rows, outFeatures, inFeatures, x.Data, inFeatures, weight.Data, inFeatures, y.Data, outFeatures);
-        if (bias is not null) Elementwise.AddRowVector(y.Data, bias.Data);
+        Gemm.Multiply(false, true, rows, outFeatures, inFeatures, x.Data, inFeatures, weight.Data, inFeatures, y.Data, outFeatures,
+            bias: bias is null ? default : bias.Data);
         if (tape.Wants(x, weight, bias))
         {
             var node = tape.Record<LinearNode>(y);
