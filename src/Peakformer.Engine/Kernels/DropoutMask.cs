@@ -1,23 +1,29 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Peakformer.Engine.Kernels;
 
 /// <summary>
-/// Counter-based dropout masks: element n keeps its value when the 32-bit hash of (seed, n) (MurmurHash3's
-/// finaliser) is at or above p * 2^32. Any element can be regenerated from its index, so attention can
-/// rebuild its L x L mask in backward instead of storing it, and the vector forms give exactly the
-/// scalar reference's bits.
+/// Counter-based dropout masks: element n keeps its value when a 16-bit draw u(n) is at or above round(p 2^16).
+/// The draws are the halves of a 32-bit hash (MurmurHash3's finaliser) of (seed, h): element n uses
+/// h = 16 (n / 32) + n % 16, the low half when n % 32 &lt; 16 and the high half otherwise, so one hash serves two
+/// elements 16 apart and a vector of sixteen hashes gives 32 mask values. Any element can be regenerated from its
+/// index, so no mask is stored: attention rebuilds its L x L mask in backward, and the fused ops rebuild theirs in
+/// small chunks (<see cref="ChunkLength"/>) that stay in L1. The vector forms give exactly the scalar reference's bits.
 /// </summary>
 internal readonly struct DropoutMask
 {
+    /// <summary>Elements regenerated at a time by the ops that apply a mask (a multiple of 32: 4 KB of floats).</summary>
+    public const int ChunkLength = 1024;
+
     private readonly uint _seedLo, _seedHi, _threshold;
 
     public DropoutMask(ulong seed, float probability)
     {
         _seedLo = (uint)seed;
         _seedHi = (uint)(seed >> 32);
-        _threshold = (uint)Math.Min(uint.MaxValue, probability * 4294967296.0);
+        _threshold = (uint)Math.Round(probability * 65536.0);
         Probability = probability;
         KeepScale = 1f / (1f - probability);
     }
@@ -26,7 +32,7 @@ internal readonly struct DropoutMask
     public float KeepScale { get; }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public uint Hash(uint index)
+    private uint Hash(uint index)
     {
         uint x = index * 0x9E3779B1u + _seedLo;
         x ^= _seedHi;
@@ -38,13 +44,8 @@ internal readonly struct DropoutMask
         return x;
     }
 
-    /// <summary>0 or 1/(1-p) for element index.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float Factor(uint index) => Hash(index) >= _threshold ? KeepScale : 0f;
-
-    /// <summary>Factor(index) for sixteen indices at once.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Factors(Vector512<uint> index)
+    private Vector512<uint> Hash(Vector512<uint> index)
     {
         var x = index * Vector512.Create(0x9E3779B1u) + Vector512.Create(_seedLo);
         x ^= Vector512.Create(_seedHi);
@@ -53,37 +54,96 @@ internal readonly struct DropoutMask
         x ^= Vector512.ShiftRightLogical(x, 13);
         x *= Vector512.Create(0xC2B2AE35u);
         x ^= Vector512.ShiftRightLogical(x, 16);
-        return Vector512.BitwiseAnd(Vector512.GreaterThanOrEqual(x, Vector512.Create(_threshold)).AsSingle(), Vector512.Create(KeepScale));
+        return x;
     }
 
-    /// <summary>mask[i] = Factor(start + i).</summary>
-    public void Fill(Span<float> mask, uint start)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector256<uint> Hash(Vector256<uint> index)
     {
-        int i = 0;
+        var x = index * Vector256.Create(0x9E3779B1u) + Vector256.Create(_seedLo);
+        x ^= Vector256.Create(_seedHi);
+        x ^= Vector256.ShiftRightLogical(x, 16);
+        x *= Vector256.Create(0x85EBCA6Bu);
+        x ^= Vector256.ShiftRightLogical(x, 13);
+        x *= Vector256.Create(0xC2B2AE35u);
+        x ^= Vector256.ShiftRightLogical(x, 16);
+        return x;
+    }
+
+    /// <summary>The 16-bit draw of element index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint Draw(uint index)
+    {
+        uint h = Hash(((index >> 5) << 4) | (index & 15));
+        return (index & 16) == 0 ? h & 0xFFFF : h >> 16;
+    }
+
+    /// <summary>0 or 1/(1-p) for element index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Factor(uint index) => Draw(index) >= _threshold ? KeepScale : 0f;
+
+    /// <summary>Factor(index) for sixteen arbitrary indices at once (one hash per element).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Factors(Vector512<uint> index)
+    {
+        var h = Hash(Vector512.ShiftLeft(Vector512.ShiftRightLogical(index, 5), 4) | (index & Vector512.Create(15u)));
+        var draw = Avx512F.ShiftRightLogicalVariable(h, index & Vector512.Create(16u)) & Vector512.Create(0xFFFFu);
+        return Vector512.BitwiseAnd(Vector512.GreaterThanOrEqual(draw, Vector512.Create(_threshold)).AsSingle(), Vector512.Create(KeepScale));
+    }
+
+    /// <summary>mask[i] = Factor(start + i): whole 32-element blocks from one vector of hashes, the ends one by one.</summary>
+    public unsafe void Fill(Span<float> mask, uint start)
+    {
+        int i = 0, n = mask.Length;
+        for (; i < n && ((start + (uint)i) & 31) != 0; i++) mask[i] = Factor(start + (uint)i);
         var variant = KernelSettings.Variant;
-        if (variant == KernelVariant.Vector512)
+        fixed (float* pm = mask)
         {
-            var lane = Vector512.Create(0u, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-            for (; i <= mask.Length - 16; i += 16) Factors(Vector512.Create(start + (uint)i) + lane).CopyTo(mask.Slice(i, 16));
-        }
-        else if (variant == KernelVariant.Vector256)
-        {
-            var lane = Vector256.Create(0u, 1, 2, 3, 4, 5, 6, 7);
-            var keep = Vector256.Create(KeepScale);
-            var threshold = Vector256.Create(_threshold);
-            for (; i <= mask.Length - 8; i += 8)
+            if (variant == KernelVariant.Vector512)
             {
-                var x = (Vector256.Create(start + (uint)i) + lane) * Vector256.Create(0x9E3779B1u) + Vector256.Create(_seedLo);
-                x ^= Vector256.Create(_seedHi);
-                x ^= Vector256.ShiftRightLogical(x, 16);
-                x *= Vector256.Create(0x85EBCA6Bu);
-                x ^= Vector256.ShiftRightLogical(x, 13);
-                x *= Vector256.Create(0xC2B2AE35u);
-                x ^= Vector256.ShiftRightLogical(x, 16);
-                var kept = Vector256.GreaterThanOrEqual(x, threshold).AsSingle();
-                Vector256.BitwiseAnd(kept, keep).CopyTo(mask.Slice(i, 8));
+                var lanes = Vector512.Create(0u, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+                var threshold = Vector512.Create(_threshold);
+                var keep = Vector512.Create(KeepScale);
+                for (; i + 32 <= n; i += 32)
+                {
+                    var h = Hash(Vector512.Create((start + (uint)i) >> 1) + lanes);
+                    var low = Vector512.GreaterThanOrEqual(h & Vector512.Create(0xFFFFu), threshold).AsSingle();
+                    var high = Vector512.GreaterThanOrEqual(Vector512.ShiftRightLogical(h, 16), threshold).AsSingle();
+                    Vector512.Store(low & keep, pm + i);
+                    Vector512.Store(high & keep, pm + i + 16);
+                }
+            }
+            else if (variant == KernelVariant.Vector256)
+            {
+                var lanes = Vector256.Create(0u, 1, 2, 3, 4, 5, 6, 7);
+                var threshold = Vector256.Create(_threshold);
+                var keep = Vector256.Create(KeepScale);
+                for (; i + 32 <= n; i += 32)
+                {
+                    uint h0 = (start + (uint)i) >> 1;
+                    var first = Hash(Vector256.Create(h0) + lanes);        // lanes 0-7 of the block's sixteen hashes
+                    var second = Hash(Vector256.Create(h0 + 8) + lanes);  // lanes 8-15
+                    var mask16 = Vector256.Create(0xFFFFu);
+                    Vector256.Store(Vector256.GreaterThanOrEqual(first & mask16, threshold).AsSingle() & keep, pm + i);
+                    Vector256.Store(Vector256.GreaterThanOrEqual(second & mask16, threshold).AsSingle() & keep, pm + i + 8);
+                    Vector256.Store(Vector256.GreaterThanOrEqual(Vector256.ShiftRightLogical(first, 16), threshold).AsSingle() & keep, pm + i + 16);
+                    Vector256.Store(Vector256.GreaterThanOrEqual(Vector256.ShiftRightLogical(second, 16), threshold).AsSingle() & keep, pm + i + 24);
+                }
             }
         }
-        for (; i < mask.Length; i++) mask[i] = Factor(start + (uint)i);
+        for (; i < n; i++) mask[i] = Factor(start + (uint)i);
+    }
+
+    /// <summary>y (+)= x * mask, the mask regenerated a chunk at a time (element i has index start + i).</summary>
+    public void Apply(ReadOnlySpan<float> x, Span<float> y, bool accumulate = false, uint start = 0)
+    {
+        Span<float> chunk = stackalloc float[ChunkLength];
+        for (int c = 0; c < x.Length; c += ChunkLength)
+        {
+            int n = Math.Min(ChunkLength, x.Length - c);
+            var m = chunk[..n];
+            Fill(m, start + (uint)c);
+            Elementwise.Map<ActivationFunctions.Multiply>(x.Slice(c, n), m, y.Slice(c, n), accumulate);
+        }
     }
 }

@@ -15,17 +15,15 @@ public static partial class Ops
         if (p < 0 || p >= 1) throw new ArgumentOutOfRangeException(nameof(p), $"Dropout: probability must be in [0, 1), got {p}.");
         if (!training || p == 0) return x;
         var y = tape.Empty(x.Shape);
-        var (mask, offset) = tape.Scratch(x.Size);
-        var m = mask.AsSpan(offset, x.Size);
-        // One draw from the generator seeds a counter-based mask: vectorised and exactly reproducible.
-        new DropoutMask(rng.NextUInt64(), p).Fill(m, 0);
-        Elementwise.Map<ActivationFunctions.Multiply>(x.Data, m, y.Data);
+        // One draw from the generator seeds a counter-based mask: vectorised, exactly reproducible, and regenerated
+        // in backward instead of stored.
+        var mask = new DropoutMask(rng.NextUInt64(), p);
+        mask.Apply(x.Data, y.Data);
         if (tape.Wants(x))
         {
             var node = tape.Record<DropoutNode>(y);
             node.X = x;
             node.Mask = mask;
-            node.MaskOffset = offset;
         }
         return tape.Produced(y, "Dropout");
     }
@@ -33,14 +31,13 @@ public static partial class Ops
     private sealed class DropoutNode : Node
     {
         public Tensor X = null!;
-        public float[] Mask = null!;
-        public int MaskOffset;
+        public DropoutMask Mask;
         public override string Name => "Dropout";
 
         internal override void Backward(Tape tape)
         {
             var (dx, accumulate) = tape.GradTarget(X);
-            Elementwise.Map<ActivationFunctions.Multiply>(Output.Grad!.Data, Mask.AsSpan(MaskOffset, X.Size), dx.Data, accumulate);
+            Mask.Apply(Output.Grad!.Data, dx.Data, accumulate);
         }
     }
 }

@@ -14,18 +14,18 @@ public static partial class Ops
     public static Tensor Residual(Tape tape, Tensor x, Tensor sublayer, float p, bool training, Rng rng)
     {
         SameShape("Residual", x.Shape, sublayer.Shape);
-        var (mask, maskOffset) = DrawMask(tape, x.Size, p, training, rng);
+        var mask = DrawMask(p, training, rng);
         var y = tape.Empty(x.Shape);
-        if (mask is null) Elementwise.Map<ActivationFunctions.Add>(x.Data, sublayer.Data, y.Data);
+        if (mask is not { } m) Elementwise.Map<ActivationFunctions.Add>(x.Data, sublayer.Data, y.Data);
         else
         {
-            Elementwise.Map<ActivationFunctions.Multiply>(sublayer.Data, mask.AsSpan(maskOffset, x.Size), y.Data);
+            m.Apply(sublayer.Data, y.Data);
             Elementwise.AddInPlace(x.Data, y.Data);
         }
         if (tape.Wants(x, sublayer))
         {
             var node = tape.Record<ResidualNode>(y);
-            (node.X, node.Sub, node.Mask, node.MaskOffset) = (x, sublayer, mask, maskOffset);
+            (node.X, node.Sub, node.Mask) = (x, sublayer, mask);
         }
         return tape.Produced(y, "Residual");
     }
@@ -41,17 +41,30 @@ public static partial class Ops
         int cols = x.Shape.Last, rows = x.Shape.Rows;
         if (weight.Shape != new Shape(cols) || bias.Shape != weight.Shape)
             throw new ArgumentException($"ResidualLayerNorm: input {x.Shape} needs weight and bias of shape [{cols}], got {weight.Shape} and {bias.Shape}.");
-        var (mask, maskOffset) = DrawMask(tape, x.Size, p, training, rng);
+        var mask = DrawMask(p, training, rng);
         var y = tape.Empty(x.Shape);
         var sum = tape.Empty(x.Shape);
         var (stats, so) = tape.Scratch(2 * rows);
-        RowKernels.ResidualLayerNormForward(x.Data, sublayer.Data, mask is null ? default : mask.AsSpan(maskOffset, x.Size),
-            weight.Data, bias.Data, sum.Data, y.Data, stats.AsSpan(so, rows), stats.AsSpan(so + rows, rows), cols, eps);
+        // Whole rows at a time, each block's dropout mask regenerated into a small buffer that stays in L1.
+        int blockRows = mask is null ? rows : Math.Max(1, DropoutMask.ChunkLength / Math.Max(1, cols));
+        var (buffer, bo) = mask is null ? ([], 0) : tape.Scratch(blockRows * cols);
+        for (int r0 = 0; r0 < rows; r0 += blockRows)
+        {
+            int n = Math.Min(blockRows, rows - r0), o = r0 * cols, length = n * cols;
+            Span<float> blockMask = default;
+            if (mask is { } m)
+            {
+                blockMask = buffer.AsSpan(bo, length);
+                m.Fill(blockMask, (uint)o);
+            }
+            RowKernels.ResidualLayerNormForward(x.Data.Slice(o, length), sublayer.Data.Slice(o, length), blockMask, weight.Data, bias.Data,
+                sum.Data.Slice(o, length), y.Data.Slice(o, length), stats.AsSpan(so + r0, n), stats.AsSpan(so + rows + r0, n), cols, eps);
+        }
         if (tape.Wants(x, sublayer) || weight.RequiresGrad || bias.RequiresGrad)
         {
             var node = tape.Record<ResidualLayerNormNode>(y);
             (node.X, node.Sub, node.Sum, node.W, node.B) = (x, sublayer, sum, weight, bias);
-            (node.Mask, node.MaskOffset, node.Stats, node.StatsOffset) = (mask, maskOffset, stats, so);
+            (node.Mask, node.Stats, node.StatsOffset) = (mask, stats, so);
         }
         return tape.Produced(y, "ResidualLayerNorm");
     }
@@ -60,45 +73,47 @@ public static partial class Ops
     public static Tensor ActivationDropout(Tape tape, Tensor x, ActivationKind kind, float p, bool training, Rng rng)
     {
         if (kind is not (ActivationKind.Gelu or ActivationKind.Relu)) return Dropout(tape, Activation.Apply(tape, x, kind), p, training, rng);
-        var (mask, maskOffset) = DrawMask(tape, x.Size, p, training, rng);
-        if (mask is null) return Activation.Apply(tape, x, kind);
+        if (DrawMask(p, training, rng) is not { } mask) return Activation.Apply(tape, x, kind);
         var y = tape.Empty(x.Shape);
-        var m = mask.AsSpan(maskOffset, x.Size);
         float[] cdf = [];
         int cdfOffset = 0;
         if (kind == ActivationKind.Gelu)
         {
             (cdf, cdfOffset) = tape.Scratch(x.Size);
-            GeluKernels.Forward(x.Data, y.Data, cdf.AsSpan(cdfOffset, x.Size), m);
+            var phi = cdf.AsSpan(cdfOffset, x.Size);
+            Span<float> chunk = stackalloc float[DropoutMask.ChunkLength];
+            for (int c = 0; c < x.Size; c += chunk.Length)
+            {
+                int n = Math.Min(chunk.Length, x.Size - c);
+                mask.Fill(chunk[..n], (uint)c);
+                GeluKernels.Forward(x.Data.Slice(c, n), y.Data.Slice(c, n), phi.Slice(c, n), chunk[..n]);
+            }
         }
         else
         {
             Elementwise.Map<ActivationFunctions.Relu>(x.Data, y.Data);
-            Elementwise.Map<ActivationFunctions.Multiply>(y.Data, m, y.Data);
+            mask.Apply(y.Data, y.Data);
         }
         if (tape.Wants(x))
         {
             var node = tape.Record<ActivationDropoutNode>(y);
-            (node.X, node.Kind, node.Mask, node.MaskOffset, node.Cdf, node.CdfOffset) = (x, kind, mask, maskOffset, cdf, cdfOffset);
+            (node.X, node.Kind, node.Mask, node.Cdf, node.CdfOffset) = (x, kind, mask, cdf, cdfOffset);
         }
         return tape.Produced(y, "ActivationDropout");
     }
 
-    /// <summary>A dropout mask (0 or 1/(1-p)) in scratch memory, or null when dropout is off.</summary>
-    private static (float[]? Mask, int Offset) DrawMask(Tape tape, int size, float p, bool training, Rng rng)
+    /// <summary>A dropout mask seeded by one draw from the generator (regenerated where applied), or null when dropout is off.</summary>
+    private static DropoutMask? DrawMask(float p, bool training, Rng rng)
     {
         if (p < 0 || p >= 1) throw new ArgumentOutOfRangeException(nameof(p), $"Dropout: probability must be in [0, 1), got {p}.");
-        if (!training || p == 0) return (null, 0);
-        var (mask, offset) = tape.Scratch(size);
-        new DropoutMask(rng.NextUInt64(), p).Fill(mask.AsSpan(offset, size), 0);
-        return (mask, offset);
+        if (!training || p == 0) return null;
+        return new DropoutMask(rng.NextUInt64(), p);
     }
 
     private sealed class ResidualNode : Node
     {
         public Tensor X = null!, Sub = null!;
-        public float[]? Mask;
-        public int MaskOffset;
+        public DropoutMask? Mask;
         public override string Name => "Residual";
 
         internal override void Backward(Tape tape)
@@ -113,12 +128,9 @@ public static partial class Ops
             if (Sub.RequiresGrad)
             {
                 var (ds, accumulate) = tape.GradTarget(Sub);
-                if (Mask is null)
-                {
-                    if (accumulate) Elementwise.AddInPlace(dy, ds.Data);
-                    else dy.CopyTo(ds.Data);
-                }
-                else Elementwise.Map<ActivationFunctions.Multiply>(dy, Mask.AsSpan(MaskOffset, Sub.Size), ds.Data, accumulate);
+                if (Mask is { } mask) mask.Apply(dy, ds.Data, accumulate);
+                else if (accumulate) Elementwise.AddInPlace(dy, ds.Data);
+                else dy.CopyTo(ds.Data);
             }
         }
     }
@@ -126,9 +138,9 @@ public static partial class Ops
     private sealed class ResidualLayerNormNode : Node
     {
         public Tensor X = null!, Sub = null!, Sum = null!, W = null!, B = null!;
-        public float[]? Mask;
+        public DropoutMask? Mask;
         public float[] Stats = null!;
-        public int MaskOffset, StatsOffset;
+        public int StatsOffset;
         public override string Name => "ResidualLayerNorm";
 
         internal override void Backward(Tape tape)
@@ -151,7 +163,7 @@ public static partial class Ops
             if (Sub.RequiresGrad)
             {
                 var (ds, accumulate) = tape.GradTarget(Sub);
-                if (Mask is not null) Elementwise.Map<ActivationFunctions.Multiply>(dSum, Mask.AsSpan(MaskOffset, n), ds.Data, accumulate);
+                if (Mask is { } mask) mask.Apply(dSum, ds.Data, accumulate);
                 else if (accumulate) Elementwise.AddInPlace(dSum, ds.Data);
                 else dSum.CopyTo(ds.Data);
             }
@@ -162,24 +174,31 @@ public static partial class Ops
     {
         public Tensor X = null!;
         public ActivationKind Kind;
-        public float[] Mask = null!, Cdf = null!;
-        public int MaskOffset, CdfOffset;
+        public DropoutMask Mask;
+        public float[] Cdf = null!;
+        public int CdfOffset;
         public override string Name => "ActivationDropout";
 
         internal override void Backward(Tape tape)
         {
             var (dx, accumulate) = tape.GradTarget(X);
-            var mask = Mask.AsSpan(MaskOffset, X.Size);
-            if (Kind == ActivationKind.Gelu)
+            var dy = Output.Grad!.Data;
+            var phi = Cdf.AsSpan(CdfOffset, Cdf.Length == 0 ? 0 : X.Size);
+            // The mask is regenerated a chunk at a time; for ReLU the chunk then holds the masked gradient.
+            Span<float> chunk = stackalloc float[DropoutMask.ChunkLength];
+            for (int c = 0; c < X.Size; c += chunk.Length)
             {
-                GeluKernels.Backward(X.Data, Cdf.AsSpan(CdfOffset, X.Size), Output.Grad!.Data, mask, dx.Data, accumulate);
-                return;
+                int n = Math.Min(chunk.Length, X.Size - c);
+                var m = chunk[..n];
+                Mask.Fill(m, (uint)c);
+                if (Kind == ActivationKind.Gelu)
+                    GeluKernels.Backward(X.Data.Slice(c, n), phi.Slice(c, n), dy.Slice(c, n), m, dx.Data.Slice(c, n), accumulate);
+                else
+                {
+                    Elementwise.Map<ActivationFunctions.Multiply>(dy.Slice(c, n), m, m);
+                    Elementwise.Map<ActivationFunctions.ReluBackward>(X.Data.Slice(c, n), m, dx.Data.Slice(c, n), accumulate);
+                }
             }
-            // ReLU: dx = relu'(x) (mask dy), the masked gradient going through scratch memory.
-            var (scratch, so) = tape.Scratch(X.Size);
-            var masked = scratch.AsSpan(so, X.Size);
-            Elementwise.Map<ActivationFunctions.Multiply>(Output.Grad!.Data, mask, masked);
-            Elementwise.Map<ActivationFunctions.ReluBackward>(X.Data, masked, dx.Data, accumulate);
         }
     }
 }
