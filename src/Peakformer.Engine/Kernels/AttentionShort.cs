@@ -219,7 +219,7 @@ internal static unsafe class AttentionShort
             sum += s[j];
         }
         var inv = Vector512.ConditionalSelect(dead, Vector512<float>.Zero, Vector512<float>.One / sum);
-        var rowLse = Vector512.ConditionalSelect(dead, Vector512.Create(float.NegativeInfinity), safeMax + Vector512.Log(sum));
+        var rowLse = Vector512.ConditionalSelect(dead, Vector512.Create(float.NegativeInfinity), safeMax + FastMath.Log(sum));
         float* lseRow = lse + (long)(b * a.Heads + h) * L;
         for (int i = 0; i < L; i++) lseRow[i] = rowLse[i];
         var mask = a.DropMask;

@@ -92,6 +92,7 @@ internal readonly struct DropoutMask
     }
 
     /// <summary>mask[i] = Factor(start + i): whole 32-element blocks from one vector of hashes, the ends one by one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public unsafe void Fill(Span<float> mask, uint start)
     {
         int i = 0, n = mask.Length;
@@ -135,6 +136,7 @@ internal readonly struct DropoutMask
     }
 
     /// <summary>y (+)= x * mask, the mask regenerated a chunk at a time (element i has index start + i).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(ReadOnlySpan<float> x, Span<float> y, bool accumulate = false, uint start = 0)
     {
         Span<float> chunk = stackalloc float[ChunkLength];

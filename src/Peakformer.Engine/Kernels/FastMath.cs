@@ -35,6 +35,36 @@ internal static class FastMath
         return r * Fma.MultiplyAddNegated(x, r, Vector256.Create(2f));
     }
 
+    /// <summary>
+    /// Natural log of positive normal floats, within 2 ulp of MathF.Log: x = m 2^e with m in [sqrt(1/2), sqrt(2))
+    /// (AVX-512 getmant/getexp), log(m) by the Cephes logf polynomial in m - 1, plus e ln2 (split in two).
+    /// Vector512.Log is exact enough but runs through a slow generic fallback on this runtime.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Log(Vector512<float> x)
+    {
+        var m = Avx512F.GetMantissa(x, 0);            // [1, 2)
+        var e = Avx512F.GetExponent(x);
+        var high = Vector512.GreaterThan(m, Vector512.Create(1.41421356f));
+        m = Vector512.ConditionalSelect(high, m * Vector512.Create(0.5f), m);
+        e = Vector512.ConditionalSelect(high, e + Vector512<float>.One, e);
+        var f = m - Vector512<float>.One;
+        var z = f * f;
+        var p = Vector512.Create(7.0376836292e-2f);
+        p = Vector512.FusedMultiplyAdd(p, f, Vector512.Create(-1.1514610310e-1f));
+        p = Vector512.FusedMultiplyAdd(p, f, Vector512.Create(1.1676998740e-1f));
+        p = Vector512.FusedMultiplyAdd(p, f, Vector512.Create(-1.2420140846e-1f));
+        p = Vector512.FusedMultiplyAdd(p, f, Vector512.Create(1.4249322787e-1f));
+        p = Vector512.FusedMultiplyAdd(p, f, Vector512.Create(-1.6668057665e-1f));
+        p = Vector512.FusedMultiplyAdd(p, f, Vector512.Create(2.0000714765e-1f));
+        p = Vector512.FusedMultiplyAdd(p, f, Vector512.Create(-2.4999993993e-1f));
+        p = Vector512.FusedMultiplyAdd(p, f, Vector512.Create(3.3333331174e-1f));
+        var y = p * f * z;
+        y = Vector512.FusedMultiplyAdd(e, Vector512.Create(Ln2Lo), y);
+        y = Vector512.FusedMultiplyAdd(z, Vector512.Create(-0.5f), y);
+        return Vector512.FusedMultiplyAdd(e, Vector512.Create(Ln2Hi), f + y);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> x)
     {
