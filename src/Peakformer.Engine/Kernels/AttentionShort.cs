@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Peakformer.Engine.Threading;
 
 namespace Peakformer.Engine.Kernels;
@@ -67,10 +68,12 @@ internal static unsafe class AttentionShort
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ToLanes(float* x, int rowStride, int b, int L, int column, int Dh, Vector512<float>* rows, Vector512<float>* columnsT)
     {
+        float* first = x + (long)b * L * rowStride + column;
         for (int c0 = 0; c0 < Dh; c0 += 16)
         {
-            for (int i = 0; i < 16; i++)
-                rows[i] = i < L ? Vector512.Load(x + (long)(b * L + i) * rowStride + column + c0) : Vector512<float>.Zero;
+            float* src = first + c0;
+            for (int i = 0; i < L; i++, src += rowStride) rows[i] = Vector512.Load(src);
+            for (int i = L; i < 16; i++) rows[i] = Vector512<float>.Zero;
             Transpose16.Run(rows, columnsT + c0);
         }
     }
@@ -79,14 +82,13 @@ internal static unsafe class AttentionShort
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FromLanes(Vector512<float>* columnsT, int Dh, Vector512<float>* rows, float* x, int rowStride, int b, int L, int column, bool add)
     {
+        float* first = x + (long)b * L * rowStride + column;
         for (int c0 = 0; c0 < Dh; c0 += 16)
         {
             Transpose16.Run(columnsT + c0, rows);
-            for (int i = 0; i < L; i++)
-            {
-                float* dst = x + (long)(b * L + i) * rowStride + column + c0;
-                Vector512.Store(add ? Vector512.Load(dst) + rows[i] : rows[i], dst);
-            }
+            float* dst = first + c0;
+            if (add) for (int i = 0; i < L; i++, dst += rowStride) Vector512.Store(Vector512.Load(dst) + rows[i], dst);
+            else for (int i = 0; i < L; i++, dst += rowStride) Vector512.Store(rows[i], dst);
         }
     }
 
@@ -208,7 +210,7 @@ internal static unsafe class AttentionShort
         ToLanes(qkv, 3 * D, b, L, h * Dh, Dh, rows, qT);
         Scores(a, b, qkv, h, qT, s);
         var max = s[0];
-        for (int j = 1; j < L; j++) max = Vector512.Max(max, s[j]);
+        for (int j = 1; j < L; j++) max = Avx512F.Max(max, s[j]);   // vmaxps: Vector512.Max adds IEEE NaN and -0 fix-ups
         // Lanes whose keys are all masked have max = -inf: make their weights 0 instead of NaN.
         var dead = Vector512.Equals(max, Vector512.Create(float.NegativeInfinity));
         var safeMax = Vector512.ConditionalSelect(dead, Vector512<float>.Zero, max);
@@ -252,8 +254,8 @@ internal static unsafe class AttentionShort
         var mask = a.DropMask;
         uint rowBase = a.RowIndex(b, h, 0);
         var laneIndex = LaneIndex(L);
-        // Pass 1: weights, gradients of the weights, and dO_i . O_i = Σ_j p_ij z_ij (dO_i . v_j) without reading O.
-        var rowDot = Vector512<float>.Zero;
+        // Pass 1: weights and gradients of the weights, then dO_i . O_i = Σ_j p_ij z_ij (dO_i . v_j) without reading O
+        // (in a loop of its own: inside the first its accumulator was spilled to memory on every key).
         float* values = qkv + (long)b * L * 3 * D + 2 * D + h * Dh;
         if (Dh == 16) RowsDotLanes16(values, 3 * D, L, doT, g);
         for (int j = 0; j < L; j++)
@@ -261,8 +263,9 @@ internal static unsafe class AttentionShort
             p[j] = FastMath.Exp(p[j] - lseV);
             z[j] = a.Dropping ? KeepFactors(mask, laneIndex, rowBase, j) : Vector512<float>.One;
             g[j] = z[j] * (Dh == 16 ? g[j] : RowDotLanes(values + (long)j * 3 * D, doT, Dh));
-            rowDot = Vector512.FusedMultiplyAdd(p[j], g[j], rowDot);
         }
+        var rowDot = Vector512<float>.Zero;
+        for (int j = 0; j < L; j++) rowDot = Vector512.FusedMultiplyAdd(p[j], g[j], rowDot);
         // Pass 2: score gradients; p becomes the applied weight p z.
         var scale = Vector512.Create(a.Scale);
         for (int j = 0; j < L; j++)
@@ -283,6 +286,13 @@ internal static unsafe class AttentionShort
             int j = 0;
             for (; j + 4 <= L; j += 4)
                 KeyGradients4(L, qRows, dORows, D, dsLanes + 16 * j, pzLanes + 16 * j, dkRows + (long)j * 3 * D, accumulate);
+            if (j < L && !accumulate && L >= 4)
+            {
+                // Written, not added: the last four keys as one group, recomputing (and rewriting) a few already done.
+                j = L - 4;
+                KeyGradients4(L, qRows, dORows, D, dsLanes + 16 * j, pzLanes + 16 * j, dkRows + (long)j * 3 * D, accumulate);
+                j = L;
+            }
             for (; j < L; j++)
                 KeyGradients1(L, qRows, dORows, D, dsLanes + 16 * j, pzLanes + 16 * j, dkRows + (long)j * 3 * D, accumulate);
         }

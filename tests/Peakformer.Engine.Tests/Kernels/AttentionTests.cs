@@ -8,7 +8,8 @@ namespace Peakformer.Engine.Tests.Kernels;
 
 public class AttentionTests
 {
-    private static (float[] Y, float[] Dqkv) Run(KernelVariant variant, int b, int l, int heads, int dh, bool mask, float dropout)
+    private static (float[] Y, float[] Dqkv) Run(KernelVariant variant, int b, int l, int heads, int dh, bool mask, float dropout,
+        bool intermediate = false)
     {
         var rng = new Rng((ulong)(b * 1000 + l * 10 + dh));
         var qkv = Make.Random(rng, new Shape(b, l, 3 * heads * dh)).WithGrad();
@@ -22,7 +23,9 @@ public class AttentionTests
         }
         using var scope = KernelScope.Use(variant);
         var tape = new Tape();
-        var y = Ops.Attention(tape, qkv, heads, m, dropout, training: dropout > 0, rng: new Rng(99));
+        // A leaf's gradient exists before the backward pass (the kernel adds to it); an intermediate's is new (written).
+        var input = intermediate ? Ops.Add(tape, qkv, Tensor.Zeros(qkv.Shape[0], qkv.Shape[1], qkv.Shape[2])) : qkv;
+        var y = Ops.Attention(tape, input, heads, m, dropout, training: dropout > 0, rng: new Rng(99));
         var r = tape.From(Make.Floats(new Rng(5), y.Size), y.Shape);
         tape.Backward(Ops.Sum(tape, Ops.Mul(tape, y, r)));
         return (y.ToArray(), qkv.Grad!.ToArray());
@@ -35,12 +38,14 @@ public class AttentionTests
         foreach (var (b, l, heads, dh) in new[] { (1, 1, 1, 1), (2, 3, 2, 7), (3, 15, 4, 16), (2, 16, 2, 32), (4, 1, 1, 16), (3, 17, 3, 5), (2, 65, 2, 33), (1, 130, 4, 16) })
             foreach (bool mask in new[] { false, true })
                 foreach (float dropout in new[] { 0f, 0.25f })
-                {
-                    var (y0, g0) = Run(KernelVariant.Reference, b, l, heads, dh, mask, dropout);
-                    var (y1, g1) = Run(variant, b, l, heads, dh, mask, dropout);
-                    Golden.AssertClose(y0, y1, $"{variant} output B={b} L={l} H={heads} Dh={dh} mask={mask} p={dropout}", 1e-4, 1e-5);
-                    Golden.AssertClose(g0, g1, $"{variant} gradient B={b} L={l} H={heads} Dh={dh} mask={mask} p={dropout}", 1e-3, 1e-5);
-                }
+                    foreach (bool intermediate in new[] { false, true })
+                    {
+                        var (y0, g0) = Run(KernelVariant.Reference, b, l, heads, dh, mask, dropout, intermediate);
+                        var (y1, g1) = Run(variant, b, l, heads, dh, mask, dropout, intermediate);
+                        string what = $"B={b} L={l} H={heads} Dh={dh} mask={mask} p={dropout} intermediate={intermediate}";
+                        Golden.AssertClose(y0, y1, $"{variant} output {what}", 1e-4, 1e-5);
+                        Golden.AssertClose(g0, g1, $"{variant} gradient {what}", 1e-3, 1e-5);
+                    }
     }
 
     [Theory]
