@@ -315,18 +315,19 @@ internal static unsafe class AttentionShort
             v0 = Vector512.Load(dk + D); v1 = Vector512.Load(dk + stride + D);
             v2 = Vector512.Load(dk + 2 * stride + D); v3 = Vector512.Load(dk + 3 * stride + D);
         }
-        for (int i = 0; i < L; i++, q += stride, dO += D)
+        // ds and pz advance by one lane per query, so every broadcast has a constant offset.
+        for (int i = 0; i < L; i++, q += stride, dO += D, ds++, pz++)
         {
             var qi = Vector512.Load(q);
             var oi = Vector512.Load(dO);
-            k0 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[i]), qi, k0);
-            k1 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[16 + i]), qi, k1);
-            k2 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[32 + i]), qi, k2);
-            k3 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[48 + i]), qi, k3);
-            v0 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[i]), oi, v0);
-            v1 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[16 + i]), oi, v1);
-            v2 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[32 + i]), oi, v2);
-            v3 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[48 + i]), oi, v3);
+            k0 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[0]), qi, k0);
+            k1 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[16]), qi, k1);
+            k2 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[32]), qi, k2);
+            k3 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[48]), qi, k3);
+            v0 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[0]), oi, v0);
+            v1 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[16]), oi, v1);
+            v2 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[32]), oi, v2);
+            v3 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[48]), oi, v3);
         }
         k0.Store(dk); k1.Store(dk + stride); k2.Store(dk + 2 * stride); k3.Store(dk + 3 * stride);
         v0.Store(dk + D); v1.Store(dk + stride + D); v2.Store(dk + 2 * stride + D); v3.Store(dk + 3 * stride + D);

@@ -99,33 +99,28 @@ internal static class Elementwise
     public static unsafe void SumRows(ReadOnlySpan<float> x, int cols, Span<float> sums)
     {
         int rows = x.Length / cols;
-        if (KernelSettings.Variant != KernelVariant.Vector512 || cols % 16 != 0 || cols > 256)
+        if (KernelSettings.Variant != KernelVariant.Vector512 || cols % 16 != 0 || cols > 512)
         {
-            for (int r = 0; r < rows; r++)
-                for (int c = 0; c < cols; c++) sums[c] += x[r * cols + c];
+            for (int c = 0; c < cols; c++)
+            {
+                float total = 0f;
+                for (int r = 0; r < rows; r++) total += x[r * cols + c];
+                sums[c] += total;
+            }
             return;
         }
+        // One pass down the rows with a vector accumulator per 16 columns: each column is summed in row order, as in
+        // the reference, and the rows stream through memory once.
+        int vectors = cols / 16;
+        Vector512<float>* acc = stackalloc Vector512<float>[vectors];
+        for (int v = 0; v < vectors; v++) acc[v] = Vector512<float>.Zero;
         fixed (float* px = x)
         fixed (float* ps = sums)
         {
-            // Column blocks of up to 4 vectors held in registers while walking all rows.
-            for (int c0 = 0; c0 < cols; c0 += 64)
-            {
-                int width = Math.Min(64, cols - c0);
-                Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
-                for (int r = 0; r < rows; r++)
-                {
-                    float* row = px + (long)r * cols + c0;
-                    s0 += Vector512.Load(row);
-                    if (width > 16) s1 += Vector512.Load(row + 16);
-                    if (width > 32) s2 += Vector512.Load(row + 32);
-                    if (width > 48) s3 += Vector512.Load(row + 48);
-                }
-                Vector512.Store(Vector512.Load(ps + c0) + s0, ps + c0);
-                if (width > 16) Vector512.Store(Vector512.Load(ps + c0 + 16) + s1, ps + c0 + 16);
-                if (width > 32) Vector512.Store(Vector512.Load(ps + c0 + 32) + s2, ps + c0 + 32);
-                if (width > 48) Vector512.Store(Vector512.Load(ps + c0 + 48) + s3, ps + c0 + 48);
-            }
+            float* row = px;
+            for (int r = 0; r < rows; r++, row += cols)
+                for (int v = 0; v < vectors; v++) acc[v] += Vector512.Load(row + 16 * v);
+            for (int v = 0; v < vectors; v++) Vector512.Store(Vector512.Load(ps + 16 * v) + acc[v], ps + 16 * v);
         }
     }
 

@@ -64,6 +64,28 @@ public class ElementwiseTests
             Assert.InRange(SpecialFunctions.Erf(-x), -erf - 2e-7, -erf + 2e-7);
         }
     }
+
+    [Theory]
+    [MemberData(nameof(KernelScope.Variants), MemberType = typeof(KernelScope))]
+    public void SumRows_adds_every_row_into_the_sums_in_row_order(KernelVariant variant)
+    {
+        // Vector widths (16 to 512 columns), and widths that take the scalar loop (17, 600).
+        foreach (int cols in new[] { 16, 48, 64, 192, 512, 17, 600 })
+            foreach (int rows in new[] { 1, 7, 3840 / 4 })
+            {
+                var rng = new Rng((ulong)(cols * 10_000 + rows));
+                var x = Make.Floats(rng, rows * cols);
+                var start = Make.Floats(rng, cols);
+                var sums = (float[])start.Clone();
+                using (KernelScope.Use(variant)) Elementwise.SumRows(x, cols, sums);
+                for (int c = 0; c < cols; c++)
+                {
+                    float total = 0f;
+                    for (int r = 0; r < rows; r++) total += x[r * cols + c];
+                    Assert.Equal(start[c] + total, sums[c]);
+                }
+            }
+    }
 }
 
 public class GeluKernelTests
