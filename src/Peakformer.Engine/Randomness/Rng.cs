@@ -25,7 +25,7 @@ public sealed class Rng
     /// <summary>An independent stream derived from this seed and a stream index (for per-event or per-thread generators).</summary>
     public static Rng ForStream(ulong seed, ulong stream) => new(Mix(seed, stream));
 
-    /// <summary>A well-mixed 64-bit hash of two values; also the counter-based generator behind recomputable dropout masks.</summary>
+    /// <summary>A well-mixed 64-bit hash of two values (the seed of a derived stream).</summary>
     public static ulong Mix(ulong a, ulong b)
     {
         ulong x = a ^ (b + 0x9E3779B97F4A7C15UL + (a << 6) + (a >> 2));
