@@ -98,13 +98,20 @@ internal static unsafe class AttentionShort
     {
         int L = a.Length, D = a.Model, Dh = a.HeadDim;
         var scale = Vector512.Create(a.Scale);
-        float* keys = qkv + (long)b * L * 3 * D + D + h * Dh;
-        if (Dh == 16) RowsDotLanes16(keys, 3 * D, L, qT, s);
-        for (int j = 0; j < L; j++)
+        RowsDotLanes(qkv + (long)b * L * 3 * D + D + h * Dh, 3 * D, L, qT, Dh, s);
+        for (int j = 0; j < L; j++) s[j] = a.Masked(b, j) ? Vector512.Create(float.NegativeInfinity) : scale * s[j];
+    }
+
+    /// <summary>result[j] = RowDotLanes(rows + j stride, columnsT, Dh) for j &lt; L.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowsDotLanes(float* rows, int stride, int L, Vector512<float>* columnsT, int Dh, Vector512<float>* result)
+    {
+        if (Dh == 16)
         {
-            if (a.Masked(b, j)) s[j] = Vector512.Create(float.NegativeInfinity);
-            else s[j] = scale * (Dh == 16 ? s[j] : RowDotLanes(keys + (long)j * 3 * D, qT, Dh));
+            RowsDotLanes16(rows, stride, L, columnsT, result);
+            return;
         }
+        for (int j = 0; j < L; j++) result[j] = RowDotLanes(rows + (long)j * stride, columnsT, Dh);
     }
 
     /// <summary>
@@ -256,13 +263,12 @@ internal static unsafe class AttentionShort
         var laneIndex = LaneIndex(L);
         // Pass 1: weights and gradients of the weights, then dO_i . O_i = Σ_j p_ij z_ij (dO_i . v_j) without reading O
         // (in a loop of its own: inside the first its accumulator was spilled to memory on every key).
-        float* values = qkv + (long)b * L * 3 * D + 2 * D + h * Dh;
-        if (Dh == 16) RowsDotLanes16(values, 3 * D, L, doT, g);
+        RowsDotLanes(qkv + (long)b * L * 3 * D + 2 * D + h * Dh, 3 * D, L, doT, Dh, g);
         for (int j = 0; j < L; j++)
         {
             p[j] = FastMath.Exp(p[j] - lseV);
             z[j] = a.Dropping ? KeepFactors(mask, laneIndex, rowBase, j) : Vector512<float>.One;
-            g[j] = z[j] * (Dh == 16 ? g[j] : RowDotLanes(values + (long)j * 3 * D, doT, Dh));
+            g[j] *= z[j];
         }
         var rowDot = Vector512<float>.Zero;
         for (int j = 0; j < L; j++) rowDot = Vector512.FusedMultiplyAdd(p[j], g[j], rowDot);

@@ -34,11 +34,9 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
         if (m == 0 || n == 0) return;
         if (k == 0)
         {
-            for (int i = 0; i < m; i++)
-            {
-                if (!accumulate) new Span<float>(c + (long)i * ldc, n).Clear();
-                if (bias != null) AddBias(c + (long)i * ldc, 1, n, ldc, bias);
-            }
+            if (!accumulate)
+                for (int i = 0; i < m; i++) new Span<float>(c + (long)i * ldc, n).Clear();
+            if (bias != null) AddBias(c, m, n, ldc, bias);
             return;
         }
         if (n == 1 && transA)
