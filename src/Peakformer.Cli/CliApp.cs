@@ -2,6 +2,7 @@ using System.CommandLine;
 using Peakformer.Cli.Commands;
 using Peakformer.Cli.Output;
 using Peakformer.Engine.Checkpoints;
+using Peakformer.Engine.Files;
 using Peakformer.Engine.Threading;
 
 namespace Peakformer.Cli;
@@ -15,6 +16,9 @@ public static class CliApp
         Recursive = true,
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
+
+    /// <summary>Exit code of a defect in Peakformer (EX_SOFTWARE), as opposed to 1 for bad input.</summary>
+    public const int InternalError = 70;
 
     public static RootCommand Build(Terminal terminal)
     {
@@ -36,6 +40,7 @@ public static class CliApp
 
     public static int Run(string[] args, Terminal terminal)
     {
+        Scratch.RemoveOnExit();
         var root = Build(terminal);
         var parse = root.Parse(args);
         return parse.Invoke(new InvocationConfiguration { Output = terminal.Error, Error = terminal.Error });
@@ -59,6 +64,12 @@ public static class CliApp
         {
             terminal.Error.WriteLine($"error: {e.Message}");
             return 1;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("PEAKFORMER_TRACE") != "1")
+        {
+            // A defect, not bad input: still one line (and the temporaries removed on the way out), but its own exit code.
+            terminal.Error.WriteLine($"error: internal error ({e.GetType().Name}: {e.Message}); please report it with the command (PEAKFORMER_TRACE=1 shows where)");
+            return InternalError;
         }
     }
 }

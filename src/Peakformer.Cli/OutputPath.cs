@@ -1,28 +1,94 @@
+using Peakformer.Engine.Files;
+
 namespace Peakformer.Cli;
 
-/// <summary>Checks an output path before any work: its folder must exist and an existing file needs --force.</summary>
+/// <summary>
+/// Checks an output path before any work. Its folder must exist; something already at the path is replaced only
+/// with --force, and only when Peakformer wrote it and it is unchanged since (<see cref="OutputLedger"/>): a user's
+/// file, a folder with other files, a device or a link is refused, with or without --force.
+/// </summary>
 public static class OutputPath
 {
-    public static string Check(string path, bool force, string option)
+    /// <summary>A file output; <paramref name="inputs"/> are the files the command reads, which it must not replace.</summary>
+    public static string Check(string path, bool force, string option, params string?[] inputs)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new InputException($"{option}: expected a file path, found nothing");
         string full = Path.GetFullPath(path);
         string? folder = Path.GetDirectoryName(full);
         if (folder is null || !Directory.Exists(folder)) throw new InputException($"{option} {path}: folder {folder} does not exist");
-        if (Directory.Exists(full)) throw new InputException($"{option} {path}: expected a file, found a folder");
-        if (File.Exists(full) && !force) throw new InputException($"{option} {path}: file exists (use --force to overwrite)");
+        if (NativeFiles.KindOf(full) == PathKind.Directory) throw new InputException($"{option} {path}: expected a file, found a folder");
+        foreach (string? input in inputs)
+            if (input is not null && SamePath(input, full))
+                throw new InputException($"{option} {path}: is also an input of this command; choose another output path");
+        Replaceable(full, path, force, option, "file exists");
         return full;
     }
 
-    /// <summary>For commands that write a folder of files (reports): the folder may exist only with --force.</summary>
+    /// <summary>A folder of files written as a whole (a report): an existing one is replaced only with --force.</summary>
     public static string CheckFolder(string path, bool force, string option)
     {
-        string full = Path.GetFullPath(path);
-        string? parent = Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar));
-        if (parent is null || !Directory.Exists(parent)) throw new InputException($"{option} {path}: folder {parent} does not exist");
-        if (File.Exists(full)) throw new InputException($"{option} {path}: expected a folder, found a file");
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !force)
-            throw new InputException($"{option} {path}: folder is not empty (use --force to overwrite)");
+        var (full, kind) = Folder(path, option);
+        if (kind == PathKind.Directory && !Directory.EnumerateFileSystemEntries(full).Any()) return full;
+        Replaceable(full, path, force, option, "folder is not empty");
         return full;
+    }
+
+    /// <summary>
+    /// A folder that a workflow fills with several named outputs (the quickstart's): it is created when missing, and
+    /// each output that is already there must be one --force may replace. Other files in it are left alone.
+    /// </summary>
+    public static string CheckWorkFolder(string path, bool force, string option, IEnumerable<string> outputs)
+    {
+        var (full, kind) = Folder(path, option);
+        if (kind == PathKind.Missing) return full;
+        if (kind != PathKind.Directory) throw new InputException($"{option} {path}: expected a folder, found {Describe(kind)}");
+        foreach (string name in outputs)
+            Replaceable(Path.Combine(full, name), Path.Combine(path, name), force, option, "exists");
+        return full;
+    }
+
+    private static (string Full, PathKind Kind) Folder(string path, string option)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new InputException($"{option}: expected a folder path, found nothing");
+        string full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        string? parent = Path.GetDirectoryName(full);
+        if (parent is null || !Directory.Exists(parent)) throw new InputException($"{option} {path}: folder {parent} does not exist");
+        var kind = NativeFiles.KindOf(full);
+        if (kind == PathKind.RegularFile) throw new InputException($"{option} {path}: expected a folder, found a file");
+        return (full, kind);
+    }
+
+    private static void Replaceable(string full, string shown, bool force, string option, string exists)
+    {
+        var kind = NativeFiles.KindOf(full);
+        if (kind == PathKind.Missing) return;
+        if (kind is PathKind.SymbolicLink or PathKind.Other)
+            throw new InputException($"{option} {shown}: is {Describe(kind)}; Peakformer writes only regular files and folders: choose another path");
+        if (!force) throw new InputException($"{option} {shown}: {exists} (use --force to replace an output Peakformer wrote)");
+        if (OutputLedger.WhyNotReplaceable(full) is { } why)
+            throw new InputException($"{option} {shown}: {why}; --force replaces only Peakformer's own outputs, unchanged since written: move it away or choose another path");
+    }
+
+    private static string Describe(PathKind kind) => kind switch
+    {
+        PathKind.SymbolicLink => "a symbolic link",
+        PathKind.Other => "a device, pipe or socket",
+        PathKind.RegularFile => "a file",
+        _ => "a folder",
+    };
+
+    private static bool SamePath(string input, string output)
+    {
+        string a = Path.GetFullPath(input);
+        if (a == output) return true;
+        try
+        {
+            // The same file reached through a link.
+            return File.Exists(a) && File.ResolveLinkTarget(a, returnFinalTarget: true) is { } target && target.FullName == output;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 }

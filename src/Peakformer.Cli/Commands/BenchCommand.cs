@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Peakformer.Benchmarks;
 using Peakformer.Cli.Output;
-using Peakformer.Engine.Checkpoints;
+using Peakformer.Engine.Files;
 using Spectre.Console;
 
 namespace Peakformer.Cli.Commands;

@@ -10,7 +10,7 @@ public static class QuickstartCommand
     public static Command Create(Terminal terminal)
     {
         var output = new Option<string>("--out") { Description = "Folder for the datasets, checkpoints and report.", DefaultValueFactory = _ => "quickstart" };
-        var force = new Option<bool>("--force") { Description = "Reuse a folder that is not empty (its files are replaced)." };
+        var force = new Option<bool>("--force") { Description = "Replace the outputs of an earlier quickstart in the folder (only files Peakformer wrote; other files are left alone)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the simulated data.", DefaultValueFactory = _ => 1 };
         var command = new Command("quickstart", "The whole chain in about ten minutes: simulate, train the window transformer, the LSTM and the per-bin transformer, evaluate them beside DERIV and D2, count clusters with a count transformer, separate pions from kaons, and write three reports.")
         {
@@ -18,7 +18,7 @@ public static class QuickstartCommand
         };
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
-            string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out");
+            string folder = OutputPath.CheckWorkFolder(parse.GetValue(output)!, parse.GetValue(force), "--out", Quickstart.Outputs);
             var settings = new QuickstartSettings { Folder = folder, Seed = parse.GetValue(seed) };
             var result = terminal.WithProgress(progress => Quickstart.Run(settings, progress));
             terminal.Line($"quickstart finished in {result.Seconds / 60:F1} min (smaller data and fewer epochs than a full study; see README):");

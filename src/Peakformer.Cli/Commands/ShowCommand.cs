@@ -22,7 +22,7 @@ public static class ShowCommand
         };
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
-            string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out");
+            string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", parse.GetValue(input));
             using var data = WaveformDataset.Open(parse.GetValue(input)!);
             int e = parse.GetValue(index);
             if (e < 0 || e >= data.Count) throw new InputException($"--event: expected an index in [0, {data.Count}), found {e}");

@@ -28,7 +28,7 @@ public static class SimulateCommand
             var beam = BeamSpec.Parse(parse.GetValue(particle)!, parse.GetValue(momentum)!);
             var run = new SimulationRun(physics, beam, parse.GetValue(events), parse.GetValue(seed));
             run.Validate();
-            string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out");
+            string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", parse.GetValue(config));
             var summary = terminal.WithProgress(progress =>
             {
                 using var writer = new DatasetWriter(path, run);

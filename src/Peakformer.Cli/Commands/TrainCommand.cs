@@ -46,7 +46,7 @@ public static class TrainCommand
         {
             string kind = ModelCatalog.KindFor(parse.GetValue(task)!, parse.GetValue(model)!);
             bool resuming = parse.GetValue(resume);
-            string path = resuming ? Path.GetFullPath(parse.GetValue(output)!) : OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out");
+            string path = resuming ? Path.GetFullPath(parse.GetValue(output)!) : OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", parse.GetValue(data), parse.GetValue(peaksFrom), parse.GetValue(tuneData));
             ulong s = parse.GetValue(seed);
             if (ModelCatalog.CountKinds.Contains(kind))
             {

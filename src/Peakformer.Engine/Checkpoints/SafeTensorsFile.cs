@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Peakformer.Engine.Files;
 using Peakformer.Engine.Tensors;
 
 namespace Peakformer.Engine.Checkpoints;

@@ -27,7 +27,8 @@ public static class SimulationBenchmark
                     Measure.Settle();
                     memory.Add(Simulator.Run(run, new DiscardSink(), progress).EventsPerSecond);
                     Measure.Settle();
-                    string path = Path.Combine(Path.GetTempPath(), $"peakformer-bench-{Environment.ProcessId}.npz");
+                    // A folder of its own, so nothing else in the temporary folder is touched.
+                    string folder = Directory.CreateTempSubdirectory("peakformer-bench-").FullName, path = Path.Combine(folder, "bench.npz");
                     try
                     {
                         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -40,7 +41,7 @@ public static class SimulationBenchmark
                     }
                     finally
                     {
-                        File.Delete(path);
+                        Directory.Delete(folder, recursive: true);
                     }
                 }
                 report.Simulation.Add(new SimulationFigure("fcc", threads, events, Measure.Median(memory), Measure.Median(file)));

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Peakformer.DriftChamber.Windows;
-using Peakformer.Engine.Checkpoints;
+using Peakformer.Engine.Files;
 
 namespace Peakformer.Data;
 

@@ -1,8 +1,11 @@
+using Peakformer.Engine.Files;
+
 namespace Peakformer.Reports;
 
 /// <summary>
 /// Writes a folder of report files under a temporary sibling name and moves it into place at the end, so a failed
-/// run leaves no half-written report (and an existing one is replaced only when asked).
+/// run leaves no half-written report. An existing report is replaced (only when it is Peakformer's own, unchanged:
+/// <see cref="OutputLedger"/>) by swapping the two folders in one step, so one complete report is always at the path.
 /// </summary>
 public sealed class ReportFolder : IDisposable
 {
@@ -12,8 +15,7 @@ public sealed class ReportFolder : IDisposable
     public ReportFolder(string target)
     {
         _target = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
-        Temporary = Path.Combine(Path.GetDirectoryName(_target)!, $".{Path.GetFileName(_target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(Temporary);
+        Temporary = Scratch.Folder(_target);
     }
 
     public string Temporary { get; }
@@ -25,7 +27,7 @@ public sealed class ReportFolder : IDisposable
 
     public void Save(Svg.SvgPlot plot, string file, string caption)
     {
-        plot.Save(File(file));
+        System.IO.File.WriteAllText(File(file), plot.Render(), new System.Text.UTF8Encoding(false));
         Figures.Add((file, caption));
     }
 
@@ -39,13 +41,27 @@ public sealed class ReportFolder : IDisposable
 
     public void Commit()
     {
-        if (Directory.Exists(_target)) Directory.Delete(_target, recursive: true);
-        Directory.Move(Temporary, _target);
+        // Checked again at the end: the folder may have changed while the report was computed.
+        if (OutputLedger.WhyNotReplaceable(_target) is { } why)
+            throw new InputException($"{_target}: {why}; the new report is not written (--force replaces only Peakformer's own unchanged reports)");
+        if (!Directory.Exists(_target)) Directory.Move(Temporary, _target);
+        else if (NativeFiles.TryExchange(Temporary, _target)) Scratch.Discard(Temporary);
+        else
+        {
+            // No atomic exchange here: the old report steps aside under a temporary name that the next run's
+            // sweep restores should this process die before the new one is in place.
+            string old = Scratch.Claim(_target, "old");
+            Directory.Move(_target, old);
+            Directory.Move(Temporary, _target);
+            Scratch.Discard(old);
+        }
+        Scratch.Release(Temporary);
         _committed = true;
+        OutputLedger.Record(_target);
     }
 
     public void Dispose()
     {
-        if (!_committed && Directory.Exists(Temporary)) Directory.Delete(Temporary, recursive: true);
+        if (!_committed) Scratch.Discard(Temporary);
     }
 }

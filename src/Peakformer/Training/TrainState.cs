@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Peakformer.Engine.Checkpoints;
+using Peakformer.Engine.Files;
 using Peakformer.Engine.Optimizers;
 using Peakformer.Engine.Tensors;
 

@@ -7,6 +7,7 @@ using Peakformer.DriftChamber.Simulation;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Checkpoints;
+using Peakformer.Engine.Files;
 using Peakformer.Engine.Tensors;
 using Peakformer.Progress;
 

@@ -22,6 +22,13 @@ public sealed record QuickstartResult(string Folder, string Report, EvaluationRe
 /// </summary>
 public static class Quickstart
 {
+    private static readonly string[] Checkpoints =
+        ["window-transformer.safetensors", "window-lstm.safetensors", "perbin-transformer.safetensors", "count-transformer.safetensors"];
+
+    /// <summary>Every file and folder the quickstart writes into its folder (checked before a run that replaces them).</summary>
+    public static IReadOnlyList<string> Outputs { get; } =
+        ["train.npz", "test.npz", .. Checkpoints.SelectMany(c => new[] { c, TrainState.PathFor(c) }), "report", "count-report", "pid-report"];
+
     public static QuickstartResult Run(QuickstartSettings s, IProgressReporter progress)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Peakformer.Engine.Checkpoints;
+using Peakformer.Engine.Files;
 using Peakformer.Engine.Layers;
 using Peakformer.Engine.Randomness;
 using Peakformer.Engine.Tensors;

@@ -33,7 +33,7 @@ public class CommandLineErrorTests : IDisposable
         File.WriteAllText(json, "keep me");
         var (exit, _, error) = CliHarness.Run("bench", "--json", json, "--no-peers");
         Assert.Equal(1, exit);
-        Assert.Contains("file exists (use --force to overwrite)", error);
+        Assert.Contains("file exists (use --force to replace an output Peakformer wrote)", error);
         Assert.Equal("keep me", File.ReadAllText(json));
     }
 

@@ -107,7 +107,7 @@ public class CountCommandTests : IClassFixture<CountCommandTests.Trained>
         Assert.Contains("src=\"distribution_3.svg\"", html);
         var again = CliHarness.Run(args);
         Assert.Equal(1, again.Exit);
-        Assert.Contains("folder is not empty (use --force to overwrite)", again.Error);
+        Assert.Contains("folder is not empty (use --force to replace an output Peakformer wrote)", again.Error);
     }
 
     [Fact]

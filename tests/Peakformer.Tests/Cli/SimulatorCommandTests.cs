@@ -56,10 +56,12 @@ public class SimulatorCommandTests
         File.WriteAllText(existing, "precious");
         (exit, _, error) = CliHarness.Run("simulate", "--events", "10", "--out", existing);
         Assert.Equal(1, exit);
-        Assert.Contains("file exists (use --force to overwrite)", error);
+        Assert.Contains("file exists (use --force to replace an output Peakformer wrote)", error);
         Assert.Equal("precious", File.ReadAllText(existing));
-        Assert.Equal(0, CliHarness.Run("simulate", "--events", "10", "--out", existing, "--force").Exit);
-        Assert.NotEqual("precious", File.ReadAllText(existing));
+        (exit, _, error) = CliHarness.Run("simulate", "--events", "10", "--out", existing, "--force");
+        Assert.Equal(1, exit);
+        Assert.Contains("was not written by Peakformer", error);
+        Assert.Equal("precious", File.ReadAllText(existing));
         Assert.Single(Directory.GetFileSystemEntries(folder.Path));
     }
 

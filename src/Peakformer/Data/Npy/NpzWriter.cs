@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Runtime.InteropServices;
+using Peakformer.Engine.Files;
 
 namespace Peakformer.Data.Npy;
 
@@ -23,13 +24,14 @@ public sealed class NpzWriter : IDisposable
         _path = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(_path)!;
         if (!Directory.Exists(folder)) throw new InputException($"{path}: folder {folder} does not exist");
-        _temporary = Path.Combine(folder, $".{Path.GetFileName(_path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        _temporary = Scratch.File(_path);
         try
         {
             _file = new FileStream(_temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20);
         }
         catch (UnauthorizedAccessException)
         {
+            Scratch.Release(_temporary);
             throw new InputException($"{path}: cannot write in folder {folder} (permission denied)");
         }
         _zip = new ZipArchive(_file, ZipArchiveMode.Create, leaveOpen: true);
@@ -71,7 +73,9 @@ public sealed class NpzWriter : IDisposable
         _file.Flush(flushToDisk: true);
         _file.Dispose();
         File.Move(_temporary, _path, overwrite: true);
+        Scratch.Release(_temporary);
         _committed = true;
+        OutputLedger.Record(_path);
     }
 
     public void Dispose()
@@ -79,8 +83,8 @@ public sealed class NpzWriter : IDisposable
         if (_committed) return;
         _open?.Abandon();
         try { _zip.Dispose(); } catch (IOException) { } catch (InvalidOperationException) { }
-        _file.Dispose();
-        try { File.Delete(_temporary); } catch (IOException) { }
+        try { _file.Dispose(); } catch (IOException) { } // a full disk fails the flush; the temporary goes all the same
+        Scratch.Discard(_temporary);
     }
 
     /// <summary>Appends values to an array started with <see cref="Begin"/>.</summary>

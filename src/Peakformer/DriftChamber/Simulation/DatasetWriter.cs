@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Peakformer.Data.Npy;
 using Peakformer.DriftChamber.Physics;
+using Peakformer.Engine.Files;
 
 namespace Peakformer.DriftChamber.Simulation;
 
@@ -39,13 +40,19 @@ public sealed class DatasetWriter : IEventSink, IDisposable
     {
         _run = run;
         _npz = new NpzWriter(path);
-        string full = Path.GetFullPath(path);
-        _parts = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.parts");
-        Directory.CreateDirectory(_parts);
-        foreach (var (name, type) in ElectronColumns.Concat(EventColumns).Append(("electron_offsets", NpyType.Int64)))
-            _columns[name] = (type, new FileStream(Path.Combine(_parts, name), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16));
-        _waveforms = _npz.Begin("waveforms", NpyType.Float32, run.Events, run.Config.Samples);
-        Write("electron_offsets", 0L);
+        _parts = Scratch.Folder(path, "parts");
+        try
+        {
+            foreach (var (name, type) in ElectronColumns.Concat(EventColumns).Append(("electron_offsets", NpyType.Int64)))
+                _columns[name] = (type, new FileStream(Path.Combine(_parts, name), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16));
+            _waveforms = _npz.Begin("waveforms", NpyType.Float32, run.Events, run.Config.Samples);
+            Write("electron_offsets", 0L);
+        }
+        catch
+        {
+            Dispose(); // no caller holds this writer yet to dispose it
+            throw;
+        }
     }
 
     public void Accept(ReadOnlySpan<float> waveforms, IReadOnlyList<SimulatedEvent> events)
@@ -106,9 +113,11 @@ public sealed class DatasetWriter : IEventSink, IDisposable
 
     public void Dispose()
     {
-        foreach (var (_, (_, file)) in _columns) file.Dispose();
+        // Disposing flushes, which fails on a full disk: the temporaries must go all the same.
+        foreach (var (_, (_, file)) in _columns)
+            try { file.Dispose(); } catch (IOException) { }
         _columns.Clear();
-        try { if (Directory.Exists(_parts)) Directory.Delete(_parts, recursive: true); } catch (IOException) { }
+        Scratch.Discard(_parts);
         _npz.Dispose();
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
-using Peakformer.Engine.Checkpoints;
+using Peakformer.Engine.Files;
 
 namespace Peakformer.Reports.Svg;
 

@@ -1,6 +1,9 @@
-namespace Peakformer.Engine.Checkpoints;
+namespace Peakformer.Engine.Files;
 
-/// <summary>Writes a file through a temporary sibling and a rename, so a failure never leaves a half-written file.</summary>
+/// <summary>
+/// Writes a file through a temporary sibling and a rename, so a failure never leaves a half-written file and the
+/// path always holds one complete version; the result is entered in the folder's <see cref="OutputLedger"/>.
+/// </summary>
 public static class AtomicFile
 {
     /// <summary>
@@ -12,7 +15,7 @@ public static class AtomicFile
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{path}: folder {directory} does not exist.");
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        string temporary = Scratch.File(full);
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -22,11 +25,11 @@ public static class AtomicFile
             }
             File.Move(temporary, full, overwrite: true);
         }
-        catch
+        finally
         {
-            try { File.Delete(temporary); } catch (IOException) { }
-            throw;
+            Scratch.Discard(temporary);
         }
+        OutputLedger.Record(full);
     }
 
     /// <summary>Passes everything through but leaves the file open when disposed (flushing instead).</summary>

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Peakformer.Engine.Files;
+
+/// <summary>
+/// How Peakformer knows what it wrote: each folder it writes an output into holds <c>.peakformer-outputs.json</c>,
+/// a list of the files and report folders it put there with their size and modification time (and, for a folder,
+/// the same for every file inside). <c>--force</c> replaces a path only when this ledger lists it and it is
+/// unchanged since; anything else (a user's file, a folder with a file added, a device) is refused. A lost or
+/// damaged ledger only makes Peakformer refuse more, never delete more.
+/// </summary>
+public static class OutputLedger
+{
+    public const string FileName = ".peakformer-outputs.json";
+    private const long MaxLedgerBytes = 16L << 20;
+    private static readonly object Gate = new();
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>One file: its size and last-write time in ticks (UTC).</summary>
+    public sealed record Stamp(long Bytes, long Modified)
+    {
+        public static Stamp Of(FileInfo file) => new(file.Length, file.LastWriteTimeUtc.Ticks);
+    }
+
+    /// <summary>A ledger entry: a file's stamp, or a folder's files by name.</summary>
+    public sealed record Entry(Stamp? File, Dictionary<string, Stamp>? Folder);
+
+    /// <summary>Records a file or folder just moved into place.</summary>
+    public static void Record(string path)
+    {
+        string full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        var entry = Directory.Exists(full)
+            ? new Entry(null, new DirectoryInfo(full).EnumerateFiles().ToDictionary(f => f.Name, Stamp.Of))
+            : new Entry(Stamp.Of(new FileInfo(full)), null);
+        Update(Path.GetDirectoryName(full)!, entries => entries[Path.GetFileName(full)] = entry);
+    }
+
+    /// <summary>
+    /// Null when Peakformer may replace what is at the path (nothing, or its own unchanged output); otherwise the
+    /// reason it may not, to show the user.
+    /// </summary>
+    public static string? WhyNotReplaceable(string path)
+    {
+        string full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        var kind = NativeFiles.KindOf(full);
+        if (kind == PathKind.Missing) return null;
+        if (kind is PathKind.SymbolicLink) return "is a symbolic link, not a file Peakformer wrote";
+        if (kind is PathKind.Other) return "is a device, pipe or socket, not a regular file";
+        var entries = Read(Path.GetDirectoryName(full)!);
+        const string foreign = "was not written by Peakformer";
+        if (!entries.TryGetValue(Path.GetFileName(full), out var entry)) return foreign;
+        if (kind == PathKind.RegularFile)
+            return entry.File is { } stamp && stamp == Stamp.Of(new FileInfo(full)) ? null : entry.File is null ? foreign : "was changed since Peakformer wrote it";
+        if (entry.Folder is not { } files) return foreign;
+        foreach (var item in new DirectoryInfo(full).EnumerateFileSystemInfos())
+        {
+            if (item is DirectoryInfo || NativeFiles.KindOf(item.FullName) != PathKind.RegularFile)
+                return $"holds {item.Name}, which Peakformer did not write there";
+            if (!files.TryGetValue(item.Name, out var stamp)) return $"holds {item.Name}, which Peakformer did not write there";
+            if (stamp != Stamp.Of((FileInfo)item)) return $"holds {item.Name}, changed since Peakformer wrote it";
+        }
+        return null;
+    }
+
+    /// <summary>Forgets a path (it was removed by Peakformer).</summary>
+    public static void Forget(string path)
+    {
+        string full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        Update(Path.GetDirectoryName(full)!, entries => entries.Remove(Path.GetFileName(full)));
+    }
+
+    private static Dictionary<string, Entry> Read(string folder)
+    {
+        string path = Path.Combine(folder, FileName);
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists || info.Length > MaxLedgerBytes || NativeFiles.KindOf(path) != PathKind.RegularFile) return [];
+            return JsonSerializer.Deserialize<Dictionary<string, Entry>>(System.IO.File.ReadAllBytes(path), Json) ?? [];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
+        {
+            return [];
+        }
+    }
+
+    // Read, change, write back through a temporary and a rename; entries whose path is gone are dropped.
+    private static void Update(string folder, Action<Dictionary<string, Entry>> change)
+    {
+        lock (Gate)
+        {
+            var entries = Read(folder);
+            change(entries);
+            foreach (string name in entries.Keys.ToList())
+                if (NativeFiles.KindOf(Path.Combine(folder, name)) == PathKind.Missing) entries.Remove(name);
+            string target = Path.Combine(folder, FileName);
+            if (NativeFiles.KindOf(target) is not (PathKind.Missing or PathKind.RegularFile)) return;
+            string temporary = Scratch.File(target);
+            try
+            {
+                System.IO.File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(entries, Json));
+                System.IO.File.Move(temporary, target, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The output itself is in place; without its entry a later --force refuses it, which is safe.
+            }
+            finally
+            {
+                Scratch.Discard(temporary);
+            }
+        }
+    }
+}

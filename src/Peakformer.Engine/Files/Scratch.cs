@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+
+namespace Peakformer.Engine.Files;
+
+/// <summary>
+/// Temporary files and folders written beside an output before they move into place, named
+/// <c>.NAME.PID@HOST.GUID.tmp</c> (or <c>.parts</c>, <c>.old</c>). Every one is registered while it lives, so the
+/// process removes them on every exit path that runs code (SIGINT, SIGTERM, SIGHUP, normal exit). What a killed
+/// process left (SIGKILL, power loss) is removed by the next run into the same folder: a temporary whose process
+/// on this host is gone is stale. An <c>.old</c> (a replaced report in the middle of a swap) goes back to its
+/// name when nothing took its place.
+/// </summary>
+public static partial class Scratch
+{
+    private static readonly object Gate = new();
+    private static readonly HashSet<string> Live = [];
+    private static readonly List<PosixSignalRegistration> Signals = [];
+    private static bool _closing;
+    private static readonly string Host = HostName();
+
+    /// <summary>A new temporary file name beside the target (nothing is created).</summary>
+    public static string File(string target) => Claim(target, "tmp");
+
+    /// <summary>A new, created temporary folder beside the target.</summary>
+    public static string Folder(string target, string kind = "tmp")
+    {
+        string path = Claim(target, kind);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>A temporary name of the given kind beside the target, registered for removal (nothing is created).</summary>
+    public static string Claim(string target, string kind)
+    {
+        string full = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
+        string folder = Path.GetDirectoryName(full)!;
+        SweepStale(folder);
+        string path = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}@{Host}.{Guid.NewGuid():N}.{kind}");
+        lock (Gate)
+        {
+            if (_closing) throw new IOException("the process is stopping: no new temporary files");
+            Live.Add(path);
+        }
+        return path;
+    }
+
+    /// <summary>The temporary moved into place (or was otherwise dealt with): no longer ours to remove.</summary>
+    public static void Release(string path)
+    {
+        lock (Gate) Live.Remove(path);
+    }
+
+    /// <summary>Removes a temporary (file or folder) and forgets it; failures are left to the next run's sweep.</summary>
+    public static void Discard(string path)
+    {
+        Remove(path);
+        Release(path);
+    }
+
+    /// <summary>
+    /// Removes the temporaries on SIGINT, SIGTERM, SIGHUP and at exit (the signal's usual effect follows).
+    /// Called once by the command line; library users that want it call it too.
+    /// </summary>
+    public static void RemoveOnExit()
+    {
+        lock (Gate)
+        {
+            if (Signals.Count > 0) return;
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveAll();
+            foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
+                Signals.Add(PosixSignalRegistration.Create(signal, _ => RemoveAll()));
+        }
+    }
+
+    /// <summary>Removes every live temporary and refuses new ones: the process is about to end.</summary>
+    public static void RemoveAll()
+    {
+        string[] paths;
+        lock (Gate)
+        {
+            _closing = true;
+            paths = [.. Live];
+            Live.Clear();
+        }
+        foreach (string path in paths) Remove(path);
+    }
+
+    /// <summary>Removes what dead processes of this host left in the folder (called before each new temporary there).</summary>
+    public static void SweepStale(string folder)
+    {
+        folder = Path.GetFullPath(folder);
+        IEnumerable<string> entries;
+        try { entries = Directory.EnumerateFileSystemEntries(folder, ".*").ToList(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
+        foreach (string path in entries)
+        {
+            var match = TemporaryName().Match(Path.GetFileName(path));
+            if (!match.Success || !IsStale(path, int.Parse(match.Groups["pid"].Value), match.Groups["host"].Value)) continue;
+            string target = Path.Combine(folder, match.Groups["target"].Value);
+            if (match.Groups["kind"].Value == "old" && NativeFiles.KindOf(target) == PathKind.Missing)
+            {
+                try { Directory.Move(path, target); continue; }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            }
+            Remove(path);
+        }
+    }
+
+    /// <summary>True for a name this class makes, of any process.</summary>
+    public static bool IsTemporary(string name) => TemporaryName().IsMatch(name);
+
+    private static bool IsStale(string path, int pid, string host)
+    {
+        if (host.Length > 0 && host != Host) return false; // another machine on a shared file system: not ours to judge
+        if (pid == Environment.ProcessId) return false;
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            // A live process that started after the temporary was last written has only reused the number.
+            return process.StartTime.ToUniversalTime() > System.IO.File.GetLastWriteTimeUtc(path).AddSeconds(1);
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    private static void Remove(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path) && NativeFiles.KindOf(path) == PathKind.Directory) Directory.Delete(path, recursive: true);
+            else System.IO.File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    private static string HostName()
+    {
+        string name = Environment.MachineName;
+        var clean = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '-').ToArray());
+        return clean.Length > 0 ? clean : "host";
+    }
+
+    // Also matches ".NAME.PID.GUID.tmp" as earlier versions wrote it (no host: taken as this host).
+    [GeneratedRegex(@"^\.(?<target>.+)\.(?<pid>\d{1,9})(@(?<host>[A-Za-z0-9-]+))?\.(?<id>[0-9a-f]{32})\.(?<kind>tmp|parts|old)$")]
+    private static partial Regex TemporaryName();
+}

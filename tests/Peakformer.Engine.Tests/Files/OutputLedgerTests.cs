@@ -1,0 +1,81 @@
+using Peakformer.Engine.Files;
+
+namespace Peakformer.Engine.Tests.Files;
+
+public sealed class OutputLedgerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("pf-ledger-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string PathOf(string name) => Path.Combine(_dir, name);
+
+    [Fact]
+    public void A_file_Peakformer_wrote_is_replaceable_until_someone_changes_it()
+    {
+        string file = PathOf("out.csv");
+        AtomicFile.Write(file, s => s.Write("a,b\n1,2\n"u8));
+        Assert.Null(OutputLedger.WhyNotReplaceable(file));
+        File.AppendAllText(file, "3,4\n");
+        Assert.Equal("was changed since Peakformer wrote it", OutputLedger.WhyNotReplaceable(file));
+    }
+
+    [Fact]
+    public void A_file_someone_else_wrote_is_not_replaceable_even_beside_Peakformer_outputs()
+    {
+        AtomicFile.Write(PathOf("ours.csv"), s => s.Write("x\n"u8));
+        File.WriteAllText(PathOf("theirs.csv"), "x\n");
+        Assert.Equal("was not written by Peakformer", OutputLedger.WhyNotReplaceable(PathOf("theirs.csv")));
+        Assert.Null(OutputLedger.WhyNotReplaceable(PathOf("missing.csv")));
+    }
+
+    [Fact]
+    public void A_folder_is_replaceable_only_while_it_holds_exactly_what_Peakformer_put_there()
+    {
+        string report = PathOf("report");
+        Directory.CreateDirectory(report);
+        File.WriteAllText(Path.Combine(report, "index.html"), "<html/>");
+        OutputLedger.Record(report);
+        Assert.Null(OutputLedger.WhyNotReplaceable(report));
+        File.WriteAllText(Path.Combine(report, "notes.txt"), "my notes");
+        Assert.Equal("holds notes.txt, which Peakformer did not write there", OutputLedger.WhyNotReplaceable(report));
+    }
+
+    [Fact]
+    public void A_damaged_ledger_makes_Peakformer_refuse_not_fail()
+    {
+        string file = PathOf("out.csv");
+        AtomicFile.Write(file, s => s.Write("x\n"u8));
+        File.WriteAllText(PathOf(OutputLedger.FileName), "{\"out.csv\": {\"File\": 17");
+        Assert.Equal("was not written by Peakformer", OutputLedger.WhyNotReplaceable(file));
+        AtomicFile.Write(file, s => s.Write("y\n"u8)); // rewriting mends the ledger
+        Assert.Null(OutputLedger.WhyNotReplaceable(file));
+    }
+
+    [Fact]
+    public void Devices_pipes_and_links_are_told_apart_from_regular_files()
+    {
+        Assert.Equal(PathKind.Other, NativeFiles.KindOf("/dev/null"));
+        Assert.Equal("is a device, pipe or socket, not a regular file", OutputLedger.WhyNotReplaceable("/dev/null"));
+        string target = PathOf("target.txt"), link = PathOf("link.txt");
+        File.WriteAllText(target, "x");
+        File.CreateSymbolicLink(link, target);
+        Assert.Equal(PathKind.SymbolicLink, NativeFiles.KindOf(link));
+        Assert.Equal(PathKind.RegularFile, NativeFiles.KindOf(target));
+        Assert.Equal(PathKind.Directory, NativeFiles.KindOf(_dir));
+        Assert.Equal(PathKind.Missing, NativeFiles.KindOf(PathOf("none")));
+    }
+
+    [Fact]
+    public void Exchanging_two_folders_swaps_their_contents()
+    {
+        string a = PathOf("a"), b = PathOf("b");
+        Directory.CreateDirectory(a);
+        Directory.CreateDirectory(b);
+        File.WriteAllText(Path.Combine(a, "from-a"), "");
+        File.WriteAllText(Path.Combine(b, "from-b"), "");
+        Assert.True(NativeFiles.TryExchange(a, b), "renameat2(RENAME_EXCHANGE) should work on Linux file systems");
+        Assert.True(File.Exists(Path.Combine(a, "from-b")));
+        Assert.True(File.Exists(Path.Combine(b, "from-a")));
+    }
+}
