@@ -43,7 +43,62 @@ public static class CliApp
         Scratch.RemoveOnExit();
         var root = Build(terminal);
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
+        {
+            // One line, as for every other bad input; the help is one --help away.
+            terminal.Error.WriteLine($"error: {ParseErrors(root, parse)}");
+            return 1;
+        }
         return parse.Invoke(new InvocationConfiguration { Output = terminal.Error, Error = terminal.Error });
+    }
+
+    private static string ParseErrors(RootCommand root, ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        string name = command == root ? "peakformer" : $"peakformer {command.Name}";
+        if (command == root && parse.UnmatchedTokens.Count == 0)
+            return $"expected a command: {string.Join(", ", root.Subcommands.Select(c => c.Name))} (see peakformer --help)";
+        var messages = parse.Errors.Select(e => Reword(e.Message.ReplaceLineEndings(" ").Trim().TrimEnd('.'))).ToList();
+        foreach (string token in parse.UnmatchedTokens.Where(t => t.StartsWith("--", StringComparison.Ordinal)))
+        {
+            var options = command.Options.Concat(root.Options).Select(o => o.Name).Distinct();
+            var closest = options.Select(o => (Name: o, Distance: EditDistance(token, o))).MinBy(o => o.Distance);
+            if (closest.Name is not null && closest.Distance <= 2) messages.Add($"did you mean {closest.Name}?");
+        }
+        return $"{string.Join("; ", messages)} (see {name} --help)";
+    }
+
+    // "Cannot parse argument 'x' for option '--epochs' as expected type 'System.Int32'" in the project's own words.
+    private static string Reword(string message)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(message, @"^Cannot parse argument '(.*)' for option '(.*)' as expected type '?(?:System\.Nullable`1\[)?System\.(\w+)\]?'?$");
+        if (!m.Success) return message;
+        string expected = m.Groups[3].Value switch
+        {
+            "Int32" or "Int64" => "a whole number",
+            "UInt32" or "UInt64" => "a non-negative whole number",
+            "Single" or "Double" => "a number",
+            "Boolean" => "true or false",
+            var other => other,
+        };
+        return $"{m.Groups[2].Value}: expected {expected}, found '{m.Groups[1].Value}'";
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int next = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = row[j];
+                row[j] = next;
+            }
+        }
+        return row[b.Length];
     }
 
     /// <summary>A comma-separated option value as its trimmed, non-empty items.</summary>

@@ -38,9 +38,16 @@ public class CommandLineErrorTests : IDisposable
     }
 
     [Fact]
-    public void Unknown_commands_and_options_fail_with_a_non_zero_exit()
+    public void Parse_errors_are_one_error_line_with_exit_1_not_the_whole_help()
     {
-        Assert.NotEqual(0, CliHarness.Run("frobnicate").Exit);
-        Assert.NotEqual(0, CliHarness.Run("demo", "--no-such-option").Exit);
+        Assert.Contains("Unrecognized command or argument 'frobnicate'", Hostile.Bounded.CleanError("frobnicate"));
+        Assert.Contains("did you mean --epochs?", Hostile.Bounded.CleanError("demo", "--epoch", "3"));
+        Assert.Equal("error: --epochs: expected a whole number, found 'x' (see peakformer demo --help)", Hostile.Bounded.CleanError("demo", "--epochs", "x"));
+        Assert.Equal("error: --lr: expected a number, found 'fast' (see peakformer train --help)",
+            Hostile.Bounded.CleanError("train", "--data", "x.npz", "--out", "y.safetensors", "--lr", "fast"));
+        Assert.StartsWith("error: expected a command: quickstart, ", Hostile.Bounded.CleanError());
+        var (exit, _, help) = CliHarness.Run("demo", "--help");
+        Assert.Equal(0, exit);
+        Assert.Contains("Usage:", help);
     }
 }
