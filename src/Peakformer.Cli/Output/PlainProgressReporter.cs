@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Peakformer.Progress;
 using Spectre.Console;
 
@@ -34,13 +33,7 @@ public sealed class PlainProgressReporter(IAnsiConsole console) : IProgressRepor
 
         public void Dispose() => Write(done: true);
 
-        private void Write(bool done = false)
-        {
-            double seconds = Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
-            double rate = _done / seconds;
-            string eta = done || rate <= 0 ? "" : $", ETA {TimeSpan.FromSeconds(Math.Max(0, (total - _done) / rate)):hh\\:mm\\:ss}";
-            string percent = total > 0 ? (100.0 * _done / total).ToString("F0", CultureInfo.InvariantCulture) + "%" : "";
-            console.WriteLine($"{description}: {_done}/{total} {unit} {percent}, {rate:N0} {unit}/s{eta}{(done ? $", done in {seconds:F1} s" : "")}{(_detail is null ? "" : "  " + _detail)}");
-        }
+        private void Write(bool done = false) =>
+            console.WriteLine(ProgressLine.Format(description, _done, total, unit, _clock.Elapsed.TotalSeconds, _detail, done));
     }
 }

@@ -4,7 +4,10 @@ using Spectre.Console.Rendering;
 
 namespace Peakformer.Cli.Output;
 
-/// <summary>Units per second of a task, e.g. "10,512 events/s".</summary>
+/// <summary>
+/// Units per second of a task since it started, e.g. "10,512 events/s" (Spectre's own speed, sampled over the last
+/// few updates, reads thousands of times too high for work that advances in large steps).
+/// </summary>
 public sealed class RateColumn : ProgressColumn
 {
     private readonly ConcurrentDictionary<int, string> _units = new();
@@ -13,8 +16,8 @@ public sealed class RateColumn : ProgressColumn
 
     public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime)
     {
-        double? speed = task.Speed;
+        double seconds = task.ElapsedTime?.TotalSeconds ?? 0;
         string unit = _units.GetValueOrDefault(task.Id, "");
-        return new Text(speed is null ? "" : $"{speed.Value:N0} {unit}/s", new Style(Color.Grey));
+        return new Text(seconds < 0.5 || task.Value <= 0 ? "" : $"{ProgressLine.Rate(task.Value / seconds)} {unit}/s", new Style(Color.Grey));
     }
 }

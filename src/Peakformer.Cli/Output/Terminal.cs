@@ -43,7 +43,7 @@ public sealed class Terminal
         var rates = new RateColumn();
         Console.Progress()
             .AutoClear(false)
-            .HideCompleted(false)
+            .HideCompleted(true)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
                 rates, new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx => result = work(new SpectreProgressReporter(ctx, Console, rates)));
