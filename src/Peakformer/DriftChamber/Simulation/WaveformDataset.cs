@@ -21,10 +21,14 @@ public sealed class WaveformDataset : IDisposable
             : throw new InputException($"{Path}: expected array 'waveforms', found only {string.Join(", ", npz.Keys.Order())}");
         if (header.Type != NpyType.Float32 || header.Shape.Length != 2)
             throw new InputException($"{Path} [waveforms]: expected float32 [N, L], found {NpyTypes.Descriptor(header.Type, header.UnicodeLength)} with shape ({string.Join(", ", header.Shape)})");
-        Count = checked((int)header.Shape[0]);
-        Samples = checked((int)header.Shape[1]);
-        SamplingNs = npz.Contains("sampling_ns") ? npz.Read("sampling_ns").ToDoubles("sampling_ns")[0] : 0.5;
-        ConfigJson = npz.Contains("config") ? npz.Read("config").As<string>("config")[0] : null;
+        Count = header.Shape[0] <= int.MaxValue ? (int)header.Shape[0]
+            : throw InputException.At($"{Path} [waveforms]", null, "shape[0]", $"at most {int.MaxValue} waveforms", header.Shape[0].ToString());
+        Samples = header.Shape[1] is >= 1 and <= int.MaxValue ? (int)header.Shape[1]
+            : throw InputException.At($"{Path} [waveforms]", null, "shape[1]", $"1 to {int.MaxValue} samples per waveform", header.Shape[1].ToString());
+        SamplingNs = npz.Contains("sampling_ns") ? First(npz.Read("sampling_ns").ToDoubles("sampling_ns"), "sampling_ns") : 0.5;
+        if (!(SamplingNs > 0 && SamplingNs <= 1e6))
+            throw InputException.At($"{Path} [sampling_ns]", null, "index 0", "a sampling interval in (0, 1e6] ns", Show(SamplingNs));
+        ConfigJson = npz.Contains("config") ? First(npz.Read("config").As<string>("config"), "config") : null;
         CrossingNs = TriggerOffset(ConfigJson);
         HasTruth = npz.Contains("electron_offsets");
         if (!HasTruth) return;
@@ -35,16 +39,37 @@ public sealed class WaveformDataset : IDisposable
             if (ElectronOffsets[i + 1] < ElectronOffsets[i])
                 throw new InputException($"{Path} [electron_offsets]: offsets decrease at index {i + 1} ({ElectronOffsets[i]} then {ElectronOffsets[i + 1]})");
         long electrons = ElectronOffsets[^1];
+        if (electrons > int.MaxValue)
+            throw InputException.At($"{Path} [electron_offsets]", null, $"index {Count}", $"at most {int.MaxValue} electrons", electrons.ToString());
         ElectronTimeNs = Column(npz, "electron_time_ns", electrons).ToDoubles("electron_time_ns");
-        ElectronPeakSample = Column(npz, npz.Contains("electron_peak_sample") ? "electron_peak_sample" : "electron_sample", electrons).ToLongs("electron_peak_sample");
+        Check(ElectronTimeNs, "electron_time_ns", "a finite time in ns", double.IsFinite);
+        string peakName = npz.Contains("electron_peak_sample") ? "electron_peak_sample" : "electron_sample";
+        ElectronPeakSample = Column(npz, peakName, electrons).ToLongs(peakName);
+        int samples = Samples;
+        Check(ElectronPeakSample, peakName, $"a sample index in [0, {samples})", s => s >= 0 && s < samples);
         ElectronCluster = Column(npz, "electron_cluster", electrons).ToLongs("electron_cluster");
+        Check(ElectronCluster, "electron_cluster", "a cluster index of zero or more", c => c >= 0);
         ElectronTag = Column(npz, "electron_tag", electrons).ToLongs("electron_tag");
         Particle = npz.Contains("particle") ? Column(npz, "particle", Count).ToLongs("particle") : new long[Count];
+        Check(Particle, "particle", "a particle code 0 to 4 (pion, kaon, muon, proton, electron)", p => p is >= 0 and <= 4);
         MomentumGeV = Optional(npz, "momentum_gev");
         BetaGamma = Optional(npz, "beta_gamma");
         TrackLengthCm = Optional(npz, "track_length_cm");
         Clusters = npz.Contains("n_clusters") ? Column(npz, "n_clusters", Count).ToLongs("n_clusters") : new long[Count];
+        Check(Clusters, "n_clusters", "a cluster count of zero or more", n => n >= 0);
     }
+
+    private T First<T>(T[] values, string name) => values.Length > 0 ? values[0]
+        : throw InputException.At($"{Path} [{name}]", null, "index 0", "one value", "an empty array");
+
+    private void Check<T>(T[] values, string name, string expected, Func<T, bool> valid)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!valid(values[i]))
+                throw InputException.At($"{Path} [{name}]", null, $"index {i}", expected, Convert.ToString(values[i], System.Globalization.CultureInfo.InvariantCulture) ?? "null");
+    }
+
+    private static string Show(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     public static WaveformDataset Open(string path) => new(new NpzReader(path));
 
