@@ -23,16 +23,19 @@ public static class SimulationConfigLoader
         {
             int eq = item.IndexOf('=');
             if (eq <= 0) throw new InputException($"--set: expected KEY=VALUE, found '{item}'");
-            Apply(json, known, item[..eq].Trim(), ParseScalar(item[(eq + 1)..].Trim()), "--set", null);
+            string key = item[..eq].Trim();
+            Apply(json, known, key, ParseScalar(item[(eq + 1)..].Trim(), "--set", null, key), "--set", null);
         }
         SimulationConfig config;
         try
         {
             config = json.Deserialize<SimulationConfig>(SimulationConfig.Json)!;
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
-            throw new InputException($"{file ?? "--set"}: {e.Path?.TrimStart('$', '.')}: expected a value of the field's type ({e.Message.Split('.')[0]})");
+            // A value of the wrong kind (a string or object where a number belongs...): System.Text.Json names the field in Path.
+            string field = e is JsonException j ? j.Path?.TrimStart('$', '.') ?? "?" : "?";
+            throw new InputException($"{file ?? "--set"}: {field}: expected a value of the field's type ({e.Message.Split('.')[0]})");
         }
         config.Validate(file ?? "config");
         return config;
@@ -46,12 +49,14 @@ public static class SimulationConfigLoader
         json[key] = value;
     }
 
-    private static JsonNode? ParseScalar(string text)
+    /// <summary>A scalar written as text (YAML or --set): null, true/false, an integer, a finite number, or a string.</summary>
+    private static JsonNode? ParseScalar(string text, string where, long? line, string key)
     {
         if (text is "null" or "~") return null;
         if (bool.TryParse(text, out bool b)) return JsonValue.Create(b);
         if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long l)) return JsonValue.Create(l);
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d)) return JsonValue.Create(d);
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d))
+            return double.IsFinite(d) ? JsonValue.Create(d) : throw InputException.At(where, line, key, "a finite number", text);
         return JsonValue.Create(text);
     }
 
@@ -64,7 +69,9 @@ public static class SimulationConfigLoader
             JsonObject obj;
             try
             {
-                obj = JsonNode.Parse(text) as JsonObject ?? throw new InputException($"{path}: expected a JSON object of config keys");
+                // Duplicate keys are refused while parsing (JsonNode would otherwise fail later with an ArgumentException).
+                obj = JsonNode.Parse(text, null, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 16 }) as JsonObject
+                    ?? throw new InputException($"{path}: expected a JSON object of config keys");
             }
             catch (JsonException e)
             {
@@ -87,10 +94,11 @@ public static class SimulationConfigLoader
             throw new InputException($"{path}:1: expected a mapping of config keys");
         foreach (var (keyNode, valueNode) in map.Children)
         {
-            string key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (keyNode is not YamlScalarNode { Value: { } key })
+                throw InputException.At(path, keyNode.Start.Line, "key", "a config key (plain text)", keyNode is YamlScalarNode ? "an empty key" : "a list or mapping used as a key");
             if (valueNode is not YamlScalarNode scalar)
                 throw InputException.At(path, keyNode.Start.Line, key, "a single value", "a list or mapping");
-            yield return (key, ParseScalar(scalar.Value ?? "null"), keyNode.Start.Line);
+            yield return (key, ParseScalar(scalar.Value ?? "null", path, keyNode.Start.Line, key), keyNode.Start.Line);
         }
     }
 }
