@@ -7,15 +7,16 @@ namespace Peakformer.Data.Npy;
 /// <summary>
 /// Reads a NumPy .npz archive (np.savez / np.savez_compressed). Arrays load whole, or row by row for large 2D
 /// arrays. A file that is not a zip, is truncated, or lacks an expected array is reported by name.
-/// Before an entry is first used it is checked once, streaming: its .npy header must declare exactly the entry's
-/// uncompressed size, inflation stops at that size, and the bytes must match the zip's CRC-32 (as NumPy's zipfile
-/// checks). After that, reads (including the seeking row reader) can trust the sizes in the header.
+/// An entry's .npy header must declare exactly the entry's uncompressed size, checked before any data is read;
+/// inflation stops at that size; and the bytes must match the zip's CRC-32 (NumPy's zipfile checks it too):
+/// whole reads check it as they go, the seeking row reader after one streaming pass on first use.
 /// </summary>
 public sealed class NpzReader : IDisposable
 {
     private readonly ZipArchive _zip;
     private readonly Dictionary<string, ZipArchiveEntry> _entries = [];
-    private readonly Dictionary<string, NpyHeader> _checked = [];
+    private readonly Dictionary<string, NpyHeader> _headers = [];
+    private readonly HashSet<string> _verified = [];
 
     public NpzReader(string path)
     {
@@ -39,16 +40,37 @@ public sealed class NpzReader : IDisposable
 
     public bool Contains(string key) => _entries.ContainsKey(key);
 
-    public NpyHeader Header(string key) => Check(key);
+    /// <summary>The entry's .npy header, checked against the entry's declared size (only the header is read).</summary>
+    public NpyHeader Header(string key)
+    {
+        if (_headers.TryGetValue(key, out var known)) return known;
+        var entry = Entry(key);
+        string where = Where(key);
+        var header = Guarded(key, () =>
+        {
+            using var stream = new CheckedStream(Open(key), entry.Length, where);
+            return NpyHeader.Read(stream, where);
+        });
+        long expected = header.HeaderBytes + header.DataBytes;
+        if (expected != entry.Length)
+            throw new InputException($"{where}: entry size: expected {expected} bytes (header {header.HeaderBytes} + shape ({string.Join(", ", header.Shape)}) x {header.ItemSize} bytes), found {entry.Length} bytes declared by the zip");
+        _headers[key] = header;
+        return header;
+    }
 
+    /// <summary>A whole array, read in one pass that also checks the entry's size and CRC-32.</summary>
     public NpyArray Read(string key)
     {
-        var header = Check(key);
+        var header = Header(key);
+        var entry = Entry(key);
         return Guarded(key, () =>
         {
-            using var stream = Open(key);
+            using var stream = new CheckedStream(Open(key), entry.Length, Where(key));
             NpyHeader.Read(stream, Where(key));
-            return new NpyArray(header.Type, header.Shape, NpyFormat.ReadValues(stream, header, header.Count, Where(key)), header.UnicodeLength);
+            var array = new NpyArray(header.Type, header.Shape, NpyFormat.ReadValues(stream, header, header.Count, Where(key)), header.UnicodeLength);
+            stream.Verify(entry.Crc32);
+            _verified.Add(key);
+            return array;
         });
     }
 
@@ -63,12 +85,13 @@ public sealed class NpzReader : IDisposable
     /// <summary>Reads rows [start, start + count) of a 2D float32 array into destination.</summary>
     public void ReadRows(string key, long start, int count, Span<float> destination)
     {
-        var header = Check(key);
+        var header = Header(key);
         if (header.Type != NpyType.Float32 || header.Shape.Length != 2)
             throw new InputException($"{Where(key)}: expected a 2D float32 array, found {NpyTypes.Descriptor(header.Type, header.UnicodeLength)} with {header.Shape.Length} dimensions");
         long columns = header.Shape[1];
         if (start < 0 || start + count > header.Shape[0])
             throw new ArgumentOutOfRangeException(nameof(start), $"{Where(key)}: rows [{start}, {start + count}) outside {header.Shape[0]}");
+        Verify(key);
         try
         {
             using var stream = Open(key);
@@ -82,30 +105,24 @@ public sealed class NpzReader : IDisposable
     }
 
     /// <summary>
-    /// The entry's header, after one streaming pass over the entry (bounded by its declared size, 64 KiB of
-    /// memory) that checks the header against the size and the bytes against the CRC-32.
+    /// One streaming pass over the entry (bounded by its declared size, 64 KiB of memory) that checks its length
+    /// and CRC-32, once per entry: the row reader seeks, so it cannot check the CRC as it goes.
     /// </summary>
-    private NpyHeader Check(string key)
+    private void Verify(string key)
     {
-        if (_checked.TryGetValue(key, out var known)) return known;
-        var entry = _entries.TryGetValue(key, out var e) ? e
-            : throw new InputException($"{Path}: expected array '{key}', found only {string.Join(", ", Keys.Order())}");
-        string where = Where(key);
-        var header = Guarded(key, () =>
+        if (_verified.Contains(key)) return;
+        var entry = Entry(key);
+        Guarded(key, () =>
         {
-            using var stream = new CheckedStream(Open(key), entry.Length, where);
-            var header = NpyHeader.Read(stream, where);
-            long expected = header.HeaderBytes + header.DataBytes;
-            if (expected != entry.Length)
-                throw new InputException($"{where}: entry size: expected {expected} bytes (header {header.HeaderBytes} + shape ({string.Join(", ", header.Shape)}) x {header.ItemSize} bytes), found {entry.Length} bytes declared by the zip");
-            stream.Drain();
-            if (stream.Crc != entry.Crc32)
-                throw new InputException($"{where}: CRC-32: expected {entry.Crc32:x8} (zip directory), found {stream.Crc:x8}: the entry is corrupt");
-            return header;
+            using var stream = new CheckedStream(Open(key), entry.Length, Where(key));
+            stream.Verify(entry.Crc32);
+            return true;
         });
-        _checked[key] = header;
-        return header;
+        _verified.Add(key);
     }
+
+    private ZipArchiveEntry Entry(string key) => _entries.TryGetValue(key, out var e) ? e
+        : throw new InputException($"{Path}: expected array '{key}', found only {string.Join(", ", Keys.Order())}");
 
     private T Guarded<T>(string key, Func<T> read)
     {
@@ -177,13 +194,15 @@ public sealed class NpzReader : IDisposable
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-        /// <summary>Reads to the end, checking that exactly the declared length was there.</summary>
-        public void Drain()
+        /// <summary>Reads to the end, checking that exactly the declared length was there and that its CRC-32 is the expected one.</summary>
+        public void Verify(uint crc)
         {
             var buffer = new byte[1 << 16];
             while (Read(buffer) > 0) { }
             if (_read != length)
                 throw new InputException($"{where}: entry size: expected {length} bytes (zip directory), found {_read}: truncated");
+            if (Crc != crc)
+                throw new InputException($"{where}: CRC-32: expected {crc:x8} (zip directory), found {Crc:x8}: the entry is corrupt (NumPy: Bad CRC-32)");
         }
 
         protected override void Dispose(bool disposing)

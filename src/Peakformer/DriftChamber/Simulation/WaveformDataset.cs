@@ -25,14 +25,14 @@ public sealed class WaveformDataset : IDisposable
             : throw InputException.At($"{Path} [waveforms]", null, "shape[0]", $"at most {int.MaxValue} waveforms", header.Shape[0].ToString());
         Samples = header.Shape[1] is >= 1 and <= int.MaxValue ? (int)header.Shape[1]
             : throw InputException.At($"{Path} [waveforms]", null, "shape[1]", $"1 to {int.MaxValue} samples per waveform", header.Shape[1].ToString());
-        SamplingNs = npz.Contains("sampling_ns") ? First(npz.Read("sampling_ns").ToDoubles("sampling_ns"), "sampling_ns") : 0.5;
+        SamplingNs = npz.Contains("sampling_ns") ? One(npz, "sampling_ns").ToDoubles("sampling_ns")[0] : 0.5;
         if (!(SamplingNs > 0 && SamplingNs <= 1e6))
             throw InputException.At($"{Path} [sampling_ns]", null, "index 0", "a sampling interval in (0, 1e6] ns", Show(SamplingNs));
-        ConfigJson = npz.Contains("config") ? First(npz.Read("config").As<string>("config"), "config") : null;
+        ConfigJson = npz.Contains("config") ? One(npz, "config").As<string>("config")[0] : null;
         CrossingNs = TriggerOffset(ConfigJson);
         HasTruth = npz.Contains("electron_offsets");
         if (!HasTruth) return;
-        ElectronOffsets = npz.Require("electron_offsets").ToLongs("electron_offsets");
+        ElectronOffsets = Column(npz, "electron_offsets", (long)Count + 1).ToLongs("electron_offsets");
         if (ElectronOffsets.Length != Count + 1 || ElectronOffsets[0] != 0)
             throw new InputException($"{Path} [electron_offsets]: expected {Count + 1} non-decreasing offsets starting at 0, found {ElectronOffsets.Length} starting at {(ElectronOffsets.Length > 0 ? ElectronOffsets[0] : -1)}");
         for (int i = 0; i < Count; i++)
@@ -59,8 +59,13 @@ public sealed class WaveformDataset : IDisposable
         Check(Clusters, "n_clusters", "a cluster count of zero or more", n => n >= 0);
     }
 
-    private T First<T>(T[] values, string name) => values.Length > 0 ? values[0]
-        : throw InputException.At($"{Path} [{name}]", null, "index 0", "one value", "an empty array");
+    /// <summary>An array of one value (a 0-d array or a 1-element one), its size checked before it is read.</summary>
+    private NpyArray One(NpzReader npz, string name)
+    {
+        long count = npz.Header(name).Count;
+        if (count != 1) throw InputException.At($"{Path} [{name}]", null, "shape", "one value", $"{count} values");
+        return npz.Read(name);
+    }
 
     private void Check<T>(T[] values, string name, string expected, Func<T, bool> valid)
     {
@@ -152,9 +157,11 @@ public sealed class WaveformDataset : IDisposable
 
     private static NpyArray Column(NpzReader npz, string name, long expected)
     {
-        var a = npz.Require(name);
-        if (a.Count != expected) throw new InputException($"{npz.Path} [{name}]: expected {expected} values, found {a.Count}");
-        return a;
+        // The size is checked from the header, before the data is read: a header cannot make us read more than expected.
+        if (!npz.Contains(name)) return npz.Require(name);
+        long count = npz.Header(name).Count;
+        if (count != expected) throw new InputException($"{npz.Path} [{name}]: expected {expected} values, found {count}");
+        return npz.Read(name);
     }
 
     private double[] Optional(NpzReader npz, string name) => npz.Contains(name) ? Column(npz, name, Count).ToDoubles(name) : new double[Count];
