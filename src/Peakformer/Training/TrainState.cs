@@ -55,7 +55,7 @@ public sealed record TrainState(int Epoch, int OptimizerSteps, float LearningRat
         }
         catch (JsonException e)
         {
-            throw InputException.At(path, null, $"{field}{e.Path?.TrimStart('$')}", "the JSON of a training state", $"invalid JSON ({e.Message.Split('.')[0]})");
+            throw InputException.At(path, null, $"{field}{e.Path?.TrimStart('$')}", "the JSON of a training state", JsonErrors.Reason(e));
         }
         if (state is null) throw InputException.At(path, null, field, "a training state object", "null");
         void Need(bool ok, string name, string expected, object? found)

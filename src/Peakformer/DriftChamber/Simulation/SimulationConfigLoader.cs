@@ -35,7 +35,8 @@ public static class SimulationConfigLoader
         {
             // A value of the wrong kind (a string or object where a number belongs...): System.Text.Json names the field in Path.
             string field = e is JsonException j ? j.Path?.TrimStart('$', '.') ?? "?" : "?";
-            throw new InputException($"{file ?? "--set"}: {field}: expected a value of the field's type ({e.Message.Split('.')[0]})");
+            string reason = e is JsonException je ? JsonErrors.Reason(je) : e.Message.Split('\n')[0];
+            throw new InputException($"{file ?? "--set"}: {field}: expected a value of the field's type ({reason})");
         }
         config.Validate(file ?? "config");
         return config;
