@@ -103,6 +103,12 @@ public static class SafeTensorsFile
         var json = new byte[headerLength];
         file.ReadExactly(json);
         long dataStart = 8 + (long)headerLength, dataLength = fileLength - dataStart;
+        // JsonDocument parses invalid UTF-8 inside strings and fails later, when a name is read.
+        if (System.Text.Unicode.Utf8.IsValid(json) is false)
+        {
+            int bad = FirstInvalidUtf8(json);
+            throw new SafeTensorsException($"{path}: header at byte {8 + bad}: expected UTF-8 JSON, found an invalid UTF-8 sequence.");
+        }
         JsonDocument document;
         try
         {
@@ -188,6 +194,17 @@ public static class SafeTensorsFile
         if (!offsets[0].TryGetInt64Safe(out long begin) || !offsets[1].TryGetInt64Safe(out long end) || begin < 0 || end < begin)
             throw new SafeTensorsException($"{where}: data_offsets: expected integers 0 <= begin <= end, found {offsets.GetRawText()}.");
         return (name, new Shape(dims), begin, end);
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        int at = 0;
+        while (at < bytes.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(bytes[at..], out _, out int used) != System.Buffers.OperationStatus.Done) return at;
+            at += used;
+        }
+        return at;
     }
 
     private static string Kind(JsonElement node, string field) => node.TryGetProperty(field, out var v) ? v.ValueKind.ToString() : "none";
