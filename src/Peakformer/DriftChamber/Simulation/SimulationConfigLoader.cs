@@ -90,6 +90,12 @@ public static class SimulationConfigLoader
         {
             throw new InputException($"{path}:{e.Start.Line}: invalid YAML ({e.Message})");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 16.3's scanner throws this, without a position, on some malformed plain scalars (found by
+            // the mutation tests: seven '{' inserted into a value).
+            throw new InputException($"{path}: invalid YAML (the parser stopped on a malformed value)");
+        }
         if (yaml.Documents.Count == 0) yield break;
         if (yaml.Documents[0].RootNode is not YamlMappingNode map)
             throw new InputException($"{path}:1: expected a mapping of config keys");
