@@ -50,6 +50,10 @@ public class ReaderHostileInputTests(HostileFiles files)
         Has("not a tuple of non-negative integers", Windows(Npz(new CraftedEntry("waveforms.npy", NpyCraft.Array("<f4", "(300, 2e9)", new byte[16])))));
 
     [Fact]
+    public void Npy_header_quoting_a_newline_stays_one_line() =>
+        Has("\\n", Windows(Npz(new CraftedEntry("waveforms.npy", NpyCraft.Header("{'descr': '<f4', 'fortran_order': False, 'sh\nape': (1,), }")))));
+
+    [Fact]
     public void Npy_entry_longer_than_its_header_says_is_refused() =>
         Has("[sampling_ns]: entry size: expected 136 bytes", Windows(Rewrite(new CraftedEntry("sampling_ns.npy", NpyCraft.Doubles("()", 0.5).Concat(new byte[8]).ToArray()))));
 
@@ -319,6 +323,7 @@ public class ReaderHostileInputTests(HostileFiles files)
     [InlineData("samples: 100000000\n", "samples: expected 32 to 100000 samples per waveform, found 100000000")]
     [InlineData("cell_radius_cm: 1e9\n", "cell_radius_cm: expected a drift-cell radius in (0, 10] cm")]
     [InlineData("cluster_size_max: 2000000000\n", "cluster_size_max: expected 1 to 1000 electrons per cluster")]
+    [InlineData("samples: 600\n{{{{{{{front_end: false\nnoise_rms: 0.03\n", "invalid YAML")]
     [InlineData("samples: 1e999\n", ":1: samples: expected a finite number, found 1e999")]
     public void Yaml_config_errors_name_the_line_and_field(string yaml, string message) => Has(message, Simulate(Config("c.yaml", yaml)));
 
