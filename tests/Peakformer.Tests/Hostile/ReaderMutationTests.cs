@@ -2,11 +2,13 @@ using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.FSharp.Core;
 using Peakformer.Data;
+using Peakformer.Data.Npy;
 using Peakformer.DriftChamber.Simulation;
 using Peakformer.Engine.Checkpoints;
 using Peakformer.Engine.Layers;
 using Peakformer.Engine.Optimizers;
 using Peakformer.Engine.Randomness;
+using Peakformer.Tests.Support;
 using Peakformer.Training;
 
 namespace Peakformer.Tests.Hostile;
@@ -29,6 +31,14 @@ public class ReaderMutationTests(HostileFiles files)
     {
         using var data = WaveformDataset.Open(path);
         data.ReadWaveforms(0, data.Count);
+    });
+
+    [Fact]
+    public void Damaged_compressed_npz_archives_load_or_fail_cleanly() => Mutate(GoldenFiles.Path("numpy_golden_compressed.npz"), ".npz", 17, path =>
+    {
+        // np.savez_compressed output (deflated entries): every array read whole.
+        using var npz = new NpzReader(path);
+        foreach (string key in npz.Keys.ToList()) npz.Read(key);
     });
 
     [Fact]
