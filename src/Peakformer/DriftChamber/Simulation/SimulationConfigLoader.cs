@@ -61,7 +61,7 @@ public static class SimulationConfigLoader
         return JsonValue.Create(text);
     }
 
-    private static IEnumerable<(string Key, JsonNode? Value, long Line)> ReadFile(string path)
+    private static IEnumerable<(string Key, JsonNode? Value, long? Line)> ReadFile(string path)
     {
         if (!File.Exists(path)) throw new InputException($"--config {path}: file not found");
         string text = File.ReadAllText(path);
@@ -78,7 +78,8 @@ public static class SimulationConfigLoader
             {
                 throw new InputException($"{path}:{(e.LineNumber ?? 0) + 1}: invalid JSON ({e.Message.Split('.')[0]})");
             }
-            foreach (var (key, value) in obj.ToList()) yield return (key, value?.DeepClone(), 0);
+            // JsonNode keeps no line numbers: errors name the file and the key.
+            foreach (var (key, value) in obj.ToList()) yield return (key, value?.DeepClone(), null);
             yield break;
         }
         var yaml = new YamlStream();
