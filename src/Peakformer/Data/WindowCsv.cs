@@ -12,6 +12,9 @@ namespace Peakformer.Data;
 /// </summary>
 public static class WindowCsv
 {
+    /// <summary>Largest magnitude accepted in a numeric cell.</summary>
+    public const float MaxMagnitude = 1e6f;
+
     public static string Header(int length) =>
         "EvtNo,ID,Shift,Sigma,Time," + string.Join(",", Enumerable.Range(0, length).Select(i => $"Time{i}"));
 
@@ -77,9 +80,11 @@ public static class WindowCsv
             int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v
             : double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && d == Math.Floor(d) && Math.Abs(d) < int.MaxValue ? (int)d
             : throw InputException.At(path, lineNumber, column, "an integer", $"'{s}'");
+        // Windows are samples minus their mean, in waveform units (noise rms 0.025, an electron about 0.5): a value
+        // beyond MaxMagnitude is corrupt, and near float's limit it would overflow to infinity in the first layer.
         float Float(string s, string column) =>
-            float.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v) ? v
-            : throw InputException.At(path, lineNumber, column, "a finite number", $"'{s}'");
+            float.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v) && Math.Abs(v) <= MaxMagnitude ? v
+            : throw InputException.At(path, lineNumber, column, $"a finite number within +-{MaxMagnitude:G}", $"'{s}'");
     }
 
     private static string Truncate(string s) => s.Length > 80 ? s[..80] + "..." : s;

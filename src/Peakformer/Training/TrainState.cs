@@ -30,7 +30,7 @@ public sealed record TrainState(int Epoch, int OptimizerSteps, float LearningRat
         var (tensors, metadata) = SafeTensorsFile.Read(path);
         if (!metadata.TryGetValue("train_state", out var json))
             throw new InputException($"{path}: not a Peakformer training state (no train_state metadata)");
-        var state = JsonSerializer.Deserialize<TrainState>(json) ?? throw new InputException($"{path}: empty training state");
+        var state = Parse(path, json);
         Checkpoint.LoadEntries(path, tensors.Where(t => t.Name.StartsWith("model.", StringComparison.Ordinal)).Select(t => t with { Name = t.Name[6..] }).ToList(), model);
         var moments = tensors.Where(t => t.Name.StartsWith("optimizer.", StringComparison.Ordinal)).ToDictionary(t => t.Name[10..], t => t.Values);
         try
@@ -44,4 +44,37 @@ public sealed record TrainState(int Epoch, int OptimizerSteps, float LearningRat
         optimizer.LearningRate = state.LearningRate;
         return state;
     }
+
+    /// <summary>The train_state metadata, every field checked: a damaged value is an error naming the file and the field.</summary>
+    private static TrainState Parse(string path, string json)
+    {
+        const string field = "__metadata__.train_state";
+        TrainState? state;
+        try
+        {
+            state = JsonSerializer.Deserialize<TrainState>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            throw InputException.At(path, null, $"{field}{e.Path?.TrimStart('$')}", "the JSON of a training state", JsonErrors.Reason(e));
+        }
+        if (state is null) throw InputException.At(path, null, field, "a training state object", "null");
+        void Need(bool ok, string name, string expected, object? found)
+        {
+            if (!ok) throw InputException.At(path, null, $"{field}.{name}", expected, Convert.ToString(found, System.Globalization.CultureInfo.InvariantCulture) ?? "null");
+        }
+        Need(state.Epoch >= 0, nameof(Epoch), "zero or more", state.Epoch);
+        Need(state.OptimizerSteps >= 0, nameof(OptimizerSteps), "zero or more", state.OptimizerSteps);
+        Need(float.IsFinite(state.LearningRate) && state.LearningRate > 0, nameof(LearningRate), "a positive finite number", state.LearningRate);
+        Need(state.BestEpoch >= 0 && state.BestEpoch <= state.Epoch, nameof(BestEpoch), $"in [0, Epoch = {state.Epoch}]", state.BestEpoch);
+        Need(!double.IsNaN(state.BestMetric), nameof(BestMetric), "a number", state.BestMetric);
+        Need(state.EpochsWithoutImprovement >= 0, nameof(EpochsWithoutImprovement), "zero or more", state.EpochsWithoutImprovement);
+        Need(state.History is not null, nameof(History), "a list of epoch records", "null");
+        Need(state.History!.Count == state.Epoch, nameof(History), $"{state.Epoch} epoch records (one per epoch done)", state.History.Count);
+        for (int i = 0; i < state.History.Count; i++)
+            Need(state.History[i] is { } r && r.Epoch == i + 1, $"{nameof(History)}[{i}]", $"the record of epoch {i + 1}", state.History[i]?.Epoch.ToString() ?? "null");
+        return state;
+    }
+
+    private static readonly JsonSerializerOptions Options = new() { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
 }

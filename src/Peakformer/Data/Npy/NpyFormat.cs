@@ -86,6 +86,8 @@ public static class NpyFormat
                     {
                         int code = BitConverter.ToInt32(item, 4 * k);
                         if (code == 0) break;
+                        if (!Rune.IsValid(code))
+                            throw new InputException($"{where}: element {i}: expected UTF-32 characters, found code point 0x{code:x}");
                         sb.Append(char.ConvertFromUtf32(code));
                     }
                     strings[i] = sb.ToString();

@@ -12,7 +12,22 @@ public sealed record NpyHeader(NpyType Type, int UnicodeLength, long[] Shape)
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
+    /// <summary>
+    /// Longest header dict read: NumPy's np.load refuses headers over 10000 bytes by default (max_header_size),
+    /// and a real header is about a hundred. A declared length above this is refused before anything is allocated.
+    /// </summary>
+    public const int MaxHeaderBytes = 10000;
+
+    /// <summary>Most bytes of data a header may declare (2^50, a petabyte): products of dimensions stay far from overflow.</summary>
+    public const long MaxDataBytes = 1L << 50;
+
+    /// <summary>Longest unicode item ("&lt;U{n}") read, in characters.</summary>
+    public const int MaxUnicodeLength = 1 << 16;
+
     public long Count => Shape.Aggregate(1L, (a, b) => a * b);
+
+    /// <summary>Bytes from the start of the .npy to the first data byte (magic, version, length and dict); 0 when not read from a file.</summary>
+    public long HeaderBytes { get; init; }
 
     public int ItemSize => NpyTypes.ItemSize(Type, UnicodeLength);
 
@@ -63,13 +78,26 @@ public sealed record NpyHeader(NpyType Type, int UnicodeLength, long[] Shape)
         {
             var len = new byte[4];
             ReadExactly(stream, len, where, "the header length");
-            headerLength = checked((int)BitConverter.ToUInt32(len));
+            uint declared = BitConverter.ToUInt32(len);
+            if (declared > MaxHeaderBytes)
+                throw new InputException($"{where}: header length: expected at most {MaxHeaderBytes} bytes (NumPy's default max_header_size), found {declared}");
+            headerLength = (int)declared;
         }
         else throw new InputException($"{where}: .npy format version {major}.{prefix[7]} is not supported (expected 1.0, 2.0 or 3.0)");
+        if (headerLength > MaxHeaderBytes)
+            throw new InputException($"{where}: header length: expected at most {MaxHeaderBytes} bytes (NumPy's default max_header_size), found {headerLength}");
         var text = new byte[headerLength];
         ReadExactly(stream, text, where, "the header");
-        string dict = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(text).Trim();
-        return Parse(dict, where);
+        string dict;
+        try
+        {
+            dict = (major == 3 ? new UTF8Encoding(false, throwOnInvalidBytes: true) : Encoding.Latin1).GetString(text).Trim();
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new InputException($"{where}: header: expected UTF-8 text (format 3.0), found invalid bytes");
+        }
+        return Parse(dict, where) with { HeaderBytes = (major == 1 ? 10 : 12) + headerLength };
     }
 
     private static NpyHeader Parse(string dict, string where)
@@ -84,6 +112,12 @@ public sealed record NpyHeader(NpyType Type, int UnicodeLength, long[] Shape)
             .Select(d => long.TryParse(d.TrimEnd('L'), NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) && v >= 0 ? v
                 : throw new InputException($"{where}: header shape {shape} is not a tuple of non-negative integers"))
             .ToArray();
+        if (type == NpyType.Unicode && unicode > MaxUnicodeLength)
+            throw new InputException($"{where}: dtype {descr}: expected at most {MaxUnicodeLength} characters per item, found {unicode}");
+        // The product is formed in floating point so that no shape, however large, overflows while it is checked.
+        double bytes = dims.Aggregate((double)NpyTypes.ItemSize(type, unicode), (a, d) => a * d);
+        if (bytes > MaxDataBytes)
+            throw new InputException($"{where}: shape {shape}: expected at most {MaxDataBytes} bytes of data, found {bytes:G4} bytes declared");
         return new NpyHeader(type, unicode, dims);
     }
 

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Runtime.InteropServices;
 
 namespace Peakformer.Data.Npy;
@@ -6,11 +7,16 @@ namespace Peakformer.Data.Npy;
 /// <summary>
 /// Reads a NumPy .npz archive (np.savez / np.savez_compressed). Arrays load whole, or row by row for large 2D
 /// arrays. A file that is not a zip, is truncated, or lacks an expected array is reported by name.
+/// An entry's .npy header must declare exactly the entry's uncompressed size, checked before any data is read;
+/// inflation stops at that size; and the bytes must match the zip's CRC-32 (NumPy's zipfile checks it too):
+/// whole reads check it as they go, the seeking row reader after one streaming pass on first use.
 /// </summary>
 public sealed class NpzReader : IDisposable
 {
     private readonly ZipArchive _zip;
     private readonly Dictionary<string, ZipArchiveEntry> _entries = [];
+    private readonly Dictionary<string, NpyHeader> _headers = [];
+    private readonly HashSet<string> _verified = [];
 
     public NpzReader(string path)
     {
@@ -22,9 +28,9 @@ public sealed class NpzReader : IDisposable
             foreach (var entry in _zip.Entries)
                 if (entry.FullName.EndsWith(".npy", StringComparison.Ordinal)) _entries[entry.FullName[..^4]] = entry;
         }
-        catch (InvalidDataException)
+        catch (InvalidDataException e)
         {
-            throw new InputException($"{path}: not a .npz archive, or truncated (no readable zip directory)");
+            throw new InputException($"{path}: not a .npz archive, or truncated (no readable zip directory: {e.Message})");
         }
     }
 
@@ -34,23 +40,38 @@ public sealed class NpzReader : IDisposable
 
     public bool Contains(string key) => _entries.ContainsKey(key);
 
+    /// <summary>The entry's .npy header, checked against the entry's declared size (only the header is read).</summary>
     public NpyHeader Header(string key)
     {
-        using var stream = Open(key);
-        return NpyHeader.Read(stream, Where(key));
+        if (_headers.TryGetValue(key, out var known)) return known;
+        var entry = Entry(key);
+        string where = Where(key);
+        var header = Guarded(key, () =>
+        {
+            using var stream = new CheckedStream(Open(key), entry.Length, where);
+            return NpyHeader.Read(stream, where);
+        });
+        long expected = header.HeaderBytes + header.DataBytes;
+        if (expected != entry.Length)
+            throw new InputException($"{where}: entry size: expected {expected} bytes (header {header.HeaderBytes} + shape ({string.Join(", ", header.Shape)}) x {header.ItemSize} bytes), found {entry.Length} bytes declared by the zip");
+        _headers[key] = header;
+        return header;
     }
 
+    /// <summary>A whole array, read in one pass that also checks the entry's size and CRC-32.</summary>
     public NpyArray Read(string key)
     {
-        using var stream = Open(key);
-        try
+        var header = Header(key);
+        var entry = Entry(key);
+        return Guarded(key, () =>
         {
-            return NpyFormat.Read(stream, Where(key));
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InputException($"{Where(key)}: corrupt or truncated entry ({e.Message})");
-        }
+            using var stream = new CheckedStream(Open(key), entry.Length, Where(key));
+            NpyHeader.Read(stream, Where(key));
+            var array = new NpyArray(header.Type, header.Shape, NpyFormat.ReadValues(stream, header, header.Count, Where(key)), header.UnicodeLength);
+            stream.Verify(entry.Crc32);
+            _verified.Add(key);
+            return array;
+        });
     }
 
     /// <summary>A required array: missing ones are reported with the keys the file does hold.</summary>
@@ -64,15 +85,55 @@ public sealed class NpzReader : IDisposable
     /// <summary>Reads rows [start, start + count) of a 2D float32 array into destination.</summary>
     public void ReadRows(string key, long start, int count, Span<float> destination)
     {
-        using var stream = Open(key);
-        var header = NpyHeader.Read(stream, Where(key));
+        var header = Header(key);
         if (header.Type != NpyType.Float32 || header.Shape.Length != 2)
             throw new InputException($"{Where(key)}: expected a 2D float32 array, found {NpyTypes.Descriptor(header.Type, header.UnicodeLength)} with {header.Shape.Length} dimensions");
         long columns = header.Shape[1];
         if (start < 0 || start + count > header.Shape[0])
             throw new ArgumentOutOfRangeException(nameof(start), $"{Where(key)}: rows [{start}, {start + count}) outside {header.Shape[0]}");
-        Skip(stream, start * columns * 4, key);
-        NpyHeader.ReadExactly(stream, MemoryMarshal.AsBytes(destination[..(int)(count * columns)]), Where(key), "the data");
+        Verify(key);
+        try
+        {
+            using var stream = Open(key);
+            Skip(stream, header.HeaderBytes + start * columns * 4, key);
+            NpyHeader.ReadExactly(stream, MemoryMarshal.AsBytes(destination[..(int)(count * columns)]), Where(key), "the data");
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InputException($"{Where(key)}: corrupt or truncated entry ({e.Message})");
+        }
+    }
+
+    /// <summary>
+    /// One streaming pass over the entry (bounded by its declared size, 64 KiB of memory) that checks its length
+    /// and CRC-32, once per entry: the row reader seeks, so it cannot check the CRC as it goes.
+    /// </summary>
+    private void Verify(string key)
+    {
+        if (_verified.Contains(key)) return;
+        var entry = Entry(key);
+        Guarded(key, () =>
+        {
+            using var stream = new CheckedStream(Open(key), entry.Length, Where(key));
+            stream.Verify(entry.Crc32);
+            return true;
+        });
+        _verified.Add(key);
+    }
+
+    private ZipArchiveEntry Entry(string key) => _entries.TryGetValue(key, out var e) ? e
+        : throw new InputException($"{Path}: expected array '{key}', found only {string.Join(", ", Keys.Order())}");
+
+    private T Guarded<T>(string key, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InputException($"{Where(key)}: corrupt or truncated entry ({e.Message})");
+        }
     }
 
     private void Skip(Stream stream, long bytes, string key)
@@ -95,8 +156,7 @@ public sealed class NpzReader : IDisposable
 
     private Stream Open(string key)
     {
-        if (!_entries.TryGetValue(key, out var entry))
-            throw new InputException($"{Path}: expected array '{key}', found only {string.Join(", ", Keys.Order())}");
+        var entry = _entries[key];
         try
         {
             return entry.Open();
@@ -110,4 +170,55 @@ public sealed class NpzReader : IDisposable
     private string Where(string key) => $"{Path} [{key}]";
 
     public void Dispose() => _zip.Dispose();
+
+    /// <summary>Reads at most the declared length (a longer stream, as from a lying deflate bomb, is an error) and forms the CRC-32 of what passes.</summary>
+    private sealed class CheckedStream(Stream inner, long length, string where) : Stream
+    {
+        private readonly Crc32 _crc = new();
+        private long _read;
+
+        public uint Crc => _crc.GetCurrentHashAsUInt32();
+
+        public override int Read(Span<byte> buffer)
+        {
+            // Ask for one byte more than remains, so that a stream longer than declared is noticed at once.
+            long room = length - _read + 1;
+            if (buffer.Length > room) buffer = buffer[..(int)room];
+            int n = inner.Read(buffer);
+            _read += n;
+            if (_read > length)
+                throw new InputException($"{where}: entry size: expected {length} bytes (zip directory), found more: the data is longer than declared");
+            _crc.Append(buffer[..n]);
+            return n;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        /// <summary>Reads to the end, checking that exactly the declared length was there and that its CRC-32 is the expected one.</summary>
+        public void Verify(uint crc)
+        {
+            var buffer = new byte[1 << 16];
+            while (Read(buffer) > 0) { }
+            if (_read != length)
+                throw new InputException($"{where}: entry size: expected {length} bytes (zip directory), found {_read}: truncated");
+            if (Crc != crc)
+                throw new InputException($"{where}: CRC-32: expected {crc:x8} (zip directory), found {Crc:x8}: the entry is corrupt (NumPy: Bad CRC-32)");
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => length;
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

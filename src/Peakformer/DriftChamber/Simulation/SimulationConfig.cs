@@ -78,6 +78,9 @@ public sealed record SimulationConfig
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    /// <summary>Longest record simulated: 100000 samples (50 us at 0.5 ns; the longest drift is about 250 ns).</summary>
+    public const int MaxSamples = 100_000;
+
     /// <summary>Checks every value; the message names the field and the valid range.</summary>
     public void Validate(string where = "config")
     {
@@ -85,27 +88,34 @@ public sealed record SimulationConfig
         {
             if (!ok) throw InputException.At(where, null, field, expected, Convert.ToString(found, System.Globalization.CultureInfo.InvariantCulture) ?? "null");
         }
-        Need(SamplingNs > 0, "sampling_ns", "a positive number", SamplingNs);
-        Need(Samples >= 32, "samples", "at least 32", Samples);
-        Need(TriggerOffsetNs >= 0, "trigger_offset_ns", "zero or more", TriggerOffsetNs);
+        // Ranges are physical limits, generous around the presets (docs/SIMULATOR.md): they keep every size the
+        // simulator derives from the config (record length, path length, clusters, cluster sizes) bounded.
+        // Comparisons are written so that NaN fails them.
+        Need(SamplingNs is > 0 and <= 100, "sampling_ns", "a sampling interval in (0, 100] ns (digitisers: 0.1-10 ns)", SamplingNs);
+        Need(Samples is >= 32 and <= MaxSamples, "samples", $"32 to {MaxSamples} samples per waveform", Samples);
+        Need(TriggerOffsetNs >= 0 && TriggerOffsetNs <= Samples * SamplingNs, "trigger_offset_ns", $"in [0, samples x sampling_ns = {Samples * SamplingNs}] ns", TriggerOffsetNs);
         Need(AdcBits is >= 4 and <= 24, "adc_bits", "4 to 24", AdcBits);
-        Need(AdcMax > AdcMin, "adc_max", $"more than adc_min ({AdcMin})", AdcMax);
-        Need(CellRadiusCm > 0, "cell_radius_cm", "a positive number", CellRadiusCm);
+        Need(AdcMin is >= -1e6 and <= 1e6, "adc_min", "in [-1e6, 1e6]", AdcMin);
+        Need(AdcMax > AdcMin && AdcMax <= 1e6, "adc_max", $"more than adc_min ({AdcMin}) and at most 1e6", AdcMax);
+        Need(Baseline is >= -1e6 and <= 1e6, "baseline", "in [-1e6, 1e6]", Baseline);
+        Need(CellRadiusCm is > 0 and <= 10, "cell_radius_cm", "a drift-cell radius in (0, 10] cm (IDEA: 0.65 cm)", CellRadiusCm);
         Need(ImpactParameterMaxFraction is > 0 and <= 1, "impact_parameter_max_fraction", "in (0, 1]", ImpactParameterMaxFraction);
         Need(DipAngleMaxRad is >= 0 and < 1.5, "dip_angle_max_rad", "in [0, 1.5)", DipAngleMaxRad);
         Need(FixedImpactParameterCm is null || (FixedImpactParameterCm >= 0 && FixedImpactParameterCm < CellRadiusCm), "fixed_impact_parameter_cm", $"in [0, cell_radius_cm = {CellRadiusCm})", FixedImpactParameterCm ?? 0);
         Need(FixedDipAngleRad is null || Math.Abs(FixedDipAngleRad.Value) < 1.5, "fixed_dip_angle_rad", "in (-1.5, 1.5)", FixedDipAngleRad ?? 0);
-        Need(ClusterSizeMax >= 1, "cluster_size_max", "at least 1", ClusterSizeMax);
-        Need(DriftVelocityAtWireCmPerUs > 0, "drift_velocity_at_wire_cm_per_us", "a positive number", DriftVelocityAtWireCmPerUs);
-        Need(DriftVelocityAtEdgeCmPerUs > 0, "drift_velocity_at_edge_cm_per_us", "a positive number", DriftVelocityAtEdgeCmPerUs);
-        Need(DiffusionUmPerSqrtCm >= 0, "diffusion_um_per_sqrt_cm", "zero or more", DiffusionUmPerSqrtCm);
-        Need(GainMean > 0, "gain_mean", "a positive number", GainMean);
-        Need(PolyaTheta > -1, "polya_theta", "more than -1", PolyaTheta);
-        Need(PulseRiseNs > 0 && PulseFallNs > PulseRiseNs, "pulse_fall_ns", $"longer than pulse_rise_ns ({PulseRiseNs})", PulseFallNs);
-        Need(FrontEndRiseNs > 0 && FrontEndFall1Ns > 0 && FrontEndFall2Ns > 0, "front_end_*_ns", "positive time constants", $"{FrontEndRiseNs}, {FrontEndFall1Ns}, {FrontEndFall2Ns}");
+        Need(ClusterSizeMax is >= 1 and <= 1000, "cluster_size_max", "1 to 1000 electrons per cluster (Fischle: 35)", ClusterSizeMax);
+        Need(DriftVelocityAtWireCmPerUs is > 0 and <= 100, "drift_velocity_at_wire_cm_per_us", "in (0, 100] cm/us (gases: 1-10)", DriftVelocityAtWireCmPerUs);
+        Need(DriftVelocityAtEdgeCmPerUs is > 0 and <= 100, "drift_velocity_at_edge_cm_per_us", "in (0, 100] cm/us (gases: 1-10)", DriftVelocityAtEdgeCmPerUs);
+        Need(DiffusionUmPerSqrtCm is >= 0 and <= 10000, "diffusion_um_per_sqrt_cm", "in [0, 10000] um/sqrt(cm)", DiffusionUmPerSqrtCm);
+        Need(GainMean is > 0 and <= 1e9, "gain_mean", "a gas gain in (0, 1e9]", GainMean);
+        Need(PolyaTheta is > -1 and <= 1000, "polya_theta", "in (-1, 1000]", PolyaTheta);
+        Need(PulseRiseNs is > 0 and <= 10000, "pulse_rise_ns", "in (0, 10000] ns", PulseRiseNs);
+        Need(PulseFallNs > PulseRiseNs && PulseFallNs <= 10000, "pulse_fall_ns", $"longer than pulse_rise_ns ({PulseRiseNs}) and at most 10000 ns", PulseFallNs);
+        Need(FrontEndRiseNs is > 0 and <= 10000 && FrontEndFall1Ns is > 0 and <= 10000 && FrontEndFall2Ns is > 0 and <= 10000, "front_end_*_ns", "time constants in (0, 10000] ns", $"{FrontEndRiseNs}, {FrontEndFall1Ns}, {FrontEndFall2Ns}");
         Need(FrontEndMix is >= 0 and <= 1, "front_end_mix", "in [0, 1]", FrontEndMix);
-        Need(SingleElectronAmplitude > 0, "single_electron_amplitude", "a positive number", SingleElectronAmplitude);
+        Need(SingleElectronAmplitude is > 0 and <= 1e6, "single_electron_amplitude", "in (0, 1e6]", SingleElectronAmplitude);
         Need(NoiseRms >= 0, "noise_rms", "zero or more", NoiseRms);
-        Need(NoiseShapingNs >= 0, "noise_shaping_ns", "zero or more", NoiseShapingNs);
+        Need(NoiseRms <= 1e6, "noise_rms", "at most 1e6", NoiseRms);
+        Need(NoiseShapingNs is >= 0 and <= 10000, "noise_shaping_ns", "in [0, 10000] ns", NoiseShapingNs);
     }
 }

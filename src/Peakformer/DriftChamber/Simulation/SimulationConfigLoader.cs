@@ -23,16 +23,20 @@ public static class SimulationConfigLoader
         {
             int eq = item.IndexOf('=');
             if (eq <= 0) throw new InputException($"--set: expected KEY=VALUE, found '{item}'");
-            Apply(json, known, item[..eq].Trim(), ParseScalar(item[(eq + 1)..].Trim()), "--set", null);
+            string key = item[..eq].Trim();
+            Apply(json, known, key, ParseScalar(item[(eq + 1)..].Trim(), "--set", null, key), "--set", null);
         }
         SimulationConfig config;
         try
         {
             config = json.Deserialize<SimulationConfig>(SimulationConfig.Json)!;
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
-            throw new InputException($"{file ?? "--set"}: {e.Path?.TrimStart('$', '.')}: expected a value of the field's type ({e.Message.Split('.')[0]})");
+            // A value of the wrong kind (a string or object where a number belongs...): System.Text.Json names the field in Path.
+            string field = e is JsonException j ? j.Path?.TrimStart('$', '.') ?? "?" : "?";
+            string reason = e is JsonException je ? JsonErrors.Reason(je) : e.Message.Split('\n')[0];
+            throw new InputException($"{file ?? "--set"}: {field}: expected a value of the field's type ({reason})");
         }
         config.Validate(file ?? "config");
         return config;
@@ -46,16 +50,18 @@ public static class SimulationConfigLoader
         json[key] = value;
     }
 
-    private static JsonNode? ParseScalar(string text)
+    /// <summary>A scalar written as text (YAML or --set): null, true/false, an integer, a finite number, or a string.</summary>
+    private static JsonNode? ParseScalar(string text, string where, long? line, string key)
     {
         if (text is "null" or "~") return null;
         if (bool.TryParse(text, out bool b)) return JsonValue.Create(b);
         if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long l)) return JsonValue.Create(l);
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d)) return JsonValue.Create(d);
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d))
+            return double.IsFinite(d) ? JsonValue.Create(d) : throw InputException.At(where, line, key, "a finite number", text);
         return JsonValue.Create(text);
     }
 
-    private static IEnumerable<(string Key, JsonNode? Value, long Line)> ReadFile(string path)
+    private static IEnumerable<(string Key, JsonNode? Value, long? Line)> ReadFile(string path)
     {
         if (!File.Exists(path)) throw new InputException($"--config {path}: file not found");
         string text = File.ReadAllText(path);
@@ -64,13 +70,16 @@ public static class SimulationConfigLoader
             JsonObject obj;
             try
             {
-                obj = JsonNode.Parse(text) as JsonObject ?? throw new InputException($"{path}: expected a JSON object of config keys");
+                // Duplicate keys are refused while parsing (JsonNode would otherwise fail later with an ArgumentException).
+                obj = JsonNode.Parse(text, null, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 16 }) as JsonObject
+                    ?? throw new InputException($"{path}: expected a JSON object of config keys");
             }
             catch (JsonException e)
             {
                 throw new InputException($"{path}:{(e.LineNumber ?? 0) + 1}: invalid JSON ({e.Message.Split('.')[0]})");
             }
-            foreach (var (key, value) in obj.ToList()) yield return (key, value?.DeepClone(), 0);
+            // JsonNode keeps no line numbers: errors name the file and the key.
+            foreach (var (key, value) in obj.ToList()) yield return (key, value?.DeepClone(), null);
             yield break;
         }
         var yaml = new YamlStream();
@@ -82,15 +91,22 @@ public static class SimulationConfigLoader
         {
             throw new InputException($"{path}:{e.Start.Line}: invalid YAML ({e.Message})");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 16.3's scanner throws this, without a position, on some malformed plain scalars (found by
+            // the mutation tests: seven '{' inserted into a value).
+            throw new InputException($"{path}: invalid YAML (the parser stopped on a malformed value)");
+        }
         if (yaml.Documents.Count == 0) yield break;
         if (yaml.Documents[0].RootNode is not YamlMappingNode map)
             throw new InputException($"{path}:1: expected a mapping of config keys");
         foreach (var (keyNode, valueNode) in map.Children)
         {
-            string key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (keyNode is not YamlScalarNode { Value: { } key })
+                throw InputException.At(path, keyNode.Start.Line, "key", "a config key (plain text)", keyNode is YamlScalarNode ? "an empty key" : "a list or mapping used as a key");
             if (valueNode is not YamlScalarNode scalar)
                 throw InputException.At(path, keyNode.Start.Line, key, "a single value", "a list or mapping");
-            yield return (key, ParseScalar(scalar.Value ?? "null"), keyNode.Start.Line);
+            yield return (key, ParseScalar(scalar.Value ?? "null", path, keyNode.Start.Line, key), keyNode.Start.Line);
         }
     }
 }

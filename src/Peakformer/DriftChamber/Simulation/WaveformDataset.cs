@@ -21,30 +21,60 @@ public sealed class WaveformDataset : IDisposable
             : throw new InputException($"{Path}: expected array 'waveforms', found only {string.Join(", ", npz.Keys.Order())}");
         if (header.Type != NpyType.Float32 || header.Shape.Length != 2)
             throw new InputException($"{Path} [waveforms]: expected float32 [N, L], found {NpyTypes.Descriptor(header.Type, header.UnicodeLength)} with shape ({string.Join(", ", header.Shape)})");
-        Count = checked((int)header.Shape[0]);
-        Samples = checked((int)header.Shape[1]);
-        SamplingNs = npz.Contains("sampling_ns") ? npz.Read("sampling_ns").ToDoubles("sampling_ns")[0] : 0.5;
-        ConfigJson = npz.Contains("config") ? npz.Read("config").As<string>("config")[0] : null;
+        Count = header.Shape[0] <= int.MaxValue ? (int)header.Shape[0]
+            : throw InputException.At($"{Path} [waveforms]", null, "shape[0]", $"at most {int.MaxValue} waveforms", header.Shape[0].ToString());
+        Samples = header.Shape[1] is >= 1 and <= int.MaxValue ? (int)header.Shape[1]
+            : throw InputException.At($"{Path} [waveforms]", null, "shape[1]", $"1 to {int.MaxValue} samples per waveform", header.Shape[1].ToString());
+        SamplingNs = npz.Contains("sampling_ns") ? One(npz, "sampling_ns").ToDoubles("sampling_ns")[0] : 0.5;
+        if (!(SamplingNs > 0 && SamplingNs <= 1e6))
+            throw InputException.At($"{Path} [sampling_ns]", null, "index 0", "a sampling interval in (0, 1e6] ns", Show(SamplingNs));
+        ConfigJson = npz.Contains("config") ? One(npz, "config").As<string>("config")[0] : null;
         CrossingNs = TriggerOffset(ConfigJson);
         HasTruth = npz.Contains("electron_offsets");
         if (!HasTruth) return;
-        ElectronOffsets = npz.Require("electron_offsets").ToLongs("electron_offsets");
+        ElectronOffsets = Column(npz, "electron_offsets", (long)Count + 1).ToLongs("electron_offsets");
         if (ElectronOffsets.Length != Count + 1 || ElectronOffsets[0] != 0)
             throw new InputException($"{Path} [electron_offsets]: expected {Count + 1} non-decreasing offsets starting at 0, found {ElectronOffsets.Length} starting at {(ElectronOffsets.Length > 0 ? ElectronOffsets[0] : -1)}");
         for (int i = 0; i < Count; i++)
             if (ElectronOffsets[i + 1] < ElectronOffsets[i])
                 throw new InputException($"{Path} [electron_offsets]: offsets decrease at index {i + 1} ({ElectronOffsets[i]} then {ElectronOffsets[i + 1]})");
         long electrons = ElectronOffsets[^1];
+        if (electrons > int.MaxValue)
+            throw InputException.At($"{Path} [electron_offsets]", null, $"index {Count}", $"at most {int.MaxValue} electrons", electrons.ToString());
         ElectronTimeNs = Column(npz, "electron_time_ns", electrons).ToDoubles("electron_time_ns");
-        ElectronPeakSample = Column(npz, npz.Contains("electron_peak_sample") ? "electron_peak_sample" : "electron_sample", electrons).ToLongs("electron_peak_sample");
+        Check(ElectronTimeNs, "electron_time_ns", "a finite time in ns", double.IsFinite);
+        string peakName = npz.Contains("electron_peak_sample") ? "electron_peak_sample" : "electron_sample";
+        ElectronPeakSample = Column(npz, peakName, electrons).ToLongs(peakName);
+        int samples = Samples;
+        Check(ElectronPeakSample, peakName, $"a sample index in [0, {samples})", s => s >= 0 && s < samples);
         ElectronCluster = Column(npz, "electron_cluster", electrons).ToLongs("electron_cluster");
+        Check(ElectronCluster, "electron_cluster", "a cluster index of zero or more", c => c >= 0);
         ElectronTag = Column(npz, "electron_tag", electrons).ToLongs("electron_tag");
         Particle = npz.Contains("particle") ? Column(npz, "particle", Count).ToLongs("particle") : new long[Count];
+        Check(Particle, "particle", "a particle code 0 to 4 (pion, kaon, muon, proton, electron)", p => p is >= 0 and <= 4);
         MomentumGeV = Optional(npz, "momentum_gev");
         BetaGamma = Optional(npz, "beta_gamma");
         TrackLengthCm = Optional(npz, "track_length_cm");
         Clusters = npz.Contains("n_clusters") ? Column(npz, "n_clusters", Count).ToLongs("n_clusters") : new long[Count];
+        Check(Clusters, "n_clusters", "a cluster count of zero or more", n => n >= 0);
     }
+
+    /// <summary>An array of one value (a 0-d array or a 1-element one), its size checked before it is read.</summary>
+    private NpyArray One(NpzReader npz, string name)
+    {
+        long count = npz.Header(name).Count;
+        if (count != 1) throw InputException.At($"{Path} [{name}]", null, "shape", "one value", $"{count} values");
+        return npz.Read(name);
+    }
+
+    private void Check<T>(T[] values, string name, string expected, Func<T, bool> valid)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!valid(values[i]))
+                throw InputException.At($"{Path} [{name}]", null, $"index {i}", expected, Convert.ToString(values[i], System.Globalization.CultureInfo.InvariantCulture) ?? "null");
+    }
+
+    private static string Show(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     public static WaveformDataset Open(string path) => new(new NpzReader(path));
 
@@ -127,9 +157,11 @@ public sealed class WaveformDataset : IDisposable
 
     private static NpyArray Column(NpzReader npz, string name, long expected)
     {
-        var a = npz.Require(name);
-        if (a.Count != expected) throw new InputException($"{npz.Path} [{name}]: expected {expected} values, found {a.Count}");
-        return a;
+        // The size is checked from the header, before the data is read: a header cannot make us read more than expected.
+        if (!npz.Contains(name)) return npz.Require(name);
+        long count = npz.Header(name).Count;
+        if (count != expected) throw new InputException($"{npz.Path} [{name}]: expected {expected} values, found {count}");
+        return npz.Read(name);
     }
 
     private double[] Optional(NpzReader npz, string name) => npz.Contains(name) ? Column(npz, name, Count).ToDoubles(name) : new double[Count];
