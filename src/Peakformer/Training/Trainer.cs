@@ -67,15 +67,17 @@ public static class Trainer
                     optimizer.ZeroGrad();
                     var output = model.Forward(tape, x);
                     var loss = objective.Loss(tape, output, y);
+                    float stepLoss = loss.Item();
+                    if (!float.IsFinite(stepLoss)) throw NonFiniteLoss(stepLoss, $"epoch {epoch}, step {start / s.Batch + 1}", optimizer.LearningRate);
                     tape.Backward(loss);
                     if (s.ClipNorm > 0) parameters.ClipGradNorm(s.ClipNorm);
                     optimizer.Step();
-                    lossSum += loss.Item() * n;
+                    lossSum += stepLoss * n;
                     seen.Add(output.Data, y.Data);
                     task.Advance(n, $"loss {lossSum / (start + n):F4}  {objective.ScoreName} {seen.Score:F4}");
                 }
             }
-            var (valLoss, valScore, valMetric) = Validate(model, objective, validation, s.Batch);
+            var (valLoss, valScore, valMetric) = Validate(model, objective, validation, s.Batch, $"epoch {epoch}", optimizer.LearningRate);
             history.Add(new EpochRecord(epoch, lossSum / train.Count, seen.Score, valLoss, valScore, valMetric, optimizer.LearningRate, clock.Elapsed.TotalSeconds));
             bool improved = objective.HigherIsBetter ? valMetric > best + 1e-7 : valMetric < best - 1e-7;
             bool keep = improved && objective.GoodEnough(valMetric);
@@ -105,8 +107,9 @@ public static class Trainer
         return new TrainingResult(history, bestEpoch, best, saved, stopped);
     }
 
-    /// <summary>Validation loss, score and metric.</summary>
-    public static (double Loss, double Score, double Metric) Validate(ITrainable model, IObjective objective, IExamples data, int batch)
+    /// <summary>Validation loss, score and metric; a NaN or infinite loss stops training (<paramref name="when"/> names the epoch).</summary>
+    public static (double Loss, double Score, double Metric) Validate(ITrainable model, IObjective objective, IExamples data, int batch,
+        string when = "validation", float learningRate = float.NaN)
     {
         model.Module.Eval();
         var tape = new Tape(gradients: false);
@@ -119,11 +122,21 @@ public static class Trainer
             tape.Reset();
             var (x, y) = Batch(tape, data, indices.AsSpan(start, n));
             var output = model.Forward(tape, x);
-            lossSum += objective.Loss(tape, output, y).Item() * n;
+            float loss = objective.Loss(tape, output, y).Item();
+            if (!float.IsFinite(loss)) throw NonFiniteLoss(loss, $"{when}, validation examples {start} to {start + n - 1}", learningRate);
+            lossSum += loss * n;
             seen.Add(output.Data, y.Data);
         }
         return (lossSum / data.Count, seen.Score, seen.Metric);
     }
+
+    /// <summary>
+    /// A NaN or infinite loss: the weights or the data have left float range. The usual causes are a learning rate
+    /// that is too large and input values too large for the model (e.g. 3e38), so the message names both.
+    /// </summary>
+    private static InputException NonFiniteLoss(float loss, string where, float learningRate) =>
+        new($"training: loss became {Finite.Describe(loss)} at {where}" + (float.IsNaN(learningRate) ? "" :
+            $" (learning rate {Finite.Describe(learningRate)} is too large? or input values out of range)"));
 
     private static (Tensor X, Tensor Y) Batch(Tape tape, IExamples data, ReadOnlySpan<int> indices)
     {

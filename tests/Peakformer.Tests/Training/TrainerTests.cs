@@ -16,10 +16,11 @@ public class TrainerTests
         private readonly float[] _x, _y;
         private readonly int _count;
 
-        public BumpWindows(int count, ulong seed)
+        public BumpWindows(int count, ulong seed, float? poison = null)
         {
             _count = count;
             _x = Make(count, seed, out _y);
+            if (poison is { } p) _x[17 * 15 + 3] = p;
         }
 
         private static float[] Make(int count, ulong seed, out float[] labels)
@@ -124,5 +125,24 @@ public class TrainerTests
         Assert.Empty(train.Intersect(val));
         Assert.Equal(train, Split.Indices(100, 0.4, 42).Train);
         Assert.NotEqual(train, Split.Indices(100, 0.4, 43).Train);
+    }
+
+    [Fact]
+    public void A_learning_rate_that_blows_up_stops_with_the_epoch_and_step_instead_of_hanging()
+    {
+        var settings = Fast with { LearningRate = 1e30f, Epochs = 50 };
+        var e = Hostile.Bounded.Within(TimeSpan.FromSeconds(60), 256L << 20, "training at lr 1e30", () => Assert.Throws<InputException>(() =>
+            Trainer.Train(Tiny(1), Binary(settings), new BumpWindows(600, 1), new BumpWindows(200, 2), settings, NullProgress.Instance, _ => { })));
+        Assert.Matches(@"^training: loss became (NaN|Infinity|-Infinity) at epoch \d+, (step \d+|validation examples \d+ to \d+) \(learning rate 1E\+30 is too large\?", e.Message);
+    }
+
+    [Theory]
+    [InlineData(3e38f)]
+    [InlineData(float.NaN)]
+    public void An_input_out_of_float_range_stops_training_at_the_first_step(float poison)
+    {
+        var e = Assert.Throws<InputException>(() =>
+            Trainer.Train(Tiny(1), Binary(Fast), new BumpWindows(600, 1, poison), new BumpWindows(200, 2), Fast with { Batch = 600 }, NullProgress.Instance, _ => { }));
+        Assert.StartsWith("training: loss became NaN at epoch 1, step 1 ", e.Message);
     }
 }
