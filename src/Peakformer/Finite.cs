@@ -10,7 +10,10 @@ namespace Peakformer;
 public static class Finite
 {
     /// <summary>"NaN", "Infinity", "-Infinity" or the number itself (invariant culture).</summary>
-    public static string Describe(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+    public static string Describe(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A float as written (0.1f is "0.1", not its double expansion).</summary>
+    public static string Describe(float value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Text(double value) => Describe(value);
 

@@ -78,6 +78,11 @@ public sealed record SimulationConfig
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    /// <summary>Largest record length (samples per waveform) accepted; the presets use 1200 and 3000.</summary>
+    public const int MaxSamples = 1 << 20;
+    /// <summary>Largest amplitude (ADC range, baseline, noise) accepted: far beyond any detector, far inside float range.</summary>
+    public const double AdcLimit = 1e6;
+
     /// <summary>Checks every value; the message names the field and the valid range.</summary>
     public void Validate(string where = "config")
     {
@@ -85,6 +90,31 @@ public sealed record SimulationConfig
         {
             if (!ok) throw InputException.At(where, null, field, expected, Convert.ToString(found, System.Globalization.CultureInfo.InvariantCulture) ?? "null");
         }
+        // Finite and float-sized first: the waveform is float, so a range of 1e308 digitises to NaN, and an unbounded
+        // size is a memory bomb. The bounds are far outside any real chamber.
+        void Within(double value, string field, double min, double max) =>
+            Need(value >= min && value <= max, field, $"a number in [{Finite.Describe(min)}, {Finite.Describe(max)}]", value);
+        Within(SamplingNs, "sampling_ns", 0, 1e3);
+        Need(Samples <= MaxSamples, "samples", $"at most {MaxSamples}", Samples);
+        Within(TriggerOffsetNs, "trigger_offset_ns", 0, 1e6);
+        Within(AdcMin, "adc_min", -AdcLimit, AdcLimit);
+        Within(AdcMax, "adc_max", -AdcLimit, AdcLimit);
+        Within(Baseline, "baseline", -AdcLimit, AdcLimit);
+        Within(CellRadiusCm, "cell_radius_cm", 0, 100);
+        Need(ClusterSizeMax <= 1000, "cluster_size_max", "at most 1000", ClusterSizeMax);
+        Within(DriftVelocityAtWireCmPerUs, "drift_velocity_at_wire_cm_per_us", 0, 1e3);
+        Within(DriftVelocityAtEdgeCmPerUs, "drift_velocity_at_edge_cm_per_us", 0, 1e3);
+        Within(DiffusionUmPerSqrtCm, "diffusion_um_per_sqrt_cm", 0, 1e5);
+        Within(GainMean, "gain_mean", 0, 1e9);
+        Within(PolyaTheta, "polya_theta", -1, 1e3);
+        Within(PulseRiseNs, "pulse_rise_ns", 0, 1e4);
+        Within(PulseFallNs, "pulse_fall_ns", 0, 1e4);
+        Within(FrontEndRiseNs, "front_end_rise_ns", 0, 1e4);
+        Within(FrontEndFall1Ns, "front_end_fall1_ns", 0, 1e4);
+        Within(FrontEndFall2Ns, "front_end_fall2_ns", 0, 1e4);
+        Within(SingleElectronAmplitude, "single_electron_amplitude", 0, AdcLimit);
+        Within(NoiseRms, "noise_rms", 0, AdcLimit);
+        Within(NoiseShapingNs, "noise_shaping_ns", 0, 1e6);
         Need(SamplingNs > 0, "sampling_ns", "a positive number", SamplingNs);
         Need(Samples >= 32, "samples", "at least 32", Samples);
         Need(TriggerOffsetNs >= 0, "trigger_offset_ns", "zero or more", TriggerOffsetNs);
