@@ -48,6 +48,13 @@ public static class TrainCommand
             bool resuming = parse.GetValue(resume);
             string path = resuming ? Path.GetFullPath(parse.GetValue(output)!) : OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out");
             ulong s = parse.GetValue(seed);
+            Finite.Count("--max-waveforms", parse.GetValue(maxWaveforms), 0, int.MaxValue);
+            Finite.Count("--label-width", parse.GetValue(labelWidth), 0, DriftChamber.Windows.WindowOptions.MaxToleranceSamples);
+            // Checked for every task, so a NaN is never accepted and silently ignored.
+            Finite.OpenUnit("--threshold", parse.GetValue(threshold));
+            Finite.InRange("--min-auc", parse.GetValue(minAuc), 0, 1);
+            Finite.Count("--tolerance", parse.GetValue(tolerance), 0, WindowOptions.MaxToleranceSamples);
+            if (parse.GetValue(posWeight) is { } w) Finite.Positive("--pos-weight", w, 1e6);
             if (ModelCatalog.CountKinds.Contains(kind))
             {
                 var defaults = TrainingSettings.ForCounting(kind == "onestep-counter");
@@ -77,8 +84,7 @@ public static class TrainCommand
                         (info.ValidationMaePeakLine is { } l ? $", least squares on peaks {l:F3}" : "") + ")") + $"; checkpoint {path}");
                 return 0;
             }
-            var peakModel = ModelCatalog.Create(kind, parse.GetValue(config), new Rng(s), "--model-config");
-            bool perBin = peakModel.Task == PeakTask.PerBin;
+            bool perBin = kind == "perbin-transformer";
             var settings = new TrainingSettings
             {
                 Epochs = parse.GetValue(epochs) ?? (perBin ? 20 : 80),
@@ -96,6 +102,7 @@ public static class TrainCommand
             settings.Validate();
             if (parse.GetValue(peaksFrom) is not null || parse.GetValue(tuneData) is not null)
                 throw new InputException("--peaks-from and --tune-data belong to the count task (--task count)");
+            var peakModel = ModelCatalog.Create(kind, parse.GetValue(config), new Rng(s), "--model-config");
             var dataOptions = new TrainingDataOptions
             {
                 Windows = new WindowOptions { Balance = !parse.GetValue(noBalance), ToleranceSamples = parse.GetValue(tolerance), Seed = s },
