@@ -9,8 +9,13 @@ namespace Peakformer;
 /// </summary>
 public static class Finite
 {
-    /// <summary>"NaN", "Infinity", "-Infinity" or the number itself (invariant culture).</summary>
-    public static string Describe(double value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// "NaN", "Infinity", "-Infinity" or the number itself (invariant culture); a value that came from a float is
+    /// written as that float (1e30f is "1E+30", not "1.0000000150474662E+30").
+    /// </summary>
+    public static string Describe(double value) => (double)(float)value == value
+        ? ((float)value).ToString(CultureInfo.InvariantCulture)
+        : value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A float as written (0.1f is "0.1", not its double expansion).</summary>
     public static string Describe(float value) => value.ToString(CultureInfo.InvariantCulture);

@@ -39,6 +39,7 @@ public static class Trainer
         {
             if (statePath is null) throw new InputException("--resume needs the checkpoint path given with --out");
             state = TrainState.Load(statePath, model.Module, optimizer);
+            state.RestoreGenerators(statePath, model.Module);
             foreach (var past in state.History) schedule?.Step(past.ValidationMetric);
             optimizer.LearningRate = state.LearningRate;
             progress.Note($"resuming after epoch {state.Epoch} (best validation {objective.MetricName} {state.BestMetric:F4} at epoch {state.BestEpoch})");
@@ -46,7 +47,7 @@ public static class Trainer
         var history = state.History;
         int bestEpoch = state.BestEpoch, stale = state.EpochsWithoutImprovement;
         double best = state.BestMetric;
-        bool saved = state.Saved, stopped = false;
+        bool saved = state.Saved, stopped = false, wroteState = false;
         var tape = new Tape();
         var order = Enumerable.Range(0, train.Count).ToArray();
         for (int epoch = state.Epoch + 1; epoch <= s.Epochs; epoch++)
@@ -96,7 +97,11 @@ public static class Trainer
                 (improved ? keep ? " (best, saved)" : " (best, not good enough to keep)" : $" (no improvement for {stale})"));
             schedule?.Step(valMetric);
             if (statePath is not null)
-                new TrainState(epoch, optimizer.Steps, optimizer.LearningRate, bestEpoch, best, stale, saved, history).Save(statePath, model.Module, optimizer);
+            {
+                new TrainState(epoch, optimizer.Steps, optimizer.LearningRate, bestEpoch, best, stale, saved, history).WithGeneratorsOf(model.Module)
+                    .Save(statePath, model.Module, optimizer);
+                wroteState = true;
+            }
             if (stale >= s.Patience)
             {
                 stopped = true;
@@ -104,6 +109,8 @@ public static class Trainer
                 break;
             }
         }
+        // A state is there to continue towards a checkpoint: a finished run that kept none removes the state it wrote.
+        if (!saved && wroteState) File.Delete(TrainState.PathFor(statePath!));
         return new TrainingResult(history, bestEpoch, best, saved, stopped);
     }
 
