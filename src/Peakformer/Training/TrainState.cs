@@ -62,6 +62,9 @@ public sealed record TrainState(int Epoch, int OptimizerSteps, float LearningRat
         var state = JsonSerializer.Deserialize<TrainState>(json) ?? throw new InputException($"{path}: empty training state");
         Checkpoint.LoadEntries(path, tensors.Where(t => t.Name.StartsWith("model.", StringComparison.Ordinal)).Select(t => t with { Name = t.Name[6..] }).ToList(), model);
         var moments = tensors.Where(t => t.Name.StartsWith("optimizer.", StringComparison.Ordinal)).ToDictionary(t => t.Name[10..], t => t.Values);
+        foreach (var (name, values) in moments)
+            if (FiniteScan.IndexOfNonFinite(values) is var bad and >= 0)
+                throw new InputException($"{path}: tensor 'optimizer.{name}' holds {Finite.Describe(values[bad])} at element {bad} (expected finite optimiser moments)");
         try
         {
             optimizer.LoadState(moments, state.OptimizerSteps);

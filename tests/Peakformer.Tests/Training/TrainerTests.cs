@@ -184,4 +184,22 @@ public class TrainerTests
         Assert.False(File.Exists(TrainState.PathFor(path)));
         Assert.Empty(Directory.GetFiles(folder.Path));
     }
+
+    [Theory]
+    [InlineData("model.embedding.weight", "tensor 'embedding.weight' holds NaN at element 1 (expected finite weights)")]
+    [InlineData("optimizer.", "holds NaN at element 1 (expected finite optimiser moments)")]
+    public void A_training_state_holding_nan_is_refused_on_resume(string tensor, string message)
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("m.safetensors");
+        var settings = Fast with { Epochs = 1, MinAuc = 0 };
+        Trainer.Train(Tiny(1), Binary(settings), new BumpWindows(200, 1), new BumpWindows(100, 2), settings, NullProgress.Instance, _ => { }, path);
+        string state = TrainState.PathFor(path);
+        Hostile.HostileFiles.Rewrite(state, state, tensors: t => t.First(x => x.Name.StartsWith(tensor, StringComparison.Ordinal)).Values[1] = float.NaN);
+        var e = Assert.ThrowsAny<Exception>(() => Trainer.Train(Tiny(1), Binary(settings), new BumpWindows(200, 1), new BumpWindows(100, 2),
+            settings with { Epochs = 2 }, NullProgress.Instance, _ => { }, path, resume: true));
+        Assert.True(e is InputException or Peakformer.Engine.Checkpoints.SafeTensorsException, e.GetType().Name);
+        Assert.StartsWith(state + ": ", e.Message);
+        Assert.Contains(message, e.Message);
+    }
 }
