@@ -33,7 +33,7 @@ public sealed record BeamSpec(IReadOnlyList<(Particle Particle, double Weight)> 
         double min = MinBetaGamma * Particles.Mass(particle);
         if (!(momentumGeV >= min && momentumGeV <= MaxMomentumGeV))
             throw InputException.At(null, null, option,
-                $"a momentum in [{min:G4}, {MaxMomentumGeV:G4}] GeV/c for a {Particles.Name(particle)} (beta*gamma at least {MinBetaGamma}, the cluster-density table's range)",
+                $"a momentum in [{Finite.Describe(min)}, {Finite.Describe(MaxMomentumGeV)}] GeV/c for a {Particles.Name(particle)} (beta*gamma at least {MinBetaGamma}, the cluster-density table's range)",
                 Finite.Describe(momentumGeV));
     }
 
