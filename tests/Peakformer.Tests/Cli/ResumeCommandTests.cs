@@ -39,6 +39,22 @@ public class ResumeCommandTests
     }
 
     [Fact]
+    public void Resumed_at_another_thread_count_still_equals_the_uninterrupted_run()
+    {
+        using var folder = new TempFolder();
+        string data = folder.File("train.npz");
+        Ok(CliHarness.Run("simulate", "--events", "40", "--seed", "4", "--out", data));
+        string whole = folder.File("whole.safetensors"), parts = folder.File("parts.safetensors");
+        Ok(CliHarness.Run(Train(data, whole, 3, "--threads", "2")));
+        Ok(CliHarness.Run(Train(data, parts, 1, "--threads", "1")));
+        Ok(CliHarness.Run(Train(data, parts, 3, "--resume", "--threads", "2")));
+        var a = Tensors(TrainState.PathFor(whole));
+        var b = Tensors(TrainState.PathFor(parts));
+        foreach (var (name, values) in a)
+            Assert.True(values.AsSpan().SequenceEqual(b[name]), $"{name} differs between 3 epochs at 2 threads and 1 + 2 at 1 then 2 threads");
+    }
+
+    [Fact]
     public void An_existing_state_is_not_overwritten_without_force_or_resume()
     {
         using var folder = new TempFolder();
