@@ -15,6 +15,9 @@ namespace Peakformer.Training;
 /// </summary>
 public static class Trainer
 {
+    /// <summary>Most input values in one batch (4 MB of floats): 4096 windows of 15 or 873 waveforms of 1200 samples.</summary>
+    public const long MaxBatchInputs = 1 << 20;
+
     /// <param name="saveBest">Called when the current weights are the best so far and good enough to keep.</param>
     /// <param name="statePath">Checkpoint path whose ".state" sidecar is written after every epoch (and read on resume).</param>
     public static TrainingResult Train(ITrainable model, IObjective objective, IExamples train, IExamples validation, TrainingSettings s,
@@ -23,6 +26,11 @@ public static class Trainer
         s.Validate();
         if (train.Count == 0 || validation.Count == 0)
             throw new InputException($"training needs examples in both splits, found {train.Count} for training and {validation.Count} for validation");
+        // Memory grows with the inputs of a batch: whole waveforms (per-bin, one-step) need a far smaller batch than windows.
+        long batchInputs = (long)Math.Min(s.Batch, train.Count) * train.InputSize;
+        if (batchInputs > MaxBatchInputs)
+            throw new InputException($"--batch: expected at most {MaxBatchInputs / train.InputSize} examples of {train.InputSize} inputs " +
+                $"({MaxBatchInputs} input values per batch), found {s.Batch}");
         var parameters = new ParameterSet(model.Module);
         Optimizer optimizer = s.Optimizer == "adam"
             ? new Adam(parameters, s.LearningRate, weightDecay: s.WeightDecay)

@@ -202,4 +202,22 @@ public class TrainerTests
         Assert.StartsWith(state + ": ", e.Message);
         Assert.Contains(message, e.Message);
     }
+
+    /// <summary>Whole waveforms that are never read: the batch check comes before any data is touched.</summary>
+    private sealed class UnreadWaveforms(int count) : IExamples
+    {
+        public int Count => count;
+        public int InputSize => 1200;
+        public int TargetSize => 1200;
+        public void Fill(ReadOnlySpan<int> indices, Span<float> inputs, Span<float> targets) => throw new InvalidOperationException("read");
+    }
+
+    [Fact]
+    public void A_batch_of_too_many_whole_waveforms_is_refused_before_training()
+    {
+        var settings = Fast with { Batch = 65536 };
+        var e = Assert.Throws<InputException>(() => Trainer.Train(Tiny(1), Binary(settings), new UnreadWaveforms(5000), new UnreadWaveforms(10), settings,
+            NullProgress.Instance, _ => { }));
+        Assert.Equal("--batch: expected at most 873 examples of 1200 inputs (1048576 input values per batch), found 65536", e.Message);
+    }
 }
