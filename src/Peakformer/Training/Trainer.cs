@@ -74,11 +74,20 @@ public static class Trainer
                     tape.Reset();
                     var (x, y) = Batch(tape, train, order.AsSpan(start, n));
                     optimizer.ZeroGrad();
-                    var output = model.Forward(tape, x);
-                    var loss = objective.Loss(tape, output, y);
+                    Tensor output, loss;
+                    try
+                    {
+                        output = model.Forward(tape, x);
+                        loss = objective.Loss(tape, output, y);
+                        if (!float.IsFinite(loss.Item())) throw NonFiniteLoss(loss.Item(), $"epoch {epoch}, step {start / s.Batch + 1}", optimizer.LearningRate);
+                        tape.Backward(loss);
+                    }
+                    catch (NonFiniteException e)
+                    {
+                        // Checked mode (PEAKFORMER_CHECK_FINITE) names the operation: keep that, and say where in training.
+                        throw new InputException($"training: {e.Message.TrimEnd('.')} at epoch {epoch}, step {start / s.Batch + 1}");
+                    }
                     float stepLoss = loss.Item();
-                    if (!float.IsFinite(stepLoss)) throw NonFiniteLoss(stepLoss, $"epoch {epoch}, step {start / s.Batch + 1}", optimizer.LearningRate);
-                    tape.Backward(loss);
                     if (s.ClipNorm > 0) parameters.ClipGradNorm(s.ClipNorm);
                     optimizer.Step();
                     lossSum += stepLoss * n;
@@ -136,8 +145,17 @@ public static class Trainer
             int n = Math.Min(batch, data.Count - start);
             tape.Reset();
             var (x, y) = Batch(tape, data, indices.AsSpan(start, n));
-            var output = model.Forward(tape, x);
-            float loss = objective.Loss(tape, output, y).Item();
+            Tensor output;
+            float loss;
+            try
+            {
+                output = model.Forward(tape, x);
+                loss = objective.Loss(tape, output, y).Item();
+            }
+            catch (NonFiniteException e)
+            {
+                throw new InputException($"training: {e.Message.TrimEnd('.')} at {when}, validation examples {start} to {start + n - 1}");
+            }
             if (!float.IsFinite(loss)) throw NonFiniteLoss(loss, $"{when}, validation examples {start} to {start + n - 1}", learningRate);
             lossSum += loss * n;
             seen.Add(output.Data, y.Data);

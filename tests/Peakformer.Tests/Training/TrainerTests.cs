@@ -220,4 +220,20 @@ public class TrainerTests
             NullProgress.Instance, _ => { }));
         Assert.Equal("--batch: expected at most 873 examples of 1200 inputs (1048576 input values per batch), found 65536", e.Message);
     }
+
+    /// <summary>What checked mode (PEAKFORMER_CHECK_FINITE) does when an operation makes a NaN: throws from inside the forward pass.</summary>
+    private sealed class CheckedFailure(WindowTransformer inner) : ITrainable
+    {
+        public Peakformer.Engine.Layers.Module Module => inner;
+        public Tensor Forward(Tape tape, Tensor input) =>
+            throw new NonFiniteException($"Linear: output element 3 of 64 is NaN (checked mode, {Tape.CheckFiniteVariable}).");
+    }
+
+    [Fact]
+    public void Checked_mode_failures_become_one_line_errors_saying_where_in_training()
+    {
+        var e = Assert.Throws<InputException>(() => Trainer.Train(new CheckedFailure(Tiny(1)), Binary(Fast), new BumpWindows(100, 1), new BumpWindows(50, 2), Fast,
+            NullProgress.Instance, _ => { }));
+        Assert.Equal("training: Linear: output element 3 of 64 is NaN (checked mode, PEAKFORMER_CHECK_FINITE) at epoch 1, step 1", e.Message);
+    }
 }
