@@ -61,7 +61,7 @@ public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSep
                 for (int i = 0; i < o.Length; i++) buffer[r * o.Length + i] = window[i] - mean;
             }
             tape.Reset();
-            var logits = model.Forward(tape, tape.From(buffer.AsSpan(0, n * o.Length), new Shape(n, o.Length)));
+            var logits = Forward(tape, tape.From(buffer.AsSpan(0, n * o.Length), new Shape(n, o.Length)), $"waveforms from {firstWaveform + rows[start].Wave}");
             if (FiniteScan.IndexOfNonFinite(logits.Data) is var bad and >= 0)
             {
                 var (w, k) = rows[start + bad];
@@ -88,7 +88,7 @@ public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSep
         {
             int n = Math.Min(batch, count - start);
             tape.Reset();
-            var logits = model.Forward(tape, tape.From(waveforms.Slice(start * samples, n * samples), new Shape(n, samples)));
+            var logits = Forward(tape, tape.From(waveforms.Slice(start * samples, n * samples), new Shape(n, samples)), $"waveforms from {firstWaveform + start}");
             if (FiniteScan.IndexOfNonFinite(logits.Data) is var bad and >= 0)
                 throw NonFinite(logits.Data[bad], $"waveform {firstWaveform + start + bad / samples} sample {bad % samples}");
             for (int i = 0; i < n; i++)
@@ -102,6 +102,19 @@ public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSep
             }
         }
         return (peaks, scores);
+    }
+
+    /// <summary>The model's forward pass; a checked-mode (PEAKFORMER_CHECK_FINITE) failure becomes a one-line error saying where.</summary>
+    private Tensor Forward(Tape tape, Tensor input, string where)
+    {
+        try
+        {
+            return model.Forward(tape, input);
+        }
+        catch (NonFiniteException e)
+        {
+            throw new InputException($"{Name}: {e.Message.TrimEnd('.')} scoring {where}");
+        }
     }
 
     /// <summary>Finite inputs and weights can still overflow inside the model (a sample of 3e38): refuse, never score NaN.</summary>
