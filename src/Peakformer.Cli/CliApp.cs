@@ -111,7 +111,9 @@ public static class CliApp
         try
         {
             int threads = parse.GetValue(Threads);
-            if (threads < 1) throw new InputException($"--threads: expected a positive number, found {threads}");
+            // More workers than this only costs memory and start-up (100000 threads aborted the runtime after 30 s).
+            const int maxThreads = 1024;
+            if (threads is < 1 or > maxThreads) throw new InputException($"--threads: expected a number of threads in [1, {maxThreads}], found {threads}");
             WorkerPool.SetSharedThreads(threads);
             return body();
         }

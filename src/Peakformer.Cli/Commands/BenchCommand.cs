@@ -32,8 +32,8 @@ public static class BenchCommand
             if (which is not ("engine" or "simulate" or "all"))
                 throw new InputException($"--suite: expected engine, simulate or all, found {which}");
             var counts = ParseCounts(parse.GetValue(threadCounts)!);
-            if (parse.GetValue(rounds) < 1) throw new InputException($"--rounds: expected a positive number, found {parse.GetValue(rounds)}");
-            if (parse.GetValue(seconds) <= 0) throw new InputException($"--seconds: expected a positive number, found {parse.GetValue(seconds)}");
+            Finite.Count("--rounds", parse.GetValue(rounds), 1, 1000);
+            Finite.Positive("--seconds", parse.GetValue(seconds), 3600);
 #if DEBUG
             terminal.Error.WriteLine("warning: this is a Debug build; figures are not representative (use dotnet run -c Release).");
 #endif

@@ -18,7 +18,7 @@ public static class DemoCommand
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             var settings = new PileUpDemoSettings { Epochs = parse.GetValue(epochs), Seed = parse.GetValue(seed) };
-            if (settings.Epochs < 1) throw new InputException($"--epochs: expected a positive number, found {settings.Epochs}");
+            Finite.Count("--epochs", settings.Epochs, 1, 10_000);
             var history = terminal.WithProgress(progress => PileUpDemo.Run(settings, progress));
             var last = history[^1];
             terminal.Line($"final: test loss {last.TestLoss:F4}, test accuracy {last.TestAccuracy:P2} on {settings.TestWindows} held-out windows");

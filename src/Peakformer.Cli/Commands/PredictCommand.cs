@@ -21,7 +21,7 @@ public static class PredictCommand
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", parse.GetValue(input), parse.GetValue(model));
-            if (parse.GetValue(threshold) is { } t && t is <= 0 or >= 1) throw new InputException($"--threshold: expected a value in (0, 1), found {t}");
+            if (parse.GetValue(threshold) is { } t) Finite.OpenUnit("--threshold", t);
             string source = parse.GetValue(input)!;
             if (source.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             {

@@ -16,7 +16,7 @@ public static class TrainCommand
         var model = new Option<string>("--model") { Description = "transformer or lstm (window task); transformer (on found peaks) or onestep (on the waveform) for the count task.", DefaultValueFactory = _ => "transformer" };
         var data = new Option<string>("--data") { Description = "Training data: a simulated .npz (split by waveform) or a window .csv (split by row).", Required = true };
         var output = new Option<string>("--out") { Description = "Checkpoint (.safetensors); its training state goes beside it (.state).", Required = true };
-        var force = new Option<bool>("--force") { Description = "Overwrite an existing checkpoint." };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing checkpoint and its training state (.state)." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run whose state is beside --out." };
         var config = new Option<string?>("--model-config") { Description = "Model config as JSON (snake_case keys), e.g. '{\"layers\": 3}'." };
         var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs (window default 80, perbin 20, count transformer 100, onestep 20)." };
@@ -48,6 +48,16 @@ public static class TrainCommand
             bool resuming = parse.GetValue(resume);
             string path = resuming ? Path.GetFullPath(parse.GetValue(output)!) : OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", parse.GetValue(data), parse.GetValue(peaksFrom), parse.GetValue(tuneData));
             ulong s = parse.GetValue(seed);
+            if (!resuming && !parse.GetValue(force) && File.Exists(TrainState.PathFor(path)))
+                throw new InputException($"{TrainState.PathFor(path)}: the training state of an earlier run is there (continue it with --resume, or start over with --force)");
+            if (!resuming) OutputPath.Check(TrainState.PathFor(path), parse.GetValue(force), "--out (its training state)");
+            Finite.Count("--max-waveforms", parse.GetValue(maxWaveforms), 0, int.MaxValue);
+            Finite.Count("--label-width", parse.GetValue(labelWidth), 0, DriftChamber.Windows.WindowOptions.MaxToleranceSamples);
+            // Checked for every task, so a NaN is never accepted and silently ignored.
+            Finite.OpenUnit("--threshold", parse.GetValue(threshold));
+            Finite.InRange("--min-auc", parse.GetValue(minAuc), 0, 1);
+            Finite.Count("--tolerance", parse.GetValue(tolerance), 0, WindowOptions.MaxToleranceSamples);
+            if (parse.GetValue(posWeight) is { } w) Finite.Positive("--pos-weight", w, 1e6);
             if (ModelCatalog.CountKinds.Contains(kind))
             {
                 var defaults = TrainingSettings.ForCounting(kind == "onestep-counter");
@@ -77,8 +87,7 @@ public static class TrainCommand
                         (info.ValidationMaePeakLine is { } l ? $", least squares on peaks {l:F3}" : "") + ")") + $"; checkpoint {path}");
                 return 0;
             }
-            var peakModel = ModelCatalog.Create(kind, parse.GetValue(config), new Rng(s), "--model-config");
-            bool perBin = peakModel.Task == PeakTask.PerBin;
+            bool perBin = kind == "perbin-transformer";
             var settings = new TrainingSettings
             {
                 Epochs = parse.GetValue(epochs) ?? (perBin ? 20 : 80),
@@ -96,6 +105,7 @@ public static class TrainCommand
             settings.Validate();
             if (parse.GetValue(peaksFrom) is not null || parse.GetValue(tuneData) is not null)
                 throw new InputException("--peaks-from and --tune-data belong to the count task (--task count)");
+            var peakModel = ModelCatalog.Create(kind, parse.GetValue(config), new Rng(s), "--model-config");
             var dataOptions = new TrainingDataOptions
             {
                 Windows = new WindowOptions { Balance = !parse.GetValue(noBalance), ToleranceSamples = parse.GetValue(tolerance), Seed = s },

@@ -54,6 +54,15 @@ public static class Checkpoint
             if (t.Shape != p.Shape)
                 throw new SafeTensorsException($"{source}: tensor '{name}' has shape {t.Shape}, the model expects {p.Shape}.");
         }
+        // One pass over the weights: a NaN or infinite weight makes every score NaN downstream, so refuse it here.
+        foreach (var (name, _) in expected)
+        {
+            var values = byName[name].Values;
+            int bad = Tensors.FiniteScan.IndexOfNonFinite(values);
+            if (bad >= 0)
+                throw new SafeTensorsException($"{source}: tensor '{name}' holds {values[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)} " +
+                    $"at element {bad} (expected finite weights)");
+        }
         foreach (var (name, p) in expected) byName[name].Values.CopyTo(p.Value.Data);
     }
 }

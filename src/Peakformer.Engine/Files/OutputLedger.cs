@@ -63,10 +63,15 @@ public static class OutputLedger
         return null;
     }
 
-    /// <summary>Forgets a path (it was removed by Peakformer).</summary>
-    public static void Forget(string path)
+    /// <summary>
+    /// Deletes a file Peakformer wrote and nobody changed since (a training state no longer wanted), and forgets it;
+    /// anything else at the path is left alone. The ledger goes too once it lists nothing.
+    /// </summary>
+    public static void Delete(string path)
     {
-        string full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        string full = Path.GetFullPath(path);
+        if (NativeFiles.KindOf(full) != PathKind.RegularFile || WhyNotReplaceable(full) is not null) return;
+        File.Delete(full);
         Update(Path.GetDirectoryName(full)!, entries => entries.Remove(Path.GetFileName(full)));
     }
 
@@ -99,8 +104,12 @@ public static class OutputLedger
             string temporary = Scratch.File(target);
             try
             {
-                System.IO.File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(entries, Json));
-                System.IO.File.Move(temporary, target, overwrite: true);
+                if (entries.Count == 0) System.IO.File.Delete(target);
+                else
+                {
+                    System.IO.File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(entries, Json));
+                    System.IO.File.Move(temporary, target, overwrite: true);
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -14,4 +14,6 @@ public sealed class Dropout(float probability, Rng rng) : Module, ILayer
 
     /// <summary>The generator, for fused operations that apply this dropout inside another op.</summary>
     internal Rng Generator => rng;
+
+    protected override IEnumerable<Rng> OwnGenerators() => [rng];
 }

@@ -16,6 +16,8 @@ public sealed class Lstm : Module, ILayer
     private readonly float _dropout;
     private readonly Rng _rng;
 
+    protected override IEnumerable<Rng> OwnGenerators() => [_rng];
+
     public Lstm(int inputSize, int hiddenSize, Rng rng, int layers = 1, float dropout = 0f)
     {
         if (inputSize <= 0 || hiddenSize <= 0 || layers <= 0)

@@ -41,6 +41,26 @@ public abstract class Module
 
     public IEnumerable<(string Name, Module Module)> NamedChildren() => _children;
 
+    /// <summary>Generators this module draws from while it runs (dropout); initialisation-only generators are not listed.</summary>
+    protected virtual IEnumerable<Rng> OwnGenerators() => [];
+
+    /// <summary>
+    /// Every generator the model draws from while training, each once, depth-first in registration order: their
+    /// states are what a resumed run needs besides the weights and the optimiser to continue bit for bit.
+    /// </summary>
+    public IReadOnlyList<Rng> Generators()
+    {
+        var found = new List<Rng>();
+        void Walk(Module m)
+        {
+            foreach (var g in m.OwnGenerators())
+                if (!found.Any(f => ReferenceEquals(f, g))) found.Add(g);
+            foreach (var (_, child) in m._children) Walk(child);
+        }
+        Walk(this);
+        return found;
+    }
+
     public void Train(bool training = true)
     {
         Training = training;

@@ -13,6 +13,8 @@ public sealed class MultiheadAttention : Module
 {
     private readonly Rng _rng;
 
+    protected override IEnumerable<Rng> OwnGenerators() => [_rng];
+
     public MultiheadAttention(int model, int heads, float dropout, Rng rng)
     {
         if (heads <= 0 || model % heads != 0)

@@ -22,6 +22,22 @@ public sealed class Rng
 
     public ulong Seed { get; }
 
+    /// <summary>Length of <see cref="GetState"/>: the four state words, whether a normal is spare, and its bits.</summary>
+    public const int StateLength = 6;
+
+    /// <summary>Where the stream is, so a resumed run continues it exactly (e.g. a dropout stream across epochs).</summary>
+    public ulong[] GetState() =>
+        [_s0, _s1, _s2, _s3, _spareNormal.HasValue ? 1UL : 0UL, BitConverter.DoubleToUInt64Bits(_spareNormal ?? 0)];
+
+    /// <summary>Continues the stream from a <see cref="GetState"/>.</summary>
+    public void SetState(ReadOnlySpan<ulong> state)
+    {
+        if (state.Length != StateLength) throw new ArgumentException($"Rng: a state has {StateLength} words, found {state.Length}.");
+        if ((state[0] | state[1] | state[2] | state[3]) == 0) throw new ArgumentException("Rng: an all-zero state never leaves zero.");
+        (_s0, _s1, _s2, _s3) = (state[0], state[1], state[2], state[3]);
+        _spareNormal = state[4] != 0 ? BitConverter.UInt64BitsToDouble(state[5]) : null;
+    }
+
     /// <summary>An independent stream derived from this seed and a stream index (for per-event or per-thread generators).</summary>
     public static Rng ForStream(ulong seed, ulong stream) => new(Mix(seed, stream));
 

@@ -27,9 +27,9 @@ public sealed record CountEvaluationSettings
             if (c is not ("deriv" or "d2")) throw new InputException($"--classical: expected deriv and/or d2, found '{c}'");
         if (CountModels.Count == 0 && PeakModels.Count == 0 && Classical.Count == 0 && !TruthPeaks)
             throw new InputException("count: nothing to compare (give --models, --peak-models and/or --classical)");
-        if (!(ClusterisationS > 0)) throw new InputException($"--s: expected a positive clusterisation constant, found {ClusterisationS}");
-        if (MomentumBins < 1) throw new InputException($"--momentum-bins: expected a positive number, found {MomentumBins}");
-        if (Events < 0) throw new InputException($"--events: expected zero (all) or more, found {Events}");
+        Finite.Positive("--s", ClusterisationS, DriftChamber.Counting.Clusterisation.MaxS);
+        Finite.Count("--momentum-bins", MomentumBins, 1, 1000);
+        Finite.Count("--events", Events, 0, int.MaxValue);
         var peakFiles = PeakModels.Select(p => DriftChamber.Counting.PeakSource.SplitThreshold(p, "--peak-models").Path);
         foreach (var path in CountModels.Concat(peakFiles).Concat(TrainDataPath is null ? [] : [TrainDataPath]))
             if (!File.Exists(path)) throw new InputException($"{path}: file not found");

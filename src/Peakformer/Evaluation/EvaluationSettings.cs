@@ -25,8 +25,8 @@ public sealed record EvaluationSettings
         foreach (var c in Classical)
             if (c is not ("deriv" or "d2")) throw new InputException($"--classical: expected deriv and/or d2, found '{c}'");
         if (ModelPaths.Count == 0 && Classical.Count == 0) throw new InputException("evaluate: nothing to evaluate (give --models and/or --classical)");
-        if (ToleranceSamples < 0) throw new InputException($"--tolerance: expected zero or more samples, found {ToleranceSamples}");
-        if (Threshold is <= 0 or >= 1) throw new InputException($"--threshold: expected a value in (0, 1), found {Threshold}");
-        if (Events < 0) throw new InputException($"--events: expected zero (all) or more, found {Events}");
+        Finite.Count("--tolerance", ToleranceSamples, 0, DriftChamber.Windows.WindowOptions.MaxToleranceSamples);
+        if (Threshold is { } t) Finite.OpenUnit("--threshold", t);
+        Finite.Count("--events", Events, 0, int.MaxValue);
     }
 }

@@ -74,7 +74,7 @@ public static class PeakEvaluation
                 for (int start = 0; start < count; start += chunk)
                 {
                     int n = Math.Min(chunk, count - start);
-                    var (p, c) = scorer.Score(waveforms.AsSpan(start * samples, n * samples), n, samples, candidates[start..(start + n)]);
+                    var (p, c) = scorer.Score(waveforms.AsSpan(start * samples, n * samples), n, samples, candidates[start..(start + n)], start);
                     Array.Copy(p, 0, scored, start, n);
                     Array.Copy(c, 0, candidateScores, start, n);
                     task.Advance(n);

@@ -20,10 +20,16 @@ public sealed class RocCurve
     public long Positives { get; }
     public long Negatives { get; }
 
-    /// <summary>Labels other than 0 and 1 (e.g. -1, unknown) are left out.</summary>
-    public static RocCurve Compute(IReadOnlyList<float> scores, IReadOnlyList<sbyte> labels)
+    /// <summary>
+    /// Labels other than 0 and 1 (e.g. -1, unknown) are left out. A NaN or infinite score is bad input (it has no
+    /// rank: NaN is not equal to itself, so it would never leave a block of ties) and is refused with its index.
+    /// </summary>
+    public static RocCurve Compute(IReadOnlyList<float> scores, IReadOnlyList<sbyte> labels, string source = "ROC")
     {
         if (scores.Count != labels.Count) throw new ArgumentException($"ROC: {scores.Count} scores for {labels.Count} labels.");
+        for (int i = 0; i < scores.Count; i++)
+            if (!float.IsFinite(scores[i]))
+                throw new InputException($"{source}: score {i} of {scores.Count} is {Finite.Describe(scores[i])} (expected a finite score)");
         var order = Enumerable.Range(0, scores.Count).Where(i => labels[i] is 0 or 1).ToArray();
         Array.Sort(order, (a, b) => scores[b].CompareTo(scores[a]));
         long positives = order.LongCount(i => labels[i] == 1), negatives = order.Length - positives;

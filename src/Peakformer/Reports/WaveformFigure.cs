@@ -15,6 +15,12 @@ public static class WaveformFigure
     {
         if (index < 0 || index >= data.Count) throw new InputException($"--event: expected an index in [0, {data.Count}), found {index}");
         double dt = data.SamplingNs;
+        // An empty, reversed or non-finite time axis would put NaN coordinates into the SVG.
+        double record = samples.Length * dt;
+        if (fromNs is { } f) Finite.InRange("--from-ns", f, -record, 2 * record);
+        if (toNs is { } u) Finite.InRange("--to-ns", u, -record, 2 * record);
+        if ((fromNs ?? 0) >= (toNs ?? record))
+            throw InputException.At(null, null, "--to-ns", $"a time after --from-ns ({Finite.Describe(fromNs ?? 0)} ns)", Finite.Describe(toNs ?? record));
         var t = Enumerable.Range(0, samples.Length).Select(i => i * dt).ToArray();
         var y = samples.Select(v => (double)v).ToArray();
         string title = $"{Path.GetFileName(data.Path)}, event {index}";

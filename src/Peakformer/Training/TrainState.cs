@@ -8,13 +8,43 @@ namespace Peakformer.Training;
 
 /// <summary>
 /// Everything needed to resume training beside a checkpoint ("model.safetensors.state"): the latest weights,
-/// optimiser moments and step count, epochs done, history and early-stopping counters. Kept separate so the
-/// checkpoint itself stays a plain PyTorch state dict.
+/// optimiser moments and step count, epochs done, history, early-stopping counters and where the model's dropout
+/// streams are. Kept separate so the checkpoint itself stays a plain PyTorch state dict.
 /// </summary>
 public sealed record TrainState(int Epoch, int OptimizerSteps, float LearningRate, int BestEpoch, double BestMetric, int EpochsWithoutImprovement,
     bool Saved, List<EpochRecord> History)
 {
     public static string PathFor(string checkpoint) => checkpoint + ".state";
+
+    /// <summary>
+    /// The state of each generator of <see cref="Engine.Layers.Module.Generators"/> (dropout) after the last epoch:
+    /// without it a resumed run draws the masks of epoch 3 from where initialisation left the stream, not from where
+    /// epoch 2 did. Null in states written before it was kept.
+    /// </summary>
+    public List<ulong[]>? Generators { get; init; }
+
+    /// <summary>This state with the model's generator states as they are now.</summary>
+    public TrainState WithGeneratorsOf(Engine.Layers.Module model) => this with { Generators = model.Generators().Select(g => g.GetState()).ToList() };
+
+    /// <summary>Puts the saved generator states back into the model (a state without them leaves the model's as they are).</summary>
+    public void RestoreGenerators(string checkpoint, Engine.Layers.Module model)
+    {
+        if (Generators is null) return;
+        var generators = model.Generators();
+        if (Generators.Count != generators.Count)
+            throw new InputException($"{PathFor(checkpoint)}: generators: expected {generators.Count} dropout streams for this model, found {Generators.Count}");
+        for (int i = 0; i < generators.Count; i++)
+        {
+            try
+            {
+                generators[i].SetState(Generators[i]);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InputException($"{PathFor(checkpoint)}: generators[{i}]: {e.Message}");
+            }
+        }
+    }
 
     public void Save(string checkpoint, Engine.Layers.Module model, Optimizer optimizer)
     {
@@ -33,6 +63,9 @@ public sealed record TrainState(int Epoch, int OptimizerSteps, float LearningRat
         var state = Parse(path, json);
         Checkpoint.LoadEntries(path, tensors.Where(t => t.Name.StartsWith("model.", StringComparison.Ordinal)).Select(t => t with { Name = t.Name[6..] }).ToList(), model);
         var moments = tensors.Where(t => t.Name.StartsWith("optimizer.", StringComparison.Ordinal)).ToDictionary(t => t.Name[10..], t => t.Values);
+        foreach (var (name, values) in moments)
+            if (FiniteScan.IndexOfNonFinite(values) is var bad and >= 0)
+                throw new InputException($"{path}: tensor 'optimizer.{name}' holds {Finite.Describe(values[bad])} at element {bad} (expected finite optimiser moments)");
         try
         {
             optimizer.LoadState(moments, state.OptimizerSteps);

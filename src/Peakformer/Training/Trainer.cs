@@ -1,4 +1,5 @@
 using Peakformer.Engine.Autograd;
+using Peakformer.Engine.Files;
 using Peakformer.Engine.Layers;
 using Peakformer.Engine.Optimizers;
 using Peakformer.Engine.Randomness;
@@ -15,6 +16,9 @@ namespace Peakformer.Training;
 /// </summary>
 public static class Trainer
 {
+    /// <summary>Most input values in one batch (4 MB of floats): 4096 windows of 15 or 873 waveforms of 1200 samples.</summary>
+    public const long MaxBatchInputs = 1 << 20;
+
     /// <param name="saveBest">Called when the current weights are the best so far and good enough to keep.</param>
     /// <param name="statePath">Checkpoint path whose ".state" sidecar is written after every epoch (and read on resume).</param>
     public static TrainingResult Train(ITrainable model, IObjective objective, IExamples train, IExamples validation, TrainingSettings s,
@@ -23,6 +27,11 @@ public static class Trainer
         s.Validate();
         if (train.Count == 0 || validation.Count == 0)
             throw new InputException($"training needs examples in both splits, found {train.Count} for training and {validation.Count} for validation");
+        // Memory grows with the inputs of a batch: whole waveforms (per-bin, one-step) need a far smaller batch than windows.
+        long batchInputs = (long)Math.Min(s.Batch, train.Count) * train.InputSize;
+        if (batchInputs > MaxBatchInputs)
+            throw new InputException($"--batch: expected at most {MaxBatchInputs / train.InputSize} examples of {train.InputSize} inputs " +
+                $"({MaxBatchInputs} input values per batch), found {s.Batch}");
         var parameters = new ParameterSet(model.Module);
         Optimizer optimizer = s.Optimizer == "adam"
             ? new Adam(parameters, s.LearningRate, weightDecay: s.WeightDecay)
@@ -39,6 +48,7 @@ public static class Trainer
         {
             if (statePath is null) throw new InputException("--resume needs the checkpoint path given with --out");
             state = TrainState.Load(statePath, model.Module, optimizer);
+            state.RestoreGenerators(statePath, model.Module);
             foreach (var past in state.History) schedule?.Step(past.ValidationMetric);
             optimizer.LearningRate = state.LearningRate;
             progress.Note($"resuming after epoch {state.Epoch} (best validation {objective.MetricName} {state.BestMetric:F4} at epoch {state.BestEpoch})");
@@ -46,7 +56,7 @@ public static class Trainer
         var history = state.History;
         int bestEpoch = state.BestEpoch, stale = state.EpochsWithoutImprovement;
         double best = state.BestMetric;
-        bool saved = state.Saved, stopped = false;
+        bool saved = state.Saved, stopped = false, wroteState = false;
         var tape = new Tape();
         var order = Enumerable.Range(0, train.Count).ToArray();
         for (int epoch = state.Epoch + 1; epoch <= s.Epochs; epoch++)
@@ -65,17 +75,28 @@ public static class Trainer
                     tape.Reset();
                     var (x, y) = Batch(tape, train, order.AsSpan(start, n));
                     optimizer.ZeroGrad();
-                    var output = model.Forward(tape, x);
-                    var loss = objective.Loss(tape, output, y);
-                    tape.Backward(loss);
+                    Tensor output, loss;
+                    try
+                    {
+                        output = model.Forward(tape, x);
+                        loss = objective.Loss(tape, output, y);
+                        if (!float.IsFinite(loss.Item())) throw NonFiniteLoss(loss.Item(), $"epoch {epoch}, step {start / s.Batch + 1}", optimizer.LearningRate);
+                        tape.Backward(loss);
+                    }
+                    catch (NonFiniteException e)
+                    {
+                        // Checked mode (PEAKFORMER_CHECK_FINITE) names the operation: keep that, and say where in training.
+                        throw new InputException($"training: {e.Message.TrimEnd('.')} at epoch {epoch}, step {start / s.Batch + 1}");
+                    }
+                    float stepLoss = loss.Item();
                     if (s.ClipNorm > 0) parameters.ClipGradNorm(s.ClipNorm);
                     optimizer.Step();
-                    lossSum += loss.Item() * n;
+                    lossSum += stepLoss * n;
                     seen.Add(output.Data, y.Data);
                     task.Advance(n, $"loss {lossSum / (start + n):F4}  {objective.ScoreName} {seen.Score:F4}");
                 }
             }
-            var (valLoss, valScore, valMetric) = Validate(model, objective, validation, s.Batch);
+            var (valLoss, valScore, valMetric) = Validate(model, objective, validation, s.Batch, $"epoch {epoch}", optimizer.LearningRate);
             history.Add(new EpochRecord(epoch, lossSum / train.Count, seen.Score, valLoss, valScore, valMetric, optimizer.LearningRate, clock.Elapsed.TotalSeconds));
             bool improved = objective.HigherIsBetter ? valMetric > best + 1e-7 : valMetric < best - 1e-7;
             bool keep = improved && objective.GoodEnough(valMetric);
@@ -94,7 +115,11 @@ public static class Trainer
                 (improved ? keep ? " (best, saved)" : " (best, not good enough to keep)" : $" (no improvement for {stale})"));
             schedule?.Step(valMetric);
             if (statePath is not null)
-                new TrainState(epoch, optimizer.Steps, optimizer.LearningRate, bestEpoch, best, stale, saved, history).Save(statePath, model.Module, optimizer);
+            {
+                new TrainState(epoch, optimizer.Steps, optimizer.LearningRate, bestEpoch, best, stale, saved, history).WithGeneratorsOf(model.Module)
+                    .Save(statePath, model.Module, optimizer);
+                wroteState = true;
+            }
             if (stale >= s.Patience)
             {
                 stopped = true;
@@ -102,11 +127,14 @@ public static class Trainer
                 break;
             }
         }
+        // A state is there to continue towards a checkpoint: a finished run that kept none removes the state it wrote.
+        if (!saved && wroteState) OutputLedger.Delete(TrainState.PathFor(statePath!));
         return new TrainingResult(history, bestEpoch, best, saved, stopped);
     }
 
-    /// <summary>Validation loss, score and metric.</summary>
-    public static (double Loss, double Score, double Metric) Validate(ITrainable model, IObjective objective, IExamples data, int batch)
+    /// <summary>Validation loss, score and metric; a NaN or infinite loss stops training (<paramref name="when"/> names the epoch).</summary>
+    public static (double Loss, double Score, double Metric) Validate(ITrainable model, IObjective objective, IExamples data, int batch,
+        string when = "validation", float learningRate = float.NaN)
     {
         model.Module.Eval();
         var tape = new Tape(gradients: false);
@@ -118,12 +146,31 @@ public static class Trainer
             int n = Math.Min(batch, data.Count - start);
             tape.Reset();
             var (x, y) = Batch(tape, data, indices.AsSpan(start, n));
-            var output = model.Forward(tape, x);
-            lossSum += objective.Loss(tape, output, y).Item() * n;
+            Tensor output;
+            float loss;
+            try
+            {
+                output = model.Forward(tape, x);
+                loss = objective.Loss(tape, output, y).Item();
+            }
+            catch (NonFiniteException e)
+            {
+                throw new InputException($"training: {e.Message.TrimEnd('.')} at {when}, validation examples {start} to {start + n - 1}");
+            }
+            if (!float.IsFinite(loss)) throw NonFiniteLoss(loss, $"{when}, validation examples {start} to {start + n - 1}", learningRate);
+            lossSum += loss * n;
             seen.Add(output.Data, y.Data);
         }
         return (lossSum / data.Count, seen.Score, seen.Metric);
     }
+
+    /// <summary>
+    /// A NaN or infinite loss: the weights or the data have left float range. The usual causes are a learning rate
+    /// that is too large and input values too large for the model (e.g. 3e38), so the message names both.
+    /// </summary>
+    private static InputException NonFiniteLoss(float loss, string where, float learningRate) =>
+        new($"training: loss became {Finite.Describe(loss)} at {where}" + (float.IsNaN(learningRate) ? "" :
+            $" (learning rate {Finite.Describe(learningRate)} is too large? or input values out of range)"));
 
     private static (Tensor X, Tensor Y) Batch(Tape tape, IExamples data, ReadOnlySpan<int> indices)
     {

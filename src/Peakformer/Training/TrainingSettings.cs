@@ -45,18 +45,28 @@ public sealed record TrainingSettings
         Patience = 20,
     };
 
+    public const int MaxEpochs = 100_000;
+    public const int MaxBatch = 65_536;
+    /// <summary>Far above any useful rate; larger ones blow up in the first step (and are caught there as a NaN loss).</summary>
+    public const float MaxLearningRate = 100;
+    public const float MaxWeightDecay = 100;
+
     public void Validate()
     {
-        if (Epochs < 1) throw new InputException($"--epochs: expected a positive number, found {Epochs}");
-        if (Batch < 1) throw new InputException($"--batch: expected a positive number, found {Batch}");
-        if (!(LearningRate > 0)) throw new InputException($"--lr: expected a positive number, found {LearningRate}");
-        if (WeightDecay < 0) throw new InputException($"--weight-decay: expected zero or more, found {WeightDecay}");
+        // Every number finite and in a range that can train: NaN passes a one-sided check (NaN < 0 is false) and then
+        // poisons every weight.
+        Finite.Count("--epochs", Epochs, 1, MaxEpochs);
+        Finite.Count("--batch", Batch, 1, MaxBatch);
+        Finite.Positive("--lr", LearningRate, MaxLearningRate);
+        Finite.InRange("--weight-decay", WeightDecay, 0, MaxWeightDecay);
+        if (MinLearningRate is { } min) Finite.Positive("--min-lr", min, MaxLearningRate);
+        Finite.InRange("--clip-norm", ClipNorm, 0, 1e6);
         if (Optimizer is not ("adamw" or "adam")) throw new InputException($"--optimizer: expected adamw or adam, found '{Optimizer}'");
         if (Schedule is not ("none" or "cosine" or "plateau")) throw new InputException($"--schedule: expected none, cosine or plateau, found '{Schedule}'");
-        if (Patience < 1) throw new InputException($"--patience: expected a positive number, found {Patience}");
-        if (MinAuc is < 0 or > 1) throw new InputException($"--min-auc: expected a value in [0, 1], found {MinAuc}");
-        if (Threshold is <= 0 or >= 1) throw new InputException($"--threshold: expected a value in (0, 1), found {Threshold}");
-        if (ValidationFraction is <= 0 or >= 1) throw new InputException($"--validation: expected a fraction in (0, 1), found {ValidationFraction}");
-        if (!(PositiveWeight > 0)) throw new InputException($"--pos-weight: expected a positive number, found {PositiveWeight}");
+        Finite.Count("--patience", Patience, 1, MaxEpochs);
+        Finite.InRange("--min-auc", MinAuc, 0, 1);
+        Finite.OpenUnit("--threshold", Threshold);
+        Finite.OpenUnit("--validation", ValidationFraction);
+        Finite.Positive("--pos-weight", PositiveWeight, 1e6);
     }
 }

@@ -37,7 +37,17 @@ public static class Prediction
                 tape.Reset();
                 var x = tape.Empty(new Shape(n, set.Length));
                 for (int i = 0; i < n; i++) set.Row(start + i).CopyTo(x.Data.Slice(i * set.Length, set.Length));
-                var logits = model.Forward(tape, x);
+                Tensor logits;
+                try
+                {
+                    logits = model.Forward(tape, x);
+                }
+                catch (NonFiniteException e)
+                {
+                    throw new InputException($"{csv}: {e.Message.TrimEnd('.')} scoring windows from {start}");
+                }
+                if (FiniteScan.IndexOfNonFinite(logits.Data) is var bad and >= 0)
+                    throw new InputException($"{csv}: the score of window {start + bad} (event {set.Event[start + bad]}) is {Finite.Describe(logits.Data[bad])} (input values too large for the model?)");
                 for (int i = 0; i < n; i++) scores[start + i] = 1f / (1f + MathF.Exp(-logits.Data[i]));
                 task.Advance(n);
             }
@@ -75,7 +85,7 @@ public static class Prediction
                     CandidateFinder.Find(waveforms.AsSpan(i * data.Samples, data.Samples), info.Windows.Before, info.Windows.After, scratch);
                     candidates[i] = scratch.ToArray();
                 }
-                var (scored, _) = scorer.Score(waveforms, n, data.Samples, candidates);
+                var (scored, _) = scorer.Score(waveforms, n, data.Samples, candidates, start);
                 for (int i = 0; i < n; i++)
                     for (int k = 0; k < scored[i].Samples.Length; k++)
                     {

@@ -11,7 +11,7 @@ public class CommandLineErrorTests : IDisposable
     {
         var (exit, _, error) = CliHarness.Run("demo", "--epochs", "0");
         Assert.Equal(1, exit);
-        Assert.Equal("error: --epochs: expected a positive number, found 0", error.Trim());
+        Assert.Equal("error: --epochs: expected a whole number in [1, 10000], found 0", error.Trim());
 
         (exit, _, error) = CliHarness.Run("bench", "--suite", "nonsense", "--no-peers");
         Assert.Equal(1, exit);

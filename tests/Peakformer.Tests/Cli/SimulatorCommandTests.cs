@@ -29,7 +29,7 @@ public class SimulatorCommandTests
     [InlineData("--particle tau", "--particle: expected one of pion, kaon, muon, proton, electron, found 'tau'")]
     [InlineData("--momentum -5", "--momentum: expected a positive momentum")]
     [InlineData("--momentum 0", "--momentum: expected a positive momentum")]
-    [InlineData("--events 0", "--events: expected a positive number, found 0")]
+    [InlineData("--events 0", "--events: expected a whole number in [1, 100000000], found 0")]
     [InlineData("--set noise_rms=-1", "config: noise_rms: expected zero or more, found -1")]
     [InlineData("--set noize_rms=1", "--set: noize_rms: expected one of the config keys")]
     public void Bad_simulation_settings_are_one_line_errors(string args, string message)

@@ -1,5 +1,6 @@
 using Peakformer.Engine.Randomness;
 using Peakformer.Evaluation;
+using Peakformer.Tests.Hostile;
 
 namespace Peakformer.Tests.Evaluation;
 
@@ -64,5 +65,19 @@ public class RocCurveTests
         Assert.Equal((1L, 1L, 1L, 1L), (c.TruePositives, c.FalsePositives, c.TrueNegatives, c.FalseNegatives));
         Assert.Equal(0.5, c.Precision);
         Assert.Equal(0.5, c.F1);
+    }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void A_non_finite_score_is_a_clean_error_within_a_time_bound(float bad)
+    {
+        // NaN != NaN kept the tie loop from advancing: it spun forever while the point lists grew.
+        float[] scores = [0.2f, bad, 0.7f, 0.4f];
+        sbyte[] labels = [0, 1, 1, 0];
+        var e = Bounded.Within(TimeSpan.FromSeconds(5), 1 << 20, "RocCurve.Compute", () => Assert.Throws<InputException>(() => RocCurve.Compute(scores, labels, "validation")));
+        Assert.StartsWith("validation: score 1 of 4 is ", e.Message);
+        Assert.Contains(bad.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message);
     }
 }

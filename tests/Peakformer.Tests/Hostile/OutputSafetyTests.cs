@@ -89,6 +89,18 @@ public sealed class OutputSafetyTests : IDisposable
     }
 
     [Fact]
+    public void Force_does_not_replace_a_training_state_someone_else_put_beside_the_checkpoint()
+    {
+        string data = _dir.File("data.npz"), model = _dir.File("m.safetensors");
+        Ok(CliHarness.Run("simulate", "--events", "8", "--out", data));
+        File.WriteAllText(model + ".state", "mine");
+        string error = Bounded.CleanError("train", "--data", data, "--out", model, "--force", "--epochs", "1", "--min-auc", "0",
+            "--model-config", "{\"model\": 8, \"heads\": 2, \"layers\": 1, \"feed_forward\": 8, \"head_hidden\": 8}");
+        Assert.Contains("m.safetensors.state: was not written by Peakformer", error);
+        Assert.Equal("mine", File.ReadAllText(model + ".state"));
+    }
+
+    [Fact]
     public void A_quickstart_folder_with_other_files_is_reused_only_for_outputs_Peakformer_wrote()
     {
         string folder = _dir.File("qs");

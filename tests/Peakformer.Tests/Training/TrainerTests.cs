@@ -16,10 +16,11 @@ public class TrainerTests
         private readonly float[] _x, _y;
         private readonly int _count;
 
-        public BumpWindows(int count, ulong seed)
+        public BumpWindows(int count, ulong seed, float? poison = null)
         {
             _count = count;
             _x = Make(count, seed, out _y);
+            if (poison is { } p) _x[17 * 15 + 3] = p;
         }
 
         private static float[] Make(int count, ulong seed, out float[] labels)
@@ -50,9 +51,9 @@ public class TrainerTests
         }
     }
 
-    private static WindowTransformer Tiny(ulong seed) => new(new WindowTransformerConfig
+    private static WindowTransformer Tiny(ulong seed, float dropout = 0) => new(new WindowTransformerConfig
     {
-        Model = 16, Heads = 2, Layers = 1, FeedForward = 16, HeadHidden = 16, AttentionDropout = 0, FeedForwardDropout = 0,
+        Model = 16, Heads = 2, Layers = 1, FeedForward = 16, HeadHidden = 16, AttentionDropout = dropout, FeedForwardDropout = dropout,
     }, new Rng(seed));
 
     private static BinaryObjective Binary(TrainingSettings s) => new(1, s.Threshold, s.MinAuc);
@@ -124,5 +125,115 @@ public class TrainerTests
         Assert.Empty(train.Intersect(val));
         Assert.Equal(train, Split.Indices(100, 0.4, 42).Train);
         Assert.NotEqual(train, Split.Indices(100, 0.4, 43).Train);
+    }
+
+    [Fact]
+    public void Weights_that_overflow_stop_training_with_the_epoch_step_and_learning_rate_instead_of_hanging()
+    {
+        // Before, the NaN scores reached the validation ROC, whose tie loop never ended on NaN.
+        var model = Tiny(1);
+        model.Embedding.Weight.Value.Data.Fill(3e38f);
+        var e = Hostile.Bounded.Within(TimeSpan.FromSeconds(60), 256L << 20, "training with overflowing weights", () => Assert.Throws<InputException>(() =>
+            Trainer.Train(model, Binary(Fast), new BumpWindows(600, 1), new BumpWindows(200, 2), Fast, NullProgress.Instance, _ => { })));
+        Assert.Equal("training: loss became NaN at epoch 1, step 1 (learning rate 0.003 is too large? or input values out of range)", e.Message);
+    }
+
+    [Fact]
+    public void A_learning_rate_beyond_the_bound_is_refused_before_training()
+    {
+        var e = Assert.Throws<InputException>(() => Trainer.Train(Tiny(1), Binary(Fast), new BumpWindows(60, 1), new BumpWindows(20, 2),
+            Fast with { LearningRate = 1e30f }, NullProgress.Instance, _ => { }));
+        Assert.Equal("--lr: expected a positive number at most 100, found 1E+30", e.Message);
+    }
+
+    [Theory]
+    [InlineData(3e38f)]
+    [InlineData(float.NaN)]
+    public void An_input_out_of_float_range_stops_training_at_the_first_step(float poison)
+    {
+        var e = Assert.Throws<InputException>(() =>
+            Trainer.Train(Tiny(1), Binary(Fast), new BumpWindows(600, 1, poison), new BumpWindows(200, 2), Fast with { Batch = 600 }, NullProgress.Instance, _ => { }));
+        Assert.StartsWith("training: loss became NaN at epoch 1, step 1 ", e.Message);
+    }
+
+    [Fact]
+    public void Resuming_with_dropout_on_gives_the_same_weights_as_an_uninterrupted_run()
+    {
+        // The dropout stream continues across epochs: 2 + 2 epochs equal 4 only when its state is saved and restored.
+        using var folder = new TempFolder();
+        string path = folder.File("m.safetensors");
+        var settings = Fast with { MinAuc = 0 };
+        var a = Tiny(5, dropout: 0.2f);
+        Trainer.Train(a, Binary(Fast), new BumpWindows(500, 1), new BumpWindows(200, 2), settings with { Epochs = 4 }, NullProgress.Instance, _ => { });
+        var b = Tiny(5, dropout: 0.2f);
+        Trainer.Train(b, Binary(Fast), new BumpWindows(500, 1), new BumpWindows(200, 2), settings with { Epochs = 2 }, NullProgress.Instance, _ => { }, path);
+        var c = Tiny(5, dropout: 0.2f); // as the CLI does: the model rebuilt from the seed, then the state loaded
+        Trainer.Train(c, Binary(Fast), new BumpWindows(500, 1), new BumpWindows(200, 2), settings with { Epochs = 4 }, NullProgress.Instance, _ => { }, path, resume: true);
+        foreach (var ((name, pa), (_, pc)) in a.NamedParameters().Zip(c.NamedParameters()))
+            Assert.True(pa.Value.Data.SequenceEqual(pc.Value.Data), $"{name} differs after resume");
+    }
+
+    [Fact]
+    public void A_run_that_keeps_no_checkpoint_removes_the_state_it_wrote()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("m.safetensors");
+        var settings = Fast with { Epochs = 2, MinAuc = 1 };
+        var result = Trainer.Train(Tiny(1), Binary(settings), new BumpWindows(300, 1), new BumpWindows(100, 2), settings, NullProgress.Instance, _ => { }, path);
+        Assert.False(result.Saved);
+        Assert.False(File.Exists(TrainState.PathFor(path)));
+        Assert.Empty(Directory.GetFiles(folder.Path));
+    }
+
+    [Theory]
+    [InlineData("model.embedding.weight", "tensor 'embedding.weight' holds NaN at element 1 (expected finite weights)")]
+    [InlineData("optimizer.", "holds NaN at element 1 (expected finite optimiser moments)")]
+    public void A_training_state_holding_nan_is_refused_on_resume(string tensor, string message)
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("m.safetensors");
+        var settings = Fast with { Epochs = 1, MinAuc = 0 };
+        Trainer.Train(Tiny(1), Binary(settings), new BumpWindows(200, 1), new BumpWindows(100, 2), settings, NullProgress.Instance, _ => { }, path);
+        string state = TrainState.PathFor(path);
+        Hostile.HostileCopies.Rewrite(state, state, tensors: t => t.First(x => x.Name.StartsWith(tensor, StringComparison.Ordinal)).Values[1] = float.NaN);
+        var e = Assert.ThrowsAny<Exception>(() => Trainer.Train(Tiny(1), Binary(settings), new BumpWindows(200, 1), new BumpWindows(100, 2),
+            settings with { Epochs = 2 }, NullProgress.Instance, _ => { }, path, resume: true));
+        Assert.True(e is InputException or Peakformer.Engine.Checkpoints.SafeTensorsException, e.GetType().Name);
+        Assert.StartsWith(state + ": ", e.Message);
+        Assert.Contains(message, e.Message);
+    }
+
+    /// <summary>Whole waveforms that are never read: the batch check comes before any data is touched.</summary>
+    private sealed class UnreadWaveforms(int count) : IExamples
+    {
+        public int Count => count;
+        public int InputSize => 1200;
+        public int TargetSize => 1200;
+        public void Fill(ReadOnlySpan<int> indices, Span<float> inputs, Span<float> targets) => throw new InvalidOperationException("read");
+    }
+
+    [Fact]
+    public void A_batch_of_too_many_whole_waveforms_is_refused_before_training()
+    {
+        var settings = Fast with { Batch = 65536 };
+        var e = Assert.Throws<InputException>(() => Trainer.Train(Tiny(1), Binary(settings), new UnreadWaveforms(5000), new UnreadWaveforms(10), settings,
+            NullProgress.Instance, _ => { }));
+        Assert.Equal("--batch: expected at most 873 examples of 1200 inputs (1048576 input values per batch), found 65536", e.Message);
+    }
+
+    /// <summary>What checked mode (PEAKFORMER_CHECK_FINITE) does when an operation makes a NaN: throws from inside the forward pass.</summary>
+    private sealed class CheckedFailure(WindowTransformer inner) : ITrainable
+    {
+        public Peakformer.Engine.Layers.Module Module => inner;
+        public Tensor Forward(Tape tape, Tensor input) =>
+            throw new NonFiniteException($"Linear: output element 3 of 64 is NaN (checked mode, {Tape.CheckFiniteVariable}).");
+    }
+
+    [Fact]
+    public void Checked_mode_failures_become_one_line_errors_saying_where_in_training()
+    {
+        var e = Assert.Throws<InputException>(() => Trainer.Train(new CheckedFailure(Tiny(1)), Binary(Fast), new BumpWindows(100, 1), new BumpWindows(50, 2), Fast,
+            NullProgress.Instance, _ => { }));
+        Assert.Equal("training: Linear: output element 3 of 64 is NaN (checked mode, PEAKFORMER_CHECK_FINITE) at epoch 1, step 1", e.Message);
     }
 }

@@ -9,6 +9,8 @@ namespace Peakformer.DriftChamber.Counting;
 public static class Clusterisation
 {
     public const double DefaultS = 0.23;
+    /// <summary>Largest s accepted: at 100 every peak of a record within 1 us joins the first cluster.</summary>
+    public const double MaxS = 100;
 
     public static int Count(IReadOnlyList<int> peakSamples, double samplingNs, double crossingNs, double s = DefaultS)
     {

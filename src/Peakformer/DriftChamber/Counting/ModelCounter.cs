@@ -80,7 +80,18 @@ public sealed class ModelCounter : ICounter
         {
             int n = Math.Min(batch, count - start);
             tape.Reset();
-            var output = _model.Forward(tape, tape.From(inputs.AsSpan(start * size, n * size), new Shape(n, size)));
+            Tensor output;
+            try
+            {
+                output = _model.Forward(tape, tape.From(inputs.AsSpan(start * size, n * size), new Shape(n, size)));
+            }
+            catch (NonFiniteException e)
+            {
+                throw new InputException($"{Path}: {e.Message.TrimEnd('.')} counting waveforms from {start} of the batch");
+            }
+            // Finite inputs and weights can still overflow inside the model: refuse rather than report a NaN count.
+            if (FiniteScan.IndexOfNonFinite(output.Data[..n]) is var bad and >= 0)
+                throw new InputException($"{Path}: the count of waveform {start + bad} of the batch is {Finite.Describe(output.Data[bad])} (input values too large for the model?)");
             for (int i = 0; i < n; i++) counts[start + i] = output.Data[i] * _model.TargetScale + _model.TargetMean;
         }
     }

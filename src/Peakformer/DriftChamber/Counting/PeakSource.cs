@@ -60,7 +60,7 @@ public sealed class PeakSource
         // An "@" followed by something other than a number belongs to the path (a folder named user@host).
         if (at < 0 || !double.TryParse(spec[(at + 1)..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double t))
             return (spec, null);
-        if (t is <= 0 or >= 1) throw new InputException($"{option}: expected MODEL@THRESHOLD with a threshold in (0, 1), found '{spec}'");
+        if (!(t > 0 && t < 1)) throw new InputException($"{option}: expected MODEL@THRESHOLD with a threshold in (0, 1), found '{spec}'");
         return (spec[..at], t);
     }
 

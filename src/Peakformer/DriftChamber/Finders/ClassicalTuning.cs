@@ -49,8 +49,8 @@ public static class ClassicalTuning
             System.Globalization.CultureInfo.InvariantCulture, out double x) ? x : double.NaN).ToArray();
         return (parts[0], values.Length) switch
         {
-            ("deriv", 4) when values.All(v => v >= 0) => new DerivFinder(values[0], values[1], values[2], values[3], samplingNs),
-            ("d2", 2) when values.All(v => v >= 0) => new D2Finder(values[0], values[1], samplingNs),
+            ("deriv", 4) when values.All(v => v >= 0 && double.IsFinite(v)) => new DerivFinder(values[0], values[1], values[2], values[3], samplingNs),
+            ("d2", 2) when values.All(v => v >= 0 && double.IsFinite(v)) => new D2Finder(values[0], values[1], samplingNs),
             _ => throw new InputException($"{option}: expected deriv:N1,N2,N3,N4 or d2:T1,T2 with non-negative numbers, found '{spec}'"),
         };
     }

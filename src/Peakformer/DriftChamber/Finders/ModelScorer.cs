@@ -23,14 +23,18 @@ public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSep
     public IPeakModel Model => model;
     public PeakModelInfo Info => info;
 
-    /// <summary>Scores count waveforms (count x samples); candidates are the window candidates of each waveform.</summary>
-    public (ScoredPeaks[] Peaks, float[][] CandidateScores) Score(ReadOnlySpan<float> waveforms, int count, int samples, IReadOnlyList<int[]> candidates)
+    /// <summary>
+    /// Scores count waveforms (count x samples); candidates are the window candidates of each waveform. A NaN or
+    /// infinite score is an error naming the waveform (numbered from <paramref name="firstWaveform"/>).
+    /// </summary>
+    public (ScoredPeaks[] Peaks, float[][] CandidateScores) Score(ReadOnlySpan<float> waveforms, int count, int samples, IReadOnlyList<int[]> candidates,
+        int firstWaveform = 0)
     {
         model.Module.Eval();
-        return model.Task == PeakTask.PerBin ? PerBin(waveforms, count, samples, candidates) : Windows(waveforms, count, samples, candidates);
+        return model.Task == PeakTask.PerBin ? PerBin(waveforms, count, samples, candidates, firstWaveform) : Windows(waveforms, count, samples, candidates, firstWaveform);
     }
 
-    private (ScoredPeaks[], float[][]) Windows(ReadOnlySpan<float> waveforms, int count, int samples, IReadOnlyList<int[]> candidates)
+    private (ScoredPeaks[], float[][]) Windows(ReadOnlySpan<float> waveforms, int count, int samples, IReadOnlyList<int[]> candidates, int firstWaveform)
     {
         var o = info.Windows;
         if (o.Length != model.WindowLength)
@@ -57,7 +61,12 @@ public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSep
                 for (int i = 0; i < o.Length; i++) buffer[r * o.Length + i] = window[i] - mean;
             }
             tape.Reset();
-            var logits = model.Forward(tape, tape.From(buffer.AsSpan(0, n * o.Length), new Shape(n, o.Length)));
+            var logits = Forward(tape, tape.From(buffer.AsSpan(0, n * o.Length), new Shape(n, o.Length)), $"waveforms from {firstWaveform + rows[start].Wave}");
+            if (FiniteScan.IndexOfNonFinite(logits.Data) is var bad and >= 0)
+            {
+                var (w, k) = rows[start + bad];
+                throw NonFinite(logits.Data[bad], $"waveform {firstWaveform + w} candidate at sample {candidates[w][k]}");
+            }
             for (int r = 0; r < n; r++)
             {
                 var (w, k) = rows[start + r];
@@ -68,7 +77,7 @@ public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSep
         return (peaks, scores);
     }
 
-    private (ScoredPeaks[], float[][]) PerBin(ReadOnlySpan<float> waveforms, int count, int samples, IReadOnlyList<int[]> candidates)
+    private (ScoredPeaks[], float[][]) PerBin(ReadOnlySpan<float> waveforms, int count, int samples, IReadOnlyList<int[]> candidates, int firstWaveform)
     {
         var tape = new Tape(gradients: false);
         var peaks = new ScoredPeaks[count];
@@ -79,7 +88,9 @@ public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSep
         {
             int n = Math.Min(batch, count - start);
             tape.Reset();
-            var logits = model.Forward(tape, tape.From(waveforms.Slice(start * samples, n * samples), new Shape(n, samples)));
+            var logits = Forward(tape, tape.From(waveforms.Slice(start * samples, n * samples), new Shape(n, samples)), $"waveforms from {firstWaveform + start}");
+            if (FiniteScan.IndexOfNonFinite(logits.Data) is var bad and >= 0)
+                throw NonFinite(logits.Data[bad], $"waveform {firstWaveform + start + bad / samples} sample {bad % samples}");
             for (int i = 0; i < n; i++)
             {
                 int w = start + i;
@@ -92,6 +103,23 @@ public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSep
         }
         return (peaks, scores);
     }
+
+    /// <summary>The model's forward pass; a checked-mode (PEAKFORMER_CHECK_FINITE) failure becomes a one-line error saying where.</summary>
+    private Tensor Forward(Tape tape, Tensor input, string where)
+    {
+        try
+        {
+            return model.Forward(tape, input);
+        }
+        catch (NonFiniteException e)
+        {
+            throw new InputException($"{Name}: {e.Message.TrimEnd('.')} scoring {where}");
+        }
+    }
+
+    /// <summary>Finite inputs and weights can still overflow inside the model (a sample of 3e38): refuse, never score NaN.</summary>
+    private InputException NonFinite(float logit, string where) =>
+        new($"{Name}: the score of {where} is {Finite.Describe(logit)} (input values too large for the model?)");
 
     private static float Sigmoid(float z) => z >= 0 ? 1f / (1f + MathF.Exp(-z)) : MathF.Exp(z) / (1f + MathF.Exp(z));
 }

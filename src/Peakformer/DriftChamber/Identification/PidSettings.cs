@@ -42,16 +42,24 @@ public sealed record PidSettings
             throw new InputException($"--particles: expected two different particles, e.g. pion,kaon, found '{string.Join(",", Particles.Select(Physics.Particles.Name))}'");
         if (MomentaGeV.Count == 0) throw new InputException("--momenta: expected at least one momentum in GeV/c, found none");
         foreach (double p in MomentaGeV)
-            if (!(p > 0) || !double.IsFinite(p)) throw new InputException($"--momenta: expected positive momenta in GeV/c, found {p}");
+            foreach (var particle in Particles) BeamSpec.CheckMomentum(particle, p, "--momenta");
         if (MomentaGeV.Distinct().Count() != MomentaGeV.Count) throw new InputException($"--momenta: a momentum is listed twice ({string.Join(",", MomentaGeV)})");
         if (Tracks < MinTracks)
             throw new InputException($"--tracks: a separation needs the spread of at least {MinTracks} tracks per particle, found {Tracks}");
-        if (Cells < 1) throw new InputException($"--cells: expected at least one cell per track, found {Cells}");
+        Finite.Count("--tracks", Tracks, MinTracks, 1_000_000);
+        Finite.Count("--cells", Cells, 1, 100_000);
         if (Pool < 100) throw new InputException($"--pool: expected at least 100 simulated cells per particle and momentum, found {Pool}");
+        // Pool cells are simulated per particle and momentum: bound the work as well as each count.
+        Finite.Count("--pool", Pool, 100, 10_000_000);
+        if ((long)Pool * MomentaGeV.Count > 100_000_000)
+            throw new InputException($"--pool: expected at most 100000000 simulated cells per particle in all (pool x momenta), found {Pool} x {MomentaGeV.Count}");
         if (Methods.Count == 0) throw new InputException("--methods: expected at least one counting method, found none");
         if (Methods.Distinct(StringComparer.OrdinalIgnoreCase).Count() != Methods.Count) throw new InputException($"--methods: a method is listed twice ({string.Join(",", Methods)})");
-        if (!(ClusterisationS > 0)) throw new InputException($"--s: expected a positive clusterisation constant, found {ClusterisationS}");
+        Finite.Positive("--s", ClusterisationS, Clusterisation.MaxS);
         if (Replicas < 2) throw new InputException($"--replicas: expected at least 2 bootstrap replicas, found {Replicas}");
+        Finite.Count("--replicas", Replicas, 2, 10_000);
+        Finite.Positive("--show-momentum", ShowMomentumGeV, BeamSpec.MaxMomentumGeV);
+        Finite.Count("--tune-events", TuneEvents, 1, 1_000_000);
         if (TuneDataPath is not null && !File.Exists(TuneDataPath)) throw new InputException($"{TuneDataPath}: file not found (--tune-data)");
     }
 }

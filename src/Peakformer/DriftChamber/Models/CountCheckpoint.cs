@@ -14,6 +14,16 @@ public static class CountCheckpoint
     public static (ICountModel Model, CountModelInfo Info) Load(string path)
     {
         var (kind, config, info) = CheckpointInfo.Read<CountModelInfo>(path, InfoKey, "Peakformer cluster-count model");
+        try
+        {
+            Finite.Positive("sampling_ns", info.SamplingNs, 1e3);
+            Finite.InRange("min_amplitude_sigma", info.MinAmplitudeSigma, 0, 1e6);
+            Finite.InRange("training_mean", info.TrainingMean, -1e6, 1e6);
+        }
+        catch (InputException e)
+        {
+            throw new InputException($"{path}: {InfoKey}: {e.Message}");
+        }
         var model = ModelCatalog.CreateCounter(kind, config, new Rng(0), path);
         Checkpoint.Load(path, model.Module);
         model.Module.Eval();

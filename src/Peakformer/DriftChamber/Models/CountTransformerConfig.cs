@@ -18,8 +18,10 @@ public sealed record CountTransformerConfig
 
     public void Validate()
     {
-        if (Model < 1 || Heads < 1 || Model % Heads != 0) throw new ArgumentException($"model {Model} must be a positive multiple of heads {Heads}.");
-        if (Layers < 1 || FeedForward < 1 || Dense < 1) throw new ArgumentException("layers, feed_forward and dense must be positive.");
-        if (!(TargetScale > 0)) throw new ArgumentException($"target_scale must be positive, got {TargetScale}.");
+        ConfigLimits.Whole("dense", Dense, 1, ConfigLimits.MaxHidden);
+        ConfigLimits.Encoder(Model, Heads, Layers, FeedForward, (long)Model * Dense);
+        ConfigLimits.Dropout("dropout", Dropout);
+        ConfigLimits.Number("target_mean", TargetMean, -1e6, 1e6);
+        ConfigLimits.Number("target_scale", TargetScale, 1e-6, 1e6);
     }
 }

@@ -14,7 +14,8 @@ public sealed record OneStepCounterConfig
     public void Validate()
     {
         Backbone.Validate();
-        if (Samples < 1) throw new ArgumentException($"samples must be positive, got {Samples}.");
-        if (!(TargetScale > 0)) throw new ArgumentException($"target_scale must be positive, got {TargetScale}.");
+        ConfigLimits.Whole("samples", Samples, 1, Simulation.SimulationConfig.MaxSamples);
+        ConfigLimits.Number("target_mean", TargetMean, -1e6, 1e6);
+        ConfigLimits.Number("target_scale", TargetScale, 1e-6, 1e6);
     }
 }

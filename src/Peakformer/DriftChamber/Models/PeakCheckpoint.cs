@@ -18,9 +18,27 @@ public static class PeakCheckpoint
     public static (IPeakModel Model, PeakModelInfo Info) Load(string path)
     {
         var (kind, config, info) = CheckpointInfo.Read<PeakModelInfo>(path, InfoKey, "Peakformer peak model");
+        Check(path, info);
         var model = ModelCatalog.Create(kind, config, new Rng(0), path);
         Checkpoint.Load(path, model.Module);
         model.Module.Eval();
         return (model, info);
+    }
+
+    /// <summary>The numbers of the info record that inference uses, in range (a threshold of -1 or NaN would mark everything a peak).</summary>
+    private static void Check(string path, PeakModelInfo info)
+    {
+        string where = $"{path}: {InfoKey}";
+        try
+        {
+            Finite.OpenUnit("threshold", info.Threshold);
+            Finite.Positive("sampling_ns", info.SamplingNs, 1e3);
+            Finite.Count("label_width", info.LabelWidth, 0, Windows.WindowOptions.MaxToleranceSamples);
+            info.Windows.Validate();
+        }
+        catch (InputException e)
+        {
+            throw new InputException($"{where}: {e.Message}");
+        }
     }
 }

@@ -24,9 +24,10 @@ public sealed record PerBinTransformerConfig
 
     public void Validate()
     {
-        if (EmbeddingKernel < 1 || EmbeddingKernel % 2 == 0) throw new ArgumentException($"embedding_kernel must be a positive odd number, got {EmbeddingKernel}.");
-        if (Model < 1 || Heads < 1 || Model % Heads != 0) throw new ArgumentException($"model {Model} must be a positive multiple of heads {Heads}.");
-        if (Layers < 1 || FeedForward < 1) throw new ArgumentException("layers and feed_forward must be positive.");
-        if (AttentionDropout is < 0 or >= 1 || FeedForwardDropout is < 0 or >= 1) throw new ArgumentException("dropouts must be in [0, 1).");
+        ConfigLimits.Whole("embedding_kernel", EmbeddingKernel, 1, ConfigLimits.MaxEmbeddingKernel);
+        if (EmbeddingKernel % 2 == 0) throw new ArgumentException($"embedding_kernel: expected an odd number, found {EmbeddingKernel}");
+        ConfigLimits.Encoder(Model, Heads, Layers, FeedForward, (long)Model * EmbeddingKernel);
+        ConfigLimits.Dropout("attention_dropout", AttentionDropout);
+        ConfigLimits.Dropout("feed_forward_dropout", FeedForwardDropout);
     }
 }

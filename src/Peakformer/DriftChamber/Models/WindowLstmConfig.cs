@@ -9,6 +9,8 @@ public sealed record WindowLstmConfig
 
     public void Validate()
     {
-        if (WindowLength < 1 || Hidden < 1 || Dense < 1) throw new ArgumentException("window_length, hidden and dense must be positive.");
+        ConfigLimits.Whole("window_length", WindowLength, 1, ConfigLimits.MaxWindowLength);
+        ConfigLimits.Whole("hidden", Hidden, 1, ConfigLimits.MaxModel);
+        ConfigLimits.Whole("dense", Dense, 1, ConfigLimits.MaxHidden);
     }
 }

@@ -23,9 +23,10 @@ public sealed record WindowTransformerConfig
 
     public void Validate()
     {
-        if (WindowLength < 1) throw new ArgumentException($"window_length must be positive, got {WindowLength}.");
-        if (Model < 1 || Heads < 1 || Model % Heads != 0) throw new ArgumentException($"model {Model} must be a positive multiple of heads {Heads}.");
-        if (Layers < 1 || FeedForward < 1 || HeadHidden < 1) throw new ArgumentException("layers, feed_forward and head_hidden must be positive.");
-        if (AttentionDropout is < 0 or >= 1 || FeedForwardDropout is < 0 or >= 1) throw new ArgumentException("dropouts must be in [0, 1).");
+        ConfigLimits.Whole("window_length", WindowLength, 1, ConfigLimits.MaxWindowLength);
+        ConfigLimits.Whole("head_hidden", HeadHidden, 1, ConfigLimits.MaxHidden);
+        ConfigLimits.Encoder(Model, Heads, Layers, FeedForward, (long)Model * HeadHidden);
+        ConfigLimits.Dropout("attention_dropout", AttentionDropout);
+        ConfigLimits.Dropout("feed_forward_dropout", FeedForwardDropout);
     }
 }

@@ -12,9 +12,29 @@ public sealed record BeamSpec(IReadOnlyList<(Particle Particle, double Weight)> 
     {
         if (Mix.Count == 0) throw new InputException("--particle: expected at least one particle, found none");
         foreach (var (p, w) in Mix)
-            if (!(w > 0)) throw new InputException($"--particle: expected a positive weight for {Particles.Name(p)}, found {w}");
+            if (!(w > 0 && w <= 1e6)) throw new InputException($"--particle: expected a positive weight at most 1e6 for {Particles.Name(p)}, found {Finite.Describe(w)}");
         if (!(MomentumMinGeV > 0) || !(MomentumMaxGeV >= MomentumMinGeV))
             throw new InputException($"--momentum: expected a positive momentum (or range MIN:MAX with MIN <= MAX), found {MomentumMinGeV}:{MomentumMaxGeV}");
+        foreach (var (p, _) in Mix) CheckMomentum(p, MomentumMinGeV, "--momentum");
+        CheckMomentum(Mix[0].Particle, MomentumMaxGeV, "--momentum");
+    }
+
+    /// <summary>Highest momentum accepted (GeV/c): beyond it the cluster density is on its plateau anyway.</summary>
+    public const double MaxMomentumGeV = 1e4;
+    /// <summary>
+    /// Lowest beta*gamma accepted: the first point of the cluster-density table (docs/SIMULATION.md, Delphes). Below
+    /// it the density is extrapolated and grows without bound (a momentum of 1e-300 asks for ~1e300 clusters).
+    /// </summary>
+    public const double MinBetaGamma = 0.5;
+
+    /// <summary>A momentum inside the table's range for this particle: beta*gamma >= 0.5 and p <= 1e4 GeV/c.</summary>
+    public static void CheckMomentum(Particle particle, double momentumGeV, string option)
+    {
+        double min = MinBetaGamma * Particles.Mass(particle);
+        if (!(momentumGeV >= min && momentumGeV <= MaxMomentumGeV))
+            throw InputException.At(null, null, option,
+                $"a momentum in [{Finite.Describe(min)}, {Finite.Describe(MaxMomentumGeV)}] GeV/c for a {Particles.Name(particle)} (beta*gamma at least {MinBetaGamma}, the cluster-density table's range)",
+                Finite.Describe(momentumGeV));
     }
 
     public (Particle Particle, double MomentumGeV) Draw(Rng rng)

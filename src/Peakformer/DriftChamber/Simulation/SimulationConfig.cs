@@ -80,6 +80,8 @@ public sealed record SimulationConfig
 
     /// <summary>Longest record simulated: 100000 samples (50 us at 0.5 ns; the longest drift is about 250 ns).</summary>
     public const int MaxSamples = 100_000;
+    /// <summary>Largest amplitude (ADC range, baseline, noise) accepted: far beyond any detector, far inside float range.</summary>
+    public const double AdcLimit = 1e6;
 
     /// <summary>Checks every value; the message names the field and the valid range.</summary>
     public void Validate(string where = "config")
@@ -95,9 +97,9 @@ public sealed record SimulationConfig
         Need(Samples is >= 32 and <= MaxSamples, "samples", $"32 to {MaxSamples} samples per waveform", Samples);
         Need(TriggerOffsetNs >= 0 && TriggerOffsetNs <= Samples * SamplingNs, "trigger_offset_ns", $"in [0, samples x sampling_ns = {Samples * SamplingNs}] ns", TriggerOffsetNs);
         Need(AdcBits is >= 4 and <= 24, "adc_bits", "4 to 24", AdcBits);
-        Need(AdcMin is >= -1e6 and <= 1e6, "adc_min", "in [-1e6, 1e6]", AdcMin);
-        Need(AdcMax > AdcMin && AdcMax <= 1e6, "adc_max", $"more than adc_min ({AdcMin}) and at most 1e6", AdcMax);
-        Need(Baseline is >= -1e6 and <= 1e6, "baseline", "in [-1e6, 1e6]", Baseline);
+        Need(AdcMin is >= -AdcLimit and <= AdcLimit, "adc_min", "in [-1e6, 1e6]", AdcMin);
+        Need(AdcMax > AdcMin && AdcMax <= AdcLimit, "adc_max", $"more than adc_min ({AdcMin}) and at most 1e6", AdcMax);
+        Need(Baseline is >= -AdcLimit and <= AdcLimit, "baseline", "in [-1e6, 1e6]", Baseline);
         Need(CellRadiusCm is > 0 and <= 10, "cell_radius_cm", "a drift-cell radius in (0, 10] cm (IDEA: 0.65 cm)", CellRadiusCm);
         Need(ImpactParameterMaxFraction is > 0 and <= 1, "impact_parameter_max_fraction", "in (0, 1]", ImpactParameterMaxFraction);
         Need(DipAngleMaxRad is >= 0 and < 1.5, "dip_angle_max_rad", "in [0, 1.5)", DipAngleMaxRad);
@@ -113,9 +115,9 @@ public sealed record SimulationConfig
         Need(PulseFallNs > PulseRiseNs && PulseFallNs <= 10000, "pulse_fall_ns", $"longer than pulse_rise_ns ({PulseRiseNs}) and at most 10000 ns", PulseFallNs);
         Need(FrontEndRiseNs is > 0 and <= 10000 && FrontEndFall1Ns is > 0 and <= 10000 && FrontEndFall2Ns is > 0 and <= 10000, "front_end_*_ns", "time constants in (0, 10000] ns", $"{FrontEndRiseNs}, {FrontEndFall1Ns}, {FrontEndFall2Ns}");
         Need(FrontEndMix is >= 0 and <= 1, "front_end_mix", "in [0, 1]", FrontEndMix);
-        Need(SingleElectronAmplitude is > 0 and <= 1e6, "single_electron_amplitude", "in (0, 1e6]", SingleElectronAmplitude);
+        Need(SingleElectronAmplitude is > 0 and <= AdcLimit, "single_electron_amplitude", "in (0, 1e6]", SingleElectronAmplitude);
         Need(NoiseRms >= 0, "noise_rms", "zero or more", NoiseRms);
-        Need(NoiseRms <= 1e6, "noise_rms", "at most 1e6", NoiseRms);
+        Need(NoiseRms <= AdcLimit, "noise_rms", "at most 1e6", NoiseRms);
         Need(NoiseShapingNs is >= 0 and <= 10000, "noise_shaping_ns", "in [0, 10000] ns", NoiseShapingNs);
     }
 }

@@ -6,11 +6,14 @@ public sealed record SimulationRun(SimulationConfig Config, BeamSpec Beam, long 
     /// <summary>Events generated per chunk (bounds memory: one chunk of waveforms at a time).</summary>
     public int ChunkEvents { get; init; } = 4096;
 
+    /// <summary>Most waveforms one run writes (about 480 GB of fcc waveforms): a typo such as 1e18 is refused, not started.</summary>
+    public const long MaxEvents = 100_000_000;
+
     public void Validate()
     {
         Config.Validate();
         Beam.Validate();
-        if (Events <= 0) throw new InputException($"--events: expected a positive number, found {Events}");
+        Finite.Count("--events", Events, 1, MaxEvents);
         if (ChunkEvents <= 0) throw new ArgumentOutOfRangeException(nameof(ChunkEvents));
     }
 }

@@ -103,8 +103,15 @@ public sealed class WaveformDataset : IDisposable
     /// <summary>Electron index range of event e.</summary>
     public (int Start, int End) ElectronRange(int e) => ((int)ElectronOffsets[e], (int)ElectronOffsets[e + 1]);
 
-    /// <summary>Waveforms [start, start + count) into destination (count x Samples).</summary>
-    public void ReadWaveforms(int start, int count, Span<float> destination) => _npz.ReadRows("waveforms", start, count, destination);
+    /// <summary>
+    /// Waveforms [start, start + count) into destination (count x Samples). Every waveform read goes through here, so
+    /// this is where a NaN or infinite sample is refused (naming the waveform and sample) before any model or finder sees it.
+    /// </summary>
+    public void ReadWaveforms(int start, int count, Span<float> destination)
+    {
+        _npz.ReadRows("waveforms", start, count, destination);
+        Finite.RequireRows(destination[..(count * Samples)], Samples, start, $"{Path} [waveforms]", "waveform", "sample");
+    }
 
     /// <summary>The waveforms of the given events (any order), read in contiguous blocks.</summary>
     public float[] ReadWaveforms(IReadOnlyList<int> events)

@@ -98,6 +98,10 @@ public sealed class WaveformGenerator
         foreach (var (time, _, gain) in electrons) Template.Add(waveform, time, (float)(c.SingleElectronAmplitude * gain));
         AddNoise(waveform, rng, scratch);
         Digitise(waveform);
+        // The simulator never emits a NaN or infinite sample (a config the range checks let through still cannot).
+        if (Engine.Tensors.FiniteScan.IndexOfNonFinite(waveform) is var bad and >= 0)
+            throw new InputException($"simulation: the config gives a {Finite.Describe(waveform[bad])} sample ({Particles.Name(particle)} at {momentumGeV:G4} GeV/c, " +
+                $"sample {bad}); check adc_min, adc_max, gain_mean and single_electron_amplitude");
     }
 
     private void AddNoise(Span<float> waveform, Rng rng, Scratch scratch)

@@ -16,9 +16,14 @@ public sealed record WindowOptions
 
     public int Length => Before + 1 + After;
 
+    /// <summary>Largest label tolerance (samples): wider than any pulse, so every candidate near a peak would be signal.</summary>
+    public const int MaxToleranceSamples = 1000;
+
     public void Validate()
     {
         if (Before < 1 || After < 1) throw new InputException($"window: expected at least one sample before and after the candidate, found {Before} and {After}");
-        if (ToleranceSamples < 0) throw new InputException($"--tolerance: expected zero or more samples, found {ToleranceSamples}");
+        Finite.Count("window: before", Before, 1, 512);
+        Finite.Count("window: after", After, 1, 512);
+        Finite.Count("--tolerance", ToleranceSamples, 0, MaxToleranceSamples);
     }
 }
