@@ -59,6 +59,8 @@ public class FastMathTests
                 }
             }
         }
-        Assert.Equal(0f, FastMath.Exp(Vector512.Create(float.NegativeInfinity))[0]);
+        // Each width only where the CPU has it (DOTNET_EnableAVX512=0, DOTNET_EnableAVX2=0).
+        if (KernelSettings.IsSupported(KernelVariant.Vector512)) Assert.Equal(0f, FastMath.Exp(Vector512.Create(float.NegativeInfinity))[0]);
+        if (KernelSettings.IsSupported(KernelVariant.Vector256)) Assert.Equal(0f, FastMath.Exp(Vector256.Create(float.NegativeInfinity))[0]);
     }
 }
