@@ -2,6 +2,7 @@ using Peakformer.Data;
 using Peakformer.DriftChamber.Models;
 using Peakformer.DriftChamber.Simulation;
 using Peakformer.DriftChamber.Windows;
+using Peakformer.Learning.Splits;
 
 namespace Peakformer.Training;
 
@@ -30,7 +31,7 @@ public static class TrainingData
             if (csv) throw new InputException($"--data {path}: the perbin task needs whole waveforms (.npz), found a window CSV");
             using var data = WaveformDataset.Open(path);
             data.RequireTruth("training");
-            var (train, val) = Split.Indices(Limit(data.Count, o.MaxWaveforms), s.ValidationFraction, s.Seed);
+            var (train, val) = RandomSplit.Indices(Limit(data.Count, o.MaxWaveforms), s.ValidationFraction, s.Seed);
             var tr = new PerBinExamples(data, train, o.LabelWidth);
             var va = new PerBinExamples(data, val, o.LabelWidth);
             return (tr, va, $"{path}: {tr.Count} training and {va.Count} validation waveforms of {data.Samples} samples, {100 * tr.PositiveFraction:F1}% target bins");
@@ -40,7 +41,7 @@ public static class TrainingData
             var set = WindowCsv.Read(path);
             if (set.Length != model.WindowLength)
                 throw new InputException($"--data {path}: windows of {set.Length} samples, the model expects {model.WindowLength}");
-            var (train, val) = Split.Indices(set.Count, s.ValidationFraction, s.Seed);
+            var (train, val) = RandomSplit.Indices(set.Count, s.ValidationFraction, s.Seed);
             var tr = new WindowExamples(set, train, path);
             var va = new WindowExamples(set, val, path);
             return (tr, va, $"{path}: {tr.Count:N0} training windows ({tr.Signal:N0} signal), {va.Count:N0} validation windows ({va.Signal:N0} signal)");
@@ -50,7 +51,7 @@ public static class TrainingData
             data.RequireTruth("training");
             if (o.Windows.Length != model.WindowLength)
                 throw new InputException($"--data {path}: the windows are cut with {o.Windows.Length} samples, the model expects {model.WindowLength}");
-            var (train, val) = Split.Indices(Limit(data.Count, o.MaxWaveforms), s.ValidationFraction, s.Seed);
+            var (train, val) = RandomSplit.Indices(Limit(data.Count, o.MaxWaveforms), s.ValidationFraction, s.Seed);
             var trainSet = Windows(data, train, o.Windows);
             var valSet = Windows(data, val, o.Windows);
             var tr = new WindowExamples(trainSet, Enumerable.Range(0, trainSet.Count).ToArray(), path);

@@ -1,4 +1,4 @@
-namespace Peakformer.Evaluation;
+namespace Peakformer.Learning.Metrics;
 
 /// <summary>
 /// Receiver operating characteristic of scores against binary labels. The AUC is exact: the Mann-Whitney U
