@@ -55,7 +55,7 @@ public class RocCurveTests
     public void A_single_class_is_an_error()
     {
         var e = Assert.Throws<InputException>(() => RocCurve.Compute([0.1f, 0.2f], [0, 0]));
-        Assert.Contains("needs both signal and background", e.Message);
+        Assert.Contains("needs examples of both classes", e.Message);
     }
 
     [Theory]
