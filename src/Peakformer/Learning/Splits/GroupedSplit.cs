@@ -4,7 +4,7 @@ namespace Peakformer.Learning.Splits;
 
 /// <summary>
 /// A seeded train/validation split that keeps every group whole: all examples that share a source (the windows of
-/// one waveform, the spectra of one sample, the segments of one patient) land on the same side, so validation
+/// one recording, the spectra of one sample, the segments of one patient) land on the same side, so validation
 /// never sees a source that training saw. Use it wherever examples share a source.
 /// <para>
 /// The groups, in order of first appearance, are shuffled with <c>new Rng(seed)</c> and walked in that order; a
