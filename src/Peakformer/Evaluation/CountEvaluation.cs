@@ -1,6 +1,7 @@
 using Peakformer.DriftChamber.Counting;
 using Peakformer.DriftChamber.Finders;
 using Peakformer.DriftChamber.Simulation;
+using Peakformer.Learning.Metrics;
 using Peakformer.Progress;
 
 namespace Peakformer.Evaluation;
@@ -79,8 +80,8 @@ public static class CountEvaluation
         foreach (var model in methods.Where(m => m.Kind == "model"))
             foreach (var baseline in methods.Where(m => m.Kind is "baseline" or "classical"))
                 result.Improvements.Add(new CountImprovement(model.Name, baseline.Name,
-                    CountMetrics.Improvement(baseline.Overall.Mae, model.Overall.Mae), CountMetrics.Improvement(baseline.Overall.Mse, model.Overall.Mse),
-                    model.ByMomentum.Zip(baseline.ByMomentum, (m, b) => CountMetrics.Improvement(b.Mae, m.Mae)).ToArray()));
+                    RegressionMetrics.Improvement(baseline.Overall.Mae, model.Overall.Mae), RegressionMetrics.Improvement(baseline.Overall.Mse, model.Overall.Mse),
+                    model.ByMomentum.Zip(baseline.ByMomentum, (m, b) => RegressionMetrics.Improvement(b.Mae, m.Mae)).ToArray()));
         result.Seconds = clock.Elapsed.TotalSeconds;
         return result;
     }
@@ -106,7 +107,7 @@ public static class CountEvaluation
         var byMomentum = bins.Select((b, k) =>
         {
             var index = Enumerable.Range(0, truth.Length).Where(i => InBin(momentum[i], b.LowGeV, b.HighGeV, k == bins.Count - 1)).ToArray();
-            return CountMetrics.Of(index.Select(i => predicted[i]).ToArray(), index.Select(i => truth[i]).ToArray());
+            return RegressionMetrics.Of(index.Select(i => predicted[i]).ToArray(), index.Select(i => truth[i]).ToArray());
         }).ToList();
         int from = (int)truth.Min(), to = (int)truth.Max();
         var response = new double[to - from + 1];
@@ -128,7 +129,7 @@ public static class CountEvaluation
             Name = counter.Name,
             Kind = counter.Kind,
             Settings = counter.Settings,
-            Overall = CountMetrics.Of(predicted, truth),
+            Overall = RegressionMetrics.Of(predicted, truth),
             ByMomentum = byMomentum,
             ResponseFrom = from,
             Response = response,

@@ -1,3 +1,4 @@
+using Peakformer.Learning.Metrics;
 using Peakformer.Training;
 
 namespace Peakformer.Evaluation;
@@ -12,8 +13,9 @@ public sealed record CountMethodResult
     /// <summary>"baseline", "classical", "truth" (clusterisation of truth peaks) or "model".</summary>
     public required string Kind { get; init; }
     public string Settings { get; init; } = "";
-    public required CountMetrics Overall { get; init; }
-    public List<CountMetrics> ByMomentum { get; init; } = [];
+    /// <summary>MAE, MSE, bias and resolution sigma(pred - true) / mean(true): the relative spread of the count, which the dN/dx resolution follows.</summary>
+    public required RegressionMetrics Overall { get; init; }
+    public List<RegressionMetrics> ByMomentum { get; init; } = [];
     /// <summary>Mean predicted count for each true count from ResponseFrom (NaN where no waveform has that count).</summary>
     public int ResponseFrom { get; init; }
     public double[] Response { get; init; } = [];

@@ -1,4 +1,5 @@
 using Peakformer.DriftChamber.Finders;
+using Peakformer.Learning.Metrics;
 using Peakformer.Training;
 
 namespace Peakformer.Evaluation;
@@ -43,7 +44,7 @@ public sealed record WindowMetrics
     public double Precision { get; init; }
     public double Recall { get; init; }
     public double F1 { get; init; }
-    public ConfusionMatrix Confusion { get; init; } = new(0, 0, 0, 0);
+    public BinaryConfusion Confusion { get; init; } = new(0, 0, 0, 0);
     public double[] RocFpr { get; init; } = [];
     public double[] RocTpr { get; init; } = [];
 }

@@ -2,6 +2,7 @@ using Peakformer.DriftChamber.Finders;
 using Peakformer.DriftChamber.Models;
 using Peakformer.DriftChamber.Simulation;
 using Peakformer.DriftChamber.Windows;
+using Peakformer.Learning.Metrics;
 using Peakformer.Progress;
 
 namespace Peakformer.Evaluation;
@@ -147,7 +148,7 @@ public static class PeakEvaluation
     private static WindowMetrics WindowLevel(string name, List<float> scores, List<sbyte> labels, double threshold)
     {
         var roc = RocCurve.Compute(scores, labels);
-        var confusion = ConfusionMatrix.At(scores, labels, threshold);
+        var confusion = BinaryConfusion.At(scores, labels, threshold);
         var (fpr, tpr) = roc.Thin();
         return new WindowMetrics
         {

@@ -1,6 +1,6 @@
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Tensors;
-using Peakformer.Evaluation;
+using Peakformer.Learning.Metrics;
 
 namespace Peakformer.Training;
 

@@ -1,3 +1,4 @@
+using Peakformer.Learning.Splits;
 using System.Text.Json.Nodes;
 using Peakformer.DriftChamber.Counting;
 using Peakformer.DriftChamber.Finders;
@@ -21,7 +22,7 @@ public static class CountTraining
         using var data = WaveformDataset.Open(o.DataPath);
         data.RequireTruth("cluster-count training");
         int total = o.MaxWaveforms > 0 ? Math.Min(o.MaxWaveforms, data.Count) : data.Count;
-        var (trainEvents, validationEvents) = Split.Indices(total, settings.ValidationFraction, settings.Seed);
+        var (trainEvents, validationEvents) = RandomSplit.Indices(total, settings.ValidationFraction, settings.Seed);
         var trainCounts = trainEvents.Select(e => (double)data.Clusters[e]).ToArray();
         double mean = trainCounts.Average();
         double scale = Math.Sqrt(trainCounts.Select(c => (c - mean) * (c - mean)).Average());

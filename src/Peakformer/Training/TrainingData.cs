@@ -2,6 +2,7 @@ using Peakformer.Data;
 using Peakformer.DriftChamber.Models;
 using Peakformer.DriftChamber.Simulation;
 using Peakformer.DriftChamber.Windows;
+using Peakformer.Learning.Splits;
 
 namespace Peakformer.Training;
 
@@ -16,8 +17,10 @@ public sealed record TrainingDataOptions
 }
 
 /// <summary>
-/// Turns a data file into training and validation examples for a model. From an .npz the split is by waveform
-/// (no waveform gives examples to both sides); from a window CSV it is by row, as in the reference study.
+/// Turns a data file into training and validation examples for a model. The split is by waveform either way, so no
+/// waveform gives examples to both sides: from an .npz a random split of the waveform indices, from a window CSV a
+/// grouped split of the rows by EvtNo (the reference study split the table by row, which put windows of one
+/// waveform, overlapping ones among them, on both sides: validation then saw waveforms training had seen).
 /// </summary>
 public static class TrainingData
 {
@@ -30,7 +33,7 @@ public static class TrainingData
             if (csv) throw new InputException($"--data {path}: the perbin task needs whole waveforms (.npz), found a window CSV");
             using var data = WaveformDataset.Open(path);
             data.RequireTruth("training");
-            var (train, val) = Split.Indices(Limit(data.Count, o.MaxWaveforms), s.ValidationFraction, s.Seed);
+            var (train, val) = RandomSplit.Indices(Limit(data.Count, o.MaxWaveforms), s.ValidationFraction, s.Seed);
             var tr = new PerBinExamples(data, train, o.LabelWidth);
             var va = new PerBinExamples(data, val, o.LabelWidth);
             return (tr, va, $"{path}: {tr.Count} training and {va.Count} validation waveforms of {data.Samples} samples, {100 * tr.PositiveFraction:F1}% target bins");
@@ -40,17 +43,19 @@ public static class TrainingData
             var set = WindowCsv.Read(path);
             if (set.Length != model.WindowLength)
                 throw new InputException($"--data {path}: windows of {set.Length} samples, the model expects {model.WindowLength}");
-            var (train, val) = Split.Indices(set.Count, s.ValidationFraction, s.Seed);
+            var (train, val) = GroupedSplit.Indices(set.Event, s.ValidationFraction, s.Seed);
             var tr = new WindowExamples(set, train, path);
             var va = new WindowExamples(set, val, path);
-            return (tr, va, $"{path}: {tr.Count:N0} training windows ({tr.Signal:N0} signal), {va.Count:N0} validation windows ({va.Signal:N0} signal)");
+            return (tr, va, $"{path}: {Waveforms(train)} + {Waveforms(val)} waveforms (EvtNo) give {tr.Count:N0} training windows ({tr.Signal:N0} signal) and {va.Count:N0} validation windows ({va.Signal:N0} signal)");
+
+            int Waveforms(int[] rows) => rows.Select(r => set.Event[r]).Distinct().Count();
         }
         using (var data = WaveformDataset.Open(path))
         {
             data.RequireTruth("training");
             if (o.Windows.Length != model.WindowLength)
                 throw new InputException($"--data {path}: the windows are cut with {o.Windows.Length} samples, the model expects {model.WindowLength}");
-            var (train, val) = Split.Indices(Limit(data.Count, o.MaxWaveforms), s.ValidationFraction, s.Seed);
+            var (train, val) = RandomSplit.Indices(Limit(data.Count, o.MaxWaveforms), s.ValidationFraction, s.Seed);
             var trainSet = Windows(data, train, o.Windows);
             var valSet = Windows(data, val, o.Windows);
             var tr = new WindowExamples(trainSet, Enumerable.Range(0, trainSet.Count).ToArray(), path);

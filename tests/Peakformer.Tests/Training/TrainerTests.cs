@@ -117,17 +117,6 @@ public class TrainerTests
     }
 
     [Fact]
-    public void The_split_is_seeded_and_disjoint()
-    {
-        var (train, val) = Split.Indices(100, 0.4, 42);
-        Assert.Equal(60, train.Length);
-        Assert.Equal(40, val.Length);
-        Assert.Empty(train.Intersect(val));
-        Assert.Equal(train, Split.Indices(100, 0.4, 42).Train);
-        Assert.NotEqual(train, Split.Indices(100, 0.4, 43).Train);
-    }
-
-    [Fact]
     public void Weights_that_overflow_stop_training_with_the_epoch_step_and_learning_rate_instead_of_hanging()
     {
         // Before, the NaN scores reached the validation ROC, whose tie loop never ended on NaN.

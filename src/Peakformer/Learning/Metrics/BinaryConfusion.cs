@@ -1,9 +1,13 @@
-namespace Peakformer.Evaluation;
+namespace Peakformer.Learning.Metrics;
 
-/// <summary>Counts at a decision threshold and the figures derived from them.</summary>
-public sealed record ConfusionMatrix(long TruePositives, long FalsePositives, long TrueNegatives, long FalseNegatives)
+/// <summary>
+/// Binary counts at a decision threshold and the figures derived from them (labels other than 0 and 1 are left
+/// out). A ratio whose denominator is zero is 0, as scikit-learn's zero_division=0. For more than two classes see
+/// <see cref="ConfusionMatrix"/> and <see cref="ClassificationMetrics"/>.
+/// </summary>
+public sealed record BinaryConfusion(long TruePositives, long FalsePositives, long TrueNegatives, long FalseNegatives)
 {
-    public static ConfusionMatrix At(IReadOnlyList<float> scores, IReadOnlyList<sbyte> labels, double threshold)
+    public static BinaryConfusion At(IReadOnlyList<float> scores, IReadOnlyList<sbyte> labels, double threshold)
     {
         long tp = 0, fp = 0, tn = 0, fn = 0;
         for (int i = 0; i < scores.Count; i++)
@@ -15,7 +19,7 @@ public sealed record ConfusionMatrix(long TruePositives, long FalsePositives, lo
             else if (actual) fn++;
             else tn++;
         }
-        return new ConfusionMatrix(tp, fp, tn, fn);
+        return new BinaryConfusion(tp, fp, tn, fn);
     }
 
     public long Total => TruePositives + FalsePositives + TrueNegatives + FalseNegatives;

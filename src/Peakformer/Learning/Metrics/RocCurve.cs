@@ -1,4 +1,4 @@
-namespace Peakformer.Evaluation;
+namespace Peakformer.Learning.Metrics;
 
 /// <summary>
 /// Receiver operating characteristic of scores against binary labels. The AUC is exact: the Mann-Whitney U
@@ -34,7 +34,7 @@ public sealed class RocCurve
         Array.Sort(order, (a, b) => scores[b].CompareTo(scores[a]));
         long positives = order.LongCount(i => labels[i] == 1), negatives = order.Length - positives;
         if (positives == 0 || negatives == 0)
-            throw new InputException($"ROC: needs both signal and background examples, found {positives} signal and {negatives} background");
+            throw new InputException($"ROC: needs examples of both classes, found {positives} positive (label 1) and {negatives} negative (label 0); the AUC is not defined for a single class");
         var fpr = new List<double> { 0 };
         var tpr = new List<double> { 0 };
         var thresholds = new List<double> { double.PositiveInfinity };

@@ -1,9 +1,13 @@
 using Peakformer.Engine.Randomness;
 
-namespace Peakformer.Training;
+namespace Peakformer.Learning.Splits;
 
-/// <summary>A seeded random train/validation split of indices 0..n-1 (as sklearn's train_test_split: shuffle, then cut).</summary>
-public static class Split
+/// <summary>
+/// A seeded random train/validation split of indices 0..n-1 (as sklearn's train_test_split: shuffle, then cut):
+/// round(r * n) indices (midpoints to even) go to validation, at least one and at most n - 1 when n >= 2. Both
+/// sides come back sorted. Use it only when examples share no source; otherwise use <see cref="GroupedSplit"/>.
+/// </summary>
+public static class RandomSplit
 {
     public static (int[] Train, int[] Validation) Indices(int n, double validationFraction, ulong seed)
     {
