@@ -10,19 +10,29 @@ namespace Peakformer.Cli;
 public static class OutputPath
 {
     /// <summary>A file output; <paramref name="inputs"/> are the files the command reads, which it must not replace.</summary>
-    public static string Check(string path, bool force, string option, params string?[] inputs)
+    public static string Check(string path, bool force, string option, params string?[] inputs) => CheckFile(path, force, option, inputs, ledger: true);
+
+    private static string CheckFile(string path, bool force, string option, string?[] inputs, bool ledger)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new InputException($"{option}: expected a file path, found nothing");
         string full = Path.GetFullPath(path);
         string? folder = Path.GetDirectoryName(full);
         if (folder is null || !Directory.Exists(folder)) throw new InputException($"{option} {path}: folder {folder} does not exist");
         if (NativeFiles.KindOf(full) == PathKind.Directory) throw new InputException($"{option} {path}: expected a file, found a folder");
+        if (Path.GetFileName(full) == OutputLedger.FileName) throw new InputException($"{option} {path}: this name is Peakformer's ledger of its outputs; choose another name");
         foreach (string? input in inputs)
             if (input is not null && SamePath(input, full))
                 throw new InputException($"{option} {path}: is also an input of this command; choose another output path");
-        Replaceable(full, path, force, option, "file exists");
+        Replaceable(full, path, force, option, "file exists", ledger);
         return full;
     }
+
+    /// <summary>
+    /// The checkpoint of a run being resumed: it is rewritten, so it must be a regular file or missing and no input of
+    /// the run. It need not be in the ledger: a run folder copied elsewhere (new times, new ledger) still resumes,
+    /// since its training state is read and checked as Peakformer's.
+    /// </summary>
+    public static string CheckResumed(string path, string option, params string?[] inputs) => CheckFile(path, force: true, option, inputs, ledger: false);
 
     /// <summary>A folder of files written as a whole (a report): an existing one is replaced only with --force.</summary>
     public static string CheckFolder(string path, bool force, string option)
@@ -58,14 +68,14 @@ public static class OutputPath
         return (full, kind);
     }
 
-    private static void Replaceable(string full, string shown, bool force, string option, string exists)
+    private static void Replaceable(string full, string shown, bool force, string option, string exists, bool ledger = true)
     {
         var kind = NativeFiles.KindOf(full);
         if (kind == PathKind.Missing) return;
         if (kind is PathKind.SymbolicLink or PathKind.Other)
             throw new InputException($"{option} {shown}: is {Describe(kind)}; Peakformer writes only regular files and folders: choose another path");
         if (!force) throw new InputException($"{option} {shown}: {exists} (use --force to replace an output Peakformer wrote)");
-        if (OutputLedger.WhyNotReplaceable(full) is { } why)
+        if (ledger && OutputLedger.WhyNotReplaceable(full) is { } why)
             throw new InputException($"{option} {shown}: {why}; --force replaces only Peakformer's own outputs, unchanged since written: move it away or choose another path");
     }
 
@@ -77,18 +87,11 @@ public static class OutputPath
         _ => "a folder",
     };
 
+    // An input given as a path, or as a method spec MODEL@THRESHOLD, that is the output file under any spelling.
     private static bool SamePath(string input, string output)
     {
-        string a = Path.GetFullPath(input);
-        if (a == output) return true;
-        try
-        {
-            // The same file reached through a link.
-            return File.Exists(a) && File.ResolveLinkTarget(a, returnFinalTarget: true) is { } target && target.FullName == output;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
+        if (NativeFiles.SameFile(input, output)) return true;
+        int at = input.LastIndexOf('@');
+        return at > 0 && NativeFiles.SameFile(input[..at], output);
     }
 }

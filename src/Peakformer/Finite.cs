@@ -20,13 +20,11 @@ public static class Finite
     /// <summary>A float as written (0.1f is "0.1", not its double expansion).</summary>
     public static string Describe(float value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Text(double value) => Describe(value);
-
     /// <summary>A finite value in [min, max].</summary>
     public static double InRange(string where, double value, double min, double max)
     {
         if (!(value >= min && value <= max))
-            throw InputException.At(null, null, where, $"a number in [{Text(min)}, {Text(max)}]", Describe(value));
+            throw InputException.At(null, null, where, $"a number in [{Describe(min)}, {Describe(max)}]", Describe(value));
         return value;
     }
 
@@ -34,7 +32,7 @@ public static class Finite
     public static double Positive(string where, double value, double max)
     {
         if (!(value > 0 && value <= max))
-            throw InputException.At(null, null, where, $"a positive number at most {Text(max)}", Describe(value));
+            throw InputException.At(null, null, where, $"a positive number at most {Describe(max)}", Describe(value));
         return value;
     }
 

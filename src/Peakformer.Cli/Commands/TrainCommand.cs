@@ -46,7 +46,8 @@ public static class TrainCommand
         {
             string kind = ModelCatalog.KindFor(parse.GetValue(task)!, parse.GetValue(model)!);
             bool resuming = parse.GetValue(resume);
-            string path = resuming ? Path.GetFullPath(parse.GetValue(output)!) : OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", parse.GetValue(data), parse.GetValue(peaksFrom), parse.GetValue(tuneData));
+            string[] inputs = [parse.GetValue(data)!, parse.GetValue(peaksFrom)!, parse.GetValue(tuneData)!];
+            string path = resuming ? OutputPath.CheckResumed(parse.GetValue(output)!, "--out", inputs) : OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", inputs);
             ulong s = parse.GetValue(seed);
             if (!resuming && !parse.GetValue(force) && File.Exists(TrainState.PathFor(path)))
                 throw new InputException($"{TrainState.PathFor(path)}: the training state of an earlier run is there (continue it with --resume, or start over with --force)");

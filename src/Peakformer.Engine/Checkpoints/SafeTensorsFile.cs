@@ -77,6 +77,7 @@ public static class SafeTensorsFile
     /// </summary>
     public static (IReadOnlyList<SafeTensorsEntry> Tensors, IReadOnlyDictionary<string, string> Metadata) Read(string path)
     {
+        if (NativeFiles.WhyNotInput(path) is { } why) throw new SafeTensorsException($"{path}: {why}.");
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);

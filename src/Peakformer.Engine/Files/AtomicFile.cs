@@ -8,26 +8,29 @@ public static class AtomicFile
 {
     /// <summary>
     /// Calls <paramref name="write"/> with a stream to the temporary file, then renames it over <paramref name="path"/>.
-    /// The callback may dispose the stream (e.g. through a StreamWriter): the file stays open until the rename.
+    /// The callback may dispose the stream (e.g. through a StreamWriter): the file stays open until it returns.
     /// </summary>
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{path}: folder {directory} does not exist.");
-        string temporary = Scratch.File(full);
+        string before = OutputLedger.Snapshot(full);
+        var stream = Scratch.CreateFile(full);
+        string temporary = stream.Name;
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (stream)
             {
                 using (var view = new KeepOpen(stream)) write(view);
                 stream.Flush(flushToDisk: true);
             }
+            OutputLedger.CheckUnchanged(full, before);
             File.Move(temporary, full, overwrite: true);
         }
         finally
         {
-            Scratch.Discard(temporary);
+            Scratch.Discard(temporary); // gone already after the rename; otherwise the half-written file goes
         }
         OutputLedger.Record(full);
     }

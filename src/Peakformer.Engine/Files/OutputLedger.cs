@@ -64,6 +64,32 @@ public static class OutputLedger
     }
 
     /// <summary>
+    /// What is at a path now, as a value to compare later: nothing, a file's size and time, a folder's files, or
+    /// another kind of thing. A writer takes it when it starts and checks it before renaming its result into place,
+    /// so whatever appeared or changed at the path meanwhile (a user's file, a link, a device) is never replaced.
+    /// </summary>
+    public static string Snapshot(string path)
+    {
+        string full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        return NativeFiles.KindOf(full) switch
+        {
+            PathKind.RegularFile => "file " + Stamp.Of(new FileInfo(full)),
+            PathKind.Directory => "folder " + string.Join("; ", new DirectoryInfo(full).EnumerateFileSystemInfos().OrderBy(i => i.Name, StringComparer.Ordinal)
+                .Select(i => i is FileInfo f ? $"{f.Name} {Stamp.Of(f)}" : $"{i.Name} folder")),
+            var kind => kind.ToString(),
+        };
+    }
+
+    /// <summary>Throws an IOException when the path no longer holds what <see cref="Snapshot"/> saw.</summary>
+    public static void CheckUnchanged(string path, string snapshot)
+    {
+        if (Path.GetFileName(path.TrimEnd(Path.DirectorySeparatorChar)) == FileName)
+            throw new IOException($"{path}: this name is Peakformer's ledger of its outputs; choose another output name");
+        if (Snapshot(path) != snapshot)
+            throw new IOException($"{path}: changed while Peakformer was writing its new version there; the new output is not put in its place");
+    }
+
+    /// <summary>
     /// Deletes a file Peakformer wrote and nobody changed since (a training state no longer wanted), and forgets it;
     /// anything else at the path is left alone. The ledger goes too once it lists nothing.
     /// </summary>
@@ -101,13 +127,17 @@ public static class OutputLedger
                 if (NativeFiles.KindOf(Path.Combine(folder, name)) == PathKind.Missing) entries.Remove(name);
             string target = Path.Combine(folder, FileName);
             if (NativeFiles.KindOf(target) is not (PathKind.Missing or PathKind.RegularFile)) return;
-            string temporary = Scratch.File(target);
+            string? temporary = null;
             try
             {
                 if (entries.Count == 0) System.IO.File.Delete(target);
                 else
                 {
-                    System.IO.File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(entries, Json));
+                    using (var stream = Scratch.CreateFile(target))
+                    {
+                        temporary = stream.Name;
+                        stream.Write(JsonSerializer.SerializeToUtf8Bytes(entries, Json));
+                    }
                     System.IO.File.Move(temporary, target, overwrite: true);
                 }
             }
@@ -117,7 +147,7 @@ public static class OutputLedger
             }
             finally
             {
-                Scratch.Discard(temporary);
+                if (temporary is not null) Scratch.Discard(temporary);
             }
         }
     }

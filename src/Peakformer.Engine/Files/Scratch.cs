@@ -16,40 +16,95 @@ public static partial class Scratch
 {
     private static readonly object Gate = new();
     private static readonly HashSet<string> Live = [];
+    private static readonly Dictionary<string, string> Aside = [];
     private static readonly List<PosixSignalRegistration> Signals = [];
     private static bool _closing;
-    private static readonly string Host = HostName();
+    /// <summary>This machine's name as temporaries carry it (letters, digits and '-').</summary>
+    public static string Host { get; } = HostName();
 
-    /// <summary>A new temporary file name beside the target (nothing is created).</summary>
-    public static string File(string target) => Claim(target, "tmp");
-
-    /// <summary>A new, created temporary folder beside the target.</summary>
-    public static string Folder(string target, string kind = "tmp")
+    /// <summary>
+    /// A new temporary file beside the target, created and registered in one step (so a signal's cleanup never
+    /// misses a file created just after it ran). The stream holds the file exclusively until disposed.
+    /// </summary>
+    public static FileStream CreateFile(string target, int bufferSize = 1 << 16)
     {
-        string path = Claim(target, kind);
-        Directory.CreateDirectory(path);
-        return path;
+        lock (Gate)
+        {
+            string path = Claim(target, "tmp");
+            try
+            {
+                return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize);
+            }
+            catch
+            {
+                Live.Remove(path);
+                throw;
+            }
+        }
     }
 
-    /// <summary>A temporary name of the given kind beside the target, registered for removal (nothing is created).</summary>
-    public static string Claim(string target, string kind)
+    /// <summary>A new temporary folder beside the target, created and registered in one step.</summary>
+    public static string Folder(string target, string kind = "tmp")
     {
+        lock (Gate)
+        {
+            string path = Claim(target, kind);
+            try
+            {
+                Directory.CreateDirectory(path);
+                return path;
+            }
+            catch
+            {
+                Live.Remove(path);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves an existing folder aside (a report about to be replaced) under a temporary name. Should the process stop
+    /// before <see cref="Discard"/>, it goes back to its name if nothing took its place, here or in the next run's sweep.
+    /// </summary>
+    public static string MoveAside(string target)
+    {
+        lock (Gate)
+        {
+            string path = Claim(target, "old");
+            Directory.Move(target, path);
+            Aside[path] = target;
+            return path;
+        }
+    }
+
+    /// <summary>Puts a folder moved aside back in its place (when nothing took it) and forgets it.</summary>
+    public static void RestoreAside(string path)
+    {
+        lock (Gate)
+        {
+            if (Aside.Remove(path, out string? target)) PutBack(path, target);
+        }
+    }
+
+    private static string Claim(string target, string kind)
+    {
+        if (_closing) throw new IOException("the process is stopping: no new temporary files");
         string full = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
         string folder = Path.GetDirectoryName(full)!;
         SweepStale(folder);
         string path = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}@{Host}.{Guid.NewGuid():N}.{kind}");
-        lock (Gate)
-        {
-            if (_closing) throw new IOException("the process is stopping: no new temporary files");
-            Live.Add(path);
-        }
+        if (kind != "old") Live.Add(path);
         return path;
     }
 
     /// <summary>The temporary moved into place (or was otherwise dealt with): no longer ours to remove.</summary>
     public static void Release(string path)
     {
-        lock (Gate) Live.Remove(path);
+        lock (Gate)
+        {
+            Live.Remove(path);
+            Aside.Remove(path);
+        }
     }
 
     /// <summary>Removes a temporary (file or folder) and forgets it; failures are left to the next run's sweep.</summary>
@@ -74,17 +129,20 @@ public static partial class Scratch
         }
     }
 
-    /// <summary>Removes every live temporary and refuses new ones: the process is about to end.</summary>
+    /// <summary>
+    /// Removes every live temporary, puts folders moved aside back where nothing replaced them, and refuses new
+    /// temporaries: the process is about to end. Holds the lock throughout, so no temporary appears meanwhile.
+    /// </summary>
     public static void RemoveAll()
     {
-        string[] paths;
         lock (Gate)
         {
             _closing = true;
-            paths = [.. Live];
+            foreach (string path in Live) Remove(path);
             Live.Clear();
+            foreach (var (path, target) in Aside) PutBack(path, target);
+            Aside.Clear();
         }
-        foreach (string path in paths) Remove(path);
     }
 
     /// <summary>Removes what dead processes of this host left in the folder (called before each new temporary there).</summary>
@@ -98,13 +156,8 @@ public static partial class Scratch
         {
             var match = TemporaryName().Match(Path.GetFileName(path));
             if (!match.Success || !IsStale(path, int.Parse(match.Groups["pid"].Value), match.Groups["host"].Value)) continue;
-            string target = Path.Combine(folder, match.Groups["target"].Value);
-            if (match.Groups["kind"].Value == "old" && NativeFiles.KindOf(target) == PathKind.Missing)
-            {
-                try { Directory.Move(path, target); continue; }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-            }
-            Remove(path);
+            if (match.Groups["kind"].Value == "old") PutBack(path, Path.Combine(folder, match.Groups["target"].Value));
+            else Remove(path);
         }
     }
 
@@ -129,6 +182,21 @@ public static partial class Scratch
         {
             return false;
         }
+    }
+
+    // A folder moved aside returns to its name when that is free; when a new one took the name, the old goes.
+    private static void PutBack(string path, string target)
+    {
+        if (NativeFiles.KindOf(target) == PathKind.Missing)
+        {
+            try
+            {
+                Directory.Move(path, target);
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        Remove(path);
     }
 
     private static void Remove(string path)

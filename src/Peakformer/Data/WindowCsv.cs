@@ -12,8 +12,11 @@ namespace Peakformer.Data;
 /// </summary>
 public static class WindowCsv
 {
-    /// <summary>Largest magnitude accepted in a numeric cell.</summary>
-    public const float MaxMagnitude = 1e6f;
+    /// <summary>
+    /// Largest magnitude accepted in a numeric cell: beyond any time (100,000 samples of 100 ns) or amplitude
+    /// (1e6) the simulator writes, far below what overflows float arithmetic in the first layer (3e38 does).
+    /// </summary>
+    public const float MaxMagnitude = 1e9f;
 
     public static string Header(int length) =>
         "EvtNo,ID,Shift,Sigma,Time," + string.Join(",", Enumerable.Range(0, length).Select(i => $"Time{i}"));
@@ -46,7 +49,7 @@ public static class WindowCsv
 
     public static WindowSet Read(string path)
     {
-        if (!File.Exists(path)) throw new InputException($"{path}: file not found");
+        if (NativeFiles.WhyNotInput(path) is { } why) throw new InputException($"{path}: {why}");
         using var reader = new StreamReader(path);
         string? header = reader.ReadLine();
         if (header is null) throw new InputException($"{path}:1: expected header EvtNo,ID,Shift,Sigma,Time,Time0,..., found an empty file");

@@ -4,17 +4,20 @@ namespace Peakformer.Reports;
 
 /// <summary>
 /// Writes a folder of report files under a temporary sibling name and moves it into place at the end, so a failed
-/// run leaves no half-written report. An existing report is replaced (only when it is Peakformer's own, unchanged:
-/// <see cref="OutputLedger"/>) by swapping the two folders in one step, so one complete report is always at the path.
+/// run leaves no half-written report. An existing report (which the command line lets through only when it is
+/// Peakformer's own: <see cref="OutputLedger"/>) is replaced only if nothing changed in it meanwhile, by swapping the
+/// two folders in one step, so one complete report is always at the path.
 /// </summary>
 public sealed class ReportFolder : IDisposable
 {
     private readonly string _target;
+    private readonly string _before;
     private bool _committed;
 
     public ReportFolder(string target)
     {
         _target = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
+        _before = OutputLedger.Snapshot(_target);
         Temporary = Scratch.Folder(_target);
     }
 
@@ -41,18 +44,23 @@ public sealed class ReportFolder : IDisposable
 
     public void Commit()
     {
-        // Checked again at the end: the folder may have changed while the report was computed.
-        if (OutputLedger.WhyNotReplaceable(_target) is { } why)
-            throw new InputException($"{_target}: {why}; the new report is not written (--force replaces only Peakformer's own unchanged reports)");
+        OutputLedger.CheckUnchanged(_target, _before);
         if (!Directory.Exists(_target)) Directory.Move(Temporary, _target);
         else if (NativeFiles.TryExchange(Temporary, _target)) Scratch.Discard(Temporary);
         else
         {
-            // No atomic exchange here: the old report steps aside under a temporary name that the next run's
-            // sweep restores should this process die before the new one is in place.
-            string old = Scratch.Claim(_target, "old");
-            Directory.Move(_target, old);
-            Directory.Move(Temporary, _target);
+            // No atomic exchange here (not Linux, or a network file system): the old report steps aside and comes
+            // back should the new one fail to move in, or this process stop in between (signal, or next run's sweep).
+            string old = Scratch.MoveAside(_target);
+            try
+            {
+                Directory.Move(Temporary, _target);
+            }
+            catch
+            {
+                Scratch.RestoreAside(old);
+                throw;
+            }
             Scratch.Discard(old);
         }
         Scratch.Release(Temporary);

@@ -23,6 +23,24 @@ public sealed record TrainState(int Epoch, int OptimizerSteps, float LearningRat
     /// </summary>
     public List<ulong[]>? Generators { get; init; }
 
+    /// <summary>
+    /// The settings the run started with: a resumed run equals an uninterrupted one only with the same seed, batch,
+    /// optimiser and schedule. Null in states written before they were kept.
+    /// </summary>
+    public TrainingSettings? Settings { get; init; }
+
+    /// <summary>Refuses to resume with other settings than the run started with (only the number of epochs may change).</summary>
+    public void RequireSameSettings(string checkpoint, TrainingSettings now)
+    {
+        if (Settings is null) return;
+        var before = JsonSerializer.SerializeToNode(Settings with { Epochs = 0 })!.AsObject();
+        var after = JsonSerializer.SerializeToNode(now with { Epochs = 0 })!.AsObject();
+        var changed = before.Where(kv => !System.Text.Json.Nodes.JsonNode.DeepEquals(kv.Value, after[kv.Key]))
+            .Select(kv => $"{kv.Key} {kv.Value?.ToJsonString() ?? "null"} (now {after[kv.Key]?.ToJsonString() ?? "null"})").ToList();
+        if (changed.Count > 0)
+            throw new InputException($"{PathFor(checkpoint)}: the run started with {string.Join(", ", changed)}; resume with the settings it started with (only --epochs may change)");
+    }
+
     /// <summary>This state with the model's generator states as they are now.</summary>
     public TrainState WithGeneratorsOf(Engine.Layers.Module model) => this with { Generators = model.Generators().Select(g => g.GetState()).ToList() };
 

@@ -48,6 +48,7 @@ public static class Trainer
         {
             if (statePath is null) throw new InputException("--resume needs the checkpoint path given with --out");
             state = TrainState.Load(statePath, model.Module, optimizer);
+            state.RequireSameSettings(statePath, s);
             state.RestoreGenerators(statePath, model.Module);
             foreach (var past in state.History) schedule?.Step(past.ValidationMetric);
             optimizer.LearningRate = state.LearningRate;
@@ -116,7 +117,7 @@ public static class Trainer
             schedule?.Step(valMetric);
             if (statePath is not null)
             {
-                new TrainState(epoch, optimizer.Steps, optimizer.LearningRate, bestEpoch, best, stale, saved, history).WithGeneratorsOf(model.Module)
+                (new TrainState(epoch, optimizer.Steps, optimizer.LearningRate, bestEpoch, best, stale, saved, history) with { Settings = s }).WithGeneratorsOf(model.Module)
                     .Save(statePath, model.Module, optimizer);
                 wroteState = true;
             }

@@ -24,7 +24,7 @@ public sealed class ScratchTests : IDisposable
     public void Temporaries_of_dead_processes_are_swept_and_everything_else_is_kept()
     {
         int dead = DeadProcessId();
-        string host = Environment.MachineName;
+        string host = Scratch.Host;
         string staleFile = PathOf($".train.npz.{dead}.{Id()}.tmp");              // as earlier versions named them
         string staleParts = PathOf($".train.npz.{dead}@{host}.{Id()}.parts");
         string live = PathOf($".test.npz.1.{Id()}.tmp");                         // pid 1 started before the file
@@ -46,10 +46,10 @@ public sealed class ScratchTests : IDisposable
     public void A_report_left_aside_by_a_killed_swap_goes_back_when_nothing_took_its_place()
     {
         int dead = DeadProcessId();
-        string aside = PathOf($".report.{dead}@{Environment.MachineName}.{Id()}.old");
+        string aside = PathOf($".report.{dead}@{Scratch.Host}.{Id()}.old");
         Directory.CreateDirectory(aside);
         File.WriteAllText(Path.Combine(aside, "index.html"), "old report");
-        string replacedAside = PathOf($".count-report.{dead}@{Environment.MachineName}.{Id()}.old");
+        string replacedAside = PathOf($".count-report.{dead}@{Scratch.Host}.{Id()}.old");
         Directory.CreateDirectory(replacedAside);
         Directory.CreateDirectory(PathOf("count-report"));
 
@@ -59,6 +59,39 @@ public sealed class ScratchTests : IDisposable
         Assert.False(Directory.Exists(aside));
         Assert.False(Directory.Exists(replacedAside));
         Assert.True(Directory.Exists(PathOf("count-report")));
+    }
+
+    [Fact]
+    public void A_folder_moved_aside_comes_back_unless_something_took_its_place()
+    {
+        string report = PathOf("report");
+        Directory.CreateDirectory(report);
+        File.WriteAllText(Path.Combine(report, "index.html"), "old");
+        string aside = Scratch.MoveAside(report);
+        Assert.False(Directory.Exists(report));
+        Scratch.RestoreAside(aside); // the new report failed to move in
+        Assert.Equal("old", File.ReadAllText(Path.Combine(report, "index.html")));
+
+        aside = Scratch.MoveAside(report);
+        Directory.CreateDirectory(report);
+        File.WriteAllText(Path.Combine(report, "index.html"), "new");
+        Scratch.RestoreAside(aside); // the new one is in place: the old goes
+        Assert.Equal("new", File.ReadAllText(Path.Combine(report, "index.html")));
+        Assert.False(Directory.Exists(aside));
+    }
+
+    [Fact]
+    public void A_file_put_at_the_path_while_Peakformer_writes_is_not_replaced()
+    {
+        string target = PathOf("peaks.csv");
+        var e = Assert.Throws<IOException>(() => AtomicFile.Write(target, s =>
+        {
+            s.Write("event,sample\n"u8);
+            File.WriteAllText(target, "a user's file, saved meanwhile");
+        }));
+        Assert.Contains("changed while Peakformer was writing", e.Message);
+        Assert.Equal("a user's file, saved meanwhile", File.ReadAllText(target));
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(_dir), p => Scratch.IsTemporary(Path.GetFileName(p)));
     }
 
     [Fact]

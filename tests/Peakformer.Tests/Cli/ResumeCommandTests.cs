@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Peakformer.Engine.Checkpoints;
 using Peakformer.Tests.Support;
 using Peakformer.Training;
@@ -52,6 +53,35 @@ public class ResumeCommandTests
         var b = Tensors(TrainState.PathFor(parts));
         foreach (var (name, values) in a)
             Assert.True(values.AsSpan().SequenceEqual(b[name]), $"{name} differs between 3 epochs at 2 threads and 1 + 2 at 1 then 2 threads");
+    }
+
+    [Fact]
+    public void A_run_copied_to_another_folder_resumes_and_keeps_training()
+    {
+        using var folder = new TempFolder();
+        string data = folder.File("train.npz"), model = folder.File("m.safetensors");
+        Ok(CliHarness.Run("simulate", "--events", "24", "--seed", "3", "--out", data));
+        Ok(CliHarness.Run(Train(data, model, 1)));
+        string copy = folder.File("copy");
+        Directory.CreateDirectory(copy);
+        File.Copy(model, Path.Combine(copy, "m.safetensors"));  // new times, no ledger: not "Peakformer's" to --force,
+        File.Copy(TrainState.PathFor(model), TrainState.PathFor(Path.Combine(copy, "m.safetensors"))); // but a run to resume
+        Ok(CliHarness.Run(Train(data, Path.Combine(copy, "m.safetensors"), 3, "--resume")));
+        Assert.Equal(3, JsonSerializer.Deserialize<TrainState>(SafeTensorsFile.Read(TrainState.PathFor(Path.Combine(copy, "m.safetensors"))).Metadata["train_state"])!.Epoch);
+    }
+
+    [Fact]
+    public void Resuming_with_other_settings_is_refused_naming_them()
+    {
+        using var folder = new TempFolder();
+        string data = folder.File("train.npz"), model = folder.File("m.safetensors");
+        Ok(CliHarness.Run("simulate", "--events", "24", "--seed", "3", "--out", data));
+        Ok(CliHarness.Run(Train(data, model, 1, "--seed", "1")));
+        byte[] before = File.ReadAllBytes(model);
+        string error = Hostile.Bounded.CleanError(Train(data, model, 2, "--resume", "--seed", "2"));
+        Assert.Contains("the run started with Seed 1 (now 2); resume with the settings it started with (only --epochs may change)", error);
+        Assert.Equal(before, File.ReadAllBytes(model));
+        Ok(CliHarness.Run(Train(data, model, 2, "--resume", "--seed", "1")));
     }
 
     [Fact]

@@ -106,7 +106,7 @@ public sealed class InterruptionTests : IDisposable
     }
 
     [Fact]
-    public void A_training_run_killed_between_epochs_leaves_a_loadable_checkpoint_or_none()
+    public void A_training_run_killed_after_its_first_checkpoint_leaves_a_loadable_one()
     {
         string data = _dir.File("train.npz"), model = _dir.File("model.safetensors");
         Assert.Equal(0, CliHarness.Run("simulate", "--events", "60", "--out", data).Exit);

@@ -174,8 +174,8 @@ public class OptionHostileInputTests(OptionHostileInputTests.Files files) : ICla
         { "predict --model $WIDE --in $DATA --out $OUT", "huge-model.safetensors: model config: model: expected a whole number in [1, 1024], found 8192" },
         { "predict --model $THRESHOLD --in $DATA --out $OUT", "negative-threshold.safetensors: peak_model_info: threshold: expected a value in (0, 1), found -1" },
         { "count --data $DATA --peak-models $THRESHOLD --classical deriv --out $OUT", "negative-threshold.safetensors: peak_model_info: threshold" },
-        { "train --data $HUGECSV --out $OUT --epochs 1 --batch 65536 --model-config " + Tiny, "huge-windows.csv:2: Time3: expected a finite number within +-1000000, found '3e38'" },
-        { "predict --model $MODEL --in $HUGECSV --out $OUT", "huge-windows.csv:2: Time3: expected a finite number within +-1000000, found '3e38'" },
+        { "train --data $HUGECSV --out $OUT --epochs 1 --batch 65536 --model-config " + Tiny, "huge-windows.csv:2: Time3: expected a finite number within +-1E+09, found '3e38'" },
+        { "predict --model $MODEL --in $HUGECSV --out $OUT", "huge-windows.csv:2: Time3: expected a finite number within +-1E+09, found '3e38'" },
     };
 
     [Theory]

@@ -85,6 +85,12 @@ public sealed class OutputSafetyTests : IDisposable
         byte[] before = File.ReadAllBytes(data);
         Assert.Contains("is also an input", Bounded.CleanError("windows", "--in", data, "--out", data, "--force"));
         Assert.Contains("is also an input", Bounded.CleanError("show", "--in", data, "--event", "0", "--out", data, "--force"));
+        string hardLink = _dir.File("same-data.npz");
+        using (var ln = System.Diagnostics.Process.Start("ln", [data, hardLink])!) ln.WaitForExit();
+        Assert.Contains("is also an input", Bounded.CleanError("windows", "--in", hardLink, "--out", data, "--force"));
+        string other = _dir.File("other.npz");
+        Ok(CliHarness.Run("simulate", "--events", "4", "--out", other));
+        Assert.Contains("is also an input", Bounded.CleanError("train", "--task", "count", "--data", other, "--peaks-from", data + "@0.5", "--out", data, "--force"));
         Assert.Equal(before, File.ReadAllBytes(data));
     }
 

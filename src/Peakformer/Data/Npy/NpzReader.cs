@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Peakformer.Engine.Files;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 
@@ -21,18 +22,28 @@ public sealed class NpzReader : IDisposable
     public NpzReader(string path)
     {
         Path = path;
-        if (!File.Exists(path)) throw new InputException($"{path}: file not found");
+        if (NativeFiles.WhyNotInput(path) is { } why) throw new InputException($"{path}: {why}");
+        long fileBytes = new FileInfo(path).Length;
         try
         {
             _zip = ZipFile.OpenRead(path);
             foreach (var entry in _zip.Entries)
-                if (entry.FullName.EndsWith(".npy", StringComparison.Ordinal)) _entries[entry.FullName[..^4]] = entry;
+            {
+                if (!entry.FullName.EndsWith(".npy", StringComparison.Ordinal)) continue;
+                // Sizes the zip declares bound every allocation made from a header, so they are held to the file:
+                // no entry is larger than the file, nor inflates beyond deflate's largest ratio (1032:1).
+                if (entry.CompressedLength > fileBytes || entry.Length > entry.CompressedLength * MaxDeflateRatio + 1024)
+                    throw new InputException($"{path} [{entry.FullName[..^4]}]: entry size: expected at most {Math.Min(fileBytes, entry.CompressedLength) * MaxDeflateRatio + 1024} bytes for {entry.CompressedLength} stored bytes in a file of {fileBytes}, found {entry.Length} bytes declared by the zip");
+                _entries[entry.FullName[..^4]] = entry;
+            }
         }
         catch (InvalidDataException e)
         {
             throw new InputException($"{path}: not a .npz archive, or truncated (no readable zip directory: {e.Message})");
         }
     }
+
+    private const long MaxDeflateRatio = 1032;
 
     public string Path { get; }
 

@@ -13,6 +13,7 @@ public sealed class NpzWriter : IDisposable
 {
     private readonly string _path;
     private readonly string _temporary;
+    private readonly string _before;
     private readonly FileStream _file;
     private readonly ZipArchive _zip;
     private readonly HashSet<string> _names = [];
@@ -24,16 +25,16 @@ public sealed class NpzWriter : IDisposable
         _path = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(_path)!;
         if (!Directory.Exists(folder)) throw new InputException($"{path}: folder {folder} does not exist");
-        _temporary = Scratch.File(_path);
+        _before = OutputLedger.Snapshot(_path);
         try
         {
-            _file = new FileStream(_temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20);
+            _file = Scratch.CreateFile(_path, 1 << 20);
         }
         catch (UnauthorizedAccessException)
         {
-            Scratch.Release(_temporary);
             throw new InputException($"{path}: cannot write in folder {folder} (permission denied)");
         }
+        _temporary = _file.Name;
         _zip = new ZipArchive(_file, ZipArchiveMode.Create, leaveOpen: true);
     }
 
@@ -72,6 +73,7 @@ public sealed class NpzWriter : IDisposable
         _zip.Dispose();
         _file.Flush(flushToDisk: true);
         _file.Dispose();
+        OutputLedger.CheckUnchanged(_path, _before);
         File.Move(_temporary, _path, overwrite: true);
         Scratch.Release(_temporary);
         _committed = true;

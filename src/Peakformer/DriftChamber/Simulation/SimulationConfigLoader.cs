@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Peakformer.Engine.Files;
 using YamlDotNet.RepresentationModel;
 
 namespace Peakformer.DriftChamber.Simulation;
@@ -12,6 +13,12 @@ namespace Peakformer.DriftChamber.Simulation;
 /// </summary>
 public static class SimulationConfigLoader
 {
+    /// <summary>A config is a few dozen keys: anything larger is not one (and /dev/zero never ends).</summary>
+    public const long MaxConfigBytes = 1 << 20;
+
+    // A config is flat; YAML's parser recurses on nesting, so deep nesting is refused before it can exhaust the stack.
+    private const int MaxYamlNesting = 32;
+
     public static SimulationConfig Load(string preset, string? file, IEnumerable<string> overrides)
     {
         var json = JsonSerializer.SerializeToNode(Presets.Get(preset), SimulationConfig.Json)!.AsObject();
@@ -61,9 +68,41 @@ public static class SimulationConfigLoader
         return JsonValue.Create(text);
     }
 
+    // Deepest nesting of flow collections ([ and {, outside quotes) or of block indentation (two spaces a level), and its line.
+    private static (int Depth, long Line) YamlNesting(string text)
+    {
+        int depth = 0, deepest = 0;
+        long line = 1, at = 1;
+        bool atLineStart = true, comment = false;
+        int indent = 0;
+        char quote = '\0';
+        foreach (char c in text)
+        {
+            if (c == '\n')
+            {
+                // Quotes and comments end with the line here: that only counts more nesting, never less.
+                (line, atLineStart, comment, indent, quote) = (line + 1, true, false, 0, '\0');
+                continue;
+            }
+            if (atLineStart && c == ' ') { indent++; continue; }
+            if (atLineStart)
+            {
+                atLineStart = false;
+                if (indent / 2 > deepest) (deepest, at) = (indent / 2, line);
+            }
+            if (comment) continue;
+            if (quote != '\0') { if (c == quote) quote = '\0'; continue; }
+            if (c == '#') comment = true;
+            else if (c is '"' or '\'') quote = c;
+            else if (c is '[' or '{' && ++depth > deepest) (deepest, at) = (depth, line);
+            else if (c is ']' or '}' && depth > 0) depth--;
+        }
+        return (deepest, at);
+    }
+
     private static IEnumerable<(string Key, JsonNode? Value, long? Line)> ReadFile(string path)
     {
-        if (!File.Exists(path)) throw new InputException($"--config {path}: file not found");
+        if (NativeFiles.WhyNotInput(path, MaxConfigBytes) is { } why) throw new InputException($"--config {path}: {why}");
         string text = File.ReadAllText(path);
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
@@ -82,6 +121,8 @@ public static class SimulationConfigLoader
             foreach (var (key, value) in obj.ToList()) yield return (key, value?.DeepClone(), null);
             yield break;
         }
+        if (YamlNesting(text) is var (depth, line) && depth > MaxYamlNesting)
+            throw InputException.At(path, line, null, $"a flat config (at most {MaxYamlNesting} levels of nesting)", $"{depth} levels");
         var yaml = new YamlStream();
         try
         {
