@@ -203,7 +203,14 @@ public static partial class Scratch
     {
         try
         {
-            if (Directory.Exists(path) && NativeFiles.KindOf(path) == PathKind.Directory) Directory.Delete(path, recursive: true);
+            if (Directory.Exists(path) && NativeFiles.KindOf(path) == PathKind.Directory)
+            {
+                // Renamed first: a writer still creating files in it (a signal's cleanup runs beside the work) then
+                // fails instead of refilling it while it is deleted; what is left is swept as a dead process's.
+                string doomed = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path).TrimStart('.')}.{Environment.ProcessId}@{Host}.{Guid.NewGuid():N}.tmp");
+                Directory.Move(path, doomed);
+                Directory.Delete(doomed, recursive: true);
+            }
             else System.IO.File.Delete(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }

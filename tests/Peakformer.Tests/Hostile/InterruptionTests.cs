@@ -66,7 +66,8 @@ public sealed class InterruptionTests : IDisposable
         Signal(child, signal);
         Assert.NotEqual(0, child.ExitCode);
         Assert.False(File.Exists(output));
-        Assert.Empty(Temporaries());
+        var left = Temporaries();
+        Assert.True(left.Length == 0, $"left after SIG{signal}: {string.Join(", ", left.Select(Path.GetFileName))}");
     }
 
     [Fact]
