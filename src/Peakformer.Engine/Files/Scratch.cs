@@ -155,7 +155,7 @@ public static partial class Scratch
         foreach (string path in entries)
         {
             var match = TemporaryName().Match(Path.GetFileName(path));
-            if (!match.Success || !IsStale(path, int.Parse(match.Groups["pid"].Value), match.Groups["host"].Value)) continue;
+            if (!match.Success || !IsStale(path, int.Parse(match.Groups["pid"].Value), match.Groups["host"].Value) || IsHeldOpen(path)) continue;
             if (match.Groups["kind"].Value == "old") PutBack(path, Path.Combine(folder, match.Groups["target"].Value));
             else Remove(path);
         }
@@ -163,6 +163,29 @@ public static partial class Scratch
 
     /// <summary>True for a name this class makes, of any process.</summary>
     public static bool IsTemporary(string name) => TemporaryName().IsMatch(name);
+
+    // A writer holds its temporary files open with an exclusive lock (FileShare.None is flock(LOCK_EX) on Linux):
+    // a file still locked is alive whatever its name says (a process of another PID namespace on a shared disk).
+    private static bool IsHeldOpen(string path)
+    {
+        try
+        {
+            IEnumerable<string> files = Directory.Exists(path) ? Directory.EnumerateFiles(path) : [path];
+            foreach (string file in files)
+            {
+                using var probe = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.None, 1);
+            }
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
 
     private static bool IsStale(string path, int pid, string host)
     {

@@ -43,6 +43,20 @@ public sealed class ScratchTests : IDisposable
     }
 
     [Fact]
+    public void A_temporary_held_open_by_a_live_writer_is_kept_whatever_its_name_says()
+    {
+        int dead = DeadProcessId(); // as a process of another PID namespace looks from here
+        string held = PathOf($".data.npz.{dead}@{Scratch.Host}.{Id()}.tmp");
+        using (var writer = new FileStream(held, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            Scratch.SweepStale(_dir);
+            Assert.True(File.Exists(held));
+        }
+        Scratch.SweepStale(_dir);
+        Assert.False(File.Exists(held));
+    }
+
+    [Fact]
     public void A_report_left_aside_by_a_killed_swap_goes_back_when_nothing_took_its_place()
     {
         int dead = DeadProcessId();
