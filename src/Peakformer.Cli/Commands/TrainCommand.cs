@@ -116,10 +116,16 @@ public static class TrainCommand
             dataOptions.Windows.Validate();
             var result = terminal.WithProgress(progress => PeakTraining.Run(peakModel, parse.GetValue(data)!, dataOptions, settings, path,
                 parse.GetValue(posWeight), resuming, progress));
-            terminal.Line(result.Saved
-                ? $"best validation AUC {result.BestMetric:F4} at epoch {result.BestEpoch}; checkpoint {path}"
-                : $"no checkpoint written: best validation AUC {result.BestMetric:F4} (epoch {result.BestEpoch}) stayed below --min-auc {settings.MinAuc}");
-            return result.Saved ? 0 : 2;
+            if (!result.Saved)
+            {
+                // The reference study's rate learns slowly: in a short run it is the usual reason nothing was kept.
+                string hint = settings.LearningRate <= 3e-5f && settings.Epochs < 40
+                    ? $"; --lr {settings.LearningRate:G2} is the reference study's rate for up to 80 epochs: a short run needs about --lr 3e-4 (or a lower --min-auc)"
+                    : "";
+                throw new InputException($"no checkpoint written: best validation AUC {result.BestMetric:F4} (epoch {result.BestEpoch}) stayed below --min-auc {settings.MinAuc}{hint}");
+            }
+            terminal.Line($"best validation AUC {result.BestMetric:F4} at epoch {result.BestEpoch}; checkpoint {path}");
+            return 0;
         }));
         return command;
     }

@@ -38,6 +38,19 @@ public class CommandLineErrorTests : IDisposable
     }
 
     [Fact]
+    public void A_training_run_that_keeps_no_checkpoint_is_an_error_that_names_the_learning_rate_and_leaves_nothing()
+    {
+        string data = Path.Combine(_dir, "train.npz"), model = Path.Combine(_dir, "m.safetensors");
+        Assert.Equal(0, CliHarness.Run("simulate", "--events", "16", "--out", data).Exit);
+        string error = Hostile.Bounded.CleanError("train", "--data", data, "--out", model, "--epochs", "1", "--min-auc", "0.9999",
+            "--model-config", "{\"model\": 8, \"heads\": 2, \"layers\": 1, \"feed_forward\": 8, \"head_hidden\": 8}");
+        Assert.StartsWith("error: no checkpoint written: best validation AUC ", error);
+        Assert.Contains("--lr 3E-05 is the reference study's rate for up to 80 epochs: a short run needs about --lr 3e-4", error);
+        Assert.False(File.Exists(model));
+        Assert.False(File.Exists(model + ".state"));
+    }
+
+    [Fact]
     public void Parse_errors_are_one_error_line_with_exit_1_not_the_whole_help()
     {
         Assert.Contains("Unrecognized command or argument 'frobnicate'", Hostile.Bounded.CleanError("frobnicate"));
