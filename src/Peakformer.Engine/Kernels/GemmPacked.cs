@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using Peakformer.Engine.Threading;
 
 namespace Peakformer.Engine.Kernels;
@@ -21,6 +20,10 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
     private const int KC = 256;
     private const int MC = 192;
     private const int NC = 1024;
+
+    /// <summary>512-bit helpers (copies, bias, the transposed column, the 12-row A packer) run only beside the 512-bit
+    /// kernel: the variant comes with TKernel, chosen once by Gemm, not from the hardware.</summary>
+    internal static bool Wide => TKernel.Variant == KernelVariant.Vector512;
 
     [ThreadStatic] private static float[]? _packedA;
     [ThreadStatic] private static float[]? _packedB;
@@ -99,7 +102,8 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
                     float* row = a + (long)p * lda + i0;
                     float scale = b[(long)p * bStep];
                     int x = 0;
-                    if (Vector512.IsHardwareAccelerated)
+                    // No 256-bit body: under Vector256 the scalar loop below (the reference, same FMA per element) runs.
+                    if (Wide)
                         for (; x + 16 <= rows; x += 16)
                             Vector512.Store(Vector512.FusedMultiplyAdd(Vector512.Load(row + x), Vector512.Create(scale), Vector512.Load(sums + x)), sums + x);
                     for (; x < rows; x++) sums[x] = MathF.FusedMultiplyAdd(row[x], scale, sums[x]);
@@ -127,7 +131,7 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
         {
             float* row = c + (long)x * ldc;
             int y = 0;
-            if (Vector512.IsHardwareAccelerated)
+            if (Wide)
                 for (; y + 16 <= cols; y += 16) Vector512.Store(Vector512.Load(row + y) + Vector512.Load(bias + y), row + y);
             for (; y + 8 <= cols; y += 8) Vector256.Store(Vector256.Load(row + y) + Vector256.Load(bias + y), row + y);
             for (; y < cols; y++) row[y] += bias[y];
@@ -188,7 +192,7 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
     // NR is a multiple of the vector width of its kernel (32 for AVX-512, 16 for AVX2).
     private static void CopyRow(float* src, float* dst, int count)
     {
-        if (Vector512.IsHardwareAccelerated && count % Vector512<float>.Count == 0)
+        if (Wide && count % Vector512<float>.Count == 0)
             for (int x = 0; x < count; x += Vector512<float>.Count) Vector512.Store(Vector512.Load(src + x), dst + x);
         else if (count % Vector256<float>.Count == 0)
             for (int x = 0; x < count; x += Vector256<float>.Count) Vector256.Store(Vector256.Load(src + x), dst + x);
@@ -202,7 +206,7 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
     private static void PackPanelA(bool transA, int i0, int rows, int k0, int kc, float* a, int lda, float* panel)
     {
         int mr = TKernel.MR;
-        if (!transA && rows == RowPanel12.Rows && mr == RowPanel12.Rows && Avx512F.IsSupported)
+        if (!transA && rows == RowPanel12.Rows && mr == RowPanel12.Rows && Wide)
         {
             RowPanel12.Pack(a + (long)i0 * lda + k0, lda, kc, panel);
             return;

@@ -9,6 +9,9 @@ namespace Peakformer.Engine.Kernels;
 /// </summary>
 internal interface IMicroKernel
 {
+    /// <summary>The variant this kernel belongs to. Gemm picks the kernel from <see cref="KernelSettings"/> (or the variant
+    /// it is given); GemmPacked's helpers ask this, never the hardware, so a 256-bit GEMM runs no 512-bit code.</summary>
+    static abstract KernelVariant Variant { get; }
     static abstract int MR { get; }
     static abstract int NR { get; }
     static abstract unsafe void Run(int kc, float* a, int aStride, float* b, int bStride, float* c, int ldc, bool accumulate);

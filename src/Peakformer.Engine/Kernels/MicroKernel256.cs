@@ -7,6 +7,7 @@ namespace Peakformer.Engine.Kernels;
 /// <summary>AVX2/FMA 6x16 tile: 12 ymm accumulators, fits the 16 registers of AVX2-only CPUs.</summary>
 internal readonly struct MicroKernel256 : IMicroKernel
 {
+    public static KernelVariant Variant => KernelVariant.Vector256;
     public static int MR => 6;
     public static int NR => 16;
 

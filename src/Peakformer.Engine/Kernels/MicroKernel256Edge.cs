@@ -7,6 +7,7 @@ namespace Peakformer.Engine.Kernels;
 /// <summary>AVX2/FMA 2x16 tile for the rows left over after 6-row tiles.</summary>
 internal readonly struct MicroKernel256Edge : IMicroKernel
 {
+    public static KernelVariant Variant => KernelVariant.Vector256;
     public static int MR => 2;
     public static int NR => 16;
 

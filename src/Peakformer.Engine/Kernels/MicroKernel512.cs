@@ -7,6 +7,7 @@ namespace Peakformer.Engine.Kernels;
 /// <summary>AVX-512 12x32 tile: 24 zmm accumulators, two B loads and twelve A broadcasts per k (24 FMAs).</summary>
 internal readonly struct MicroKernel512 : IMicroKernel
 {
+    public static KernelVariant Variant => KernelVariant.Vector512;
     public static int MR => 12;
     public static int NR => 32;
 

@@ -7,6 +7,7 @@ namespace Peakformer.Engine.Kernels;
 /// <summary>AVX-512 4x32 tile for the rows left over after 12-row tiles (e.g. 64 = 5 x 12 + 4).</summary>
 internal readonly struct MicroKernel512Edge : IMicroKernel
 {
+    public static KernelVariant Variant => KernelVariant.Vector512;
     public static int MR => 4;
     public static int NR => 32;
 

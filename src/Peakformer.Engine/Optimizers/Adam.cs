@@ -52,7 +52,9 @@ public class Adam : Optimizer
         float decay = _decoupled ? 1f - lr * WeightDecay : 1f;
         float l2 = _decoupled ? 0f : WeightDecay;
         int i = 0;
-        if (Vector512.IsHardwareAccelerated && Kernels.KernelSettings.Variant == Kernels.KernelVariant.Vector512)
+        // The variant in force decides, not the hardware. No 256-bit body: under Vector256 and Reference the scalar
+        // loop below (the reference; the vector loop does the same operations in the same order) does all of it.
+        if (Kernels.KernelSettings.Variant == Kernels.KernelVariant.Vector512)
         {
             var b1 = Vector512.Create(Beta1); var nb1 = Vector512.Create(1f - Beta1);
             var b2 = Vector512.Create(Beta2); var nb2 = Vector512.Create(1f - Beta2);

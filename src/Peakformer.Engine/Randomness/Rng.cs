@@ -94,12 +94,14 @@ public sealed class Rng
 
     /// <summary>
     /// Fills destination with Normal(0, sigma) values by Box-Muller on 16 lanes at once (24-bit uniforms, vector
-    /// log and sin/cos); the scalar loop is the reference and the fallback without AVX-512.
+    /// log and sin/cos) when the Vector512 variant is in force; the scalar loop is the reference, and runs under
+    /// Reference and Vector256 (there is no 256-bit body). The values differ between the two, so the variant in
+    /// force, not the hardware, decides.
     /// </summary>
     public void FillNormal(Span<float> destination, float sigma)
     {
         int i = 0;
-        if (Vector512.IsHardwareAccelerated && Kernels.KernelSettings.Variant == Kernels.KernelVariant.Vector512)
+        if (Kernels.KernelSettings.Variant == Kernels.KernelVariant.Vector512)
         {
             Span<float> u1 = stackalloc float[16];
             Span<float> u2 = stackalloc float[16];

@@ -1,5 +1,6 @@
-using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Peakformer.Engine.Kernels;
 
 namespace Peakformer.Engine.Tensors;
 
@@ -10,14 +11,16 @@ public static class FiniteScan
     public static int IndexOfNonFinite(ReadOnlySpan<float> values)
     {
         int i = 0;
-        if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
+        // The variant in force decides, not the hardware: Reference scans element by element; Vector256 and Vector512
+        // share the 256-bit body (the answer is an index, the same at any width).
+        if (KernelSettings.Variant != KernelVariant.Reference && values.Length >= Vector256<float>.Count)
         {
-            var vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
+            var vectors = MemoryMarshal.Cast<float, Vector256<float>>(values);
             for (int v = 0; v < vectors.Length; v++)
             {
                 var x = vectors[v];
-                if (!Vector.EqualsAll(x - x, Vector<float>.Zero)) { i = v * Vector<float>.Count; break; }
-                i = (v + 1) * Vector<float>.Count;
+                if (!Vector256.EqualsAll(x - x, Vector256<float>.Zero)) { i = v * Vector256<float>.Count; break; }
+                i = (v + 1) * Vector256<float>.Count;
             }
         }
         for (; i < values.Length; i++)

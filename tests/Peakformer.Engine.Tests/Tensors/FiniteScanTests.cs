@@ -1,12 +1,18 @@
+using Peakformer.Engine.Kernels;
 using Peakformer.Engine.Tensors;
+using Peakformer.Engine.Tests.Support;
 
 namespace Peakformer.Engine.Tests.Tensors;
 
 public class FiniteScanTests
 {
-    [Fact]
-    public void Finds_the_first_non_finite_value_at_every_position_and_length()
+    public static TheoryData<KernelVariant> Variants() => KernelScope.Variants();
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Finds_the_first_non_finite_value_at_every_position_and_length(KernelVariant variant)
     {
+        using var scope = KernelScope.Use(variant);
         foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
             for (int length = 1; length <= 70; length++)
                 for (int at = 0; at < length; at++)

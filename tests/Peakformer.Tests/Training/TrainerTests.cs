@@ -11,7 +11,7 @@ namespace Peakformer.Tests.Training;
 public class TrainerTests
 {
     /// <summary>Noise windows; signal ones carry a bump at position 5 (the candidate bin).</summary>
-    private sealed class BumpWindows : IExamples
+    internal sealed class BumpWindows : IExamples
     {
         private readonly float[] _x, _y;
         private readonly int _count;
@@ -51,7 +51,7 @@ public class TrainerTests
         }
     }
 
-    private static WindowTransformer Tiny(ulong seed, float dropout = 0) => new(new WindowTransformerConfig
+    internal static WindowTransformer Tiny(ulong seed, float dropout = 0) => new(new WindowTransformerConfig
     {
         Model = 16, Heads = 2, Layers = 1, FeedForward = 16, HeadHidden = 16, AttentionDropout = dropout, FeedForwardDropout = dropout,
     }, new Rng(seed));

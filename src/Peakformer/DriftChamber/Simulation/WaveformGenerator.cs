@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using Peakformer.DriftChamber.Physics;
+using Peakformer.Engine.Kernels;
 using Peakformer.Engine.Randomness;
 
 namespace Peakformer.DriftChamber.Simulation;
@@ -133,7 +134,9 @@ public sealed class WaveformGenerator
         float lsb = (float)((c.AdcMax - c.AdcMin) / codes);
         float offset = (float)(c.Baseline - c.AdcMin), inverse = 1f / lsb, top = codes - 1, min = (float)c.AdcMin;
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        // The variant in force decides, not the hardware. No 256-bit body: under Vector256 and Reference the scalar
+        // loop below (the reference) does all of it.
+        if (KernelSettings.Variant == KernelVariant.Vector512)
         {
             var vOffset = Vector512.Create(offset);
             var vInverse = Vector512.Create(inverse);

@@ -1,0 +1,61 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Peakformer.Engine.Kernels;
+using Peakformer.Engine.Randomness;
+using Peakformer.Engine.Threading;
+using Peakformer.Progress;
+using Peakformer.Training;
+using Xunit.Abstractions;
+
+namespace Peakformer.Tests.Training;
+
+/// <summary>
+/// A fingerprint of training: the tiny window model trained for two epochs, its weights hashed (SHA-256 of the
+/// float bits), for every supported kernel variant at one and two threads. The hashes are written to the test
+/// output so a change meant to keep the bits (a refactor of the dispatch) can be checked before and after with
+/// <c>dotnet test --filter WeightHashTests --logger "console;verbosity=detailed"</c>.
+/// </summary>
+public class WeightHashTests(ITestOutputHelper output)
+{
+    private static string TrainAndHash(KernelVariant variant, int threads)
+    {
+        var previousVariant = KernelSettings.Variant;
+        int previousThreads = WorkerPool.Shared.Threads;
+        KernelSettings.Variant = variant;
+        WorkerPool.SetSharedThreads(threads);
+        try
+        {
+            var model = TrainerTests.Tiny(1);
+            var settings = new TrainingSettings { Epochs = 2, Batch = 64, LearningRate = 3e-3f, MinAuc = 0.5 };
+            Trainer.Train(model, new BinaryObjective(1, settings.Threshold, settings.MinAuc), new TrainerTests.BumpWindows(512, 1),
+                new TrainerTests.BumpWindows(128, 2), settings, NullProgress.Instance, _ => { });
+            using var sha = SHA256.Create();
+            foreach (var (_, parameter) in model.NamedParameters())
+            {
+                var bytes = MemoryMarshal.AsBytes(parameter.Value.Data).ToArray();
+                sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
+            }
+            var noise = new float[1000];
+            new Rng(3).FillNormal(noise, 1f);
+            var noiseBytes = MemoryMarshal.AsBytes(noise.AsSpan()).ToArray();
+            sha.TransformFinalBlock(noiseBytes, 0, noiseBytes.Length);
+            return Convert.ToHexString(sha.Hash!)[..16];
+        }
+        finally
+        {
+            WorkerPool.SetSharedThreads(previousThreads);
+            KernelSettings.Variant = previousVariant;
+        }
+    }
+
+    [Fact]
+    public void Trained_weights_hash_the_same_at_one_and_two_threads_for_every_variant()
+    {
+        foreach (var variant in KernelSettings.Supported)
+        {
+            string one = TrainAndHash(variant, 1), two = TrainAndHash(variant, 2);
+            output.WriteLine($"weights+noise {variant}: 1 thread {one}, 2 threads {two}");
+            Assert.Equal(one, two);
+        }
+    }
+}
