@@ -81,7 +81,7 @@ public static class CountTraining
                 ValidationMaePeakLine = lineMae,
             };
             CountCheckpoint.Save(checkpoint, model, saved);
-        }, checkpoint, resume);
+        }, checkpoint, resume, label: kind);
         if (saved is null && result.Saved) saved = CountCheckpoint.Load(checkpoint).Info;
         return (result, saved);
     }

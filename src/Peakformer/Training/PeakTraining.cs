@@ -34,6 +34,6 @@ public static class PeakTraining
             History = best.History.ToList(),
             BestEpoch = best.BestEpoch,
             BestValidationAuc = best.BestMetric,
-        }), checkpoint, resume);
+        }), checkpoint, resume, label: model.Kind);
     }
 }

@@ -21,10 +21,12 @@ public static class Trainer
 
     /// <param name="saveBest">Called when the current weights are the best so far and good enough to keep.</param>
     /// <param name="statePath">Checkpoint path whose ".state" sidecar is written after every epoch (and read on resume).</param>
+    /// <param name="label">Names the model in progress lines, so the runs of a workflow that trains several tell apart.</param>
     public static TrainingResult Train(ITrainable model, IObjective objective, IExamples train, IExamples validation, TrainingSettings s,
-        IProgressReporter progress, Action<TrainingResult> saveBest, string? statePath = null, bool resume = false)
+        IProgressReporter progress, Action<TrainingResult> saveBest, string? statePath = null, bool resume = false, string? label = null)
     {
         s.Validate();
+        string prefix = label is null ? "" : label + ": ";
         if (train.Count == 0 || validation.Count == 0)
             throw new InputException($"training needs examples in both splits, found {train.Count} for training and {validation.Count} for validation");
         // Memory grows with the inputs of a batch: whole waveforms (per-bin, one-step) need a far smaller batch than windows.
@@ -68,7 +70,7 @@ public static class Trainer
             model.Module.Train();
             double lossSum = 0;
             var seen = objective.Accumulator();
-            using (var task = progress.Start($"epoch {epoch}/{s.Epochs}", train.Count, train.TargetSize == 1 ? "examples" : "waveforms"))
+            using (var task = progress.Start($"{prefix}epoch {epoch}/{s.Epochs}", train.Count, train.TargetSize == 1 ? "examples" : "waveforms"))
             {
                 for (int start = 0; start < order.Length; start += s.Batch)
                 {
@@ -111,7 +113,7 @@ public static class Trainer
                 }
             }
             else stale++;
-            progress.Note($"epoch {epoch}: train loss {lossSum / train.Count:F4} {objective.ScoreName} {seen.Score:F4} | validation loss {valLoss:F4} " +
+            progress.Note($"{prefix}epoch {epoch}: train loss {lossSum / train.Count:F4} {objective.ScoreName} {seen.Score:F4} | validation loss {valLoss:F4} " +
                 $"{objective.ScoreName} {valScore:F4} {objective.MetricName} {valMetric:F4}" +
                 (improved ? keep ? " (best, saved)" : " (best, not good enough to keep)" : $" (no improvement for {stale})"));
             schedule?.Step(valMetric);

@@ -41,6 +41,16 @@ public class PeakCommandTests : IClassFixture<PeakCommandTests.Trained>
     public PeakCommandTests(Trained trained) => _t = trained;
 
     [Fact]
+    public void Training_progress_names_the_model_so_the_runs_of_a_workflow_are_told_apart()
+    {
+        var (exit, output, error) = CliHarness.Run("train", "--task", "window", "--model", "transformer", "--data", _t.Train,
+            "--out", _t.Folder.File($"label-{Guid.NewGuid():N}.safetensors"), "--model-config", TinyTransformer, "--epochs", "1", "--min-auc", "0");
+        Assert.True(exit == 0, error);
+        Assert.Contains("window-transformer: epoch 1/1: ", output);
+        Assert.Contains("window-transformer: epoch 1: train loss ", output);
+    }
+
+    [Fact]
     public void Evaluate_writes_an_html_report_and_every_number_as_json()
     {
         string report = _t.Folder.File("report");
