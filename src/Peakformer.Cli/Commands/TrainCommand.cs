@@ -12,7 +12,7 @@ public static class TrainCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var task = new Option<string>("--task") { Description = "window (classify 15-sample candidate windows), perbin (a probability for every bin of a waveform) or count (primary clusters per waveform).", DefaultValueFactory = _ => "window" };
+        var task = new Option<string>("--task") { Description = "window (classify 15-sample candidate windows), perbin (a probability for every bin of a waveform) or count (primary clusters per waveform).", DefaultValueFactory = _ => DriftChamberModels.WindowTask };
         var model = new Option<string>("--model") { Description = string.Join("; ", ModelKinds.All.Tasks.Select(t => $"{t} task: {string.Join(", ", ModelKinds.All.InTask(t).Select(k => $"{k.Model} ({k.DisplayName} on {k.Input})"))}")) + ".", DefaultValueFactory = _ => "transformer" };
         var data = new Option<string>("--data") { Description = "Training data: a simulated .npz (split by waveform) or a window .csv (split by row).", Required = true };
         var output = new Option<string>("--out") { Description = "Checkpoint (.safetensors); its training state goes beside it (.state).", Required = true };
@@ -26,7 +26,7 @@ public static class TrainCommand
         var schedule = new Option<string?>("--schedule") { Description = "none, cosine or plateau (default none for peak models, plateau down to --min-lr for count models)." };
         var minLr = new Option<float?>("--min-lr") { Description = "Floor of the cosine and plateau schedules (default lr/100; count models 1e-6)." };
         var patience = new Option<int?>("--patience") { Description = "Early stopping: epochs without a better validation AUC (MAE for count models); default 12, count models 20." };
-        var peaksFrom = new Option<string?>("--peaks-from") { Description = "Count transformer input: truth, deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2 or a peak-model checkpoint." };
+        var peaksFrom = new Option<string?>("--peaks-from") { Description = "Count transformer input: truth, deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2 or a peak-model checkpoint (carried inside the count checkpoint)." };
         var tuneData = new Option<string?>("--tune-data") { Description = "Count task: dataset the deriv/d2 thresholds are tuned on (default: published typical values)." };
         var minAuc = new Option<double>("--min-auc") { Description = "Keep a checkpoint only when validation AUC reaches this.", DefaultValueFactory = _ => 0.95 };
         var threshold = new Option<double>("--threshold") { Description = "Decision threshold on the signal probability.", DefaultValueFactory = _ => 0.5 };

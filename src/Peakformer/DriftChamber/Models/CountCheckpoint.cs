@@ -27,7 +27,7 @@ public static class CountCheckpoint
             metadata = NestedCheckpoint.Metadata(PeakModelPrefix, carried);
             tensors = NestedCheckpoint.Tensors(PeakModelPrefix, peakTensors);
         }
-        CheckpointInfo.Save(path, model.Module, model.Kind, model.Config, InfoKey, info, "count", metadata, tensors);
+        CheckpointInfo.Save(path, model.Module, model.Kind, model.Config, InfoKey, info, DriftChamberModels.CountTask, metadata, tensors);
     }
 
     /// <summary>The count model, its info, and the peak model it carries (null for waveform models and for checkpoints that only name the file).</summary>
