@@ -12,21 +12,21 @@ public static class TrainCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var task = new Option<string>("--task") { Description = "window (classify 15-sample candidate windows), perbin (a probability for every bin of a waveform) or count (primary clusters per waveform).", DefaultValueFactory = _ => "window" };
-        var model = new Option<string>("--model") { Description = "transformer or lstm (window task); transformer (on found peaks) or onestep (on the waveform) for the count task.", DefaultValueFactory = _ => "transformer" };
+        var task = new Option<string>("--task") { Description = "window (classify 15-sample candidate windows), perbin (a probability for every bin of a waveform) or count (primary clusters per waveform).", DefaultValueFactory = _ => DriftChamberModels.WindowTask };
+        var model = new Option<string>("--model") { Description = string.Join("; ", ModelKinds.All.Tasks.Select(t => $"{t} task: {string.Join(", ", ModelKinds.All.InTask(t).Select(k => $"{k.Model} ({k.DisplayName} on {k.Input})"))}")) + ".", DefaultValueFactory = _ => "transformer" };
         var data = new Option<string>("--data") { Description = "Training data: a simulated .npz (split by waveform) or a window .csv (split by row).", Required = true };
         var output = new Option<string>("--out") { Description = "Checkpoint (.safetensors); its training state goes beside it (.state).", Required = true };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing checkpoint and its training state (.state)." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run whose state is beside --out." };
         var config = new Option<string?>("--model-config") { Description = "Model config as JSON (snake_case keys), e.g. '{\"layers\": 3}'." };
-        var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs (window default 80, perbin 20, count transformer 100, onestep 20)." };
-        var batch = new Option<int?>("--batch") { Description = "Batch size (window default 256, perbin 8, count transformer 128, onestep 8)." };
-        var lr = new Option<float?>("--lr") { Description = "Learning rate (window transformer default 3e-5, all others 1e-3)." };
+        var epochs = new Option<int?>("--epochs") { Description = $"Maximum epochs (default {PerKind(r => r.Epochs)})." };
+        var batch = new Option<int?>("--batch") { Description = $"Batch size (default {PerKind(r => r.Batch)})." };
+        var lr = new Option<float?>("--lr") { Description = $"Learning rate (default {PerKind(r => r.LearningRate)})." };
         var weightDecay = new Option<float?>("--weight-decay") { Description = "Weight decay (default 5e-4 with AdamW for peak models, 0 with Adam for count models)." };
         var schedule = new Option<string?>("--schedule") { Description = "none, cosine or plateau (default none for peak models, plateau down to --min-lr for count models)." };
         var minLr = new Option<float?>("--min-lr") { Description = "Floor of the cosine and plateau schedules (default lr/100; count models 1e-6)." };
         var patience = new Option<int?>("--patience") { Description = "Early stopping: epochs without a better validation AUC (MAE for count models); default 12, count models 20." };
-        var peaksFrom = new Option<string?>("--peaks-from") { Description = "Count transformer input: truth, deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2 or a peak-model checkpoint." };
+        var peaksFrom = new Option<string?>("--peaks-from") { Description = "Count transformer input: truth, deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2 or a peak-model checkpoint (carried inside the count checkpoint)." };
         var tuneData = new Option<string?>("--tune-data") { Description = "Count task: dataset the deriv/d2 thresholds are tuned on (default: published typical values)." };
         var minAuc = new Option<double>("--min-auc") { Description = "Keep a checkpoint only when validation AUC reaches this.", DefaultValueFactory = _ => 0.95 };
         var threshold = new Option<double>("--threshold") { Description = "Decision threshold on the signal probability.", DefaultValueFactory = _ => 0.5 };
@@ -44,7 +44,8 @@ public static class TrainCommand
         };
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
-            string kind = ModelCatalog.KindFor(parse.GetValue(task)!, parse.GetValue(model)!);
+            var kind = ModelKinds.All.For(parse.GetValue(task)!, parse.GetValue(model)!);
+            var recipe = kind.Recipe;
             bool resuming = parse.GetValue(resume);
             string[] inputs = [parse.GetValue(data)!, parse.GetValue(peaksFrom)!, parse.GetValue(tuneData)!];
             string path = resuming ? OutputPath.CheckResumed(parse.GetValue(output)!, "--out", inputs) : OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", inputs);
@@ -59,21 +60,22 @@ public static class TrainCommand
             Finite.InRange("--min-auc", parse.GetValue(minAuc), 0, 1);
             Finite.Count("--tolerance", parse.GetValue(tolerance), 0, WindowOptions.MaxToleranceSamples);
             if (parse.GetValue(posWeight) is { } w) Finite.Positive("--pos-weight", w, 1e6);
-            if (ModelCatalog.CountKinds.Contains(kind))
+            // The kind's recipe, with what the user set.
+            var chosen = recipe with
             {
-                var defaults = TrainingSettings.ForCounting(kind == "onestep-counter");
-                var countSettings = defaults with
-                {
-                    Epochs = parse.GetValue(epochs) ?? defaults.Epochs,
-                    Batch = parse.GetValue(batch) ?? defaults.Batch,
-                    LearningRate = parse.GetValue(lr) ?? defaults.LearningRate,
-                    WeightDecay = parse.GetValue(weightDecay) ?? defaults.WeightDecay,
-                    Schedule = parse.GetValue(schedule) ?? defaults.Schedule,
-                    MinLearningRate = parse.GetValue(minLr) ?? defaults.MinLearningRate,
-                    Patience = parse.GetValue(patience) ?? defaults.Patience,
-                    ValidationFraction = parse.GetValue(validation),
-                    Seed = s,
-                };
+                Epochs = parse.GetValue(epochs) ?? recipe.Epochs,
+                Batch = parse.GetValue(batch) ?? recipe.Batch,
+                LearningRate = parse.GetValue(lr) ?? recipe.LearningRate,
+                WeightDecay = parse.GetValue(weightDecay) ?? recipe.WeightDecay,
+                Schedule = parse.GetValue(schedule) ?? recipe.Schedule,
+                MinLearningRate = parse.GetValue(minLr) ?? recipe.MinLearningRate,
+                Patience = parse.GetValue(patience) ?? recipe.Patience,
+                ValidationFraction = parse.GetValue(validation),
+                Seed = s,
+            };
+            if (DriftChamberModels.CountsClusters(kind))
+            {
+                var countSettings = chosen;
                 countSettings.Validate();
                 var options = new CountTrainingOptions
                 {
@@ -88,25 +90,11 @@ public static class TrainCommand
                         (info.ValidationMaePeakLine is { } l ? $", least squares on peaks {l:F3}" : "") + ")") + $"; checkpoint {path}");
                 return 0;
             }
-            bool perBin = kind == "perbin-transformer";
-            var settings = new TrainingSettings
-            {
-                Epochs = parse.GetValue(epochs) ?? (perBin ? 20 : 80),
-                Batch = parse.GetValue(batch) ?? (perBin ? 8 : 256),
-                LearningRate = parse.GetValue(lr) ?? (kind == "window-transformer" ? 3e-5f : 1e-3f),
-                WeightDecay = parse.GetValue(weightDecay) ?? 5e-4f,
-                Schedule = parse.GetValue(schedule) ?? "none",
-                MinLearningRate = parse.GetValue(minLr),
-                Patience = parse.GetValue(patience) ?? 12,
-                MinAuc = parse.GetValue(minAuc),
-                Threshold = parse.GetValue(threshold),
-                ValidationFraction = parse.GetValue(validation),
-                Seed = s,
-            };
+            var settings = chosen with { MinAuc = parse.GetValue(minAuc), Threshold = parse.GetValue(threshold) };
             settings.Validate();
             if (parse.GetValue(peaksFrom) is not null || parse.GetValue(tuneData) is not null)
                 throw new InputException("--peaks-from and --tune-data belong to the count task (--task count)");
-            var peakModel = ModelCatalog.Create(kind, parse.GetValue(config), new Rng(s), "--model-config");
+            var peakModel = DriftChamberModels.Create(kind.Name, parse.GetValue(config), new Rng(s), "--model-config");
             var dataOptions = new TrainingDataOptions
             {
                 Windows = new WindowOptions { Balance = !parse.GetValue(noBalance), ToleranceSamples = parse.GetValue(tolerance), Seed = s },
@@ -129,4 +117,8 @@ public static class TrainCommand
         }));
         return command;
     }
+
+    /// <summary>"window-transformer 80, window-lstm 80, ...": a default of every kind's recipe, for the help text.</summary>
+    private static string PerKind(Func<TrainingSettings, object> value) =>
+        string.Join(", ", ModelKinds.All.Kinds.Select(k => $"{k.Name} {Convert.ToString(value(k.Recipe), System.Globalization.CultureInfo.InvariantCulture)}"));
 }

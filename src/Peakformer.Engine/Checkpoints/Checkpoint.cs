@@ -11,21 +11,36 @@ public static class Checkpoint
     public const string ConfigKey = "config";
     public const string KindKey = "peakformer_model";
 
-    public static void Save(string path, Module model, string kind, string configJson, IReadOnlyDictionary<string, string>? extraMetadata = null)
+    /// <summary>
+    /// Writes the model's parameters and its description; <paramref name="extraTensors"/> are further tensors of the
+    /// same file (another model carried inside this one, under names no parameter of the model has).
+    /// </summary>
+    public static void Save(string path, Module model, string kind, string configJson, IReadOnlyDictionary<string, string>? extraMetadata = null,
+        IEnumerable<SafeTensorsEntry>? extraTensors = null)
     {
         var metadata = new Dictionary<string, string> { ["format"] = "pt", [KindKey] = kind, [ConfigKey] = configJson };
         if (extraMetadata is not null) foreach (var (k, v) in extraMetadata) metadata[k] = v;
-        var entries = model.NamedParameters().Select(p => new SafeTensorsEntry(p.Name, p.Parameter.Shape, p.Parameter.Value.ToArray()));
-        SafeTensorsFile.Write(path, entries, metadata);
+        SafeTensorsFile.Write(path, Entries(model).Concat(extraTensors ?? []), metadata);
     }
+
+    /// <summary>The model's parameters as tensors under their PyTorch names (copies).</summary>
+    public static IEnumerable<SafeTensorsEntry> Entries(Module model) =>
+        model.NamedParameters().Select(p => new SafeTensorsEntry(p.Name, p.Parameter.Shape, p.Parameter.Value.ToArray()));
 
     /// <summary>Reads only the metadata (model kind and config) so the caller can build the right model first.</summary>
     public static (string Kind, string ConfigJson, IReadOnlyDictionary<string, string> Metadata) ReadHeader(string path)
     {
         var (_, metadata) = SafeTensorsFile.Read(path);
-        if (!metadata.TryGetValue(KindKey, out var kind) || !metadata.TryGetValue(ConfigKey, out var config))
-            throw new SafeTensorsException($"{path}: no Peakformer model description in __metadata__ (keys '{KindKey}' and '{ConfigKey}').");
+        var (kind, config) = Describe(path, metadata);
         return (kind, config, metadata);
+    }
+
+    /// <summary>The model kind and config of a checkpoint's metadata; <paramref name="source"/> names the checkpoint in the error.</summary>
+    public static (string Kind, string ConfigJson) Describe(string source, IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(KindKey, out var kind) || !metadata.TryGetValue(ConfigKey, out var config))
+            throw new SafeTensorsException($"{source}: no Peakformer model description in __metadata__ (keys '{KindKey}' and '{ConfigKey}').");
+        return (kind, config);
     }
 
     /// <summary>Strict load: every parameter must be present with its exact shape, and nothing else may be in the file.</summary>

@@ -136,7 +136,7 @@ public static class EngineBenchmark
                 peerInfer.Add(peer.Infer);
             }
         }
-        report.Models.Add(new ModelFigure("window-transformer", threads, batch, Measure.Median(train), Measure.Median(infer),
+        report.Models.Add(new ModelFigure(model.Kind, threads, batch, Measure.Median(train), Measure.Median(infer),
             peerTrain.Count > 0 ? Measure.Median(peerTrain) : null, peerInfer.Count > 0 ? Measure.Median(peerInfer) : null,
             first, steady, later));
     }

@@ -2,6 +2,7 @@ using Peakformer.DriftChamber.Counting;
 using Peakformer.DriftChamber.Finders;
 using Peakformer.DriftChamber.Simulation;
 using Peakformer.Learning.Metrics;
+using Peakformer.Learning.Models;
 using Peakformer.Progress;
 
 namespace Peakformer.Evaluation;
@@ -25,7 +26,7 @@ public static class CountEvaluation
         var sources = new PeakSources(data.SamplingNs);
 
         var counters = new List<ICounter>();
-        var models = s.CountModels.Select(p => ModelCounter.Load(p, sources.Get)).ToList();
+        var models = s.CountModels.Select(p => ModelCounter.Load(p, sources)).ToList();
         double? trainingMean = models.Select(m => (double?)m.Info.TrainingMean).FirstOrDefault();
         if (trainingMean is null && s.TrainDataPath is not null)
             using (var train = WaveformDataset.Open(s.TrainDataPath))
@@ -36,7 +37,7 @@ public static class CountEvaluation
         if (trainingMean is { } mean) counters.Add(new ConstantCounter(mean));
         else progress.Note("no count model or --train-data: the constant-mean baseline is left out");
         foreach (var m in models.Where(m => m.Info.PeakLine is not null && m.Source is not null))
-            if (!counters.OfType<PeakLineCounter>().Any(c => c.Name == $"least squares on {m.Source!.Name} count"))
+            if (!counters.OfType<PeakLineCounter>().Any(c => c.Source == m.Source))
                 counters.Add(new PeakLineCounter(m.Source!, m.Info.PeakLine!));
         if (s.TruthPeaks) counters.Add(new ClusterCounter(sources.Get("truth", 0), s.ClusterisationS));
         foreach (var name in s.Classical)
@@ -65,7 +66,8 @@ public static class CountEvaluation
         }
 
         var bins = Bins(momentum, s.MomentumBins);
-        var methods = counters.Select((c, k) => Method(c, predicted[k], truth, momentum, bins)).ToList();
+        var labels = ModelLabels.Distinct(counters.Select(c => (c.Name, c.ModelFile)).ToList());
+        var methods = counters.Select((c, k) => Method(c, labels[k], predicted[k], truth, momentum, bins)).ToList();
         var result = new CountEvaluationResult
         {
             Data = s.DataPath,
@@ -75,7 +77,7 @@ public static class CountEvaluation
             TuningData = s.Classical.Count > 0 ? s.TrainDataPath : null,
             MomentumBins = bins,
             Methods = methods,
-            Training = models.Select(m => new CountTrainingHistory(m.Name, m.Path, m.Info.Data, m.Info.BestEpoch, m.Info.BestValidationMae, m.Info.History)).ToList(),
+            Training = models.Select(m => new CountTrainingHistory(labels[counters.IndexOf(m)], m.Path, m.Info.Data, m.Info.BestEpoch, m.Info.BestValidationMae, m.Info.History)).ToList(),
         };
         foreach (var model in methods.Where(m => m.Kind == "model"))
             foreach (var baseline in methods.Where(m => m.Kind is "baseline" or "classical"))
@@ -102,7 +104,7 @@ public static class CountEvaluation
 
     private static bool InBin(double p, double lo, double hi, bool last) => p >= lo && (p < hi || (last && p <= hi));
 
-    private static CountMethodResult Method(ICounter counter, double[] predicted, double[] truth, double[] momentum, List<MomentumBin> bins)
+    private static CountMethodResult Method(ICounter counter, string label, double[] predicted, double[] truth, double[] momentum, List<MomentumBin> bins)
     {
         var byMomentum = bins.Select((b, k) =>
         {
@@ -126,7 +128,7 @@ public static class CountEvaluation
         }
         return new CountMethodResult
         {
-            Name = counter.Name,
+            Name = label,
             Kind = counter.Kind,
             Settings = counter.Settings,
             Overall = RegressionMetrics.Of(predicted, truth),

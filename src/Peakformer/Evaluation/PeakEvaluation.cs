@@ -3,6 +3,7 @@ using Peakformer.DriftChamber.Models;
 using Peakformer.DriftChamber.Simulation;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Learning.Metrics;
+using Peakformer.Learning.Models;
 using Peakformer.Progress;
 
 namespace Peakformer.Evaluation;
@@ -61,13 +62,18 @@ public static class PeakEvaluation
             task.Advance(1);
         }
 
-        foreach (var (path, (model, info)) in models)
+        var scorers = models.Select(m => new ModelScorer(m.Checkpoint.Model, m.Checkpoint.Info, s.MinSeparation)).ToList();
+        // Two models of one kind are told apart by their file names.
+        var names = ModelLabels.Distinct(scorers.Select((scorer, i) => (scorer.Name, (string?)models[i].Path)).ToList());
+        for (int m = 0; m < models.Count; m++)
         {
-            var scorer = new ModelScorer(model, info, s.MinSeparation);
+            var (path, (model, info)) = models[m];
+            var scorer = scorers[m];
+            string name = names[m];
             double threshold = s.Threshold ?? info.Threshold;
             ScoredPeaks[] scored;
             float[][] candidateScores;
-            using (var task = progress.Start($"{scorer.Name}: scoring {count:N0} waveforms", count, "waveforms"))
+            using (var task = progress.Start($"{name}: scoring {count:N0} waveforms", count, "waveforms"))
             {
                 scored = new ScoredPeaks[count];
                 candidateScores = new float[count][];
@@ -83,14 +89,14 @@ public static class PeakEvaluation
             }
             var found = scored.Select(p => p.Above(threshold)).ToArray();
             var curve = Curve(scored, truth, s);
-            result.Finders.Add(Metrics(scorer.Name, "model", path, threshold, truth, found, s, data.SamplingNs) with { Curve = curve });
-            result.WindowLevel.Add(WindowLevel(scorer.Name, candidateScores.SelectMany(c => c).ToList(), labels, threshold));
-            result.Training.Add(new ModelHistory(scorer.Name, path, info.Data, info.BestEpoch, info.BestValidationAuc, info.History));
-            foreach (var ex in examples) ex.Detections.Add((scorer.Name, found[ex.Event]));
+            result.Finders.Add(Metrics(name, "model", path, threshold, truth, found, s, data.SamplingNs) with { Curve = curve });
+            result.WindowLevel.Add(WindowLevel(name, candidateScores.SelectMany(c => c).ToList(), labels, threshold));
+            result.Training.Add(new ModelHistory(name, path, info.Data, info.BestEpoch, info.BestValidationAuc, info.History));
+            foreach (var ex in examples) ex.Detections.Add((name, found[ex.Event]));
             foreach (var classical in result.Finders.Where(f => f.Kind == "classical"))
             {
                 var best = curve.Where(c => c.Purity >= classical.Purity).MaxBy(c => c.Efficiency);
-                result.EqualPurity.Add(new EqualPurityComparison(scorer.Name, classical.Name, classical.Purity, classical.Efficiency,
+                result.EqualPurity.Add(new EqualPurityComparison(name, classical.Name, classical.Purity, classical.Efficiency,
                     best?.Efficiency, best?.Purity, best?.Threshold));
             }
         }

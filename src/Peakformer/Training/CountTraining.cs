@@ -5,6 +5,7 @@ using Peakformer.DriftChamber.Finders;
 using Peakformer.DriftChamber.Models;
 using Peakformer.DriftChamber.Simulation;
 using Peakformer.Engine.Randomness;
+using Peakformer.Learning.Models;
 using Peakformer.Progress;
 
 namespace Peakformer.Training;
@@ -16,7 +17,7 @@ namespace Peakformer.Training;
 /// </summary>
 public static class CountTraining
 {
-    public static (TrainingResult Result, CountModelInfo? Info) Run(string kind, string? configJson, CountTrainingOptions o, TrainingSettings settings,
+    public static (TrainingResult Result, CountModelInfo? Info) Run(ModelKind kind, string? configJson, CountTrainingOptions o, TrainingSettings settings,
         string checkpoint, bool resume, IProgressReporter progress)
     {
         using var data = WaveformDataset.Open(o.DataPath);
@@ -28,14 +29,14 @@ public static class CountTraining
         double scale = Math.Sqrt(trainCounts.Select(c => (c - mean) * (c - mean)).Average());
         if (!(scale > 0)) scale = 1;
 
-        bool tokens = kind == "count-transformer";
-        var model = ModelCatalog.CreateCounter(kind, WithTarget(configJson, mean, scale, data.Samples, tokens), new Rng(settings.Seed), "--model-config");
+        bool tokens = kind.Input == DriftChamberModels.FoundPeaks;
+        var model = DriftChamberModels.CreateCounter(kind.Name, WithTarget(configJson, mean, scale, data.Samples, tokens), new Rng(settings.Seed), "--model-config");
         PeakSource? source = null;
         string peaksFrom = "";
         if (tokens)
         {
             if (string.IsNullOrWhiteSpace(o.PeaksFrom))
-                throw new InputException("--peaks-from: the count transformer reads found peaks; give truth, deriv, d2 or a peak-model checkpoint");
+                throw new InputException($"--peaks-from: the {kind.DisplayName} reads found peaks; give truth, deriv, d2 or a peak-model checkpoint");
             source = PeakSource.Parse(o.PeaksFrom, data.SamplingNs, name =>
             {
                 if (o.TuneDataPath is null) progress.Note($"{name}: no tuning data, using the published typical thresholds");
@@ -44,7 +45,7 @@ public static class CountTraining
             peaksFrom = source.IsClassical || source.Spec == "truth" ? source.Spec : StoredPath(checkpoint, source.Spec);
         }
         else if (!string.IsNullOrWhiteSpace(o.PeaksFrom))
-            throw new InputException("--peaks-from: the one-step counter reads the waveform itself, not found peaks; leave --peaks-from out");
+            throw new InputException($"--peaks-from: the {kind.DisplayName} reads {kind.Input} itself, not found peaks; leave --peaks-from out");
 
         var train = CountExamples.Build(data, trainEvents, source, mean, scale, progress);
         var validation = CountExamples.Build(data, validationEvents, source, mean, scale, progress);
@@ -80,8 +81,9 @@ public static class CountTraining
                 ValidationMaeConstantMean = constantMae,
                 ValidationMaePeakLine = lineMae,
             };
-            CountCheckpoint.Save(checkpoint, model, saved);
-        }, checkpoint, resume, label: kind);
+            // The peak model travels inside the count checkpoint, so the checkpoint works wherever it is copied.
+            CountCheckpoint.Save(checkpoint, model, saved, source?.Carried);
+        }, checkpoint, resume, label: kind.Name);
         if (saved is null && result.Saved) saved = CountCheckpoint.Load(checkpoint).Info;
         return (result, saved);
     }

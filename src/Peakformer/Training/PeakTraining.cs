@@ -24,7 +24,7 @@ public static class PeakTraining
         var objective = new BinaryObjective(settings.PositiveWeight, settings.Threshold, settings.MinAuc);
         return Trainer.Train(model, objective, train, validation, settings, progress, best => PeakCheckpoint.Save(checkpoint, model, new PeakModelInfo
         {
-            Task = model.Task == PeakTask.PerBin ? "perbin" : "window",
+            Task = ModelKinds.All.Get(model.Kind, checkpoint).Task,
             Windows = data.Windows,
             LabelWidth = data.LabelWidth,
             Threshold = settings.Threshold,

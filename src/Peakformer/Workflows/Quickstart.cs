@@ -4,6 +4,7 @@ using Peakformer.DriftChamber.Simulation;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Engine.Randomness;
 using Peakformer.Evaluation;
+using Peakformer.Learning.Models;
 using Peakformer.Progress;
 using Peakformer.Reports;
 using Peakformer.Training;
@@ -22,8 +23,12 @@ public sealed record QuickstartResult(string Folder, string Report, EvaluationRe
 /// </summary>
 public static class Quickstart
 {
-    private static readonly string[] Checkpoints =
-        ["window-transformer.safetensors", "window-lstm.safetensors", "perbin-transformer.safetensors", "count-transformer.safetensors"];
+    private static readonly ModelKind[] Trained =
+        [DriftChamberModels.WindowTransformer, DriftChamberModels.WindowLstm, DriftChamberModels.PerBinTransformer, DriftChamberModels.CountTransformer];
+    private static readonly string[] Checkpoints = Trained.Select(CheckpointFile).ToArray();
+
+    /// <summary>The checkpoint file of a kind: its name.</summary>
+    private static string CheckpointFile(ModelKind kind) => $"{kind.Name}.safetensors";
 
     /// <summary>Every file and folder the quickstart writes into its folder (checked before a run that replaces them).</summary>
     public static IReadOnlyList<string> Outputs { get; } =
@@ -43,18 +48,22 @@ public static class Quickstart
 
         var windows = new TrainingDataOptions { Windows = new WindowOptions { Balance = true, Seed = 42 } };
         var models = new List<string>();
-        void Train(string kind, TrainingSettings settings, TrainingDataOptions data, string file)
+        void Train(ModelKind kind, TrainingSettings settings, TrainingDataOptions data)
         {
-            progress.Note($"training the {kind} (checkpoint {Path_(file)})");
-            var model = ModelCatalog.Create(kind, null, new Rng(settings.Seed));
-            var result = PeakTraining.Run(model, Path_("train.npz"), data, settings, Path_(file), null, false, progress);
-            if (!result.Saved) throw new InputException($"{kind}: validation AUC {result.BestMetric:F4} stayed below {settings.MinAuc}; no checkpoint");
-            models.Add(Path_(file));
+            string file = Path_(CheckpointFile(kind));
+            progress.Note($"training the {kind.Name} (checkpoint {file})");
+            var model = DriftChamberModels.Create(kind.Name, null, new Rng(settings.Seed));
+            var result = PeakTraining.Run(model, Path_("train.npz"), data, settings, file, null, false, progress);
+            if (!result.Saved) throw new InputException($"{kind.Name}: validation AUC {result.BestMetric:F4} stayed below {settings.MinAuc}; no checkpoint");
+            models.Add(file);
         }
-        Train("window-transformer", new TrainingSettings { Epochs = s.WindowEpochs, LearningRate = 3e-4f, Schedule = "cosine" }, windows, "window-transformer.safetensors");
-        Train("window-lstm", new TrainingSettings { Epochs = s.LstmEpochs, LearningRate = 1e-3f, Schedule = "cosine" }, windows, "window-lstm.safetensors");
-        Train("perbin-transformer", new TrainingSettings { Epochs = s.PerBinEpochs, Batch = 8, LearningRate = 1e-3f, Schedule = "cosine" },
-            new TrainingDataOptions { MaxWaveforms = s.PerBinWaveforms }, "perbin-transformer.safetensors");
+        // Short runs: each kind's recipe with fewer epochs, a cosine schedule, and for the window transformer a rate ten
+        // times the reference study's (which needs its 80 epochs).
+        var window = DriftChamberModels.WindowTransformer;
+        Train(window, window.Recipe with { Epochs = s.WindowEpochs, LearningRate = 3e-4f, Schedule = "cosine" }, windows);
+        Train(DriftChamberModels.WindowLstm, DriftChamberModels.WindowLstm.Recipe with { Epochs = s.LstmEpochs, Schedule = "cosine" }, windows);
+        Train(DriftChamberModels.PerBinTransformer, DriftChamberModels.PerBinTransformer.Recipe with { Epochs = s.PerBinEpochs, Schedule = "cosine" },
+            new TrainingDataOptions { MaxWaveforms = s.PerBinWaveforms });
 
         var evaluation = PeakEvaluation.Run(new EvaluationSettings
         {
@@ -65,15 +74,16 @@ public static class Quickstart
         string report = Path_("report");
         using (var data = WaveformDataset.Open(Path_("test.npz"))) EvaluationReport.Write(report, evaluation, data);
 
-        string window = models[0], counter = Path_("count-transformer.safetensors");
-        progress.Note($"training the count transformer on the window transformer's peaks (checkpoint {counter})");
-        CountTraining.Run("count-transformer", null, new CountTrainingOptions { DataPath = Path_("train.npz"), PeaksFrom = window, TuneDataPath = Path_("train.npz") },
-            TrainingSettings.ForCounting(oneStep: false) with { Epochs = s.CountEpochs }, counter, false, progress);
+        var count = DriftChamberModels.CountTransformer;
+        string windowModel = models[0], counter = Path_(CheckpointFile(count));
+        progress.Note($"training the {count.DisplayName} on the {window.DisplayName}'s peaks (checkpoint {counter})");
+        CountTraining.Run(count, null, new CountTrainingOptions { DataPath = Path_("train.npz"), PeaksFrom = windowModel, TuneDataPath = Path_("train.npz") },
+            count.Recipe with { Epochs = s.CountEpochs }, counter, false, progress);
         var counting = CountEvaluation.Run(new CountEvaluationSettings
         {
             DataPath = Path_("test.npz"),
             CountModels = [counter],
-            PeakModels = [window],
+            PeakModels = [windowModel],
             TrainDataPath = Path_("train.npz"),
         }, progress);
         string countReport = Path_("count-report");
@@ -84,7 +94,7 @@ public static class Quickstart
             MomentaGeV = s.PidMomentaGeV,
             Tracks = s.PidTracks,
             Pool = s.PidPool,
-            Methods = ["truth", "deriv", window, counter],
+            Methods = ["truth", "deriv", windowModel, counter],
             TuneDataPath = Path_("train.npz"),
             Seed = s.Seed,
         }, progress);

@@ -51,6 +51,22 @@ public class PeakCommandTests : IClassFixture<PeakCommandTests.Trained>
     }
 
     [Fact]
+    public void Two_checkpoints_of_one_kind_in_one_report_are_told_apart_by_their_file_names()
+    {
+        string a = _t.Folder.File("a.safetensors"), b = _t.Folder.File("b.safetensors"), report = _t.Folder.File("two-report");
+        File.Copy(_t.Window, a, overwrite: true);
+        File.Copy(_t.Window, b, overwrite: true);
+        var (exit, output, error) = CliHarness.Run("evaluate", "--data", _t.Test, "--models", $"{a},{b},{_t.PerBin}", "--classical", "", "--out", report);
+        Assert.True(exit == 0, error);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "metrics.json")));
+        var finders = metrics.RootElement.GetProperty("finders").EnumerateArray().Select(f => f.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["window transformer (a.safetensors)", "window transformer (b.safetensors)", "per-bin transformer"], finders);
+        var windowLevel = metrics.RootElement.GetProperty("window_level").EnumerateArray().Select(f => f.GetProperty("model").GetString()).ToList();
+        Assert.Equal(["window transformer (a.safetensors)", "window transformer (b.safetensors)", "per-bin transformer"], windowLevel);
+        Assert.Contains("window transformer (b.safetensors): window ROC AUC", output);
+    }
+
+    [Fact]
     public void Evaluate_writes_an_html_report_and_every_number_as_json()
     {
         string report = _t.Folder.File("report");

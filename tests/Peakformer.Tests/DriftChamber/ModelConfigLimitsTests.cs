@@ -20,7 +20,7 @@ public class ModelConfigLimitsTests
     [InlineData("perbin-transformer", "{\"feed_forward\": 1000000}", "feed_forward: expected a whole number in [1, 8192], found 1000000")]
     public void A_huge_peak_model_config_is_refused_before_allocation(string kind, string json, string message)
     {
-        var e = Bounded.Within(TimeSpan.FromSeconds(10), 16 << 20, json, () => Assert.Throws<InputException>(() => ModelCatalog.Create(kind, json, new Rng(1), "--model-config")));
+        var e = Bounded.Within(TimeSpan.FromSeconds(10), 16 << 20, json, () => Assert.Throws<InputException>(() => DriftChamberModels.Create(kind, json, new Rng(1), "--model-config")));
         Assert.StartsWith("--model-config: model config: ", e.Message);
         Assert.Contains(message, e.Message);
     }
@@ -32,7 +32,7 @@ public class ModelConfigLimitsTests
     [InlineData("onestep-counter", "{\"backbone\": {\"model\": 8192}}", "model: expected a whole number in [1, 1024]")]
     public void A_huge_count_model_config_is_refused_before_allocation(string kind, string json, string message)
     {
-        var e = Bounded.Within(TimeSpan.FromSeconds(10), 16 << 20, json, () => Assert.Throws<InputException>(() => ModelCatalog.CreateCounter(kind, json, new Rng(1), "--model-config")));
+        var e = Bounded.Within(TimeSpan.FromSeconds(10), 16 << 20, json, () => Assert.Throws<InputException>(() => DriftChamberModels.CreateCounter(kind, json, new Rng(1), "--model-config")));
         Assert.Contains(message, e.Message);
     }
 
@@ -46,7 +46,7 @@ public class ModelConfigLimitsTests
     private static string Saved(TempFolder folder)
     {
         string path = folder.File("m.safetensors");
-        var model = ModelCatalog.Create("window-transformer", "{\"model\": 16, \"heads\": 2, \"layers\": 1, \"feed_forward\": 16, \"head_hidden\": 16}", new Rng(1));
+        var model = DriftChamberModels.Create("window-transformer", "{\"model\": 16, \"heads\": 2, \"layers\": 1, \"feed_forward\": 16, \"head_hidden\": 16}", new Rng(1));
         PeakCheckpoint.Save(path, model, new PeakModelInfo { Task = "window" });
         return path;
     }

@@ -8,6 +8,7 @@ public sealed class ClusterCounter(PeakSource source, double s = Clusterisation.
     public PeakSource Source => source;
     public string Name => $"{source.Name} + clusterisation";
     public string Kind => source.IsClassical ? "classical" : source.Spec == "truth" ? "truth" : "model";
+    public string? ModelFile => source.ModelFile;
     public string Settings => $"{source.Settings}{(source.Settings.Length > 0 ? ", " : "")}s = {s} ns^1/2";
 
     public double[] Count(WaveformBatch batch)

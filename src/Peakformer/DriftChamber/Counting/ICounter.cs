@@ -11,5 +11,7 @@ public interface ICounter
     string Kind { get; }
     /// <summary>How it is set up (thresholds, the fitted line, the checkpoint).</summary>
     string Settings { get; }
+    /// <summary>The checkpoint it runs, if any: two counters of one name in a report are told apart by it.</summary>
+    string? ModelFile => null;
     double[] Count(WaveformBatch batch);
 }

@@ -22,34 +22,48 @@ public sealed class ModelCounter : ICounter
     public CountModelInfo Info { get; }
     public PeakSource? Source { get; }
     public string Path { get; }
-    public string Name => _model.ReadsWaveform ? "one-step counter" : $"count transformer on {Source!.Name}";
+    public string Name => Source is null ? DisplayName : $"{DisplayName} on {Source.Name}";
     public string Kind => "model";
     public string Settings => Path;
+    public string? ModelFile => Path;
+    private string DisplayName => ModelKinds.All.Find(_model.Kind)?.DisplayName ?? _model.Kind;
 
     /// <summary>
-    /// Loads a count checkpoint and the peak source it was trained on; <paramref name="sources"/> can hand out shared
-    /// sources (spec, minimum amplitude) so several counters find the peaks of a batch once.
+    /// Loads a count checkpoint and the peak source it was trained on: the peak model it carries, else (checkpoints
+    /// written before they carried it) the file it names. <paramref name="sources"/> shares sources so several counters
+    /// find the peaks of a batch once.
     /// </summary>
-    public static ModelCounter Load(string path, Func<string, double, PeakSource>? sources = null)
+    public static ModelCounter Load(string path, PeakSources? sources = null)
     {
-        var (model, info) = CountCheckpoint.Load(path);
+        var (model, info, peakModel) = CountCheckpoint.Load(path);
         PeakSource? source = null;
         if (!model.ReadsWaveform)
         {
-            string spec = ResolvePeaksFrom(path, info.PeaksFrom);
-            source = sources?.Invoke(spec, info.MinAmplitudeSigma)
-                ?? PeakSource.Parse(spec, info.SamplingNs, option: $"{path} (peaks_from)", minAmplitudeSigma: info.MinAmplitudeSigma);
+            sources ??= new PeakSources(info.SamplingNs, option: $"{path} (peaks_from)");
+            if (peakModel is not null)
+            {
+                var (file, threshold) = PeakSource.SplitThreshold(info.PeaksFrom, $"{path} (peaks_from)");
+                source = sources.Get(peakModel, file, threshold, info.MinAmplitudeSigma);
+            }
+            else source = sources.Get(ResolvePeaksFrom(path, info.PeaksFrom), info.MinAmplitudeSigma);
         }
         return new ModelCounter(model, info, source, path);
     }
 
-    /// <summary>A peak-model path is stored relative to the count checkpoint's folder; other specs as they are.</summary>
+    /// <summary>
+    /// A peak-model path is stored relative to the count checkpoint's folder; other specs as they are. A peak model
+    /// that is not there (the count checkpoint was copied alone) is an error saying which file and what to do.
+    /// </summary>
     public static string ResolvePeaksFrom(string countCheckpoint, string peaksFrom)
     {
         var (file, threshold) = PeakSource.SplitThreshold(peaksFrom, $"{countCheckpoint} (peaks_from)");
-        if (!file.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) || System.IO.Path.IsPathRooted(file)) return peaksFrom;
+        if (!file.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) return peaksFrom;
         string folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(countCheckpoint)) ?? ".";
         string resolved = System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, file));
+        if (!File.Exists(resolved))
+            throw new InputException($"{countCheckpoint}: the peak model it reads its peaks from, {resolved} (peaks_from '{peaksFrom}'), is not there: " +
+                "put that file back (paths are relative to the count checkpoint's folder), or train the count model again, which then carries its peak model inside");
+        if (System.IO.Path.IsPathRooted(file)) return peaksFrom;
         return threshold is null ? resolved : $"{resolved}@{threshold.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 

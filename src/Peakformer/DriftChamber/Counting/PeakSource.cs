@@ -2,6 +2,7 @@ using Peakformer.DriftChamber.Finders;
 using Peakformer.DriftChamber.Models;
 using Peakformer.DriftChamber.Simulation;
 using Peakformer.DriftChamber.Windows;
+using Peakformer.Learning.Models;
 
 namespace Peakformer.DriftChamber.Counting;
 
@@ -43,12 +44,26 @@ public sealed class PeakSource
     public static PeakSource Model(string checkpoint, double? threshold = null, double minAmplitudeSigma = DefaultMinAmplitudeSigma)
     {
         var (model, info) = PeakCheckpoint.Load(checkpoint);
+        return Model(new CarriedPeakModel(model, info, CheckpointHash.Of(checkpoint)), checkpoint, threshold, minAmplitudeSigma);
+    }
+
+    /// <summary>A peak model already loaded (one a count checkpoint carries); <paramref name="file"/> is where it came from.</summary>
+    public static PeakSource Model(CarriedPeakModel peakModel, string file, double? threshold = null, double minAmplitudeSigma = DefaultMinAmplitudeSigma)
+    {
+        var (model, info, hash) = peakModel;
         var scorer = new ModelScorer(model, info);
         if (threshold is not { } t || t == info.Threshold)
-            return new PeakSource(scorer.Name, checkpoint, null, scorer, info.Threshold) { MinAmplitudeSigma = minAmplitudeSigma };
+            return new PeakSource(scorer.Name, file, null, scorer, info.Threshold) { MinAmplitudeSigma = minAmplitudeSigma, Carried = peakModel, ModelFile = file };
         string at = t.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
-        return new PeakSource($"{scorer.Name} at {at}", $"{checkpoint}@{at}", null, scorer, t) { MinAmplitudeSigma = minAmplitudeSigma };
+        return new PeakSource($"{scorer.Name} at {at}", $"{file}@{at}", null, scorer, t) { MinAmplitudeSigma = minAmplitudeSigma, Carried = peakModel, ModelFile = file };
     }
+
+    /// <summary>The peak model of a model source, with the content hash of its file (what a count checkpoint carries); null otherwise.</summary>
+    public CarriedPeakModel? Carried { get; private init; }
+    /// <summary>The checkpoint of a model source, as given or as a count checkpoint names it; null otherwise.</summary>
+    public string? ModelFile { get; private init; }
+    /// <summary>The decision threshold of a model source.</summary>
+    public double Threshold => _threshold;
 
     /// <summary>
     /// "model.safetensors@0.9" → (model.safetensors, 0.9): a peak model at another decision threshold than the one it

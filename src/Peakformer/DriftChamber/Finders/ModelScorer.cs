@@ -12,13 +12,8 @@ namespace Peakformer.DriftChamber.Finders;
 /// </summary>
 public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSeparation = 2)
 {
-    public string Name { get; } = model.Kind switch
-    {
-        "window-transformer" => "window transformer",
-        "window-lstm" => "LSTM",
-        "perbin-transformer" => "per-bin transformer",
-        _ => model.Kind,
-    };
+    /// <summary>The kind's display name ("window transformer"); a report that holds two of one kind adds file names (see <see cref="Learning.Models.ModelLabels"/>).</summary>
+    public string Name { get; } = ModelKinds.All.Find(model.Kind)?.DisplayName ?? model.Kind;
 
     public IPeakModel Model => model;
     public PeakModelInfo Info => info;

@@ -35,14 +35,17 @@ public sealed class PidMethods
         var (file, threshold) = PeakSource.SplitThreshold(spec, "--methods");
         if (!File.Exists(file))
             throw new InputException($"--methods: expected truth, truth-peaks, deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2 or a model checkpoint (a peak model optionally MODEL@THRESHOLD), found '{spec}' (no such file)");
-        var (kind, _, _) = Checkpoint.ReadHeader(file);
-        if (ModelCatalog.CountKinds.Contains(kind))
-            return threshold is null ? CheckSampling(ModelCounter.Load(file, _sources.Get), file)
+        var (stored, _, _) = Checkpoint.ReadHeader(file);
+        var kind = ModelKinds.All.Find(stored);
+        if (kind is not null && DriftChamberModels.CountsClusters(kind))
+            return threshold is null ? CheckSampling(ModelCounter.Load(file, _sources), file)
                 : throw new InputException($"--methods: {file} is a count model, which takes no @threshold (found '{spec}')");
-        if (ModelCatalog.Kinds.Contains(kind))
+        if (kind is not null && DriftChamberModels.FindsPeaks(kind))
             return new ClusterCounter(_sources.Get(Path.GetFullPath(file) + spec[file.Length..], PeakSource.DefaultMinAmplitudeSigma), _s);
-        throw new InputException($"{file}: a {kind} model, expected a peak model ({string.Join(", ", ModelCatalog.Kinds)}) or a count model ({string.Join(", ", ModelCatalog.CountKinds)})");
+        throw new InputException($"{file}: a {stored} model, expected a peak model ({Names(DriftChamberModels.PeakKinds)}) or a count model ({Names(DriftChamberModels.CountKinds)})");
     }
+
+    private static string Names(IEnumerable<Learning.Models.ModelKind> kinds) => string.Join(", ", kinds.Select(k => k.Name));
 
     private ModelCounter CheckSampling(ModelCounter counter, string path)
     {

@@ -37,7 +37,8 @@ public static class PidStudy
 
         double cellLength = pools.Cast<CellPool>().SelectMany(p => p.LengthCm).Average();
         double trackLength = s.Cells * cellLength;
-        var results = counters.Select(c => new PidMethodResult { Name = c.Name, Kind = c.Kind, Settings = c.Settings }).ToList();
+        var labels = Learning.Models.ModelLabels.Distinct(counters.Select(c => (c.Name, c.ModelFile)).ToList());
+        var results = counters.Select((c, k) => new PidMethodResult { Name = labels[k], Kind = c.Kind, Settings = c.Settings }).ToList();
         int show = Enumerable.Range(0, momenta).MinBy(m => Math.Abs(s.MomentaGeV[m] - s.ShowMomentumGeV));
         var distributions = new List<PidDistribution>();
         for (int m = 0; m < momenta; m++)
@@ -58,7 +59,7 @@ public static class PidStudy
                 var finite = replicas[k].Where(double.IsFinite).ToArray();
                 double error = finite.Length >= 2 ? Separation.Moments(finite).Sigma : double.NaN;
                 results[k].Points.Add(new PidPoint(p, meanA, sigmaA, meanB, sigmaB, double.IsFinite(separation) ? separation : null, error, ideal));
-                if (m == show) distributions.Add(Histogram(counters[k].Name, p, main.A[k], main.B[k]));
+                if (m == show) distributions.Add(Histogram(labels[k], p, main.A[k], main.B[k]));
             }
         }
 

@@ -3,7 +3,7 @@ namespace Peakformer.DriftChamber.Models;
 /// <summary>
 /// The size limits of every model config, checked before anything is allocated (a checkpoint or --model-config with
 /// layers 100000 would otherwise ask for gigabytes). Failures are ArgumentExceptions naming the field, the range and
-/// the value; <see cref="ModelCatalog"/> prefixes where the config came from.
+/// the value; <see cref="Learning.Models.ModelKind.Create"/> prefixes where the config came from.
 /// </summary>
 internal static class ConfigLimits
 {

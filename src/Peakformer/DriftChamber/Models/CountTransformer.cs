@@ -40,7 +40,7 @@ public sealed class CountTransformer : Module, ICountModel
     public Linear Dense { get; }
     public Linear Output { get; }
 
-    public string Kind => "count-transformer";
+    public string Kind => DriftChamberModels.CountTransformer.Name;
     object ICountModel.Config => Config;
     Module Training.ITrainable.Module => this;
     public bool ReadsWaveform => false;

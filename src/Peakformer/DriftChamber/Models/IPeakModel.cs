@@ -14,7 +14,7 @@ public enum PeakTask
 /// <summary>A trainable peak model: windows[B, W] → logits[B], or waveforms[B, L] → logits[B, L].</summary>
 public interface IPeakModel : Training.ITrainable
 {
-    /// <summary>Catalogue name stored in checkpoints ("window-transformer", "window-lstm", "perbin-transformer").</summary>
+    /// <summary>The registered kind's name, stored in checkpoints (see <see cref="DriftChamberModels"/>).</summary>
     string Kind { get; }
     PeakTask Task { get; }
     /// <summary>The model's config record (serialised into the checkpoint).</summary>

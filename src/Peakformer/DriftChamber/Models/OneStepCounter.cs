@@ -24,7 +24,7 @@ public sealed class OneStepCounter : Module, ICountModel
     public OneStepCounterConfig Config { get; }
     public PerBinTransformer Backbone { get; }
 
-    public string Kind => "onestep-counter";
+    public string Kind => DriftChamberModels.OneStepCounter.Name;
     object ICountModel.Config => Config;
     Module Training.ITrainable.Module => this;
     public bool ReadsWaveform => true;

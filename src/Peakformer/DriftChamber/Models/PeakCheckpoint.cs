@@ -1,5 +1,6 @@
 using Peakformer.Engine.Checkpoints;
 using Peakformer.Engine.Randomness;
+using Peakformer.Learning.Models;
 
 namespace Peakformer.DriftChamber.Models;
 
@@ -17,12 +18,28 @@ public static class PeakCheckpoint
 
     public static (IPeakModel Model, PeakModelInfo Info) Load(string path)
     {
-        var (kind, config, info) = CheckpointInfo.Read<PeakModelInfo>(path, InfoKey, "Peakformer peak model");
-        Check(path, info);
-        var model = ModelCatalog.Create(kind, config, new Rng(0), path);
-        Checkpoint.Load(path, model.Module);
+        var (tensors, metadata) = CheckpointInfo.ReadFile(path);
+        return Load(path, tensors, metadata);
+    }
+
+    /// <summary>A peak model from a checkpoint's contents (a file's, or those carried in a count checkpoint); <paramref name="source"/> names it in errors.</summary>
+    public static (IPeakModel Model, PeakModelInfo Info) Load(string source, IReadOnlyList<SafeTensorsEntry> tensors, IReadOnlyDictionary<string, string> metadata)
+    {
+        var (kind, config, info) = CheckpointInfo.Parse<PeakModelInfo>(source, metadata, InfoKey, "Peakformer peak model");
+        Check(source, info);
+        var model = DriftChamberModels.Create(kind, config, new Rng(0), source);
+        Checkpoint.LoadEntries(source, tensors, model.Module);
         model.Module.Eval();
         return (model, info);
+    }
+
+    /// <summary>The tensors and metadata of a peak-model checkpoint, as <see cref="NestedCheckpoint"/> carries them inside another file.</summary>
+    public static (IEnumerable<SafeTensorsEntry> Tensors, IReadOnlyDictionary<string, string> Metadata) Contents(IPeakModel model, PeakModelInfo info)
+    {
+        var metadata = CheckpointInfo.Metadata(InfoKey, info, info.Task);
+        metadata[Checkpoint.KindKey] = model.Kind;
+        metadata[Checkpoint.ConfigKey] = ModelJson.Serialize(model.Config);
+        return (Checkpoint.Entries(model.Module), metadata);
     }
 
     /// <summary>The numbers of the info record that inference uses, in range (a threshold of -1 or NaN would mark everything a peak).</summary>

@@ -34,7 +34,7 @@ public sealed class PerBinTransformer : Module, IPeakModel
     }
 
     public PerBinTransformerConfig Config { get; }
-    public string Kind => "perbin-transformer";
+    public string Kind => DriftChamberModels.PerBinTransformer.Name;
     public PeakTask Task => PeakTask.PerBin;
     Module Training.ITrainable.Module => this;
     object IPeakModel.Config => Config;

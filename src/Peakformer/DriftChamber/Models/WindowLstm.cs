@@ -22,7 +22,7 @@ public sealed class WindowLstm : Module, IPeakModel
     public Linear Dense { get; }
     public Linear Output { get; }
 
-    public string Kind => "window-lstm";
+    public string Kind => DriftChamberModels.WindowLstm.Name;
     public PeakTask Task => PeakTask.Window;
     Module Training.ITrainable.Module => this;
     object IPeakModel.Config => Config;

@@ -37,7 +37,7 @@ public sealed class WindowTransformer : Module, IPeakModel
     }
 
     public WindowTransformerConfig Config { get; }
-    public string Kind => "window-transformer";
+    public string Kind => DriftChamberModels.WindowTransformer.Name;
     public PeakTask Task => PeakTask.Window;
     Module Training.ITrainable.Module => this;
     object IPeakModel.Config => Config;

@@ -1,0 +1,20 @@
+using Peakformer.DriftChamber.Models;
+using Peakformer.Learning.Models;
+
+namespace Peakformer;
+
+/// <summary>
+/// The library's one model registry: each domain room registers its kinds here (a new room adds one line), and
+/// everything that needs a kind's name, task, config or recipe asks <see cref="All"/>.
+/// </summary>
+public static class ModelKinds
+{
+    public static ModelRegistry All { get; } = Build();
+
+    private static ModelRegistry Build()
+    {
+        var registry = new ModelRegistry();
+        DriftChamberModels.Register(registry);
+        return registry;
+    }
+}
