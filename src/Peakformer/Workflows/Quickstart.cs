@@ -6,7 +6,8 @@ using Peakformer.Engine.Randomness;
 using Peakformer.Evaluation;
 using Peakformer.Progress;
 using Peakformer.Reports;
-using Peakformer.Training;
+using Peakformer.DriftChamber.Training;
+using Peakformer.Learning.Training;
 
 namespace Peakformer.Workflows;
 

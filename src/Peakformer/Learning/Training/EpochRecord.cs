@@ -1,4 +1,4 @@
-namespace Peakformer.Training;
+namespace Peakformer.Learning.Training;
 
 /// <summary>
 /// One epoch: losses, a score (accuracy for classifiers, RMSE for regressors) and the validation metric that drives

@@ -1,11 +1,12 @@
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Tensors;
+using Peakformer.Learning.Training;
 
-namespace Peakformer.Training;
+namespace Peakformer.Learning.Objectives;
 
 /// <summary>
 /// Regression of a standardised target, y' = (y - mean) / scale: MSE on y', RMSE as the score and MAE as the
-/// early-stopping metric, both in the target's own units (e.g. clusters).
+/// early-stopping metric, both in the target's own units.
 /// </summary>
 public sealed class RegressionObjective(double mean, double scale) : IObjective
 {

@@ -6,7 +6,7 @@ using Peakformer.Engine.Randomness;
 using Peakformer.Engine.Tensors;
 using Peakformer.Progress;
 
-namespace Peakformer.Training;
+namespace Peakformer.Learning.Training;
 
 /// <summary>
 /// The training loop shared by every model: seeded shuffles (epoch e uses stream (seed, e)), AdamW or Adam, an
@@ -16,7 +16,7 @@ namespace Peakformer.Training;
 /// </summary>
 public static class Trainer
 {
-    /// <summary>Most input values in one batch (4 MB of floats): 4096 windows of 15 or 873 waveforms of 1200 samples.</summary>
+    /// <summary>Most input values in one batch (4 MB of floats), e.g. 4096 examples of 256 values or 873 of 1200.</summary>
     public const long MaxBatchInputs = 1 << 20;
 
     /// <param name="saveBest">Called when the current weights are the best so far and good enough to keep.</param>
@@ -29,7 +29,7 @@ public static class Trainer
         string prefix = label is null ? "" : label + ": ";
         if (train.Count == 0 || validation.Count == 0)
             throw new InputException($"training needs examples in both splits, found {train.Count} for training and {validation.Count} for validation");
-        // Memory grows with the inputs of a batch: whole waveforms (per-bin, one-step) need a far smaller batch than windows.
+        // Memory grows with the inputs of a batch: long inputs need a far smaller batch than short ones.
         long batchInputs = (long)Math.Min(s.Batch, train.Count) * train.InputSize;
         if (batchInputs > MaxBatchInputs)
             throw new InputException($"--batch: expected at most {MaxBatchInputs / train.InputSize} examples of {train.InputSize} inputs " +
@@ -38,13 +38,7 @@ public static class Trainer
         Optimizer optimizer = s.Optimizer == "adam"
             ? new Adam(parameters, s.LearningRate, weightDecay: s.WeightDecay)
             : new AdamW(parameters, s.LearningRate, weightDecay: s.WeightDecay);
-        ILearningRateSchedule? schedule = s.Schedule switch
-        {
-            "cosine" => new CosineAnnealing(optimizer, s.Epochs, s.MinLearningRate ?? s.LearningRate / 100),
-            "plateau" => new ReduceLROnPlateau(optimizer, maximise: objective.HigherIsBetter, factor: 0.5f, patience: Math.Max(1, s.Patience / 3),
-                minLearningRate: s.MinLearningRate ?? s.LearningRate / 100),
-            _ => null,
-        };
+        var schedule = Schedule(optimizer, objective, s);
         var state = new TrainState(0, 0, s.LearningRate, 0, objective.HigherIsBetter ? double.NegativeInfinity : double.PositiveInfinity, 0, false, []);
         if (resume)
         {
@@ -70,7 +64,7 @@ public static class Trainer
             model.Module.Train();
             double lossSum = 0;
             var seen = objective.Accumulator();
-            using (var task = progress.Start($"{prefix}epoch {epoch}/{s.Epochs}", train.Count, train.TargetSize == 1 ? "examples" : "waveforms"))
+            using (var task = progress.Start($"{prefix}epoch {epoch}/{s.Epochs}", train.Count, train.Unit))
             {
                 for (int start = 0; start < order.Length; start += s.Batch)
                 {
@@ -133,6 +127,23 @@ public static class Trainer
         // A state is there to continue towards a checkpoint: a finished run that kept none removes the state it wrote.
         if (!saved && wroteState) OutputLedger.Delete(TrainState.PathFor(statePath!));
         return new TrainingResult(history, bestEpoch, best, saved, stopped);
+    }
+
+    /// <summary>
+    /// The learning-rate schedule of the settings, stepped once per epoch: cosine annealing (over the epochs after
+    /// warm-up), ReduceLROnPlateau on the validation metric, or none; a linear warm-up before any of them.
+    /// </summary>
+    public static ILearningRateSchedule? Schedule(Optimizer optimizer, IObjective objective, TrainingSettings s)
+    {
+        float floor = s.MinLearningRate ?? s.LearningRate / 100;
+        ILearningRateSchedule? then = s.Schedule switch
+        {
+            "cosine" => new CosineAnnealing(optimizer, s.Epochs - s.WarmupEpochs, floor),
+            "plateau" => new ReduceLROnPlateau(optimizer, maximise: objective.HigherIsBetter, factor: 0.5f, patience: Math.Max(1, s.Patience / 3),
+                minLearningRate: floor),
+            _ => null,
+        };
+        return s.WarmupEpochs > 0 ? new LinearWarmup(optimizer, s.WarmupEpochs, then) : then;
     }
 
     /// <summary>Validation loss, score and metric; a NaN or infinite loss stops training (<paramref name="when"/> names the epoch).</summary>

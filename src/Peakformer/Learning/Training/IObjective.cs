@@ -1,7 +1,7 @@
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Tensors;
 
-namespace Peakformer.Training;
+namespace Peakformer.Learning.Training;
 
 /// <summary>What a model is trained for: its loss, the score it reports and the metric early stopping follows.</summary>
 public interface IObjective

@@ -1,8 +1,9 @@
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Tensors;
+using Peakformer.Learning.Training;
 using Peakformer.Learning.Metrics;
 
-namespace Peakformer.Training;
+namespace Peakformer.Learning.Objectives;
 
 /// <summary>Binary classification on logits: BCE (with a positive weight), accuracy at the threshold, AUC for early stopping.</summary>
 public sealed class BinaryObjective(float positiveWeight, double threshold, double minAuc) : IObjective
