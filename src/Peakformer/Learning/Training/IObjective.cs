@@ -22,4 +22,6 @@ public interface IObjectiveAccumulator
     double Score { get; }
     /// <summary>The early-stopping metric (may be costlier than the score; only asked for validation).</summary>
     double Metric { get; }
+    /// <summary>The epoch's figures by name, computed by Learning/Metrics (only asked for validation).</summary>
+    IReadOnlyDictionary<string, double> Metrics();
 }

@@ -12,14 +12,18 @@ namespace Peakformer.Learning.Training;
 /// The training loop shared by every model: seeded shuffles (epoch e uses stream (seed, e)), AdamW or Adam, an
 /// optional schedule and gradient clipping, the objective's validation metric after every epoch, early stopping on
 /// it, and a checkpoint written each time the metric improves while good enough to keep. State for --resume is
-/// written beside the checkpoint after every epoch.
+/// written beside the checkpoint after every epoch. Every epoch is kept in the history, also those after the best.
 /// </summary>
 public static class Trainer
 {
     /// <summary>Most input values in one batch (4 MB of floats), e.g. 4096 examples of 256 values or 873 of 1200.</summary>
     public const long MaxBatchInputs = 1 << 20;
 
-    /// <param name="saveBest">Called when the current weights are the best so far and good enough to keep.</param>
+    /// <param name="saveBest">
+    /// Called when the current weights are the best so far and good enough to keep, and once more at the end when
+    /// epochs followed the best one: the best weights are put back into the model for that call, so the checkpoint
+    /// carries the whole history (the model is left with the last epoch's weights, as training left them).
+    /// </param>
     /// <param name="statePath">Checkpoint path whose ".state" sidecar is written after every epoch (and read on resume).</param>
     /// <param name="label">Names the model in progress lines, so the runs of a workflow that trains several tell apart.</param>
     public static TrainingResult Train(ITrainable model, IObjective objective, IExamples train, IExamples validation, TrainingSettings s,
@@ -54,6 +58,9 @@ public static class Trainer
         int bestEpoch = state.BestEpoch, stale = state.EpochsWithoutImprovement;
         double best = state.BestMetric;
         bool saved = state.Saved, stopped = false, wroteState = false;
+        // The weights of the kept best epoch, to write the final history beside them (null after a resume until the
+        // next improvement: the weights of an earlier run's best epoch are only in its checkpoint).
+        float[]? bestWeights = null;
         var tape = new Tape();
         var order = Enumerable.Range(0, train.Count).ToArray();
         for (int epoch = state.Epoch + 1; epoch <= s.Epochs; epoch++)
@@ -93,8 +100,9 @@ public static class Trainer
                     task.Advance(n, $"loss {lossSum / (start + n):F4}  {objective.ScoreName} {seen.Score:F4}");
                 }
             }
-            var (valLoss, valScore, valMetric) = Validate(model, objective, validation, s.Batch, $"epoch {epoch}", optimizer.LearningRate);
-            history.Add(new EpochRecord(epoch, lossSum / train.Count, seen.Score, valLoss, valScore, valMetric, optimizer.LearningRate, clock.Elapsed.TotalSeconds));
+            var (valLoss, valScore, valMetric, valMetrics) = Validate(model, objective, validation, s.Batch, $"epoch {epoch}", optimizer.LearningRate);
+            history.Add(new EpochRecord(epoch, lossSum / train.Count, seen.Score, valLoss, valScore, valMetric, optimizer.LearningRate, clock.Elapsed.TotalSeconds)
+                { ValidationMetrics = valMetrics });
             bool improved = objective.HigherIsBetter ? valMetric > best + 1e-7 : valMetric < best - 1e-7;
             bool keep = improved && objective.GoodEnough(valMetric);
             if (improved)
@@ -104,6 +112,8 @@ public static class Trainer
                 {
                     saveBest(new TrainingResult(history.ToList(), bestEpoch, best, true, false));
                     saved = true;
+                    bestWeights ??= new float[parameters.Count];
+                    parameters.Values.CopyTo(bestWeights);
                 }
             }
             else stale++;
@@ -123,6 +133,13 @@ public static class Trainer
                 progress.Note($"early stop: validation {objective.MetricName} has not improved for {s.Patience} epochs (best {best:F4} at epoch {bestEpoch})");
                 break;
             }
+        }
+        if (saved && bestWeights is not null && history.Count > bestEpoch)
+        {
+            var last = parameters.Values.ToArray();
+            bestWeights.CopyTo(parameters.Values);
+            saveBest(new TrainingResult(history.ToList(), bestEpoch, best, true, stopped));
+            last.CopyTo(parameters.Values);
         }
         // A state is there to continue towards a checkpoint: a finished run that kept none removes the state it wrote.
         if (!saved && wroteState) OutputLedger.Delete(TrainState.PathFor(statePath!));
@@ -146,8 +163,11 @@ public static class Trainer
         return s.WarmupEpochs > 0 ? new LinearWarmup(optimizer, s.WarmupEpochs, then) : then;
     }
 
-    /// <summary>Validation loss, score and metric; a NaN or infinite loss stops training (<paramref name="when"/> names the epoch).</summary>
-    public static (double Loss, double Score, double Metric) Validate(ITrainable model, IObjective objective, IExamples data, int batch,
+    /// <summary>
+    /// Validation loss, score, metric and the objective's figures (finite ones only: JSON has no NaN); a NaN or
+    /// infinite loss stops training (<paramref name="when"/> names the epoch).
+    /// </summary>
+    public static (double Loss, double Score, double Metric, IReadOnlyDictionary<string, double> Metrics) Validate(ITrainable model, IObjective objective, IExamples data, int batch,
         string when = "validation", float learningRate = float.NaN)
     {
         model.Module.Eval();
@@ -175,7 +195,8 @@ public static class Trainer
             lossSum += loss * n;
             seen.Add(output.Data, y.Data);
         }
-        return (lossSum / data.Count, seen.Score, seen.Metric);
+        var figures = seen.Metrics().Where(kv => double.IsFinite(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value);
+        return (lossSum / data.Count, seen.Score, seen.Metric, figures);
     }
 
     /// <summary>
