@@ -49,7 +49,7 @@ for name, t, w, eps in [("plain", targets, None, 0.0), ("weighted", targets, wei
                         ("weighted_smoothed", targets, weights, 0.2), ("absent_class_weighted_smoothed", absent, weights, 0.1)]:
     loss, grad = with_grad(lambda x: F.cross_entropy(x, t, weight=w, label_smoothing=eps), logits)
     cases["cross_entropy"].append({"name": name, "classes": k, "logits": flat(logits), "targets": [int(v) for v in t],
-                                   "weights": None if w is None else flat(w), "smoothing": eps, "loss": loss, "grad": flat(grad)})
+                                   "weights": None if w is None else flat(w), "smoothing": eps, "loss": loss, "grad": grad})
 
 x = f32(torch.randn(9) * 3)
 x[0] = -40.0  # far negative and far positive logits: softplus must not overflow
@@ -57,13 +57,13 @@ x[1] = 40.0
 y = torch.tensor([1, 0, 1, 1, 0, 0, 1, 0, 1], dtype=torch.float64)
 for pw in (1.0, 2.5):
     loss, grad = with_grad(lambda v: F.binary_cross_entropy_with_logits(v, y, pos_weight=torch.tensor(pw, dtype=torch.float64)), x)
-    cases["bce"].append({"name": f"pos_weight_{pw}", "logits": flat(x), "targets": flat(y), "pos_weight": pw, "loss": loss, "grad": flat(grad)})
+    cases["bce"].append({"name": f"pos_weight_{pw}", "logits": flat(x), "targets": flat(y), "pos_weight": pw, "loss": loss, "grad": grad})
 
 pred, target = f32(torch.randn(11) * 2), f32(torch.randn(11))
 for name, fn, delta in [("mse", F.mse_loss, None), ("l1", F.l1_loss, None),
                         ("huber", lambda p, t: F.huber_loss(p, t, delta=0.7), 0.7)]:
     loss, grad = with_grad(lambda p: fn(p, target), pred)
-    cases["regression"].append({"name": name, "delta": delta, "predictions": flat(pred), "targets": flat(target), "loss": loss, "grad": flat(grad)})
+    cases["regression"].append({"name": name, "delta": delta, "predictions": flat(pred), "targets": flat(target), "loss": loss, "grad": grad})
 
 with open(os.path.join(OUT, "torch_losses.json"), "w") as f:
     json.dump(cases, f, indent=1)
