@@ -61,6 +61,7 @@ public static class Trainer
         // The weights of the kept best epoch, to write the final history beside them (null after a resume until the
         // next improvement: the weights of an earlier run's best epoch are only in its checkpoint).
         float[]? bestWeights = null;
+        (int Epoch, double Metric) kept = (0, 0);
         var tape = new Tape();
         var order = Enumerable.Range(0, train.Count).ToArray();
         for (int epoch = state.Epoch + 1; epoch <= s.Epochs; epoch++)
@@ -114,6 +115,7 @@ public static class Trainer
                     saved = true;
                     bestWeights ??= new float[parameters.Count];
                     parameters.Values.CopyTo(bestWeights);
+                    kept = (epoch, valMetric);
                 }
             }
             else stale++;
@@ -134,11 +136,11 @@ public static class Trainer
                 break;
             }
         }
-        if (saved && bestWeights is not null && history.Count > bestEpoch)
+        if (bestWeights is not null && history.Count > kept.Epoch)
         {
             var last = parameters.Values.ToArray();
             bestWeights.CopyTo(parameters.Values);
-            saveBest(new TrainingResult(history.ToList(), bestEpoch, best, true, stopped));
+            saveBest(new TrainingResult(history.ToList(), kept.Epoch, kept.Metric, true, stopped));
             last.CopyTo(parameters.Values);
         }
         // A state is there to continue towards a checkpoint: a finished run that kept none removes the state it wrote.
