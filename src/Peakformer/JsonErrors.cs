@@ -7,7 +7,7 @@ internal static class JsonErrors
 {
     /// <summary>
     /// The reason without the parts that are noise to a user: the " Path: $.x | LineNumber..." tail (the caller
-    /// names the field) and namespaces of type names ('Peakformer.Training.TrainState' becomes 'TrainState').
+    /// names the field) and namespaces of type names ('Peakformer.Learning.Training.TrainState' becomes 'TrainState').
     /// </summary>
     public static string Reason(JsonException e)
     {

@@ -3,7 +3,8 @@ using Peakformer.Cli.Output;
 using Peakformer.DriftChamber.Models;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Engine.Randomness;
-using Peakformer.Training;
+using Peakformer.DriftChamber.Training;
+using Peakformer.Learning.Training;
 
 namespace Peakformer.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using Peakformer.Learning.Metrics;
-using Peakformer.Training;
+using Peakformer.Learning.Training;
 
 namespace Peakformer.Evaluation;
 

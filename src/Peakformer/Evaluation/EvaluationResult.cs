@@ -1,6 +1,6 @@
 using Peakformer.DriftChamber.Finders;
 using Peakformer.Learning.Metrics;
-using Peakformer.Training;
+using Peakformer.Learning.Training;
 
 namespace Peakformer.Evaluation;
 

@@ -12,15 +12,9 @@ public static class CountReport
         using var output = new ReportFolder(folder);
         foreach (var (h, i) in r.Training.Select((h, i) => (h, i)).Where(x => x.h.History.Count > 0))
         {
-            var epochs = h.History.Select(e => (double)e.Epoch).ToArray();
-            output.Save(new SvgPlot($"{h.Name}: loss per epoch", "epoch", "MSE of the standardised count")
-                .Line(epochs, h.History.Select(e => e.TrainLoss).ToArray(), Palette.Blue, "training", 2)
-                .Line(epochs, h.History.Select(e => e.ValidationLoss).ToArray(), Palette.Vermillion, "validation", 2, "6,3"),
-                $"training_loss_{i}.svg", $"{h.Name}: training and validation loss per epoch (best epoch {h.BestEpoch}).");
-            output.Save(new SvgPlot($"{h.Name}: error per epoch", "epoch", "clusters")
-                .Line(epochs, h.History.Select(e => e.TrainScore).ToArray(), Palette.Blue, "training RMSE", 2)
-                .Line(epochs, h.History.Select(e => e.ValidationScore).ToArray(), Palette.Vermillion, "validation RMSE", 2, "6,3")
-                .Line(epochs, h.History.Select(e => e.ValidationMetric).ToArray(), Palette.Green, "validation MAE", 2),
+            output.Save(TrainingCurves.Loss(h.Name, h.History, h.BestEpoch, "MSE of the standardised count"),
+                $"training_loss_{i}.svg", $"{h.Name}: training and validation loss per epoch (best epoch {h.BestEpoch}, marked).");
+            output.Save(TrainingCurves.Scores($"{h.Name}: error per epoch", "clusters", h.History, h.BestEpoch, "RMSE", "MAE"),
                 $"training_error_{i}.svg", $"{h.Name}: RMSE and validation MAE in clusters per epoch.");
         }
 

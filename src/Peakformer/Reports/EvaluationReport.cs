@@ -18,16 +18,10 @@ public static class EvaluationReport
 
         foreach (var (h, i) in r.Training.Select((h, i) => (h, i)).Where(x => x.h.History.Count > 0))
         {
-            var epochs = h.History.Select(e => (double)e.Epoch).ToArray();
-            Save(new SvgPlot($"{h.Name}: loss per epoch", "epoch", "BCE loss")
-                .Line(epochs, h.History.Select(e => e.TrainLoss).ToArray(), Palette.Blue, "training", 2)
-                .Line(epochs, h.History.Select(e => e.ValidationLoss).ToArray(), Palette.Vermillion, "validation", 2, "6,3"),
-                $"training_loss_{i}.svg", $"{h.Name}: training and validation loss per epoch (best epoch {h.BestEpoch}).");
-            Save(new SvgPlot($"{h.Name}: accuracy and validation AUC per epoch", "epoch", "accuracy / AUC") { LegendPosition = "bottom-right" }
-                .Line(epochs, h.History.Select(e => e.TrainScore).ToArray(), Palette.Blue, "training accuracy", 2)
-                .Line(epochs, h.History.Select(e => e.ValidationScore).ToArray(), Palette.Vermillion, "validation accuracy", 2, "6,3")
-                .Line(epochs, h.History.Select(e => e.ValidationMetric).ToArray(), Palette.Green, "validation AUC", 2),
-                $"training_accuracy_{i}.svg", $"{h.Name}: accuracy at the threshold and validation AUC per epoch.");
+            Save(TrainingCurves.Loss(h.Name, h.History, h.BestEpoch, "BCE loss"),
+                $"training_loss_{i}.svg", $"{h.Name}: training and validation loss per epoch (best epoch {h.BestEpoch}, marked).");
+            Save(TrainingCurves.Scores($"{h.Name}: accuracy and validation AUC per epoch", "accuracy / AUC", h.History, h.BestEpoch, "accuracy", "AUC",
+                "bottom-right"), $"training_accuracy_{i}.svg", $"{h.Name}: accuracy at the threshold and validation AUC per epoch.");
         }
 
         if (r.WindowLevel.Count > 0)

@@ -8,6 +8,7 @@ using Peakformer.DriftChamber.Windows;
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Checkpoints;
 using Peakformer.Engine.Files;
+using Peakformer.Engine.Kernels;
 using Peakformer.Engine.Tensors;
 using Peakformer.Progress;
 
@@ -48,7 +49,7 @@ public static class Prediction
                 }
                 if (FiniteScan.IndexOfNonFinite(logits.Data) is var bad and >= 0)
                     throw new InputException($"{csv}: the score of window {start + bad} (event {set.Event[start + bad]}) is {Finite.Describe(logits.Data[bad])} (input values too large for the model?)");
-                for (int i = 0; i < n; i++) scores[start + i] = 1f / (1f + MathF.Exp(-logits.Data[i]));
+                for (int i = 0; i < n; i++) scores[start + i] = Logistic.Sigmoid(logits.Data[i]);
                 task.Advance(n);
             }
         AtomicFile.Write(output, stream =>

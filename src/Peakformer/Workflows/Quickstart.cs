@@ -7,7 +7,8 @@ using Peakformer.Evaluation;
 using Peakformer.Learning.Models;
 using Peakformer.Progress;
 using Peakformer.Reports;
-using Peakformer.Training;
+using Peakformer.DriftChamber.Training;
+using Peakformer.Learning.Training;
 
 namespace Peakformer.Workflows;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Peakformer.Engine.Checkpoints;
 using Peakformer.Tests.Support;
-using Peakformer.Training;
+using Peakformer.Learning.Training;
 
 namespace Peakformer.Tests.Cli;
 

@@ -9,7 +9,7 @@ using Peakformer.Engine.Layers;
 using Peakformer.Engine.Optimizers;
 using Peakformer.Engine.Randomness;
 using Peakformer.Tests.Support;
-using Peakformer.Training;
+using Peakformer.Learning.Training;
 
 namespace Peakformer.Tests.Hostile;
 

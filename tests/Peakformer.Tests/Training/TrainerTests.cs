@@ -4,7 +4,8 @@ using Peakformer.Engine.Randomness;
 using Peakformer.Engine.Tensors;
 using Peakformer.Progress;
 using Peakformer.Tests.Support;
-using Peakformer.Training;
+using Peakformer.Learning.Training;
+using Peakformer.Learning.Objectives;
 
 namespace Peakformer.Tests.Training;
 

@@ -4,7 +4,8 @@ using Peakformer.Engine.Kernels;
 using Peakformer.Engine.Randomness;
 using Peakformer.Engine.Threading;
 using Peakformer.Progress;
-using Peakformer.Training;
+using Peakformer.Learning.Training;
+using Peakformer.Learning.Objectives;
 using Xunit.Abstractions;
 
 namespace Peakformer.Tests.Training;

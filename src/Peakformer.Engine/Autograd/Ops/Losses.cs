@@ -1,3 +1,4 @@
+using Peakformer.Engine.Kernels;
 using Peakformer.Engine.Tensors;
 
 namespace Peakformer.Engine.Autograd;
@@ -131,7 +132,7 @@ public static partial class Ops
             for (int i = 0; i < x.Length; i++)
             {
                 // d/dx [pw y softplus(-x) + (1 - y) softplus(x)] = -pw y (1 - s) + (1 - y) s
-                float s = x[i] >= 0 ? 1f / (1f + MathF.Exp(-x[i])) : MathF.Exp(x[i]) / (1f + MathF.Exp(x[i]));
+                float s = ActivationFunctions.Sigmoid.Invoke(x[i]);
                 if (!dx.IsEmpty) dx[i] += scale * (-PosWeight * y[i] * (1f - s) + (1f - y[i]) * s);
                 // d/dy = pw softplus(-x) - softplus(x)
                 if (!dt.IsEmpty) dt[i] += scale * (float)(PosWeight * Softplus(-x[i]) - Softplus(x[i]));

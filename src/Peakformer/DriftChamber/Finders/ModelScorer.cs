@@ -1,6 +1,7 @@
 using Peakformer.DriftChamber.Models;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Engine.Autograd;
+using Peakformer.Engine.Kernels;
 using Peakformer.Engine.Tensors;
 
 namespace Peakformer.DriftChamber.Finders;
@@ -65,7 +66,7 @@ public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSep
             for (int r = 0; r < n; r++)
             {
                 var (w, k) = rows[start + r];
-                scores[w][k] = Sigmoid(logits.Data[r]);
+                scores[w][k] = Logistic.Sigmoid(logits.Data[r]);
             }
         }
         for (int w = 0; w < count; w++) peaks[w] = ScoredPeaks.Suppress(candidates[w], scores[w], minSeparation);
@@ -89,7 +90,7 @@ public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSep
             for (int i = 0; i < n; i++)
             {
                 int w = start + i;
-                for (int t = 0; t < samples; t++) p[t] = Sigmoid(logits.Data[i * samples + t]);
+                for (int t = 0; t < samples; t++) p[t] = Logistic.Sigmoid(logits.Data[i * samples + t]);
                 scores[w] = candidates[w].Select(t => p[t]).ToArray();
                 var maxima = new List<int>();
                 for (int t = 1; t < samples - 1; t++) if (p[t] >= p[t - 1] && p[t] > p[t + 1]) maxima.Add(t);
@@ -115,6 +116,4 @@ public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSep
     /// <summary>Finite inputs and weights can still overflow inside the model (a sample of 3e38): refuse, never score NaN.</summary>
     private InputException NonFinite(float logit, string where) =>
         new($"{Name}: the score of {where} is {Finite.Describe(logit)} (input values too large for the model?)");
-
-    private static float Sigmoid(float z) => z >= 0 ? 1f / (1f + MathF.Exp(-z)) : MathF.Exp(z) / (1f + MathF.Exp(z));
 }

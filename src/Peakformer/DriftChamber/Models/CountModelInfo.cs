@@ -1,5 +1,5 @@
 using Peakformer.DriftChamber.Counting;
-using Peakformer.Training;
+using Peakformer.Learning.Training;
 
 namespace Peakformer.DriftChamber.Models;
 

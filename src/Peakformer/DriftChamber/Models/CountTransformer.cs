@@ -42,7 +42,7 @@ public sealed class CountTransformer : Module, ICountModel
 
     public string Kind => DriftChamberModels.CountTransformer.Name;
     object ICountModel.Config => Config;
-    Module Training.ITrainable.Module => this;
+    Module Learning.Training.ITrainable.Module => this;
     public bool ReadsWaveform => false;
     public double TargetMean => Config.TargetMean;
     public double TargetScale => Config.TargetScale;

@@ -1,7 +1,7 @@
 namespace Peakformer.DriftChamber.Models;
 
 /// <summary>A cluster-count model: inputs are peak tokens or whole waveforms; the output is the standardised count.</summary>
-public interface ICountModel : Training.ITrainable
+public interface ICountModel : Learning.Training.ITrainable
 {
     string Kind { get; }
     object Config { get; }

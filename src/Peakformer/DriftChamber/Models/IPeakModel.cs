@@ -12,7 +12,7 @@ public enum PeakTask
 }
 
 /// <summary>A trainable peak model: windows[B, W] → logits[B], or waveforms[B, L] → logits[B, L].</summary>
-public interface IPeakModel : Training.ITrainable
+public interface IPeakModel : Learning.Training.ITrainable
 {
     /// <summary>The registered kind's name, stored in checkpoints (see <see cref="DriftChamberModels"/>).</summary>
     string Kind { get; }

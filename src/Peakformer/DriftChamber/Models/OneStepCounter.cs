@@ -26,7 +26,7 @@ public sealed class OneStepCounter : Module, ICountModel
 
     public string Kind => DriftChamberModels.OneStepCounter.Name;
     object ICountModel.Config => Config;
-    Module Training.ITrainable.Module => this;
+    Module Learning.Training.ITrainable.Module => this;
     public bool ReadsWaveform => true;
     public double TargetMean => Config.TargetMean;
     public double TargetScale => Config.TargetScale;

@@ -36,7 +36,7 @@ public sealed class PerBinTransformer : Module, IPeakModel
     public PerBinTransformerConfig Config { get; }
     public string Kind => DriftChamberModels.PerBinTransformer.Name;
     public PeakTask Task => PeakTask.PerBin;
-    Module Training.ITrainable.Module => this;
+    Module Learning.Training.ITrainable.Module => this;
     object IPeakModel.Config => Config;
     public int WindowLength => 0;
     public Conv1d Embedding { get; }

@@ -24,7 +24,7 @@ public sealed class WindowLstm : Module, IPeakModel
 
     public string Kind => DriftChamberModels.WindowLstm.Name;
     public PeakTask Task => PeakTask.Window;
-    Module Training.ITrainable.Module => this;
+    Module Learning.Training.ITrainable.Module => this;
     object IPeakModel.Config => Config;
     public int WindowLength => Config.WindowLength;
 

@@ -39,7 +39,7 @@ public sealed class WindowTransformer : Module, IPeakModel
     public WindowTransformerConfig Config { get; }
     public string Kind => DriftChamberModels.WindowTransformer.Name;
     public PeakTask Task => PeakTask.Window;
-    Module Training.ITrainable.Module => this;
+    Module Learning.Training.ITrainable.Module => this;
     object IPeakModel.Config => Config;
     public int WindowLength => Config.WindowLength;
     public Linear Embedding { get; }

@@ -3,7 +3,7 @@ using Peakformer.Engine.Randomness;
 namespace Peakformer.Learning.Splits;
 
 /// <summary>
-/// A seeded train/validation split that keeps every group whole: all examples that share a source (the windows of
+/// A seeded train/validation split that keeps every group whole: all examples that share a source (the slices of
 /// one recording, the spectra of one sample, the segments of one patient) land on the same side, so validation
 /// never sees a source that training saw. Use it wherever examples share a source.
 /// <para>

@@ -3,8 +3,9 @@ using Peakformer.DriftChamber.Models;
 using Peakformer.DriftChamber.Simulation;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Learning.Splits;
+using Peakformer.Learning.Training;
 
-namespace Peakformer.Training;
+namespace Peakformer.DriftChamber.Training;
 
 /// <summary>Where training examples come from and how they are cut and split.</summary>
 public sealed record TrainingDataOptions

@@ -1,6 +1,7 @@
 using Peakformer.DriftChamber.Windows;
+using Peakformer.Learning.Training;
 
-namespace Peakformer.Training;
+namespace Peakformer.DriftChamber.Training;
 
 /// <summary>Labelled candidate windows (rows of a <see cref="WindowSet"/>) as training examples.</summary>
 public sealed class WindowExamples : IExamples

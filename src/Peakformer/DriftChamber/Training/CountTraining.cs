@@ -7,8 +7,10 @@ using Peakformer.DriftChamber.Simulation;
 using Peakformer.Engine.Randomness;
 using Peakformer.Learning.Models;
 using Peakformer.Progress;
+using Peakformer.Learning.Objectives;
+using Peakformer.Learning.Training;
 
-namespace Peakformer.Training;
+namespace Peakformer.DriftChamber.Training;
 
 /// <summary>
 /// Trains a cluster-count model on a simulated dataset: a seeded split by waveform, the count standardised with the

@@ -1,4 +1,4 @@
-namespace Peakformer.Training;
+namespace Peakformer.DriftChamber.Training;
 
 /// <summary>What a cluster-count model is trained on: the dataset, where its input peaks come from, and limits.</summary>
 public sealed record CountTrainingOptions

@@ -6,20 +6,24 @@ using Peakformer.Engine.Randomness;
 using Peakformer.Engine.Tensors;
 using Peakformer.Progress;
 
-namespace Peakformer.Training;
+namespace Peakformer.Learning.Training;
 
 /// <summary>
 /// The training loop shared by every model: seeded shuffles (epoch e uses stream (seed, e)), AdamW or Adam, an
 /// optional schedule and gradient clipping, the objective's validation metric after every epoch, early stopping on
 /// it, and a checkpoint written each time the metric improves while good enough to keep. State for --resume is
-/// written beside the checkpoint after every epoch.
+/// written beside the checkpoint after every epoch. Every epoch is kept in the history, also those after the best.
 /// </summary>
 public static class Trainer
 {
-    /// <summary>Most input values in one batch (4 MB of floats): 4096 windows of 15 or 873 waveforms of 1200 samples.</summary>
+    /// <summary>Most input values in one batch (4 MB of floats), e.g. 4096 examples of 256 values or 873 of 1200.</summary>
     public const long MaxBatchInputs = 1 << 20;
 
-    /// <param name="saveBest">Called when the current weights are the best so far and good enough to keep.</param>
+    /// <param name="saveBest">
+    /// Called when the current weights are the best so far and good enough to keep, and once more at the end when
+    /// epochs followed the best one: the best weights are put back into the model for that call, so the checkpoint
+    /// carries the whole history (the model is left with the last epoch's weights, as training left them).
+    /// </param>
     /// <param name="statePath">Checkpoint path whose ".state" sidecar is written after every epoch (and read on resume).</param>
     /// <param name="label">Names the model in progress lines, so the runs of a workflow that trains several tell apart.</param>
     public static TrainingResult Train(ITrainable model, IObjective objective, IExamples train, IExamples validation, TrainingSettings s,
@@ -29,7 +33,7 @@ public static class Trainer
         string prefix = label is null ? "" : label + ": ";
         if (train.Count == 0 || validation.Count == 0)
             throw new InputException($"training needs examples in both splits, found {train.Count} for training and {validation.Count} for validation");
-        // Memory grows with the inputs of a batch: whole waveforms (per-bin, one-step) need a far smaller batch than windows.
+        // Memory grows with the inputs of a batch: long inputs need a far smaller batch than short ones.
         long batchInputs = (long)Math.Min(s.Batch, train.Count) * train.InputSize;
         if (batchInputs > MaxBatchInputs)
             throw new InputException($"--batch: expected at most {MaxBatchInputs / train.InputSize} examples of {train.InputSize} inputs " +
@@ -38,13 +42,7 @@ public static class Trainer
         Optimizer optimizer = s.Optimizer == "adam"
             ? new Adam(parameters, s.LearningRate, weightDecay: s.WeightDecay)
             : new AdamW(parameters, s.LearningRate, weightDecay: s.WeightDecay);
-        ILearningRateSchedule? schedule = s.Schedule switch
-        {
-            "cosine" => new CosineAnnealing(optimizer, s.Epochs, s.MinLearningRate ?? s.LearningRate / 100),
-            "plateau" => new ReduceLROnPlateau(optimizer, maximise: objective.HigherIsBetter, factor: 0.5f, patience: Math.Max(1, s.Patience / 3),
-                minLearningRate: s.MinLearningRate ?? s.LearningRate / 100),
-            _ => null,
-        };
+        var schedule = Schedule(optimizer, objective, s);
         var state = new TrainState(0, 0, s.LearningRate, 0, objective.HigherIsBetter ? double.NegativeInfinity : double.PositiveInfinity, 0, false, []);
         if (resume)
         {
@@ -60,6 +58,10 @@ public static class Trainer
         int bestEpoch = state.BestEpoch, stale = state.EpochsWithoutImprovement;
         double best = state.BestMetric;
         bool saved = state.Saved, stopped = false, wroteState = false;
+        // The weights of the kept best epoch, to write the final history beside them (null after a resume until the
+        // next improvement: the weights of an earlier run's best epoch are only in its checkpoint).
+        float[]? bestWeights = null;
+        (int Epoch, double Metric) kept = (0, 0);
         var tape = new Tape();
         var order = Enumerable.Range(0, train.Count).ToArray();
         for (int epoch = state.Epoch + 1; epoch <= s.Epochs; epoch++)
@@ -70,7 +72,7 @@ public static class Trainer
             model.Module.Train();
             double lossSum = 0;
             var seen = objective.Accumulator();
-            using (var task = progress.Start($"{prefix}epoch {epoch}/{s.Epochs}", train.Count, train.TargetSize == 1 ? "examples" : "waveforms"))
+            using (var task = progress.Start($"{prefix}epoch {epoch}/{s.Epochs}", train.Count, train.Unit))
             {
                 for (int start = 0; start < order.Length; start += s.Batch)
                 {
@@ -99,8 +101,9 @@ public static class Trainer
                     task.Advance(n, $"loss {lossSum / (start + n):F4}  {objective.ScoreName} {seen.Score:F4}");
                 }
             }
-            var (valLoss, valScore, valMetric) = Validate(model, objective, validation, s.Batch, $"epoch {epoch}", optimizer.LearningRate);
-            history.Add(new EpochRecord(epoch, lossSum / train.Count, seen.Score, valLoss, valScore, valMetric, optimizer.LearningRate, clock.Elapsed.TotalSeconds));
+            var (valLoss, valScore, valMetric, valMetrics) = Validate(model, objective, validation, s.Batch, $"epoch {epoch}", optimizer.LearningRate);
+            history.Add(new EpochRecord(epoch, lossSum / train.Count, seen.Score, valLoss, valScore, valMetric, optimizer.LearningRate, clock.Elapsed.TotalSeconds)
+                { ValidationMetrics = valMetrics });
             bool improved = objective.HigherIsBetter ? valMetric > best + 1e-7 : valMetric < best - 1e-7;
             bool keep = improved && objective.GoodEnough(valMetric);
             if (improved)
@@ -110,6 +113,9 @@ public static class Trainer
                 {
                     saveBest(new TrainingResult(history.ToList(), bestEpoch, best, true, false));
                     saved = true;
+                    bestWeights ??= new float[parameters.Count];
+                    parameters.Values.CopyTo(bestWeights);
+                    kept = (epoch, valMetric);
                 }
             }
             else stale++;
@@ -130,13 +136,40 @@ public static class Trainer
                 break;
             }
         }
+        if (bestWeights is not null && history.Count > kept.Epoch)
+        {
+            var last = parameters.Values.ToArray();
+            bestWeights.CopyTo(parameters.Values);
+            saveBest(new TrainingResult(history.ToList(), kept.Epoch, kept.Metric, true, stopped));
+            last.CopyTo(parameters.Values);
+        }
         // A state is there to continue towards a checkpoint: a finished run that kept none removes the state it wrote.
         if (!saved && wroteState) OutputLedger.Delete(TrainState.PathFor(statePath!));
         return new TrainingResult(history, bestEpoch, best, saved, stopped);
     }
 
-    /// <summary>Validation loss, score and metric; a NaN or infinite loss stops training (<paramref name="when"/> names the epoch).</summary>
-    public static (double Loss, double Score, double Metric) Validate(ITrainable model, IObjective objective, IExamples data, int batch,
+    /// <summary>
+    /// The learning-rate schedule of the settings, stepped once per epoch: cosine annealing (over the epochs after
+    /// warm-up), ReduceLROnPlateau on the validation metric, or none; a linear warm-up before any of them.
+    /// </summary>
+    public static ILearningRateSchedule? Schedule(Optimizer optimizer, IObjective objective, TrainingSettings s)
+    {
+        float floor = s.MinLearningRate ?? s.LearningRate / 100;
+        ILearningRateSchedule? then = s.Schedule switch
+        {
+            "cosine" => new CosineAnnealing(optimizer, s.Epochs - s.WarmupEpochs, floor),
+            "plateau" => new ReduceLROnPlateau(optimizer, maximise: objective.HigherIsBetter, factor: 0.5f, patience: Math.Max(1, s.Patience / 3),
+                minLearningRate: floor),
+            _ => null,
+        };
+        return s.WarmupEpochs > 0 ? new LinearWarmup(optimizer, s.WarmupEpochs, then) : then;
+    }
+
+    /// <summary>
+    /// Validation loss, score, metric and the objective's figures (finite ones only: JSON has no NaN); a NaN or
+    /// infinite loss stops training (<paramref name="when"/> names the epoch).
+    /// </summary>
+    public static (double Loss, double Score, double Metric, IReadOnlyDictionary<string, double> Metrics) Validate(ITrainable model, IObjective objective, IExamples data, int batch,
         string when = "validation", float learningRate = float.NaN)
     {
         model.Module.Eval();
@@ -164,7 +197,8 @@ public static class Trainer
             lossSum += loss * n;
             seen.Add(output.Data, y.Data);
         }
-        return (lossSum / data.Count, seen.Score, seen.Metric);
+        var figures = seen.Metrics().Where(kv => double.IsFinite(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value);
+        return (lossSum / data.Count, seen.Score, seen.Metric, figures);
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Tensors;
 
-namespace Peakformer.Training;
+namespace Peakformer.Learning.Training;
 
 /// <summary>What a model is trained for: its loss, the score it reports and the metric early stopping follows.</summary>
 public interface IObjective
@@ -22,4 +22,6 @@ public interface IObjectiveAccumulator
     double Score { get; }
     /// <summary>The early-stopping metric (may be costlier than the score; only asked for validation).</summary>
     double Metric { get; }
+    /// <summary>The epoch's figures by name, computed by Learning/Metrics (only asked for validation).</summary>
+    IReadOnlyDictionary<string, double> Metrics();
 }

@@ -1,7 +1,8 @@
 using Peakformer.DriftChamber.Counting;
 using Peakformer.DriftChamber.Simulation;
+using Peakformer.Learning.Training;
 
-namespace Peakformer.Training;
+namespace Peakformer.DriftChamber.Training;
 
 /// <summary>
 /// Waveforms with their true number of primary clusters, as peak tokens (found peaks) or as raw waveforms, the

@@ -1,8 +1,8 @@
-namespace Peakformer.Training;
+namespace Peakformer.Learning.Training;
 
 /// <summary>
-/// How a binary peak model is trained. Defaults are the reference window transformer's ("Transformer
-/// Hyperparameter Configuration"): AdamW lr 3e-5, weight decay 5e-4, batch 256, up to 80 epochs, early stopping with
+/// How a model is trained. Defaults are the reference study's binary classifier ("Transformer Hyperparameter
+/// Configuration"): AdamW lr 3e-5, weight decay 5e-4, batch 256, up to 80 epochs, early stopping with
 /// patience 12 on validation AUC, a checkpoint kept only when validation AUC >= 0.95, decision threshold 0.5,
 /// 60/40 train/validation split with seed 42.
 /// </summary>
@@ -14,8 +14,10 @@ public sealed record TrainingSettings
     public float WeightDecay { get; init; } = 5e-4f;
     /// <summary>"adamw" or "adam".</summary>
     public string Optimizer { get; init; } = "adamw";
-    /// <summary>"none", "cosine" (to lr/100 over the epochs) or "plateau" (halve on a flat validation AUC).</summary>
+    /// <summary>"none", "cosine" (to lr/100 over the epochs) or "plateau" (halve on a flat validation metric).</summary>
     public string Schedule { get; init; } = "none";
+    /// <summary>Epochs of linear warm-up (lr (t + 1) / (warm-up + 1)) before the schedule; 0 for none.</summary>
+    public int WarmupEpochs { get; init; }
     public int Patience { get; init; } = 12;
     public double MinAuc { get; init; } = 0.95;
     public double Threshold { get; init; } = 0.5;
@@ -25,25 +27,8 @@ public sealed record TrainingSettings
     public float ClipNorm { get; init; }
     /// <summary>Floor of the cosine and plateau schedules (default lr / 100).</summary>
     public float? MinLearningRate { get; init; }
-    /// <summary>BCE weight of positive examples (per-bin targets are mostly background); 1 for plain BCE.</summary>
+    /// <summary>BCE weight of positive examples (pos_weight, for targets that are mostly negative); 1 for plain BCE.</summary>
     public float PositiveWeight { get; init; } = 1;
-
-    /// <summary>
-    /// The reference study's cluster-count regressor: Adam lr 1e-3, no weight decay, batch 128, up to 100 epochs,
-    /// early stopping with patience 20 on validation MAE, ReduceLROnPlateau down to 1e-6. The one-step counter reads
-    /// whole waveforms: batch 8, up to 20 epochs.
-    /// </summary>
-    public static TrainingSettings ForCounting(bool oneStep) => new()
-    {
-        Epochs = oneStep ? 20 : 100,
-        Batch = oneStep ? 8 : 128,
-        LearningRate = 1e-3f,
-        Optimizer = "adam",
-        WeightDecay = 0,
-        Schedule = "plateau",
-        MinLearningRate = 1e-6f,
-        Patience = 20,
-    };
 
     public const int MaxEpochs = 100_000;
     public const int MaxBatch = 65_536;
@@ -64,6 +49,8 @@ public sealed record TrainingSettings
         if (Optimizer is not ("adamw" or "adam")) throw new InputException($"--optimizer: expected adamw or adam, found '{Optimizer}'");
         if (Schedule is not ("none" or "cosine" or "plateau")) throw new InputException($"--schedule: expected none, cosine or plateau, found '{Schedule}'");
         Finite.Count("--patience", Patience, 1, MaxEpochs);
+        // Cosine annealing needs at least one epoch after warm-up.
+        Finite.Count("--warmup", WarmupEpochs, 0, Epochs - 1);
         Finite.InRange("--min-auc", MinAuc, 0, 1);
         Finite.OpenUnit("--threshold", Threshold);
         Finite.OpenUnit("--validation", ValidationFraction);

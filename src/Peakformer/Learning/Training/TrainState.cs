@@ -4,7 +4,7 @@ using Peakformer.Engine.Files;
 using Peakformer.Engine.Optimizers;
 using Peakformer.Engine.Tensors;
 
-namespace Peakformer.Training;
+namespace Peakformer.Learning.Training;
 
 /// <summary>
 /// Everything needed to resume training beside a checkpoint ("model.safetensors.state"): the latest weights,

@@ -3,9 +3,10 @@ using Peakformer.DriftChamber.Models;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Engine.Randomness;
 using Peakformer.Tests.Support;
-using Peakformer.Training;
+using Peakformer.DriftChamber.Training;
+using Peakformer.Learning.Training;
 
-namespace Peakformer.Tests.Training;
+namespace Peakformer.Tests.DriftChamber.Training;
 
 public class TrainingDataTests
 {

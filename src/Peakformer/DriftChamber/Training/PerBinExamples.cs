@@ -1,6 +1,7 @@
 using Peakformer.DriftChamber.Simulation;
+using Peakformer.Learning.Training;
 
-namespace Peakformer.Training;
+namespace Peakformer.DriftChamber.Training;
 
 /// <summary>
 /// Whole waveforms with per-bin targets: bin t is 1 when a truth electron's pulse peaks within
@@ -27,6 +28,7 @@ public sealed class PerBinExamples : IExamples
     public int Count => Events.Length;
     public int InputSize { get; }
     public int TargetSize => InputSize;
+    public string Unit => "waveforms";
 
     /// <summary>Fraction of bins that are targets (for choosing a positive weight).</summary>
     public double PositiveFraction => _targets.Average(t => (double)t);

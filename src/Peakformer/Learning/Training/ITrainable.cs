@@ -2,7 +2,7 @@ using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Layers;
 using Peakformer.Engine.Tensors;
 
-namespace Peakformer.Training;
+namespace Peakformer.Learning.Training;
 
 /// <summary>A model the trainer can fit: inputs [B, InputSize] to outputs shaped like the targets.</summary>
 public interface ITrainable

@@ -1,7 +1,9 @@
 using Peakformer.DriftChamber.Models;
 using Peakformer.Progress;
+using Peakformer.Learning.Objectives;
+using Peakformer.Learning.Training;
 
-namespace Peakformer.Training;
+namespace Peakformer.DriftChamber.Training;
 
 /// <summary>Prepares the data for a peak model, trains it, and writes the checkpoint with its <see cref="PeakModelInfo"/>.</summary>
 public static class PeakTraining
