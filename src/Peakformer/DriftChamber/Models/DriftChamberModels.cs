@@ -1,6 +1,7 @@
 using Peakformer.Engine.Randomness;
 using Peakformer.Learning.Models;
-using Peakformer.Training;
+using Peakformer.Learning.Training;
+using Peakformer.DriftChamber.Training;
 
 namespace Peakformer.DriftChamber.Models;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Peakformer.Engine.Randomness;
-using Peakformer.Training;
+using Peakformer.Learning.Training;
 
 namespace Peakformer.Learning.Models;
 

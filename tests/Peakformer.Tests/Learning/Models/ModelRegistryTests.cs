@@ -3,7 +3,7 @@ using Peakformer.Engine.Layers;
 using Peakformer.Engine.Randomness;
 using Peakformer.Engine.Tensors;
 using Peakformer.Learning.Models;
-using Peakformer.Training;
+using Peakformer.Learning.Training;
 
 namespace Peakformer.Tests.Learning.Models;
 
