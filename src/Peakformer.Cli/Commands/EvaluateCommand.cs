@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Peakformer.Cli.Output;
-using Peakformer.DriftChamber.Simulation;
+using Peakformer.Data.Waveforms;
 using Peakformer.Evaluation;
 using Peakformer.Reports;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Peakformer.Cli.Output;
 using Peakformer.Data;
-using Peakformer.DriftChamber.Simulation;
+using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Progress;
 

@@ -1,6 +1,6 @@
+using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Finders;
 using Peakformer.DriftChamber.Models;
-using Peakformer.DriftChamber.Simulation;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Learning.Metrics;
 using Peakformer.Progress;

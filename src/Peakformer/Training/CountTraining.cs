@@ -1,9 +1,9 @@
+using Peakformer.Data.Waveforms;
 using Peakformer.Learning.Splits;
 using System.Text.Json.Nodes;
 using Peakformer.DriftChamber.Counting;
 using Peakformer.DriftChamber.Finders;
 using Peakformer.DriftChamber.Models;
-using Peakformer.DriftChamber.Simulation;
 using Peakformer.Engine.Randomness;
 using Peakformer.Progress;
 

@@ -1,6 +1,6 @@
 using Peakformer.Data;
+using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Models;
-using Peakformer.DriftChamber.Simulation;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Learning.Splits;
 

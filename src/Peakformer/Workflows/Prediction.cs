@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Peakformer.Data;
+using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Finders;
 using Peakformer.DriftChamber.Models;
-using Peakformer.DriftChamber.Simulation;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Checkpoints;

@@ -1,4 +1,4 @@
-using Peakformer.DriftChamber.Simulation;
+using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Evaluation;
 

@@ -1,3 +1,4 @@
+using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Physics;
 
 namespace Peakformer.DriftChamber.Simulation;

@@ -1,7 +1,7 @@
 using Peakformer.Data.Npy;
 using Peakformer.DriftChamber.Physics;
 
-namespace Peakformer.DriftChamber.Simulation;
+namespace Peakformer.Data.Waveforms;
 
 /// <summary>
 /// A waveform dataset read from .npz: the truth arrays eagerly (they are small), the waveforms whole or in row
@@ -98,7 +98,7 @@ public sealed class WaveformDataset : IDisposable
     public double[] TrackLengthCm { get; } = [];
     public long[] Clusters { get; } = [];
 
-    public Particle ParticleOf(int e) => (Physics.Particle)Particle[e];
+    public Particle ParticleOf(int e) => (DriftChamber.Physics.Particle)Particle[e];
 
     /// <summary>Electron index range of event e.</summary>
     public (int Start, int End) ElectronRange(int e) => ((int)ElectronOffsets[e], (int)ElectronOffsets[e + 1]);
