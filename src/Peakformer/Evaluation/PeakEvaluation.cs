@@ -29,15 +29,10 @@ public static class PeakEvaluation
         foreach (var (path, (model, info)) in models)
             if (model.Task == PeakTask.Window && (info.Windows.Before != windowOptions.Before || info.Windows.After != windowOptions.After))
                 throw new InputException($"{path}: windows t-{info.Windows.Before}..t+{info.Windows.After} differ from the other models' t-{windowOptions.Before}..t+{windowOptions.After}; evaluate them separately");
-        var candidates = new int[count][];
+        var candidates = CandidateFinder.Find(waveforms, count, samples, windowOptions);
         var labels = new List<sbyte>();
-        var scratch = new List<int>();
         for (int w = 0; w < count; w++)
-        {
-            CandidateFinder.Find(waveforms.AsSpan(w * samples, samples), windowOptions.Before, windowOptions.After, scratch);
-            candidates[w] = scratch.ToArray();
             foreach (int t in candidates[w]) labels.Add(WindowExtractor.Label(t, truth[w], s.ToleranceSamples));
-        }
         var result = new EvaluationResult
         {
             Data = s.DataPath,

@@ -68,7 +68,6 @@ public static class Prediction
         using var data = WaveformDataset.Open(npz);
         var scorer = new ModelScorer(model, info);
         long peaks = 0;
-        var scratch = new List<int>();
         AtomicFile.Write(output, stream =>
         {
             using var w = new StreamWriter(stream, new UTF8Encoding(false));
@@ -79,12 +78,7 @@ public static class Prediction
             {
                 int n = Math.Min(chunk, data.Count - start);
                 var waveforms = data.ReadWaveforms(start, n);
-                var candidates = new int[n][];
-                for (int i = 0; i < n; i++)
-                {
-                    CandidateFinder.Find(waveforms.AsSpan(i * data.Samples, data.Samples), info.Windows.Before, info.Windows.After, scratch);
-                    candidates[i] = scratch.ToArray();
-                }
+                var candidates = CandidateFinder.Find(waveforms, n, data.Samples, info.Windows);
                 var (scored, _) = scorer.Score(waveforms, n, data.Samples, candidates, start);
                 for (int i = 0; i < n; i++)
                     for (int k = 0; k < scored[i].Samples.Length; k++)

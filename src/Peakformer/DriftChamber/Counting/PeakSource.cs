@@ -107,18 +107,15 @@ public sealed class PeakSource
             for (int i = 0; i < count; i++) result[i] = new FoundPeaks(found[i], Ones(found[i].Length));
             return result;
         }
-        var o = _model!.Info.Windows;
-        var candidates = new int[count][];
-        var scratch = new List<int>();
+        var candidates = CandidateFinder.Find(batch.Waveforms, count, samples, _model!.Info.Windows);
         int quiet = Math.Max(2, (int)(25 / batch.SamplingNs));
         for (int i = 0; i < count; i++)
         {
             var w = batch.Waveform(i);
-            CandidateFinder.Find(w, o.Before, o.After, scratch);
             var (baseline, rms) = Noise.Estimate(w, quiet);
             double cut = MinAmplitudeSigma > 0 ? baseline + MinAmplitudeSigma * rms : double.NegativeInfinity;
-            var kept = new List<int>(scratch.Count);
-            foreach (int t in scratch) if (w[t] > cut) kept.Add(t);
+            var kept = new List<int>(candidates[i].Length);
+            foreach (int t in candidates[i]) if (w[t] > cut) kept.Add(t);
             candidates[i] = kept.ToArray();
         }
         var (scored, _) = _model.Score(batch.Waveforms, count, samples, candidates);

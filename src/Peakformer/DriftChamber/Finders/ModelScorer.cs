@@ -54,11 +54,7 @@ public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSep
             for (int r = 0; r < n; r++)
             {
                 var (w, k) = rows[start + r];
-                var window = waveforms.Slice(w * samples + candidates[w][k] - o.Before, o.Length);
-                float mean = 0;
-                foreach (var v in window) mean += v;
-                mean /= o.Length;
-                for (int i = 0; i < o.Length; i++) buffer[r * o.Length + i] = window[i] - mean;
+                WindowCutter.Cut(waveforms.Slice(w * samples, samples), candidates[w][k], o, buffer.AsSpan(r * o.Length, o.Length));
             }
             tape.Reset();
             var logits = Forward(tape, tape.From(buffer.AsSpan(0, n * o.Length), new Shape(n, o.Length)), $"waveforms from {firstWaveform + rows[start].Wave}");

@@ -61,11 +61,7 @@ public static class WindowExtractor
 
     private static void Emit(int evt, int t, sbyte label, ReadOnlySpan<float> waveform, WindowOptions o, Span<float> window, WindowSet output)
     {
-        var raw = waveform.Slice(t - o.Before, o.Length);
-        float mean = 0;
-        foreach (var v in raw) mean += v;
-        mean /= raw.Length;
-        for (int i = 0; i < raw.Length; i++) window[i] = raw[i] - mean;
+        float mean = WindowCutter.Cut(waveform, t, o, window);
         output.Add(evt, t, label, mean, 1f, window);
     }
 }
