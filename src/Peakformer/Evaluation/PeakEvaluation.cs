@@ -24,7 +24,7 @@ public static class PeakEvaluation
         int count = s.Events > 0 ? Math.Min(s.Events, data.Count) : data.Count;
         int samples = data.Samples;
         var waveforms = data.ReadWaveforms(0, count);
-        var truth = Enumerable.Range(0, count).Select(e => (IReadOnlyList<long>)WindowExtractor.Peaks(data, e).Order().ToArray()).ToList();
+        var truth = Enumerable.Range(0, count).Select(data.TruthPeaks).ToArray();
         var windowOptions = models.Where(m => m.Checkpoint.Model.Task == PeakTask.Window).Select(m => m.Checkpoint.Info.Windows).FirstOrDefault() ?? new WindowOptions();
         foreach (var (path, (model, info)) in models)
             if (model.Task == PeakTask.Window && (info.Windows.Before != windowOptions.Before || info.Windows.After != windowOptions.After))
@@ -93,7 +93,7 @@ public static class PeakEvaluation
         return result;
     }
 
-    private static FinderMetrics Metrics(string name, string kind, string settings, double? threshold, IReadOnlyList<IReadOnlyList<long>> truth,
+    private static FinderMetrics Metrics(string name, string kind, string settings, double? threshold, IReadOnlyList<int[]> truth,
         IReadOnlyList<int[]> found, EvaluationSettings s, double samplingNs)
     {
         var score = new PeakScore();
@@ -127,7 +127,7 @@ public static class PeakEvaluation
         };
     }
 
-    private static List<CurvePoint> Curve(ScoredPeaks[] scored, IReadOnlyList<IReadOnlyList<long>> truth, EvaluationSettings s)
+    private static List<CurvePoint> Curve(ScoredPeaks[] scored, IReadOnlyList<int[]> truth, EvaluationSettings s)
     {
         var thresholds = new[] { 0.01, 0.02, 0.05 }.Concat(Enumerable.Range(1, 19).Select(i => i * 0.05)).Concat([0.97, 0.98, 0.99, 0.995]);
         var curve = new List<CurvePoint>();

@@ -104,6 +104,20 @@ public sealed class WaveformDataset : IDisposable
     public (int Start, int End) ElectronRange(int e) => ((int)ElectronOffsets[e], (int)ElectronOffsets[e + 1]);
 
     /// <summary>
+    /// The truth peaks of event e: the sample where each electron's pulse peaks, ascending (one entry per electron, so
+    /// equal samples repeat). The one representation of truth peaks: windows are labelled, finders scored and
+    /// clusters counted from it (<c>WaveformBatch.TruthPeaks</c> holds the same for a block).
+    /// </summary>
+    public int[] TruthPeaks(int e)
+    {
+        var (a, b) = ElectronRange(e);
+        var peaks = new int[b - a];
+        for (int k = a; k < b; k++) peaks[k - a] = (int)ElectronPeakSample[k]; // checked to lie in [0, Samples) on reading
+        Array.Sort(peaks);
+        return peaks;
+    }
+
+    /// <summary>
     /// Waveforms [start, start + count) into destination (count x Samples). Every waveform read goes through here, so
     /// this is where a NaN or infinite sample is refused (naming the waveform and sample) before any model or finder sees it.
     /// </summary>

@@ -1,5 +1,4 @@
 using Peakformer.Data.Waveforms;
-using Peakformer.DriftChamber.Windows;
 using Peakformer.Evaluation;
 
 namespace Peakformer.DriftChamber.Finders;
@@ -34,7 +33,7 @@ public static class ClassicalTuning
         tune.RequireTruth("tuning the classical finders");
         int n = Math.Min(events, tune.Count);
         var waveforms = tune.ReadWaveforms(0, n);
-        var truth = Enumerable.Range(0, n).Select(e => (IReadOnlyList<long>)WindowExtractor.Peaks(tune, e).Order().ToArray()).ToList();
+        var truth = Enumerable.Range(0, n).Select(tune.TruthPeaks).ToArray();
         return name == "deriv"
             ? TuneDeriv(waveforms, n, tune.Samples, truth, tolerance, tune.SamplingNs)
             : TuneD2(waveforms, n, tune.Samples, truth, tolerance, tune.SamplingNs);
@@ -70,7 +69,7 @@ public static class ClassicalTuning
         _ => "",
     };
 
-    public static (DerivFinder Best, List<ScanPoint> Scan) TuneDeriv(float[] waveforms, int count, int samples, IReadOnlyList<IReadOnlyList<long>> truth, int tolerance, double samplingNs)
+    public static (DerivFinder Best, List<ScanPoint> Scan) TuneDeriv(float[] waveforms, int count, int samples, IReadOnlyList<int[]> truth, int tolerance, double samplingNs)
     {
         var candidates = from n1 in Enumerable.Range(3, 18).Select(v => (double)v)
                          from n2 in new[] { 0.25, 0.5, 0.75, 1.0, 1.25, 1.5 }
@@ -79,7 +78,7 @@ public static class ClassicalTuning
         return Tune(candidates, f => $"N1={f.N1} N2={f.N2} N3=N4={f.N3}", waveforms, count, samples, truth, tolerance, samplingNs);
     }
 
-    public static (D2Finder Best, List<ScanPoint> Scan) TuneD2(float[] waveforms, int count, int samples, IReadOnlyList<IReadOnlyList<long>> truth, int tolerance, double samplingNs)
+    public static (D2Finder Best, List<ScanPoint> Scan) TuneD2(float[] waveforms, int count, int samples, IReadOnlyList<int[]> truth, int tolerance, double samplingNs)
     {
         var candidates = from t1 in new[] { 2.0, 3.0, 4.0, 5.0, 6.0, 8.0 }
                          from t2 in new[] { 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4 }
@@ -88,7 +87,7 @@ public static class ClassicalTuning
     }
 
     private static (T Best, List<ScanPoint> Scan) Tune<T>(IEnumerable<T> grid, Func<T, string> describe, float[] waveforms, int count, int samples,
-        IReadOnlyList<IReadOnlyList<long>> truth, int tolerance, double samplingNs) where T : IPeakFinder
+        IReadOnlyList<int[]> truth, int tolerance, double samplingNs) where T : IPeakFinder
     {
         var scan = new List<ScanPoint>();
         T? best = default;
