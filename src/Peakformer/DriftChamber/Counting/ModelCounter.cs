@@ -46,7 +46,7 @@ public sealed class ModelCounter : ICounter
     /// <summary>A peak-model path is stored relative to the count checkpoint's folder; other specs as they are.</summary>
     public static string ResolvePeaksFrom(string countCheckpoint, string peaksFrom)
     {
-        var (file, threshold) = PeakSource.SplitThreshold(peaksFrom, $"{countCheckpoint} (peaks_from)");
+        var (file, threshold) = Finders.MethodSpec.SplitThreshold(peaksFrom, $"{countCheckpoint} (peaks_from)");
         if (!file.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) || System.IO.Path.IsPathRooted(file)) return peaksFrom;
         string folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(countCheckpoint)) ?? ".";
         string resolved = System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, file));

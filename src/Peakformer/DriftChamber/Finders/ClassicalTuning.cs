@@ -39,22 +39,15 @@ public static class ClassicalTuning
             : TuneD2(waveforms, n, tune.Samples, truth, tolerance, tune.SamplingNs);
     }
 
-    /// <summary>"deriv" or "d2" (typical thresholds), or with explicit thresholds "deriv:N1,N2,N3,N4" or "d2:T1,T2".</summary>
-    public static IPeakFinder Parse(string spec, double samplingNs, string option)
+    /// <summary>The finder of a classical <see cref="MethodSpec"/>: at its explicit thresholds, else at the typical ones.</summary>
+    public static IPeakFinder Create(MethodSpec m, double samplingNs) => m.Thresholds switch
     {
-        var parts = spec.Trim().ToLowerInvariant().Split(':', 2);
-        if (parts.Length == 1) return Typical(parts[0], samplingNs);
-        var values = parts[1].Split(',').Select(v => double.TryParse(v, System.Globalization.NumberStyles.Float,
-            System.Globalization.CultureInfo.InvariantCulture, out double x) ? x : double.NaN).ToArray();
-        return (parts[0], values.Length) switch
-        {
-            ("deriv", 4) when values.All(v => v >= 0 && double.IsFinite(v)) => new DerivFinder(values[0], values[1], values[2], values[3], samplingNs),
-            ("d2", 2) when values.All(v => v >= 0 && double.IsFinite(v)) => new D2Finder(values[0], values[1], samplingNs),
-            _ => throw new InputException($"{option}: expected deriv:N1,N2,N3,N4 or d2:T1,T2 with non-negative numbers, found '{spec}'"),
-        };
-    }
+        null => Typical(m.Finder, samplingNs),
+        var t when m.Finder == "deriv" => new DerivFinder(t[0], t[1], t[2], t[3], samplingNs),
+        var t => new D2Finder(t[0], t[1], samplingNs),
+    };
 
-    /// <summary>The spec <see cref="Parse"/> turns back into the same finder.</summary>
+    /// <summary>The spec <see cref="MethodSpec.Parse"/> and <see cref="Create"/> turn back into the same finder.</summary>
     public static string Spec(IPeakFinder f) => f switch
     {
         DerivFinder d => FormattableString.Invariant($"deriv:{d.N1},{d.N2},{d.N3},{d.N4}"),

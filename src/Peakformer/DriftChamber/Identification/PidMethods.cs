@@ -28,13 +28,11 @@ public sealed class PidMethods
 
     public ICounter Create(string spec)
     {
-        string name = spec.Trim().ToLowerInvariant();
-        if (name == "truth") return new TruthCounter();
-        if (name == "truth-peaks") return new ClusterCounter(_sources.Get("truth", 0), _s);
-        if (name is "deriv" or "d2" || name.StartsWith("deriv:") || name.StartsWith("d2:")) return new ClusterCounter(_sources.Get(name, 0), _s);
-        var (file, threshold) = PeakSource.SplitThreshold(spec, "--methods");
-        if (!File.Exists(file))
-            throw new InputException($"--methods: expected truth, truth-peaks, deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2 or a model checkpoint (a peak model optionally MODEL@THRESHOLD), found '{spec}' (no such file)");
+        var m = MethodSpec.Parse(spec, "--methods", MethodKind.Truth, MethodKind.TruthPeaks, MethodKind.Classical, MethodKind.Model);
+        if (m.Kind == MethodKind.Truth) return new TruthCounter();
+        if (m.Kind == MethodKind.TruthPeaks) return new ClusterCounter(_sources.Get("truth", 0), _s);
+        if (m.Kind == MethodKind.Classical) return new ClusterCounter(_sources.Get(spec.Trim().ToLowerInvariant(), 0), _s);
+        var (file, threshold) = (m.Path, m.Threshold);
         var (kind, _, _) = Checkpoint.ReadHeader(file);
         if (ModelCatalog.CountKinds.Contains(kind))
             return threshold is null ? CheckSampling(ModelCounter.Load(file, _sources.Get), file)
