@@ -39,7 +39,7 @@ public static class CountTraining
             source = PeakSource.Parse(o.PeaksFrom, data.SamplingNs, name =>
             {
                 if (o.TuneDataPath is null) progress.Note($"{name}: no tuning data, using the published typical thresholds");
-                return ClassicalTuning.ForData(name, o.TuneDataPath, 300, 2, data.SamplingNs).Finder;
+                return ClassicalTuning.ForData(name, o.TuneDataPath, 300, DriftChamber.Physics.DriftChamberConstants.ToleranceSamples, data.SamplingNs).Finder;
             }, minAmplitudeSigma: o.MinAmplitudeSigma);
             peaksFrom = source.IsClassical || source.Spec == "truth" ? source.Spec : StoredPath(checkpoint, source.Spec);
         }

@@ -19,7 +19,7 @@ public static class PeakTraining
             progress.Note($"positive bins weighted {positiveWeight:F1}x");
         }
         settings = settings with { PositiveWeight = positiveWeight ?? settings.PositiveWeight };
-        double samplingNs = 0.5;
+        double samplingNs = DriftChamber.Physics.DriftChamberConstants.SamplingNs;
         if (dataPath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
             using (var d = WaveformDataset.Open(dataPath)) samplingNs = d.SamplingNs;
         var objective = new BinaryObjective(settings.PositiveWeight, settings.Threshold, settings.MinAuc);

@@ -25,7 +25,7 @@ public sealed class WaveformDataset : IDisposable
             : throw InputException.At($"{Path} [waveforms]", null, "shape[0]", $"at most {int.MaxValue} waveforms", header.Shape[0].ToString());
         Samples = header.Shape[1] is >= 1 and <= int.MaxValue ? (int)header.Shape[1]
             : throw InputException.At($"{Path} [waveforms]", null, "shape[1]", $"1 to {int.MaxValue} samples per waveform", header.Shape[1].ToString());
-        SamplingNs = npz.Contains("sampling_ns") ? One(npz, "sampling_ns").ToDoubles("sampling_ns")[0] : 0.5;
+        SamplingNs = npz.Contains("sampling_ns") ? One(npz, "sampling_ns").ToDoubles("sampling_ns")[0] : DriftChamberConstants.SamplingNs;
         if (!(SamplingNs > 0 && SamplingNs <= 1e6))
             throw InputException.At($"{Path} [sampling_ns]", null, "index 0", "a sampling interval in (0, 1e6] ns", Show(SamplingNs));
         ConfigJson = npz.Contains("config") ? One(npz, "config").As<string>("config")[0] : null;

@@ -96,7 +96,7 @@ public sealed class PeakSource
             return result;
         }
         var candidates = CandidateFinder.Find(batch.Waveforms, count, samples, _model!.Info.Windows);
-        int quiet = Math.Max(2, (int)(25 / batch.SamplingNs));
+        int quiet = Noise.Samples(batch.SamplingNs);
         for (int i = 0; i < count; i++)
         {
             var w = batch.Waveform(i);

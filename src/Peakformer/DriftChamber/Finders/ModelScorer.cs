@@ -10,7 +10,7 @@ namespace Peakformer.DriftChamber.Finders;
 /// probability for each bin, whose local maxima are its candidates. Either way the result is, per waveform, the
 /// scored peaks (see <see cref="ScoredPeaks"/>) and the score of every window candidate (for ROC curves).
 /// </summary>
-public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSeparation = 2)
+public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSeparation = Physics.DriftChamberConstants.MinSeparationSamples)
 {
     public string Name { get; } = model.Kind switch
     {

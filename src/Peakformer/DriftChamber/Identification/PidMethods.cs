@@ -52,7 +52,7 @@ public sealed class PidMethods
     private IPeakFinder Tuned(string name)
     {
         if (!_tuned.TryGetValue(name, out var finder))
-            _tuned[name] = finder = ClassicalTuning.ForData(name, _tuneData, _tuneEvents, 2, _samplingNs).Finder;
+            _tuned[name] = finder = ClassicalTuning.ForData(name, _tuneData, _tuneEvents, Physics.DriftChamberConstants.ToleranceSamples, _samplingNs).Finder;
         return finder;
     }
 }
