@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Peakformer.Cli.Output;
-using Peakformer.DriftChamber.Simulation;
+using Peakformer.Data.Waveforms;
+using Peakformer.DriftChamber.Physics;
 using Peakformer.Evaluation;
 using Peakformer.Reports;
 
@@ -18,7 +19,7 @@ public static class EvaluateCommand
         var output = new Option<string>("--out") { Description = "Report folder (index.html, metrics.json, SVG figures).", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace an existing report folder." };
         var events = new Option<int>("--events") { Description = "Evaluate at most this many waveforms (0: all).", DefaultValueFactory = _ => 0 };
-        var tolerance = new Option<int>("--tolerance") { Description = "A found peak matches a truth electron within this many samples.", DefaultValueFactory = _ => 2 };
+        var tolerance = new Option<int>("--tolerance") { Description = "A found peak matches a truth electron within this many samples.", DefaultValueFactory = _ => DriftChamberConstants.ToleranceSamples };
         var threshold = new Option<double?>("--threshold") { Description = "Decision threshold for every model, in (0, 1) (default: each checkpoint's)." };
         var command = new Command("evaluate", "Compare peak models and classical finders against Monte-Carlo truth and write an HTML report with SVG figures.")
         {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Peakformer.Cli.Output;
-using Peakformer.DriftChamber.Simulation;
+using Peakformer.Data.Waveforms;
 using Peakformer.Reports;
 
 namespace Peakformer.Cli.Commands;

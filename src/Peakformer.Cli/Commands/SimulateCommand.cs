@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Peakformer.Cli.Output;
+using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Simulation;
 
 namespace Peakformer.Cli.Commands;

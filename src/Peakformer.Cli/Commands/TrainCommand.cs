@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Peakformer.Cli.Output;
 using Peakformer.DriftChamber.Models;
+using Peakformer.DriftChamber.Physics;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Engine.Randomness;
 using Peakformer.DriftChamber.Training;
@@ -34,7 +35,7 @@ public static class TrainCommand
         var validation = new Option<double>("--validation") { Description = "Fraction held out for validation.", DefaultValueFactory = _ => 0.4 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the split, the initial weights, the shuffles and dropout.", DefaultValueFactory = _ => 42 };
         var maxWaveforms = new Option<int>("--max-waveforms") { Description = "Use at most this many waveforms of an .npz (0: all).", DefaultValueFactory = _ => 0 };
-        var tolerance = new Option<int>("--tolerance") { Description = "Window labels: signal when a truth peak is within this many samples.", DefaultValueFactory = _ => 2 };
+        var tolerance = new Option<int>("--tolerance") { Description = "Window labels: signal when a truth peak is within this many samples.", DefaultValueFactory = _ => DriftChamberConstants.ToleranceSamples };
         var noBalance = new Option<bool>("--no-balance") { Description = "Keep all background windows of an .npz (default: downsample to 1:1, as the reference)." };
         var labelWidth = new Option<int>("--label-width") { Description = "Per-bin targets: bins within this many samples of a truth peak.", DefaultValueFactory = _ => 1 };
         var posWeight = new Option<float?>("--pos-weight") { Description = "BCE weight of positive targets (perbin default: background/signal bins)." };

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Peakformer.Cli.Output;
 using Peakformer.Data;
-using Peakformer.DriftChamber.Simulation;
+using Peakformer.Data.Waveforms;
+using Peakformer.DriftChamber.Physics;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Progress;
 
@@ -15,7 +16,7 @@ public static class WindowsCommand
         var input = new Option<string>("--in") { Description = "Dataset (.npz).", Required = true };
         var output = new Option<string>("--out") { Description = "Output CSV file.", Required = true };
         var balance = new Option<bool>("--balance") { Description = "Keep as many random background windows as signal windows in each waveform (needs truth)." };
-        var tolerance = new Option<int>("--tolerance") { Description = "A candidate is signal when a truth electron peaks within this many samples of it.", DefaultValueFactory = _ => 2 };
+        var tolerance = new Option<int>("--tolerance") { Description = "A candidate is signal when a truth electron peaks within this many samples of it.", DefaultValueFactory = _ => DriftChamberConstants.ToleranceSamples };
         var seed = new Option<ulong>("--seed") { Description = "Seed for the background chosen by --balance.", DefaultValueFactory = _ => 42 };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing output file." };
         var command = new Command("windows", "Cut 15-sample candidate windows (t-5..t+9, mean-subtracted) with truth labels into the published CSV layout.")

@@ -30,8 +30,8 @@ public sealed record CountEvaluationSettings
         Finite.Positive("--s", ClusterisationS, DriftChamber.Counting.Clusterisation.MaxS);
         Finite.Count("--momentum-bins", MomentumBins, 1, 1000);
         Finite.Count("--events", Events, 0, int.MaxValue);
-        var peakFiles = PeakModels.Select(p => DriftChamber.Counting.PeakSource.SplitThreshold(p, "--peak-models").Path);
-        foreach (var path in CountModels.Concat(peakFiles).Concat(TrainDataPath is null ? [] : [TrainDataPath]))
+        foreach (var spec in PeakModels) DriftChamber.Finders.MethodSpec.Parse(spec, "--peak-models", DriftChamber.Finders.MethodKind.Model);
+        foreach (var path in CountModels.Concat(TrainDataPath is null ? [] : [TrainDataPath]))
             if (!File.Exists(path)) throw new InputException($"{path}: file not found");
     }
 }

@@ -13,9 +13,9 @@ public sealed record EvaluationSettings
     /// <summary>Evaluate at most this many waveforms (0: all).</summary>
     public int Events { get; init; }
     /// <summary>A found peak matches a truth electron peak within this many samples.</summary>
-    public int ToleranceSamples { get; init; } = 2;
+    public int ToleranceSamples { get; init; } = DriftChamber.Physics.DriftChamberConstants.ToleranceSamples;
     /// <summary>Model peaks closer than this are merged (the higher score wins).</summary>
-    public int MinSeparation { get; init; } = 2;
+    public int MinSeparation { get; init; } = DriftChamber.Physics.DriftChamberConstants.MinSeparationSamples;
     /// <summary>Decision threshold for every model (null: each checkpoint's own).</summary>
     public double? Threshold { get; init; }
     public int ExampleWaveforms { get; init; } = 3;

@@ -1,6 +1,6 @@
+using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Finders;
 using Peakformer.DriftChamber.Models;
-using Peakformer.DriftChamber.Simulation;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Learning.Metrics;
 using Peakformer.Learning.Models;
@@ -25,20 +25,15 @@ public static class PeakEvaluation
         int count = s.Events > 0 ? Math.Min(s.Events, data.Count) : data.Count;
         int samples = data.Samples;
         var waveforms = data.ReadWaveforms(0, count);
-        var truth = Enumerable.Range(0, count).Select(e => (IReadOnlyList<long>)WindowExtractor.Peaks(data, e).Order().ToArray()).ToList();
+        var truth = Enumerable.Range(0, count).Select(data.TruthPeaks).ToArray();
         var windowOptions = models.Where(m => m.Checkpoint.Model.Task == PeakTask.Window).Select(m => m.Checkpoint.Info.Windows).FirstOrDefault() ?? new WindowOptions();
         foreach (var (path, (model, info)) in models)
             if (model.Task == PeakTask.Window && (info.Windows.Before != windowOptions.Before || info.Windows.After != windowOptions.After))
                 throw new InputException($"{path}: windows t-{info.Windows.Before}..t+{info.Windows.After} differ from the other models' t-{windowOptions.Before}..t+{windowOptions.After}; evaluate them separately");
-        var candidates = new int[count][];
+        var candidates = CandidateFinder.Find(waveforms, count, samples, windowOptions);
         var labels = new List<sbyte>();
-        var scratch = new List<int>();
         for (int w = 0; w < count; w++)
-        {
-            CandidateFinder.Find(waveforms.AsSpan(w * samples, samples), windowOptions.Before, windowOptions.After, scratch);
-            candidates[w] = scratch.ToArray();
             foreach (int t in candidates[w]) labels.Add(WindowExtractor.Label(t, truth[w], s.ToleranceSamples));
-        }
         var result = new EvaluationResult
         {
             Data = s.DataPath,
@@ -104,7 +99,7 @@ public static class PeakEvaluation
         return result;
     }
 
-    private static FinderMetrics Metrics(string name, string kind, string settings, double? threshold, IReadOnlyList<IReadOnlyList<long>> truth,
+    private static FinderMetrics Metrics(string name, string kind, string settings, double? threshold, IReadOnlyList<int[]> truth,
         IReadOnlyList<int[]> found, EvaluationSettings s, double samplingNs)
     {
         var score = new PeakScore();
@@ -138,7 +133,7 @@ public static class PeakEvaluation
         };
     }
 
-    private static List<CurvePoint> Curve(ScoredPeaks[] scored, IReadOnlyList<IReadOnlyList<long>> truth, EvaluationSettings s)
+    private static List<CurvePoint> Curve(ScoredPeaks[] scored, IReadOnlyList<int[]> truth, EvaluationSettings s)
     {
         var thresholds = new[] { 0.01, 0.02, 0.05 }.Concat(Enumerable.Range(1, 19).Select(i => i * 0.05)).Concat([0.97, 0.98, 0.99, 0.995]);
         var curve = new List<CurvePoint>();

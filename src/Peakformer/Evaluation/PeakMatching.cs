@@ -7,7 +7,7 @@ namespace Peakformer.Evaluation;
 /// </summary>
 public static class PeakMatching
 {
-    public static List<(int Truth, int Found)> Match(IReadOnlyList<long> truth, IReadOnlyList<int> found, int tolerance)
+    public static List<(int Truth, int Found)> Match(IReadOnlyList<int> truth, IReadOnlyList<int> found, int tolerance)
     {
         var pairs = new List<(int, int)>();
         int f = 0;

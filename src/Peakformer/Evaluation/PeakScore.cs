@@ -31,7 +31,7 @@ public sealed class PeakScore
     public static int PileUpBin(int neighbours) => neighbours switch { <= 3 => neighbours, <= 5 => 4, _ => 5 };
 
     /// <summary>Adds one waveform: truth peak samples (sorted) and found peak samples (sorted).</summary>
-    public void Add(IReadOnlyList<long> truth, IReadOnlyList<int> found, int tolerance, double samplingNs, bool keepResiduals = true)
+    public void Add(IReadOnlyList<int> truth, IReadOnlyList<int> found, int tolerance, double samplingNs, bool keepResiduals = true)
     {
         var pairs = PeakMatching.Match(truth, found, tolerance);
         Truth += truth.Count;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Peakformer.DriftChamber.Simulation;
+using Peakformer.Data.Waveforms;
 using Peakformer.Evaluation;
 using Peakformer.Reports.Svg;
 

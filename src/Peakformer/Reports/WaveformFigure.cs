@@ -1,4 +1,4 @@
-using Peakformer.DriftChamber.Simulation;
+using Peakformer.Data.Waveforms;
 using Peakformer.Reports.Svg;
 
 namespace Peakformer.Reports;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Peakformer.Data;
+using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Finders;
 using Peakformer.DriftChamber.Models;
-using Peakformer.DriftChamber.Simulation;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Checkpoints;
@@ -69,7 +69,6 @@ public static class Prediction
         using var data = WaveformDataset.Open(npz);
         var scorer = new ModelScorer(model, info);
         long peaks = 0;
-        var scratch = new List<int>();
         AtomicFile.Write(output, stream =>
         {
             using var w = new StreamWriter(stream, new UTF8Encoding(false));
@@ -80,12 +79,7 @@ public static class Prediction
             {
                 int n = Math.Min(chunk, data.Count - start);
                 var waveforms = data.ReadWaveforms(start, n);
-                var candidates = new int[n][];
-                for (int i = 0; i < n; i++)
-                {
-                    CandidateFinder.Find(waveforms.AsSpan(i * data.Samples, data.Samples), info.Windows.Before, info.Windows.After, scratch);
-                    candidates[i] = scratch.ToArray();
-                }
+                var candidates = CandidateFinder.Find(waveforms, n, data.Samples, info.Windows);
                 var (scored, _) = scorer.Score(waveforms, n, data.Samples, candidates, start);
                 for (int i = 0; i < n; i++)
                     for (int k = 0; k < scored[i].Samples.Length; k++)

@@ -1,3 +1,4 @@
+using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Identification;
 using Peakformer.DriftChamber.Models;
 using Peakformer.DriftChamber.Simulation;

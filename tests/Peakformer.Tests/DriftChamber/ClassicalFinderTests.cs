@@ -8,7 +8,7 @@ namespace Peakformer.Tests.DriftChamber;
 public class ClassicalFinderTests
 {
     // Isolated single-electron pulses (0.5 high) at known times on white noise of rms 0.025.
-    private static (float[] Wave, long[] Peaks) Isolated(ulong seed)
+    private static (float[] Wave, int[] Peaks) Isolated(ulong seed)
     {
         var template = new PulseTemplate(new PulseShape(frontEnd: false), 0.5);
         var w = new float[1200];
@@ -16,14 +16,14 @@ public class ClassicalFinderTests
         var arrivals = new[] { 100.0, 180.3, 260.7, 350.1, 430.9 };
         foreach (var t in arrivals) template.Add(w, t, 0.5f);
         for (int i = 0; i < w.Length; i++) w[i] += (float)(0.025 * rng.NextNormal());
-        var peaks = arrivals.Select(t => (long)Math.Round((t + template.Shape.PeakTimeNs) / 0.5)).ToArray();
+        var peaks = arrivals.Select(t => (int)Math.Round((t + template.Shape.PeakTimeNs) / 0.5)).ToArray();
         return (w, peaks);
     }
 
-    private static (float[] Waves, List<IReadOnlyList<long>> Truth) Set(ulong first, int count)
+    private static (float[] Waves, List<int[]> Truth) Set(ulong first, int count)
     {
         var waves = new List<float>();
-        var truth = new List<IReadOnlyList<long>>();
+        var truth = new List<int[]>();
         for (ulong s = first; s < first + (ulong)count; s++)
         {
             var (w, p) = Isolated(s);
@@ -33,7 +33,7 @@ public class ClassicalFinderTests
         return (waves.ToArray(), truth);
     }
 
-    private static PeakScore Score(IPeakFinder finder, (float[] Waves, List<IReadOnlyList<long>> Truth) set)
+    private static PeakScore Score(IPeakFinder finder, (float[] Waves, List<int[]> Truth) set)
     {
         var found = finder.Find(set.Waves, set.Truth.Count, 1200);
         var score = new PeakScore();
@@ -79,7 +79,7 @@ public class ClassicalFinderTests
     public void The_threshold_scan_keeps_the_best_f1_of_its_grid()
     {
         var waves = new List<float>();
-        var truth = new List<IReadOnlyList<long>>();
+        var truth = new List<int[]>();
         for (ulong s = 0; s < 6; s++)
         {
             var (w, p) = Isolated(s);

@@ -1,3 +1,4 @@
+using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Physics;
 using Peakformer.DriftChamber.Simulation;
 using Peakformer.Tests.Cli;

@@ -36,6 +36,40 @@ public class WindowTests
     }
 
     [Fact]
+    public void The_cutter_subtracts_the_window_mean_computed_by_hand()
+    {
+        // t = 2 with t-2..t+3: samples 1, 2, 4, 8, 16, 32, mean 63 / 6 = 10.5 (all exact in float32).
+        float[] w = [1, 2, 4, 8, 16, 32, 64];
+        var window = new float[6];
+        float mean = WindowCutter.Cut(w, 2, new WindowOptions { Before = 2, After = 3 }, window);
+        Assert.Equal(10.5f, mean);
+        Assert.Equal([-9.5f, -8.5f, -6.5f, -2.5f, 5.5f, 21.5f], window);
+    }
+
+    [Fact]
+    public void The_cutter_takes_windows_that_touch_either_edge_and_refuses_those_that_cross_it()
+    {
+        float[] w = Enumerable.Range(0, 20).Select(i => (float)i).ToArray();
+        var o = new WindowOptions(); // t-5..t+9
+        var window = new float[15];
+        Assert.Equal(7f, WindowCutter.Cut(w, 5, o, window));     // samples 0..14
+        Assert.Equal(-7f, window[0]);
+        Assert.Equal(12f, WindowCutter.Cut(w, 10, o, window));   // samples 5..19, the last one
+        Assert.Equal(7f, window[14]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => WindowCutter.Cut(w, 4, o, window));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WindowCutter.Cut(w, 11, o, window));
+    }
+
+    [Fact]
+    public void Candidates_of_a_block_are_those_of_each_waveform()
+    {
+        float[] one = [0, 0, 0, 0, 0, 1, 3, 4, 4, 2, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0];
+        float[] block = [.. one, .. new float[21], .. one];
+        var candidates = CandidateFinder.Find(block, 3, 21, new WindowOptions());
+        Assert.Equal([[6, 7, 8], [], [6, 7, 8]], candidates);
+    }
+
+    [Fact]
     public void Csv_round_trips_and_names_malformed_fields()
     {
         using var folder = new TempFolder();

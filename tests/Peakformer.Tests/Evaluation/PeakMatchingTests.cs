@@ -6,7 +6,7 @@ namespace Peakformer.Tests.Evaluation;
 public class PeakMatchingTests
 {
     // Largest one-to-one matching by exhaustive search (small inputs).
-    private static int Best(long[] truth, int[] found, int tol, int t = 0, ulong used = 0)
+    private static int Best(int[] truth, int[] found, int tol, int t = 0, ulong used = 0)
     {
         if (t == truth.Length) return 0;
         int best = Best(truth, found, tol, t + 1, used);
@@ -22,7 +22,7 @@ public class PeakMatchingTests
         var rng = new Rng(17);
         for (int trial = 0; trial < 300; trial++)
         {
-            var truth = Enumerable.Range(0, rng.NextInt(8)).Select(_ => (long)rng.NextInt(30)).Order().ToArray();
+            var truth = Enumerable.Range(0, rng.NextInt(8)).Select(_ => rng.NextInt(30)).Order().ToArray();
             var found = Enumerable.Range(0, rng.NextInt(8)).Select(_ => rng.NextInt(30)).Order().ToArray();
             int tol = rng.NextInt(4);
             var pairs = PeakMatching.Match(truth, found, tol);

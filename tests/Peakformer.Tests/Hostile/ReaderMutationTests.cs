@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using Microsoft.FSharp.Core;
 using Peakformer.Data;
 using Peakformer.Data.Npy;
+using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Simulation;
 using Peakformer.Engine.Checkpoints;
 using Peakformer.Engine.Layers;

@@ -42,7 +42,7 @@ public sealed class ModelCounter : ICounter
             sources ??= new PeakSources(info.SamplingNs, option: $"{path} (peaks_from)");
             if (peakModel is not null)
             {
-                var (file, threshold) = PeakSource.SplitThreshold(info.PeaksFrom, $"{path} (peaks_from)");
+                var (file, threshold) = Finders.MethodSpec.SplitThreshold(info.PeaksFrom, $"{path} (peaks_from)");
                 source = sources.Get(peakModel, file, threshold, info.MinAmplitudeSigma);
             }
             else source = sources.Get(ResolvePeaksFrom(path, info.PeaksFrom), info.MinAmplitudeSigma);
@@ -56,7 +56,7 @@ public sealed class ModelCounter : ICounter
     /// </summary>
     public static string ResolvePeaksFrom(string countCheckpoint, string peaksFrom)
     {
-        var (file, threshold) = PeakSource.SplitThreshold(peaksFrom, $"{countCheckpoint} (peaks_from)");
+        var (file, threshold) = Finders.MethodSpec.SplitThreshold(peaksFrom, $"{countCheckpoint} (peaks_from)");
         if (!file.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) return peaksFrom;
         string folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(countCheckpoint)) ?? ".";
         string resolved = System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, file));

@@ -66,33 +66,21 @@ public sealed class PeakSource
     public double Threshold => _threshold;
 
     /// <summary>
-    /// "model.safetensors@0.9" → (model.safetensors, 0.9): a peak model at another decision threshold than the one it
-    /// was trained with; without "@" the threshold is null.
-    /// </summary>
-    public static (string Path, double? Threshold) SplitThreshold(string spec, string option)
-    {
-        int at = spec.LastIndexOf('@');
-        // An "@" followed by something other than a number belongs to the path (a folder named user@host).
-        if (at < 0 || !double.TryParse(spec[(at + 1)..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double t))
-            return (spec, null);
-        if (!(t > 0 && t < 1)) throw new InputException($"{option}: expected MODEL@THRESHOLD with a threshold in (0, 1), found '{spec}'");
-        return (spec[..at], t);
-    }
-
-    /// <summary>
-    /// "truth", "deriv", "d2" (the tuned finder when <paramref name="tuned"/> gives one, else the published typical
-    /// thresholds), "deriv:N1,N2,N3,N4", "d2:T1,T2", or a peak-model checkpoint, optionally "@threshold".
+    /// A <see cref="MethodSpec"/> of truth, a classical finder ("deriv", "d2": the tuned finder when
+    /// <paramref name="tuned"/> gives one, else the published typical thresholds; or explicit thresholds) or a peak
+    /// model, optionally "@threshold".
     /// </summary>
     public static PeakSource Parse(string spec, double samplingNs, Func<string, IPeakFinder>? tuned = null, string option = "--peaks-from",
         double minAmplitudeSigma = DefaultMinAmplitudeSigma)
     {
-        string name = spec.Trim().ToLowerInvariant();
-        if (name == "truth") return Truth();
-        if (name is "deriv" or "d2") return Classical(tuned?.Invoke(name) ?? ClassicalTuning.Typical(name, samplingNs));
-        if (name.StartsWith("deriv:") || name.StartsWith("d2:")) return Classical(ClassicalTuning.Parse(name, samplingNs, option));
-        var (path, threshold) = SplitThreshold(spec, option);
-        if (File.Exists(path)) return Model(path, threshold, minAmplitudeSigma);
-        throw new InputException($"{option}: expected truth, deriv, d2 or a peak-model checkpoint (MODEL or MODEL@THRESHOLD), found '{spec}' (no such file)");
+        var m = MethodSpec.Parse(spec, option, MethodKind.Truth, MethodKind.Classical, MethodKind.Model);
+        return m.Kind switch
+        {
+            MethodKind.Truth => Truth(),
+            MethodKind.Classical when m.Thresholds is null => Classical(tuned?.Invoke(m.Finder) ?? ClassicalTuning.Typical(m.Finder, samplingNs)),
+            MethodKind.Classical => Classical(ClassicalTuning.Create(m, samplingNs)),
+            _ => Model(m.Path, m.Threshold, minAmplitudeSigma),
+        };
     }
 
     /// <summary>The peaks of every waveform of the batch (remembered for the latest batch, which counters share).</summary>
@@ -122,18 +110,15 @@ public sealed class PeakSource
             for (int i = 0; i < count; i++) result[i] = new FoundPeaks(found[i], Ones(found[i].Length));
             return result;
         }
-        var o = _model!.Info.Windows;
-        var candidates = new int[count][];
-        var scratch = new List<int>();
-        int quiet = Math.Max(2, (int)(25 / batch.SamplingNs));
+        var candidates = CandidateFinder.Find(batch.Waveforms, count, samples, _model!.Info.Windows);
+        int quiet = Noise.Samples(batch.SamplingNs);
         for (int i = 0; i < count; i++)
         {
             var w = batch.Waveform(i);
-            CandidateFinder.Find(w, o.Before, o.After, scratch);
             var (baseline, rms) = Noise.Estimate(w, quiet);
             double cut = MinAmplitudeSigma > 0 ? baseline + MinAmplitudeSigma * rms : double.NegativeInfinity;
-            var kept = new List<int>(scratch.Count);
-            foreach (int t in scratch) if (w[t] > cut) kept.Add(t);
+            var kept = new List<int>(candidates[i].Length);
+            foreach (int t in candidates[i]) if (w[t] > cut) kept.Add(t);
             candidates[i] = kept.ToArray();
         }
         var (scored, _) = _model.Score(batch.Waveforms, count, samples, candidates);

@@ -1,8 +1,11 @@
+using Peakformer.DriftChamber.Finders;
+using Peakformer.DriftChamber.Physics;
+
 namespace Peakformer.DriftChamber.Counting;
 
 /// <summary>
 /// The count regressor's input: one token per found peak, in time order, padded to <see cref="MaxTokens"/>:
-/// [time / record length, amplitude / 0.5 (one electron of mean gain at the fcc preset's scale), gap to the previous
+/// [time / record length, amplitude / the amplitude scale (DriftChamberConstants.SingleElectronAmplitude), gap to the previous
 /// peak / 10 ns, finder score, 1 for a real token (0 marks padding)]. Peaks beyond MaxTokens are dropped (the
 /// presets give about 35 per waveform).
 /// </summary>
@@ -17,7 +20,7 @@ public static class PeakTokens
         tokens[..InputSize].Clear();
         int n = Math.Min(peaks.Samples.Length, MaxTokens);
         double baseline = 0;
-        int quiet = Math.Max(2, (int)(25 / samplingNs));
+        int quiet = Noise.Samples(samplingNs);
         for (int i = 0; i < quiet && i < waveform.Length; i++) baseline += waveform[i];
         baseline /= Math.Min(quiet, waveform.Length);
         for (int k = 0; k < n; k++)
@@ -25,7 +28,7 @@ public static class PeakTokens
             int s = peaks.Samples[k];
             var token = tokens.Slice(k * Features, Features);
             token[0] = (float)s / waveform.Length;
-            token[1] = (float)((waveform[s] - baseline) / 0.5);
+            token[1] = (float)((waveform[s] - baseline) / DriftChamberConstants.SingleElectronAmplitude);
             token[2] = k == 0 ? 0f : (float)((s - peaks.Samples[k - 1]) * samplingNs / 10);
             token[3] = peaks.Scores[k];
             token[4] = 1f;

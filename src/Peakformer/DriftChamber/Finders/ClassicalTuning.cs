@@ -1,5 +1,4 @@
-using Peakformer.DriftChamber.Simulation;
-using Peakformer.DriftChamber.Windows;
+using Peakformer.Data.Waveforms;
 using Peakformer.Evaluation;
 
 namespace Peakformer.DriftChamber.Finders;
@@ -34,28 +33,21 @@ public static class ClassicalTuning
         tune.RequireTruth("tuning the classical finders");
         int n = Math.Min(events, tune.Count);
         var waveforms = tune.ReadWaveforms(0, n);
-        var truth = Enumerable.Range(0, n).Select(e => (IReadOnlyList<long>)WindowExtractor.Peaks(tune, e).Order().ToArray()).ToList();
+        var truth = Enumerable.Range(0, n).Select(tune.TruthPeaks).ToArray();
         return name == "deriv"
             ? TuneDeriv(waveforms, n, tune.Samples, truth, tolerance, tune.SamplingNs)
             : TuneD2(waveforms, n, tune.Samples, truth, tolerance, tune.SamplingNs);
     }
 
-    /// <summary>"deriv" or "d2" (typical thresholds), or with explicit thresholds "deriv:N1,N2,N3,N4" or "d2:T1,T2".</summary>
-    public static IPeakFinder Parse(string spec, double samplingNs, string option)
+    /// <summary>The finder of a classical <see cref="MethodSpec"/>: at its explicit thresholds, else at the typical ones.</summary>
+    public static IPeakFinder Create(MethodSpec m, double samplingNs) => m.Thresholds switch
     {
-        var parts = spec.Trim().ToLowerInvariant().Split(':', 2);
-        if (parts.Length == 1) return Typical(parts[0], samplingNs);
-        var values = parts[1].Split(',').Select(v => double.TryParse(v, System.Globalization.NumberStyles.Float,
-            System.Globalization.CultureInfo.InvariantCulture, out double x) ? x : double.NaN).ToArray();
-        return (parts[0], values.Length) switch
-        {
-            ("deriv", 4) when values.All(v => v >= 0 && double.IsFinite(v)) => new DerivFinder(values[0], values[1], values[2], values[3], samplingNs),
-            ("d2", 2) when values.All(v => v >= 0 && double.IsFinite(v)) => new D2Finder(values[0], values[1], samplingNs),
-            _ => throw new InputException($"{option}: expected deriv:N1,N2,N3,N4 or d2:T1,T2 with non-negative numbers, found '{spec}'"),
-        };
-    }
+        null => Typical(m.Finder, samplingNs),
+        var t when m.Finder == "deriv" => new DerivFinder(t[0], t[1], t[2], t[3], samplingNs),
+        var t => new D2Finder(t[0], t[1], samplingNs),
+    };
 
-    /// <summary>The spec <see cref="Parse"/> turns back into the same finder.</summary>
+    /// <summary>The spec <see cref="MethodSpec.Parse"/> and <see cref="Create"/> turn back into the same finder.</summary>
     public static string Spec(IPeakFinder f) => f switch
     {
         DerivFinder d => FormattableString.Invariant($"deriv:{d.N1},{d.N2},{d.N3},{d.N4}"),
@@ -70,7 +62,7 @@ public static class ClassicalTuning
         _ => "",
     };
 
-    public static (DerivFinder Best, List<ScanPoint> Scan) TuneDeriv(float[] waveforms, int count, int samples, IReadOnlyList<IReadOnlyList<long>> truth, int tolerance, double samplingNs)
+    public static (DerivFinder Best, List<ScanPoint> Scan) TuneDeriv(float[] waveforms, int count, int samples, IReadOnlyList<int[]> truth, int tolerance, double samplingNs)
     {
         var candidates = from n1 in Enumerable.Range(3, 18).Select(v => (double)v)
                          from n2 in new[] { 0.25, 0.5, 0.75, 1.0, 1.25, 1.5 }
@@ -79,7 +71,7 @@ public static class ClassicalTuning
         return Tune(candidates, f => $"N1={f.N1} N2={f.N2} N3=N4={f.N3}", waveforms, count, samples, truth, tolerance, samplingNs);
     }
 
-    public static (D2Finder Best, List<ScanPoint> Scan) TuneD2(float[] waveforms, int count, int samples, IReadOnlyList<IReadOnlyList<long>> truth, int tolerance, double samplingNs)
+    public static (D2Finder Best, List<ScanPoint> Scan) TuneD2(float[] waveforms, int count, int samples, IReadOnlyList<int[]> truth, int tolerance, double samplingNs)
     {
         var candidates = from t1 in new[] { 2.0, 3.0, 4.0, 5.0, 6.0, 8.0 }
                          from t2 in new[] { 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4 }
@@ -88,7 +80,7 @@ public static class ClassicalTuning
     }
 
     private static (T Best, List<ScanPoint> Scan) Tune<T>(IEnumerable<T> grid, Func<T, string> describe, float[] waveforms, int count, int samples,
-        IReadOnlyList<IReadOnlyList<long>> truth, int tolerance, double samplingNs) where T : IPeakFinder
+        IReadOnlyList<int[]> truth, int tolerance, double samplingNs) where T : IPeakFinder
     {
         var scan = new List<ScanPoint>();
         T? best = default;

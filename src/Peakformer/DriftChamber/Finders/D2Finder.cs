@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Peakformer.DriftChamber.Physics;
 
 namespace Peakformer.DriftChamber.Finders;
 
@@ -8,7 +9,7 @@ namespace Peakformer.DriftChamber.Finders;
 /// positive, and a peak is emitted when the integral exceeds T2 (amplitude units). The peak is reported at the
 /// waveform maximum that follows the trigger (before the rise ends), so its time is comparable with the other finders'.
 /// </summary>
-public sealed record D2Finder(double T1, double T2, double SamplingNs, double NoiseWindowNs = 25) : IPeakFinder
+public sealed record D2Finder(double T1, double T2, double SamplingNs, double NoiseWindowNs = DriftChamberConstants.NoiseWindowNs) : IPeakFinder
 {
     [JsonIgnore] public string Name => "D2";
 
@@ -21,7 +22,7 @@ public sealed record D2Finder(double T1, double T2, double SamplingNs, double No
 
     public int[] FindOne(ReadOnlySpan<float> x)
     {
-        var (baseline, rms) = Noise.Estimate(x, (int)(NoiseWindowNs / SamplingNs));
+        var (baseline, rms) = Noise.Estimate(x, Noise.Samples(SamplingNs, NoiseWindowNs));
         var peaks = new List<int>();
         double integral = 0;
         bool fired = false;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Peakformer.DriftChamber.Physics;
 
 namespace Peakformer.DriftChamber.Finders;
 
@@ -9,7 +10,7 @@ namespace Peakformer.DriftChamber.Finders;
 /// i within N3 s1 (D1 into i > -N3 s1 and D1 out of i &lt; N3 s1), and D2_i &lt; -N4 s2. Adjacent hits merge to
 /// their maximum. Typical N1 = 8-10, N2 = 1.0-1.2, N3 = N4 = 0-0.2.
 /// </summary>
-public sealed record DerivFinder(double N1, double N2, double N3, double N4, double SamplingNs, double NoiseWindowNs = 25) : IPeakFinder
+public sealed record DerivFinder(double N1, double N2, double N3, double N4, double SamplingNs, double NoiseWindowNs = DriftChamberConstants.NoiseWindowNs) : IPeakFinder
 {
     [JsonIgnore] public string Name => "DERIV";
 
@@ -23,7 +24,7 @@ public sealed record DerivFinder(double N1, double N2, double N3, double N4, dou
     public int[] FindOne(ReadOnlySpan<float> x)
     {
         double dt = SamplingNs;
-        var (baseline, rms) = Noise.Estimate(x, (int)(NoiseWindowNs / dt));
+        var (baseline, rms) = Noise.Estimate(x, Noise.Samples(dt, NoiseWindowNs));
         double s1 = rms / (Math.Sqrt(2) * dt), s2 = rms / (2 * dt * dt);
         var peaks = new List<int>();
         int runStart = -1;

@@ -11,7 +11,7 @@ namespace Peakformer.DriftChamber.Finders;
 /// probability for each bin, whose local maxima are its candidates. Either way the result is, per waveform, the
 /// scored peaks (see <see cref="ScoredPeaks"/>) and the score of every window candidate (for ROC curves).
 /// </summary>
-public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSeparation = 2)
+public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSeparation = Physics.DriftChamberConstants.MinSeparationSamples)
 {
     /// <summary>The kind's display name ("window transformer"); a report that holds two of one kind adds file names (see <see cref="Learning.Models.ModelLabels"/>).</summary>
     public string Name { get; } = ModelKinds.All.Find(model.Kind)?.DisplayName ?? model.Kind;
@@ -50,11 +50,7 @@ public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSep
             for (int r = 0; r < n; r++)
             {
                 var (w, k) = rows[start + r];
-                var window = waveforms.Slice(w * samples + candidates[w][k] - o.Before, o.Length);
-                float mean = 0;
-                foreach (var v in window) mean += v;
-                mean /= o.Length;
-                for (int i = 0; i < o.Length; i++) buffer[r * o.Length + i] = window[i] - mean;
+                WindowCutter.Cut(waveforms.Slice(w * samples, samples), candidates[w][k], o, buffer.AsSpan(r * o.Length, o.Length));
             }
             tape.Reset();
             var logits = Forward(tape, tape.From(buffer.AsSpan(0, n * o.Length), new Shape(n, o.Length)), $"waveforms from {firstWaveform + rows[start].Wave}");

@@ -1,8 +1,13 @@
+using Peakformer.DriftChamber.Physics;
+
 namespace Peakformer.DriftChamber.Finders;
 
-/// <summary>Baseline and noise rms from the signal-free start of a waveform (the classical finders use the first 25 ns).</summary>
+/// <summary>Baseline and noise rms from the signal-free start of a waveform (the first <see cref="DriftChamberConstants.NoiseWindowNs"/>).</summary>
 public static class Noise
 {
+    /// <summary>Samples in the first <paramref name="windowNs"/> of a record, at least 2.</summary>
+    public static int Samples(double samplingNs, double windowNs = DriftChamberConstants.NoiseWindowNs) => Math.Max(2, (int)(windowNs / samplingNs));
+
     public static (double Baseline, double Rms) Estimate(ReadOnlySpan<float> x, int samples)
     {
         int n = Math.Clamp(samples, 2, x.Length);

@@ -28,13 +28,11 @@ public sealed class PidMethods
 
     public ICounter Create(string spec)
     {
-        string name = spec.Trim().ToLowerInvariant();
-        if (name == "truth") return new TruthCounter();
-        if (name == "truth-peaks") return new ClusterCounter(_sources.Get("truth", 0), _s);
-        if (name is "deriv" or "d2" || name.StartsWith("deriv:") || name.StartsWith("d2:")) return new ClusterCounter(_sources.Get(name, 0), _s);
-        var (file, threshold) = PeakSource.SplitThreshold(spec, "--methods");
-        if (!File.Exists(file))
-            throw new InputException($"--methods: expected truth, truth-peaks, deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2 or a model checkpoint (a peak model optionally MODEL@THRESHOLD), found '{spec}' (no such file)");
+        var m = MethodSpec.Parse(spec, "--methods", MethodKind.Truth, MethodKind.TruthPeaks, MethodKind.Classical, MethodKind.Model);
+        if (m.Kind == MethodKind.Truth) return new TruthCounter();
+        if (m.Kind == MethodKind.TruthPeaks) return new ClusterCounter(_sources.Get("truth", 0), _s);
+        if (m.Kind == MethodKind.Classical) return new ClusterCounter(_sources.Get(spec.Trim().ToLowerInvariant(), 0), _s);
+        var (file, threshold) = (m.Path, m.Threshold);
         var (stored, _, _) = Checkpoint.ReadHeader(file);
         var kind = ModelKinds.All.Find(stored);
         if (kind is not null && DriftChamberModels.CountsClusters(kind))
@@ -57,7 +55,7 @@ public sealed class PidMethods
     private IPeakFinder Tuned(string name)
     {
         if (!_tuned.TryGetValue(name, out var finder))
-            _tuned[name] = finder = ClassicalTuning.ForData(name, _tuneData, _tuneEvents, 2, _samplingNs).Finder;
+            _tuned[name] = finder = ClassicalTuning.ForData(name, _tuneData, _tuneEvents, Physics.DriftChamberConstants.ToleranceSamples, _samplingNs).Finder;
         return finder;
     }
 }

@@ -15,7 +15,7 @@ public sealed record CountModelInfo
     /// </summary>
     public string PeaksFrom { get; init; } = "";
     public double MinAmplitudeSigma { get; init; } = 3;
-    public double SamplingNs { get; init; } = 0.5;
+    public double SamplingNs { get; init; } = Physics.DriftChamberConstants.SamplingNs;
     public string Data { get; init; } = "";
     /// <summary>Mean cluster count of the training split: the constant-mean baseline.</summary>
     public double TrainingMean { get; init; }

@@ -12,7 +12,7 @@ public sealed record PeakModelInfo
     /// <summary>Per-bin target width (per-bin models).</summary>
     public int LabelWidth { get; init; } = 1;
     public double Threshold { get; init; } = 0.5;
-    public double SamplingNs { get; init; } = 0.5;
+    public double SamplingNs { get; init; } = Physics.DriftChamberConstants.SamplingNs;
     public string Data { get; init; } = "";
     public TrainingSettings Settings { get; init; } = new();
     public List<EpochRecord> History { get; init; } = [];

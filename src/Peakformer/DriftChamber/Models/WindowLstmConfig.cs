@@ -3,7 +3,7 @@ namespace Peakformer.DriftChamber.Models;
 /// <summary>The published LSTM window classifier: an LSTM of hidden size 32 over the window, then dense 64 with ReLU, then one logit.</summary>
 public sealed record WindowLstmConfig
 {
-    public int WindowLength { get; init; } = 15;
+    public int WindowLength { get; init; } = Physics.DriftChamberConstants.WindowLength;
     public int Hidden { get; init; } = 32;
     public int Dense { get; init; } = 64;
 

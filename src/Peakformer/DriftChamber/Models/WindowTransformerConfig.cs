@@ -10,7 +10,7 @@ namespace Peakformer.DriftChamber.Models;
 /// </summary>
 public sealed record WindowTransformerConfig
 {
-    public int WindowLength { get; init; } = 15;
+    public int WindowLength { get; init; } = Physics.DriftChamberConstants.WindowLength;
     public int Model { get; init; } = 64;
     public int Heads { get; init; } = 4;
     public int Layers { get; init; } = 2;

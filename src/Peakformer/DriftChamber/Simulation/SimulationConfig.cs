@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Peakformer.DriftChamber.Physics;
 
 namespace Peakformer.DriftChamber.Simulation;
 
@@ -15,7 +16,7 @@ public sealed record SimulationConfig
     public string Preset { get; init; } = "fcc";
 
     // Digitiser (IDEA DCHdigi: 2 GS/s, 12-bit ADC; ml4cc FCC samples: 1200 samples).
-    public double SamplingNs { get; init; } = 0.5;
+    public double SamplingNs { get; init; } = DriftChamberConstants.SamplingNs;
     public int Samples { get; init; } = 1200;
     /// <summary>Time of the track crossing within the record; the signal-free start lets DERIV estimate the noise (it uses the first 25 ns).</summary>
     public double TriggerOffsetNs { get; init; } = 50;
@@ -63,10 +64,10 @@ public sealed record SimulationConfig
     public double FrontEndFall2Ns { get; init; } = 25;
     public double FrontEndMix { get; init; } = 0.5;
     /// <summary>Peak height of an electron of mean gain, in waveform units (CEPC samples: single-electron peaks 0.2-1).</summary>
-    public double SingleElectronAmplitude { get; init; } = 0.5;
+    public double SingleElectronAmplitude { get; init; } = DriftChamberConstants.SingleElectronAmplitude;
 
     // Noise (CEPC samples: about 0.025 in these units). Shaping: first-order low-pass time constant, 0 for white.
-    public double NoiseRms { get; init; } = 0.025;
+    public double NoiseRms { get; init; } = DriftChamberConstants.NoiseRms;
     public double NoiseShapingNs { get; init; } = 0;
 
     public static readonly JsonSerializerOptions Json = new()

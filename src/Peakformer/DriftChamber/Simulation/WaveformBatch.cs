@@ -1,3 +1,4 @@
+using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Physics;
 
 namespace Peakformer.DriftChamber.Simulation;
@@ -16,7 +17,7 @@ public sealed class WaveformBatch
     public required double SamplingNs { get; init; }
     /// <summary>When the track crossed the cell, in ns from the start of the record.</summary>
     public double CrossingNs { get; init; }
-    /// <summary>Truth electron peak samples of each waveform, ascending; null without truth.</summary>
+    /// <summary>Truth electron peak samples of each waveform, ascending (as <c>WaveformDataset.TruthPeaks</c>); null without truth.</summary>
     public int[][]? TruthPeaks { get; init; }
     /// <summary>True primary clusters of each waveform; null without truth.</summary>
     public int[]? Clusters { get; init; }
@@ -29,18 +30,7 @@ public sealed class WaveformBatch
     /// <summary>The given events of a dataset.</summary>
     public static WaveformBatch Read(WaveformDataset data, IReadOnlyList<int> events)
     {
-        int[][]? peaks = null;
-        if (data.HasTruth)
-        {
-            peaks = new int[events.Count][];
-            for (int i = 0; i < events.Count; i++)
-            {
-                var (a, b) = data.ElectronRange(events[i]);
-                peaks[i] = new int[b - a];
-                for (int k = a; k < b; k++) peaks[i][k - a] = (int)data.ElectronPeakSample[k];
-                Array.Sort(peaks[i]);
-            }
-        }
+        int[][]? peaks = data.HasTruth ? events.Select(data.TruthPeaks).ToArray() : null;
         return new WaveformBatch
         {
             Waveforms = data.ReadWaveforms(events),

@@ -1,3 +1,4 @@
+using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Counting;
 using Peakformer.DriftChamber.Simulation;
 using Peakformer.Learning.Training;

@@ -1,9 +1,9 @@
+using Peakformer.Data.Waveforms;
 using Peakformer.Learning.Splits;
 using System.Text.Json.Nodes;
 using Peakformer.DriftChamber.Counting;
 using Peakformer.DriftChamber.Finders;
 using Peakformer.DriftChamber.Models;
-using Peakformer.DriftChamber.Simulation;
 using Peakformer.Engine.Randomness;
 using Peakformer.Learning.Models;
 using Peakformer.Progress;
@@ -42,7 +42,7 @@ public static class CountTraining
             source = PeakSource.Parse(o.PeaksFrom, data.SamplingNs, name =>
             {
                 if (o.TuneDataPath is null) progress.Note($"{name}: no tuning data, using the published typical thresholds");
-                return ClassicalTuning.ForData(name, o.TuneDataPath, 300, 2, data.SamplingNs).Finder;
+                return ClassicalTuning.ForData(name, o.TuneDataPath, 300, DriftChamber.Physics.DriftChamberConstants.ToleranceSamples, data.SamplingNs).Finder;
             }, minAmplitudeSigma: o.MinAmplitudeSigma);
             peaksFrom = source.IsClassical || source.Spec == "truth" ? source.Spec : StoredPath(checkpoint, source.Spec);
         }

@@ -1,3 +1,4 @@
+using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Models;
 using Peakformer.Progress;
 using Peakformer.Learning.Objectives;
@@ -20,9 +21,9 @@ public static class PeakTraining
             progress.Note($"positive bins weighted {positiveWeight:F1}x");
         }
         settings = settings with { PositiveWeight = positiveWeight ?? settings.PositiveWeight };
-        double samplingNs = 0.5;
+        double samplingNs = DriftChamber.Physics.DriftChamberConstants.SamplingNs;
         if (dataPath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
-            using (var d = DriftChamber.Simulation.WaveformDataset.Open(dataPath)) samplingNs = d.SamplingNs;
+            using (var d = WaveformDataset.Open(dataPath)) samplingNs = d.SamplingNs;
         var objective = new BinaryObjective(settings.PositiveWeight, settings.Threshold, settings.MinAuc);
         return Trainer.Train(model, objective, train, validation, settings, progress, best => PeakCheckpoint.Save(checkpoint, model, new PeakModelInfo
         {

@@ -1,4 +1,4 @@
-using Peakformer.DriftChamber.Simulation;
+using Peakformer.Data.Waveforms;
 using Peakformer.Learning.Training;
 
 namespace Peakformer.DriftChamber.Training;
@@ -36,12 +36,8 @@ public sealed class PerBinExamples : IExamples
     public static void Targets(WaveformDataset data, int evt, int width, Span<byte> targets)
     {
         targets.Clear();
-        var (a, b) = data.ElectronRange(evt);
-        for (int e = a; e < b; e++)
-        {
-            long p = data.ElectronPeakSample[e];
-            for (long t = Math.Max(0, p - width); t <= Math.Min(targets.Length - 1, p + width); t++) targets[(int)t] = 1;
-        }
+        foreach (int p in data.TruthPeaks(evt))
+            for (int t = Math.Max(0, p - width); t <= Math.Min(targets.Length - 1, p + width); t++) targets[t] = 1;
     }
 
     public void Fill(ReadOnlySpan<int> indices, Span<float> inputs, Span<float> targets)

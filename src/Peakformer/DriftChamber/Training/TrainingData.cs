@@ -1,6 +1,6 @@
 using Peakformer.Data;
+using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Models;
-using Peakformer.DriftChamber.Simulation;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Learning.Splits;
 using Peakformer.Learning.Training;
@@ -73,7 +73,7 @@ public static class TrainingData
         var scratch = new List<int>();
         var waveforms = data.ReadWaveforms(events);
         for (int i = 0; i < events.Length; i++)
-            WindowExtractor.FromWaveform(events[i], waveforms.AsSpan(i * data.Samples, data.Samples), WindowExtractor.Peaks(data, events[i]), o, set, scratch);
+            WindowExtractor.FromWaveform(events[i], waveforms.AsSpan(i * data.Samples, data.Samples), data.TruthPeaks(events[i]), o, set, scratch);
         return set;
     }
 }

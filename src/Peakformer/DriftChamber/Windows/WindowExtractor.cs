@@ -1,4 +1,4 @@
-using Peakformer.DriftChamber.Simulation;
+using Peakformer.Data.Waveforms;
 using Peakformer.Engine.Randomness;
 
 namespace Peakformer.DriftChamber.Windows;
@@ -6,8 +6,8 @@ namespace Peakformer.DriftChamber.Windows;
 /// <summary>Cuts labelled candidate windows out of waveforms (see <see cref="WindowOptions"/>).</summary>
 public static class WindowExtractor
 {
-    /// <summary>Windows of one waveform; peaks are the truth electron peak samples (null when there is no truth).</summary>
-    public static void FromWaveform(int evt, ReadOnlySpan<float> waveform, IReadOnlyList<long>? peaks, WindowOptions o,
+    /// <summary>Windows of one waveform; peaks are its truth peaks (<c>WaveformDataset.TruthPeaks</c>; null when there is no truth).</summary>
+    public static void FromWaveform(int evt, ReadOnlySpan<float> waveform, IReadOnlyList<int>? peaks, WindowOptions o,
         WindowSet output, List<int> scratch)
     {
         CandidateFinder.Find(waveform, o.Before, o.After, scratch);
@@ -39,33 +39,23 @@ public static class WindowExtractor
             int n = Math.Min(chunk, start + count - s);
             var block = data.ReadWaveforms(s, n);
             for (int i = 0; i < n; i++)
-                FromWaveform(s + i, block.AsSpan(i * data.Samples, data.Samples), data.HasTruth ? Peaks(data, s + i) : null, o, set, scratch);
+                FromWaveform(s + i, block.AsSpan(i * data.Samples, data.Samples), data.HasTruth ? data.TruthPeaks(s + i) : null, o, set, scratch);
         }
         return set;
     }
 
-    public static IReadOnlyList<long> Peaks(WaveformDataset data, int evt)
-    {
-        var (a, b) = data.ElectronRange(evt);
-        return new ArraySegment<long>(data.ElectronPeakSample, a, b - a);
-    }
-
     /// <summary>1 when a truth peak lies within the tolerance of t, 0 otherwise, -1 without truth.</summary>
-    public static sbyte Label(int t, IReadOnlyList<long>? peaks, int tolerance)
+    public static sbyte Label(int t, IReadOnlyList<int>? peaks, int tolerance)
     {
         if (peaks is null) return -1;
-        foreach (long p in peaks)
+        foreach (int p in peaks)
             if (Math.Abs(p - t) <= tolerance) return 1;
         return 0;
     }
 
     private static void Emit(int evt, int t, sbyte label, ReadOnlySpan<float> waveform, WindowOptions o, Span<float> window, WindowSet output)
     {
-        var raw = waveform.Slice(t - o.Before, o.Length);
-        float mean = 0;
-        foreach (var v in raw) mean += v;
-        mean /= raw.Length;
-        for (int i = 0; i < raw.Length; i++) window[i] = raw[i] - mean;
+        float mean = WindowCutter.Cut(waveform, t, o, window);
         output.Add(evt, t, label, mean, 1f, window);
     }
 }

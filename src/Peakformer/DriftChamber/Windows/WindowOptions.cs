@@ -1,3 +1,5 @@
+using Peakformer.DriftChamber.Physics;
+
 namespace Peakformer.DriftChamber.Windows;
 
 /// <summary>
@@ -8,9 +10,9 @@ namespace Peakformer.DriftChamber.Windows;
 /// </summary>
 public sealed record WindowOptions
 {
-    public int Before { get; init; } = 5;
-    public int After { get; init; } = 9;
-    public int ToleranceSamples { get; init; } = 2;
+    public int Before { get; init; } = DriftChamberConstants.WindowBefore;
+    public int After { get; init; } = DriftChamberConstants.WindowAfter;
+    public int ToleranceSamples { get; init; } = DriftChamberConstants.ToleranceSamples;
     public bool Balance { get; init; }
     public ulong Seed { get; init; } = 42;
 

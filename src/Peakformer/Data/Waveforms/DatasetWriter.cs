@@ -1,9 +1,10 @@
 using System.Runtime.InteropServices;
 using Peakformer.Data.Npy;
 using Peakformer.DriftChamber.Physics;
+using Peakformer.DriftChamber.Simulation;
 using Peakformer.Engine.Files;
 
-namespace Peakformer.DriftChamber.Simulation;
+namespace Peakformer.Data.Waveforms;
 
 /// <summary>
 /// Writes simulated events as a NumPy .npz that a Python user reads with np.load alone:

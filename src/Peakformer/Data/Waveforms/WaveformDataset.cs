@@ -1,7 +1,7 @@
 using Peakformer.Data.Npy;
 using Peakformer.DriftChamber.Physics;
 
-namespace Peakformer.DriftChamber.Simulation;
+namespace Peakformer.Data.Waveforms;
 
 /// <summary>
 /// A waveform dataset read from .npz: the truth arrays eagerly (they are small), the waveforms whole or in row
@@ -25,7 +25,7 @@ public sealed class WaveformDataset : IDisposable
             : throw InputException.At($"{Path} [waveforms]", null, "shape[0]", $"at most {int.MaxValue} waveforms", header.Shape[0].ToString());
         Samples = header.Shape[1] is >= 1 and <= int.MaxValue ? (int)header.Shape[1]
             : throw InputException.At($"{Path} [waveforms]", null, "shape[1]", $"1 to {int.MaxValue} samples per waveform", header.Shape[1].ToString());
-        SamplingNs = npz.Contains("sampling_ns") ? One(npz, "sampling_ns").ToDoubles("sampling_ns")[0] : 0.5;
+        SamplingNs = npz.Contains("sampling_ns") ? One(npz, "sampling_ns").ToDoubles("sampling_ns")[0] : DriftChamberConstants.SamplingNs;
         if (!(SamplingNs > 0 && SamplingNs <= 1e6))
             throw InputException.At($"{Path} [sampling_ns]", null, "index 0", "a sampling interval in (0, 1e6] ns", Show(SamplingNs));
         ConfigJson = npz.Contains("config") ? One(npz, "config").As<string>("config")[0] : null;
@@ -98,10 +98,24 @@ public sealed class WaveformDataset : IDisposable
     public double[] TrackLengthCm { get; } = [];
     public long[] Clusters { get; } = [];
 
-    public Particle ParticleOf(int e) => (Physics.Particle)Particle[e];
+    public Particle ParticleOf(int e) => (DriftChamber.Physics.Particle)Particle[e];
 
     /// <summary>Electron index range of event e.</summary>
     public (int Start, int End) ElectronRange(int e) => ((int)ElectronOffsets[e], (int)ElectronOffsets[e + 1]);
+
+    /// <summary>
+    /// The truth peaks of event e: the sample where each electron's pulse peaks, ascending (one entry per electron, so
+    /// equal samples repeat). The one representation of truth peaks: windows are labelled, finders scored and
+    /// clusters counted from it (<c>WaveformBatch.TruthPeaks</c> holds the same for a block).
+    /// </summary>
+    public int[] TruthPeaks(int e)
+    {
+        var (a, b) = ElectronRange(e);
+        var peaks = new int[b - a];
+        for (int k = a; k < b; k++) peaks[k - a] = (int)ElectronPeakSample[k]; // checked to lie in [0, Samples) on reading
+        Array.Sort(peaks);
+        return peaks;
+    }
 
     /// <summary>
     /// Waveforms [start, start + count) into destination (count x Samples). Every waveform read goes through here, so
