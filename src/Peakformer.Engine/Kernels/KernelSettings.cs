@@ -67,6 +67,16 @@ public static class KernelSettings
     /// <summary>Lower-case name of a variant, as <see cref="Parse"/> reads it.</summary>
     public static string Name(KernelVariant variant) => variant.ToString().ToLowerInvariant();
 
+    /// <summary>The name and the instructions a tier runs on this CPU, e.g. "vector512 (AVX-512)".</summary>
+    public static string Describe(KernelVariant variant) => Name(variant) + variant switch
+    {
+        KernelVariant.Vector512 => " (AVX-512)",
+        KernelVariant.Vector256 => " (AVX2, FMA)",
+        KernelVariant.Vector128 when AdvSimd.Arm64.IsSupported => " (NEON)",
+        KernelVariant.Vector128 => Fma.IsSupported ? " (SSE, fused multiply-add)" : " (SSE, no FMA)",
+        _ => " (scalar)",
+    };
+
     public static KernelVariant Parse(string? text)
     {
         switch (text?.Trim().ToLowerInvariant())
