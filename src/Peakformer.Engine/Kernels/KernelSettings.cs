@@ -15,7 +15,9 @@ namespace Peakformer.Engine.Kernels;
 /// <list type="bullet">
 /// <item>Under Vector256, layer norm, softmax, AddScaled and Sum call System.Numerics.Tensors.TensorPrimitives, which
 /// picks its own width: a forced Vector256 on an AVX-512 CPU sums in 512-bit lanes, so its weights differ from a real
-/// AVX2 CPU's (WeightHashTests pins both). Vector128 routes these through its own kernels (RowKernels128) instead.</item>
+/// AVX2 CPU's (WeightHashTests pins both). Vector128 routes these through its own kernels (RowKernels128) instead.
+/// ParameterSet's gradient norm (TensorPrimitives.Norm, one reduction per step, every tier) also sums at the CPU's
+/// width; it only matters when clipping engages, and scaling by its result is element-wise.</item>
 /// <item>Vector128 fuses multiply-adds only where the CPU has FMA (x86 FMA3, every ARM64 NEON unit; see
 /// <see cref="Simd128.HasFma"/>): Vector128.FusedMultiplyAdd without it is a correct but slow software fallback, so
 /// an SSE-only CPU computes a*b+c in two roundings and gets other bits than an FMA CPU forced to Vector128.</item>
