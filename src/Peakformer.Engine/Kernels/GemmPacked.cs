@@ -113,6 +113,9 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
                     if (Narrow)
                         for (; x + 4 <= rows; x += 4)
                             Vector128.Store(Simd128.Fma(Vector128.Load(row + x), Vector128.Create(scale), Vector128.Load(sums + x)), sums + x);
+                    // The tail rounds as its tier's panel kernel does: Vector128 without FMA hardware multiplies, then adds.
+                    if (Narrow && !Simd128.HasFma)
+                        for (; x < rows; x++) sums[x] = row[x] * scale + sums[x];
                     for (; x < rows; x++) sums[x] = MathF.FusedMultiplyAdd(row[x], scale, sums[x]);
                 }
                 bool add = accumulate || k0 > 0;
