@@ -4,6 +4,7 @@ using System.Text.Json;
 using Peakformer.Benchmarks;
 using Peakformer.Cli.Output;
 using Peakformer.Engine.Files;
+using Peakformer.Engine.Kernels;
 using Spectre.Console;
 
 namespace Peakformer.Cli.Commands;
@@ -21,9 +22,14 @@ public static class BenchCommand
         var python = new Option<string>("--python") { Description = "Python with NumPy and PyTorch for the peers.", DefaultValueFactory = _ => "/usr/bin/python3" };
         var json = new Option<string?>("--json") { Description = "Also write every figure to this JSON file." };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing --json file." };
+        var kernels = new Option<string>("--kernels")
+        {
+            Description = "Kernel tier: auto (the best, or PEAKFORMER_KERNELS), vector512, vector256, vector128, reference, or all (the engine suite once per tier, each in a child process, compared in one table).",
+            DefaultValueFactory = _ => "auto",
+        };
         var command = new Command("bench", "Measure matrix-multiply GFLOP/s and model samples/s beside OpenBLAS and PyTorch on this machine.")
         {
-            suite, threadCounts, rounds, seconds, noPeers, python, json, force,
+            suite, threadCounts, rounds, seconds, noPeers, python, json, force, kernels,
         };
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
@@ -34,6 +40,9 @@ public static class BenchCommand
             var counts = ParseCounts(parse.GetValue(threadCounts)!);
             Finite.Count("--rounds", parse.GetValue(rounds), 1, 1000);
             Finite.Positive("--seconds", parse.GetValue(seconds), 3600);
+            string tier = parse.GetValue(kernels)!.Trim().ToLowerInvariant();
+            if (tier == "all" && which != "engine") throw new InputException($"--kernels all: compares the engine suite only, found --suite {which}");
+            if (tier is not ("all" or "auto")) KernelSettings.Variant = ParseTier(tier);
 #if DEBUG
             terminal.Error.WriteLine("warning: this is a Debug build; figures are not representative (use dotnet run -c Release).");
 #endif
@@ -48,6 +57,19 @@ public static class BenchCommand
                 RepositoryRoot = root ?? ".",
                 SharedBench = RepositoryLayout.SharedBench(root),
             };
+            if (tier == "all")
+            {
+                var all = EngineBenchmark.Empty();
+                string childJson = Path.Combine(Path.GetTempPath(), $"peakformer-bench-{Environment.ProcessId}.json");
+                var child = TierComparison.Self();
+                child.AddRange(["bench", "--suite", "engine", "--kernels", "auto", "--no-peers", "--thread-counts", parse.GetValue(threadCounts)!,
+                    "--rounds", Inv(parse.GetValue(rounds)), "--seconds", Inv(parse.GetValue(seconds)), "--json", childJson, "--force"]);
+                try { all.Tiers.AddRange(TierComparison.Run(child, childJson, terminal.Line)); }
+                finally { File.Delete(childJson); }
+                PrintTiers(terminal, all);
+                if (jsonPath is not null) WriteJson(terminal, jsonPath, all);
+                return 0;
+            }
             var report = terminal.WithProgress(progress =>
             {
                 var r = which == "simulate" ? EngineBenchmark.Empty() : EngineBenchmark.Run(settings, progress);
@@ -55,15 +77,44 @@ public static class BenchCommand
                 return r;
             });
             Print(terminal, report);
-            if (jsonPath is not null)
-            {
-                var options = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-                AtomicFile.Write(jsonPath, stream => JsonSerializer.Serialize(stream, report, options));
-                terminal.Line($"wrote {jsonPath}");
-            }
+            if (jsonPath is not null) WriteJson(terminal, jsonPath, report);
             return 0;
         }));
         return command;
+    }
+
+    private static string Inv(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
+
+    private static KernelVariant ParseTier(string text)
+    {
+        KernelVariant tier;
+        try { tier = KernelSettings.Parse(text); }
+        catch (ArgumentException) { throw new InputException($"--kernels: expected auto, vector512, vector256, vector128, reference or all, found '{text}'"); }
+        if (!KernelSettings.IsSupported(tier))
+            throw new InputException($"--kernels: this CPU supports at most {KernelSettings.Name(KernelSettings.Best)}, found '{text}'");
+        return tier;
+    }
+
+    private static void WriteJson(Terminal terminal, string jsonPath, EngineBenchmarkReport report)
+    {
+        var options = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+        AtomicFile.Write(jsonPath, stream => JsonSerializer.Serialize(stream, report, options));
+        terminal.Line($"wrote {jsonPath}");
+    }
+
+    /// <summary>One row per tier and thread count; each tier's training rate also as a share of the widest tier's.</summary>
+    private static void PrintTiers(Terminal terminal, EngineBenchmarkReport report)
+    {
+        terminal.Line($"{report.Machine.Cpu}, {report.Machine.LogicalCores} logical cores, {report.Machine.Runtime}");
+        var table = new Table().AddColumns("kernels", "produced by", "threads", "matmul 1024^3 GFLOP/s", "train samples/s", "infer samples/s", "bytes/step", "train vs widest");
+        foreach (var f in report.Tiers)
+        {
+            var widest = report.Tiers.First(t => t.Threads == f.Threads);
+            table.AddRow(f.Kernels, f.ProducedBy, Inv(f.Threads), f.MatMulGFlops?.ToString("F1", CultureInfo.InvariantCulture) ?? "-",
+                f.TrainSamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture), f.InferSamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture),
+                f.AllocatedBytesPerStep.ToString("N0", CultureInfo.InvariantCulture), $"{f.TrainSamplesPerSecond / widest.TrainSamplesPerSecond:P0}");
+        }
+        terminal.Console.Write(table);
     }
 
     private static int[] ParseCounts(string text)
@@ -81,7 +132,8 @@ public static class BenchCommand
 
     private static void Print(Terminal terminal, EngineBenchmarkReport report)
     {
-        terminal.Line($"{report.Machine.Cpu}, {report.Machine.LogicalCores} logical cores, {report.Machine.Runtime}, kernels {report.KernelVariant}");
+        terminal.Line($"{report.Machine.Cpu}, {report.Machine.LogicalCores} logical cores, {report.Machine.Runtime}");
+        terminal.Line($"kernels: {report.KernelVariant}");
         if (report.PeerEnvironment.Count > 0)
             terminal.Line("peer environment: " + string.Join(" ", report.PeerEnvironment.Select(kv => $"{kv.Key}={kv.Value}")));
         var mm = new Table().AddColumns("matmul M x N x K", "threads", "Peakformer GFLOP/s", "OpenBLAS GFLOP/s", "ratio");

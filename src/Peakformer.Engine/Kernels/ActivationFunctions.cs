@@ -19,9 +19,13 @@ internal static class ActivationFunctions
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Cdf(Vector256<float> x) => Vector256.Create(0.5f) * (Vector256<float>.One + SpecialFunctions.Erf(x * Vector256.Create(InvSqrt2)));
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Cdf(Vector128<float> x) => Vector128.Create(0.5f) * (Vector128<float>.One + SpecialFunctions.Erf(x * Vector128.Create(InvSqrt2)));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Cdf(Vector512<float> x) => Vector512.Create(0.5f) * (Vector512<float>.One + SpecialFunctions.Erf(x * Vector512.Create(InvSqrt2)));
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Invoke(Vector256<float> x) => x * Cdf(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Invoke(Vector128<float> x) => x * Cdf(x);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Invoke(Vector512<float> x) => x * Cdf(x);
     }
@@ -43,6 +47,13 @@ internal static class ActivationFunctions
             return dy * Vector256.FusedMultiplyAdd(x, pdf, cdf);
         }
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
+        {
+            var cdf = Vector128.Create(0.5f) * (Vector128<float>.One + SpecialFunctions.Erf(x * Vector128.Create(InvSqrt2)));
+            var pdf = Vector128.Create(InvSqrt2Pi) * FastMath.Exp(Vector128.Create(-0.5f) * x * x);
+            return dy * Simd128.Fma(x, pdf, cdf);
+        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
         {
             var cdf = Vector512.Create(0.5f) * (Vector512<float>.One + SpecialFunctions.Erf(x * Vector512.Create(InvSqrt2)));
@@ -60,6 +71,12 @@ internal static class ActivationFunctions
         {
             var u = Vector256.Create(SqrtTwoOverPi) * (x + Vector256.Create(TanhCubic) * x * x * x);
             return Vector256.Create(0.5f) * x * (Vector256<float>.One + Tanh.Invoke(u));
+        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Invoke(Vector128<float> x)
+        {
+            var u = Vector128.Create(SqrtTwoOverPi) * (x + Vector128.Create(TanhCubic) * x * x * x);
+            return Vector128.Create(0.5f) * x * (Vector128<float>.One + Tanh.Invoke(u));
         }
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Invoke(Vector512<float> x)
@@ -95,6 +112,21 @@ internal static class ActivationFunctions
             return dy * (half * (Vector256<float>.One + t) + half * x * sech2 * du);
         }
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
+        {
+            // tanh u = 1 - 2q and sech^2 u = 4 e q^2 with e = exp(2u), q = 1/(e + 1): no cancellation in 1 - tanh^2.
+            var x2 = x * x;
+            var u = Vector128.Create(SqrtTwoOverPi) * (x + Vector128.Create(TanhCubic) * x2 * x);
+            var c = Vector128.Min(Vector128.Max(u, Vector128.Create(-20f)), Vector128.Create(20f));
+            var e = FastMath.Exp(c + c);
+            var q = FastMath.Reciprocal(e + Vector128<float>.One);
+            var t = Vector128<float>.One - Vector128.Create(2f) * q;
+            var sech2 = Vector128.Create(4f) * e * q * q;
+            var du = Vector128.Create(SqrtTwoOverPi) * (Vector128<float>.One + Vector128.Create(3 * TanhCubic) * x2);
+            var half = Vector128.Create(0.5f);
+            return dy * (half * (Vector128<float>.One + t) + half * x * sech2 * du);
+        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
         {
             // tanh u = 1 - 2q and sech^2 u = 4 e q^2 with e = exp(2u), q = 1/(e + 1): no cancellation in 1 - tanh^2.
@@ -115,6 +147,7 @@ internal static class ActivationFunctions
     {
         public static float Invoke(float x) => x > 0 ? x : 0f;
         public static Vector256<float> Invoke(Vector256<float> x) => Vector256.Max(x, Vector256<float>.Zero);
+        public static Vector128<float> Invoke(Vector128<float> x) => Vector128.Max(x, Vector128<float>.Zero);
         public static Vector512<float> Invoke(Vector512<float> x) => Vector512.Max(x, Vector512<float>.Zero);
     }
 
@@ -122,6 +155,7 @@ internal static class ActivationFunctions
     {
         public static float Invoke(float x, float dy) => x > 0 ? dy : 0f;
         public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+        public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), dy, Vector128<float>.Zero);
         public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), dy, Vector512<float>.Zero);
     }
 
@@ -137,6 +171,13 @@ internal static class ActivationFunctions
             return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), positive, e * positive);
         }
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Invoke(Vector128<float> x)
+        {
+            var e = FastMath.Exp(-Vector128.Abs(x)); // in (0, 1]: never overflows
+            var positive = FastMath.Reciprocal(Vector128<float>.One + e);
+            return Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, Vector128<float>.Zero), positive, e * positive);
+        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Invoke(Vector512<float> x)
         {
             var e = FastMath.Exp(-Vector512.Abs(x));
@@ -150,6 +191,7 @@ internal static class ActivationFunctions
     {
         public static float Invoke(float y, float dy) => dy * y * (1f - y);
         public static Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy * y * (Vector256<float>.One - y);
+        public static Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy * y * (Vector128<float>.One - y);
         public static Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy * y * (Vector512<float>.One - y);
     }
 
@@ -165,6 +207,13 @@ internal static class ActivationFunctions
             return Vector256<float>.One - Vector256.Create(2f) * FastMath.Reciprocal(e + Vector256<float>.One);
         }
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Invoke(Vector128<float> x)
+        {
+            var c = Vector128.Min(Vector128.Max(x, Vector128.Create(-20f)), Vector128.Create(20f));
+            var e = FastMath.Exp(c + c);
+            return Vector128<float>.One - Vector128.Create(2f) * FastMath.Reciprocal(e + Vector128<float>.One);
+        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Invoke(Vector512<float> x)
         {
             var c = Vector512.Min(Vector512.Max(x, Vector512.Create(-20f)), Vector512.Create(20f));
@@ -178,6 +227,7 @@ internal static class ActivationFunctions
     {
         public static float Invoke(float y, float dy) => dy * (1f - y * y);
         public static Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy * (Vector256<float>.One - y * y);
+        public static Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy * (Vector128<float>.One - y * y);
         public static Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy * (Vector512<float>.One - y * y);
     }
 
@@ -189,6 +239,9 @@ internal static class ActivationFunctions
         public static Vector256<float> Invoke(Vector256<float> x) =>
             Vector256.Max(x, Vector256<float>.Zero) + Vector256.Log(Vector256<float>.One + FastMath.Exp(-Vector256.Abs(x)));
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Invoke(Vector128<float> x) =>
+            Vector128.Max(x, Vector128<float>.Zero) + Vector128.Log(Vector128<float>.One + FastMath.Exp(-Vector128.Abs(x)));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Invoke(Vector512<float> x) =>
             Vector512.Max(x, Vector512<float>.Zero) + Vector512.Log(Vector512<float>.One + FastMath.Exp(-Vector512.Abs(x)));
     }
@@ -198,6 +251,7 @@ internal static class ActivationFunctions
     {
         public static float Invoke(float x, float dy) => dy * Sigmoid.Invoke(x);
         public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => dy * Sigmoid.Invoke(x);
+        public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) => dy * Sigmoid.Invoke(x);
         public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => dy * Sigmoid.Invoke(x);
     }
 
@@ -205,6 +259,7 @@ internal static class ActivationFunctions
     {
         public static float Invoke(float x, float y) => x * y;
         public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => x * y;
+        public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> y) => x * y;
         public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => x * y;
     }
 
@@ -212,6 +267,7 @@ internal static class ActivationFunctions
     {
         public static float Invoke(float x, float y) => x + y;
         public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => x + y;
+        public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> y) => x + y;
         public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => x + y;
     }
 }

@@ -3,10 +3,19 @@ namespace Peakformer.Engine.Kernels;
 /// <summary>Plain scaled-dot-product attention with the full L x L weights per head: the reference for the fast kernel.</summary>
 internal static class AttentionReference
 {
+    // Row buffers kept per thread: a training step allocates nothing, also under the reference kernels.
+    [ThreadStatic] private static float[]? _p, _dp;
+
+    private static Span<float> Row(ref float[]? slot, int length)
+    {
+        if (slot is null || slot.Length < length) slot = new float[length];
+        return slot.AsSpan(0, length);
+    }
+
     public static void Forward(AttentionShape a, ReadOnlySpan<float> qkv, Span<float> output, Span<float> lse)
     {
         int L = a.Length, D = a.Model, Dh = a.HeadDim;
-        var p = new float[L];
+        var p = Row(ref _p, L);
         for (int b = 0; b < a.Batch; b++)
             for (int h = 0; h < a.Heads; h++)
                 for (int i = 0; i < L; i++)
@@ -45,8 +54,8 @@ internal static class AttentionReference
         ReadOnlySpan<float> dOutput, Span<float> dqkv)
     {
         int L = a.Length, D = a.Model, Dh = a.HeadDim;
-        var p = new float[L];
-        var dp = new float[L];
+        var p = Row(ref _p, L);
+        var dp = Row(ref _dp, L);
         for (int b = 0; b < a.Batch; b++)
             for (int h = 0; h < a.Heads; h++)
                 for (int i = 0; i < L; i++)

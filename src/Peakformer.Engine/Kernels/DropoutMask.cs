@@ -70,6 +70,19 @@ internal readonly struct DropoutMask
         return x;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector128<uint> Hash(Vector128<uint> index)
+    {
+        var x = index * Vector128.Create(0x9E3779B1u) + Vector128.Create(_seedLo);
+        x ^= Vector128.Create(_seedHi);
+        x ^= Vector128.ShiftRightLogical(x, 16);
+        x *= Vector128.Create(0x85EBCA6Bu);
+        x ^= Vector128.ShiftRightLogical(x, 13);
+        x *= Vector128.Create(0xC2B2AE35u);
+        x ^= Vector128.ShiftRightLogical(x, 16);
+        return x;
+    }
+
     /// <summary>The 16-bit draw of element index.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint Draw(uint index)
@@ -129,6 +142,23 @@ internal readonly struct DropoutMask
                     Vector256.Store(Vector256.GreaterThanOrEqual(second & mask16, threshold).AsSingle() & keep, pm + i + 8);
                     Vector256.Store(Vector256.GreaterThanOrEqual(Vector256.ShiftRightLogical(first, 16), threshold).AsSingle() & keep, pm + i + 16);
                     Vector256.Store(Vector256.GreaterThanOrEqual(Vector256.ShiftRightLogical(second, 16), threshold).AsSingle() & keep, pm + i + 24);
+                }
+            }
+            else if (variant == KernelVariant.Vector128)
+            {
+                var lanes = Vector128.Create(0u, 1, 2, 3);
+                var threshold = Vector128.Create(_threshold);
+                var keep = Vector128.Create(KeepScale);
+                var mask16 = Vector128.Create(0xFFFFu);
+                for (; i + 32 <= n; i += 32)
+                {
+                    uint h0 = (start + (uint)i) >> 1;
+                    for (int q = 0; q < 4; q++)   // hashes 4q..4q+3 of the block's sixteen
+                    {
+                        var h = Hash(Vector128.Create(h0 + 4 * (uint)q) + lanes);
+                        Vector128.Store(Vector128.GreaterThanOrEqual(h & mask16, threshold).AsSingle() & keep, pm + i + 4 * q);
+                        Vector128.Store(Vector128.GreaterThanOrEqual(Vector128.ShiftRightLogical(h, 16), threshold).AsSingle() & keep, pm + i + 16 + 4 * q);
+                    }
                 }
             }
         }

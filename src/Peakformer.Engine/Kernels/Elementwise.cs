@@ -32,6 +32,14 @@ internal static class Elementwise
                     Vector256.Store(accumulate ? Vector256.Load(py + i) + v : v, py + i);
                 }
             }
+            else if (variant == KernelVariant.Vector128)
+            {
+                for (; i <= n - 4; i += 4)
+                {
+                    var v = TF.Invoke(Vector128.Load(px + i));
+                    Vector128.Store(accumulate ? Vector128.Load(py + i) + v : v, py + i);
+                }
+            }
             for (; i < n; i++) py[i] = accumulate ? py[i] + TF.Invoke(px[i]) : TF.Invoke(px[i]);
         }
     }
@@ -64,6 +72,14 @@ internal static class Elementwise
                     Vector256.Store(accumulate ? Vector256.Load(pz + i) + v : v, pz + i);
                 }
             }
+            else if (variant == KernelVariant.Vector128)
+            {
+                for (; i <= n - 4; i += 4)
+                {
+                    var v = TF.Invoke(Vector128.Load(px + i), Vector128.Load(py + i));
+                    Vector128.Store(accumulate ? Vector128.Load(pz + i) + v : v, pz + i);
+                }
+            }
             for (; i < n; i++) pz[i] = accumulate ? pz[i] + TF.Invoke(px[i], py[i]) : TF.Invoke(px[i], py[i]);
         }
     }
@@ -74,9 +90,15 @@ internal static class Elementwise
     /// <summary>y += s * x.</summary>
     public static void AddScaled(ReadOnlySpan<float> x, float s, Span<float> y)
     {
-        if (KernelSettings.Variant == KernelVariant.Reference)
+        var variant = KernelSettings.Variant;
+        if (variant == KernelVariant.Reference)
         {
             for (int i = 0; i < x.Length; i++) y[i] += s * x[i];
+            return;
+        }
+        if (variant == KernelVariant.Vector128)
+        {
+            RowKernels128.AddScaled(x, s, y);
             return;
         }
         System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(x, s, y[..x.Length], y);
@@ -91,6 +113,7 @@ internal static class Elementwise
             foreach (var v in x) s += v;
             return (float)s;
         }
+        if (KernelSettings.Variant == KernelVariant.Vector128) return RowKernels128.Sum(x);
         return System.Numerics.Tensors.TensorPrimitives.Sum(x);
     }
 
@@ -127,6 +150,7 @@ internal static class Elementwise
     private readonly struct Identity : IUnaryFunction
     {
         public static float Invoke(float x) => x;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Invoke(Vector128<float> x) => x;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Invoke(Vector256<float> x) => x;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Invoke(Vector512<float> x) => x;
     }

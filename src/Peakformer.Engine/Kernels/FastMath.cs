@@ -106,4 +106,32 @@ internal static class FastMath
         var f2 = Vector256.ShiftLeft(ni - n1 + bias, 23).AsSingle();
         return Vector256.ConditionalSelect(underflow, Vector256<float>.Zero, p * f1 * f2);
     }
+
+    /// <summary>1/x by division: 128-bit CPUs have no common refinable estimate (SSE rcpps and NEON frecpe differ).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Reciprocal(Vector128<float> x) => Vector128<float>.One / x;
+
+    /// <summary>As the 256-bit form, with multiply-adds fused only where the CPU has FMA (<see cref="Simd128.Fma"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Exp(Vector128<float> x)
+    {
+        var underflow = Vector128.LessThan(x, Vector128.Create(Lowest));
+        x = Vector128.Min(Vector128.Max(x, Vector128.Create(Lowest)), Vector128.Create(88.75f));
+        var n = Vector128.Round(x * Vector128.Create(Log2E)); // to nearest, ties to even
+        var r = Simd128.Fma(n, Vector128.Create(-Ln2Hi), x);
+        r = Simd128.Fma(n, Vector128.Create(-Ln2Lo), r);
+        var p = Vector128.Create(P0);
+        p = Simd128.Fma(p, r, Vector128.Create(P1));
+        p = Simd128.Fma(p, r, Vector128.Create(P2));
+        p = Simd128.Fma(p, r, Vector128.Create(P3));
+        p = Simd128.Fma(p, r, Vector128.Create(P4));
+        p = Simd128.Fma(p, r, Vector128.Create(P5));
+        p = Simd128.Fma(p, r * r, r + Vector128<float>.One);
+        var ni = Vector128.ConvertToInt32(n);
+        var n1 = Vector128.ShiftRightArithmetic(ni, 1);
+        var bias = Vector128.Create(127);
+        var f1 = Vector128.ShiftLeft(n1 + bias, 23).AsSingle();
+        var f2 = Vector128.ShiftLeft(ni - n1 + bias, 23).AsSingle();
+        return Vector128.ConditionalSelect(underflow, Vector128<float>.Zero, p * f1 * f2);
+    }
 }

@@ -40,6 +40,15 @@ internal static unsafe class GeluKernels
                     var o = v * c;
                     Vector256.Store(masked ? o * Vector256.Load(pm + i) : o, py + i);
                 }
+            else if (KernelSettings.Variant == KernelVariant.Vector128)
+                for (; i <= n - 4; i += 4)
+                {
+                    var v = Vector128.Load(px + i);
+                    var c = ActivationFunctions.GeluErf.Cdf(v);
+                    c.Store(pc + i);
+                    var o = v * c;
+                    Vector128.Store(masked ? o * Vector128.Load(pm + i) : o, py + i);
+                }
             for (; i < n; i++)
             {
                 float c = ActivationFunctions.GeluErf.Cdf(px[i]);
@@ -80,6 +89,16 @@ internal static unsafe class GeluKernels
                     var pdf = Vector256.Create(InvSqrt2Pi) * FastMath.Exp(Vector256.Create(-0.5f) * v * v);
                     var r = g * Vector256.FusedMultiplyAdd(v, pdf, Vector256.Load(pc + i));
                     Vector256.Store(accumulate ? Vector256.Load(po + i) + r : r, po + i);
+                }
+            else if (KernelSettings.Variant == KernelVariant.Vector128)
+                for (; i <= n - 4; i += 4)
+                {
+                    var v = Vector128.Load(px + i);
+                    var g = Vector128.Load(pd + i);
+                    if (masked) g *= Vector128.Load(pm + i);
+                    var pdf = Vector128.Create(InvSqrt2Pi) * FastMath.Exp(Vector128.Create(-0.5f) * v * v);
+                    var r = g * Simd128.Fma(v, pdf, Vector128.Load(pc + i));
+                    Vector128.Store(accumulate ? Vector128.Load(po + i) + r : r, po + i);
                 }
             for (; i < n; i++)
             {

@@ -19,6 +19,9 @@ public static class Gemm
             case KernelVariant.Reference:
                 GemmReference.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias);
                 break;
+            case KernelVariant.Vector128:
+                Packed<MicroKernel128, MicroKernel128Edge>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, pool, bias);
+                break;
             case KernelVariant.Vector256:
                 Packed<MicroKernel256, MicroKernel256Edge>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, pool, bias);
                 break;

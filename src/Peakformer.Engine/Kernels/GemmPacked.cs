@@ -25,6 +25,9 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
     /// kernel: the variant comes with TKernel, chosen once by Gemm, not from the hardware.</summary>
     internal static bool Wide => TKernel.Variant == KernelVariant.Vector512;
 
+    /// <summary>Beside the 128-bit kernel the helpers use 128-bit vectors only: a 128-bit CPU has no fast Vector256.</summary>
+    internal static bool Narrow => TKernel.Variant == KernelVariant.Vector128;
+
     [ThreadStatic] private static float[]? _packedA;
     [ThreadStatic] private static float[]? _packedB;
     [ThreadStatic] private static Job? _job;
@@ -103,9 +106,16 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
                     float scale = b[(long)p * bStep];
                     int x = 0;
                     // No 256-bit body: under Vector256 the scalar loop below (the reference, same FMA per element) runs.
+                    // Vector128 has its own body, as a CPU without FMA would run the scalar fused multiply-add in software.
                     if (Wide)
                         for (; x + 16 <= rows; x += 16)
                             Vector512.Store(Vector512.FusedMultiplyAdd(Vector512.Load(row + x), Vector512.Create(scale), Vector512.Load(sums + x)), sums + x);
+                    if (Narrow)
+                        for (; x + 4 <= rows; x += 4)
+                            Vector128.Store(Simd128.Fma(Vector128.Load(row + x), Vector128.Create(scale), Vector128.Load(sums + x)), sums + x);
+                    // The tail rounds as its tier's panel kernel does: Vector128 without FMA hardware multiplies, then adds.
+                    if (Narrow && !Simd128.HasFma)
+                        for (; x < rows; x++) sums[x] = row[x] * scale + sums[x];
                     for (; x < rows; x++) sums[x] = MathF.FusedMultiplyAdd(row[x], scale, sums[x]);
                 }
                 bool add = accumulate || k0 > 0;
@@ -133,7 +143,10 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
             int y = 0;
             if (Wide)
                 for (; y + 16 <= cols; y += 16) Vector512.Store(Vector512.Load(row + y) + Vector512.Load(bias + y), row + y);
-            for (; y + 8 <= cols; y += 8) Vector256.Store(Vector256.Load(row + y) + Vector256.Load(bias + y), row + y);
+            if (Narrow)
+                for (; y + 4 <= cols; y += 4) Vector128.Store(Vector128.Load(row + y) + Vector128.Load(bias + y), row + y);
+            else
+                for (; y + 8 <= cols; y += 8) Vector256.Store(Vector256.Load(row + y) + Vector256.Load(bias + y), row + y);
             for (; y < cols; y++) row[y] += bias[y];
         }
     }
@@ -189,10 +202,12 @@ internal static unsafe class GemmPacked<TKernel, TEdge> where TKernel : struct, 
         }
     }
 
-    // NR is a multiple of the vector width of its kernel (32 for AVX-512, 16 for AVX2).
+    // NR is a multiple of the vector width of its kernel (32 for AVX-512, 16 for AVX2, 8 for SSE/NEON).
     private static void CopyRow(float* src, float* dst, int count)
     {
-        if (Wide && count % Vector512<float>.Count == 0)
+        if (Narrow && count % Vector128<float>.Count == 0)
+            for (int x = 0; x < count; x += Vector128<float>.Count) Vector128.Store(Vector128.Load(src + x), dst + x);
+        else if (Wide && count % Vector512<float>.Count == 0)
             for (int x = 0; x < count; x += Vector512<float>.Count) Vector512.Store(Vector512.Load(src + x), dst + x);
         else if (count % Vector256<float>.Count == 0)
             for (int x = 0; x < count; x += Vector256<float>.Count) Vector256.Store(Vector256.Load(src + x), dst + x);

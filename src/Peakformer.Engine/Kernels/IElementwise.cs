@@ -6,6 +6,7 @@ namespace Peakformer.Engine.Kernels;
 internal interface IUnaryFunction
 {
     static abstract float Invoke(float x);
+    static abstract Vector128<float> Invoke(Vector128<float> x);
     static abstract Vector256<float> Invoke(Vector256<float> x);
     static abstract Vector512<float> Invoke(Vector512<float> x);
 }
@@ -14,6 +15,7 @@ internal interface IUnaryFunction
 internal interface IBinaryFunction
 {
     static abstract float Invoke(float x, float y);
+    static abstract Vector128<float> Invoke(Vector128<float> x, Vector128<float> y);
     static abstract Vector256<float> Invoke(Vector256<float> x, Vector256<float> y);
     static abstract Vector512<float> Invoke(Vector512<float> x, Vector512<float> y);
 }

@@ -1,11 +1,30 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace Peakformer.Engine.Kernels;
 
 /// <summary>
-/// The kernel variant in force. Chosen at start-up from the hardware, or forced with the
-/// environment variable <c>PEAKFORMER_KERNELS</c> = <c>reference</c> | <c>vector256</c> | <c>vector512</c> | <c>auto</c>.
+/// The kernel variant in force. Chosen at start-up from the hardware, or forced with the environment variable
+/// <c>PEAKFORMER_KERNELS</c> = <c>reference</c> | <c>vector128</c> (<c>sse</c>, <c>neon</c>) | <c>vector256</c> |
+/// <c>vector512</c> | <c>auto</c>.
 /// </summary>
+/// <remarks>
+/// Results are deterministic within a tier on one kind of CPU, not across tiers. Two things still follow the hardware
+/// rather than the tier, and are kept so the weight hashes of the existing tiers stay bit-identical:
+/// <list type="bullet">
+/// <item>Under Vector256, layer norm, softmax, AddScaled and Sum call System.Numerics.Tensors.TensorPrimitives, which
+/// picks its own width: a forced Vector256 on an AVX-512 CPU sums in 512-bit lanes, so its weights differ from a real
+/// AVX2 CPU's (WeightHashTests pins both). Vector128 routes these through its own kernels (RowKernels128) instead.
+/// ParameterSet's gradient norm (TensorPrimitives.Norm, one reduction per step, every tier) also sums at the CPU's
+/// width; it only matters when clipping engages, and scaling by its result is element-wise.</item>
+/// <item>Vector128 fuses multiply-adds only where the CPU has FMA (x86 FMA3, every ARM64 NEON unit; see
+/// <see cref="Simd128.HasFma"/>): Vector128.FusedMultiplyAdd without it is a correct but slow software fallback, so
+/// an SSE-only CPU computes a*b+c in two roundings and gets other bits than an FMA CPU forced to Vector128.</item>
+/// </list>
+/// Forcing a narrower tier on a wider CPU does not stop the JIT from using the wider CPU's encodings (VEX/EVEX) for the
+/// narrow vectors; the honest proxy for a 128-bit CPU is <c>DOTNET_EnableAVX2=0</c>.
+/// </remarks>
 public static class KernelSettings
 {
     public const string EnvironmentVariable = "PEAKFORMER_KERNELS";
@@ -14,8 +33,9 @@ public static class KernelSettings
 
     /// <summary>The fastest variant this CPU supports.</summary>
     public static KernelVariant Best =>
-        Avx512F.IsSupported ? KernelVariant.Vector512
-        : Fma.IsSupported && Avx2.IsSupported ? KernelVariant.Vector256
+        IsSupported(KernelVariant.Vector512) ? KernelVariant.Vector512
+        : IsSupported(KernelVariant.Vector256) ? KernelVariant.Vector256
+        : IsSupported(KernelVariant.Vector128) ? KernelVariant.Vector128
         : KernelVariant.Reference;
 
     public static KernelVariant Variant
@@ -29,11 +49,16 @@ public static class KernelSettings
         }
     }
 
+    /// <summary>
+    /// Vector512 and Vector256 kernels use x86 helpers (AVX-512F getmant/scalef, AVX vrcpps, FMA3) beside the portable
+    /// vectors, so they need those instruction sets too; Vector128 is portable (SSE4.1 on x86, AdvSimd on ARM64).
+    /// </summary>
     public static bool IsSupported(KernelVariant variant) => variant switch
     {
         KernelVariant.Reference => true,
-        KernelVariant.Vector256 => Fma.IsSupported && Avx2.IsSupported,
-        KernelVariant.Vector512 => Avx512F.IsSupported,
+        KernelVariant.Vector128 => Vector128.IsHardwareAccelerated && (Sse41.IsSupported || AdvSimd.Arm64.IsSupported),
+        KernelVariant.Vector256 => Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported,
+        KernelVariant.Vector512 => Vector512.IsHardwareAccelerated && Avx512F.IsSupported,
         _ => false,
     };
 
@@ -41,16 +66,30 @@ public static class KernelSettings
     public static IReadOnlyList<KernelVariant> Supported =>
         Enum.GetValues<KernelVariant>().Where(IsSupported).ToArray();
 
+    /// <summary>Lower-case name of a variant, as <see cref="Parse"/> reads it.</summary>
+    public static string Name(KernelVariant variant) => variant.ToString().ToLowerInvariant();
+
+    /// <summary>The name and the instructions a tier runs on this CPU, e.g. "vector512 (AVX-512)".</summary>
+    public static string Describe(KernelVariant variant) => Name(variant) + variant switch
+    {
+        KernelVariant.Vector512 => " (AVX-512)",
+        KernelVariant.Vector256 => " (AVX2, FMA)",
+        KernelVariant.Vector128 when AdvSimd.Arm64.IsSupported => " (NEON)",
+        KernelVariant.Vector128 => Fma.IsSupported ? " (SSE, fused multiply-add)" : " (SSE, no FMA)",
+        _ => " (scalar)",
+    };
+
     public static KernelVariant Parse(string? text)
     {
         switch (text?.Trim().ToLowerInvariant())
         {
             case null or "" or "auto": return Best;
             case "reference": return KernelVariant.Reference;
+            case "vector128" or "sse" or "neon": return KernelVariant.Vector128;
             case "vector256" or "avx2": return KernelVariant.Vector256;
             case "vector512" or "avx512": return KernelVariant.Vector512;
             default:
-                throw new ArgumentException($"{EnvironmentVariable}: expected reference, vector256, vector512 or auto, found '{text}'.");
+                throw new ArgumentException($"{EnvironmentVariable}: expected reference, vector128, vector256, vector512 or auto, found '{text}'.");
         }
     }
 

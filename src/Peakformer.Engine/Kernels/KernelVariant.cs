@@ -4,6 +4,7 @@ namespace Peakformer.Engine.Kernels;
 public enum KernelVariant
 {
     Reference,
+    Vector128,
     Vector256,
     Vector512,
 }

@@ -14,6 +14,11 @@ internal static class RowKernels
             LayerNorm512.Forward(x, default, default, gamma, beta, default, y, mean, rstd, cols, eps);
             return;
         }
+        if (KernelSettings.Variant == KernelVariant.Vector128)
+        {
+            RowKernels128.LayerNormForward(x, gamma, beta, y, mean, rstd, cols, eps);
+            return;
+        }
         int rows = x.Length / cols;
         bool reference = KernelSettings.Variant == KernelVariant.Reference;
         for (int r = 0; r < rows; r++)
@@ -86,6 +91,11 @@ internal static class RowKernels
             LayerNorm512.Backward(x, gamma, dy, mean, rstd, dx, accumulateDx, dgamma, dbeta, cols);
             return;
         }
+        if (KernelSettings.Variant == KernelVariant.Vector128)
+        {
+            RowKernels128.LayerNormBackward(x, gamma, dy, mean, rstd, dx, accumulateDx, dgamma, dbeta, cols, scratch);
+            return;
+        }
         int rows = x.Length / cols;
         var xhat = scratch[..cols];
         var g = scratch.Slice(cols, cols);
@@ -139,6 +149,11 @@ internal static class RowKernels
     /// <summary>Stable softmax (or log-softmax) of each row: the maximum is subtracted before exp.</summary>
     public static void Softmax(ReadOnlySpan<float> x, Span<float> y, int cols, bool log)
     {
+        if (KernelSettings.Variant == KernelVariant.Vector128)
+        {
+            RowKernels128.Softmax(x, y, cols, log);
+            return;
+        }
         int rows = x.Length / cols;
         bool reference = KernelSettings.Variant == KernelVariant.Reference;
         for (int r = 0; r < rows; r++)

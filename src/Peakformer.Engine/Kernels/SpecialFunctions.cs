@@ -57,4 +57,23 @@ internal static class SpecialFunctions
         var one = Vector256<float>.One;
         return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), one - erfc, erfc - one);
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Erf(Vector128<float> x)
+    {
+        var z = Vector128.Abs(x);
+        var t = FastMath.Reciprocal(Vector128<float>.One + Vector128.Create(0.5f) * z);
+        var poly = Vector128.Create(0.17087277f);
+        poly = Simd128.Fma(poly, t, Vector128.Create(-0.82215223f));
+        poly = Simd128.Fma(poly, t, Vector128.Create(1.48851587f));
+        poly = Simd128.Fma(poly, t, Vector128.Create(-1.13520398f));
+        poly = Simd128.Fma(poly, t, Vector128.Create(0.27886807f));
+        poly = Simd128.Fma(poly, t, Vector128.Create(-0.18628806f));
+        poly = Simd128.Fma(poly, t, Vector128.Create(0.09678418f));
+        poly = Simd128.Fma(poly, t, Vector128.Create(0.37409196f));
+        poly = Simd128.Fma(poly, t, Vector128.Create(1.00002368f));
+        poly = Simd128.Fma(poly, t, Vector128.Create(-1.26551223f));
+        var erfc = t * FastMath.Exp(poly - z * z);
+        var one = Vector128<float>.One;
+        return Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, Vector128<float>.Zero), one - erfc, erfc - one);
+    }
 }

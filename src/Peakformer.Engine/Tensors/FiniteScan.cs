@@ -12,8 +12,19 @@ public static class FiniteScan
     {
         int i = 0;
         // The variant in force decides, not the hardware: Reference scans element by element; Vector256 and Vector512
-        // share the 256-bit body (the answer is an index, the same at any width).
-        if (KernelSettings.Variant != KernelVariant.Reference && values.Length >= Vector256<float>.Count)
+        // share the 256-bit body, Vector128 has its own (the answer is an index, the same at any width).
+        var variant = KernelSettings.Variant;
+        if (variant == KernelVariant.Vector128 && values.Length >= Vector128<float>.Count)
+        {
+            var vectors = MemoryMarshal.Cast<float, Vector128<float>>(values);
+            for (int v = 0; v < vectors.Length; v++)
+            {
+                var x = vectors[v];
+                if (!Vector128.EqualsAll(x - x, Vector128<float>.Zero)) { i = v * Vector128<float>.Count; break; }
+                i = (v + 1) * Vector128<float>.Count;
+            }
+        }
+        else if (variant != KernelVariant.Reference && values.Length >= Vector256<float>.Count)
         {
             var vectors = MemoryMarshal.Cast<float, Vector256<float>>(values);
             for (int v = 0; v < vectors.Length; v++)

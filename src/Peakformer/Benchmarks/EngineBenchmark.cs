@@ -19,7 +19,7 @@ public static class EngineBenchmark
     public const string WindowTransformerPeerName = "window-transformer L=15 B=256";
 
     /// <summary>A report with only the machine description, for suites without peers.</summary>
-    public static EngineBenchmarkReport Empty() => new() { Machine = MachineInfo.Current(), KernelVariant = KernelSettings.Variant.ToString() };
+    public static EngineBenchmarkReport Empty() => new() { Machine = MachineInfo.Current(), KernelVariant = KernelSettings.Describe(KernelSettings.Variant) };
 
     public static EngineBenchmarkReport Run(EngineBenchmarkSettings settings, IProgressReporter progress)
     {
@@ -33,7 +33,7 @@ public static class EngineBenchmark
         var report = new EngineBenchmarkReport
         {
             Machine = MachineInfo.Current(),
-            KernelVariant = KernelSettings.Variant.ToString(),
+            KernelVariant = KernelSettings.Describe(KernelSettings.Variant),
             PeerEnvironment = numpy ? peers.Environment(1) : new Dictionary<string, string>(),
             PeerNote = note,
         };

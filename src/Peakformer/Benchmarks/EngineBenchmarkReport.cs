@@ -19,7 +19,10 @@ public sealed record ModelFigure(string Model, int Threads, int Batch, double Tr
 public sealed record EngineBenchmarkReport
 {
     public required MachineInfo Machine { get; init; }
+    /// <summary>The tier that ran, with its instructions, e.g. "vector512 (AVX-512)".</summary>
     public required string KernelVariant { get; init; }
+    /// <summary>Filled by <c>--kernels all</c>: every tier's figures, each from its own child process.</summary>
+    public List<TierFigure> Tiers { get; } = [];
     public IReadOnlyDictionary<string, string> PeerEnvironment { get; init; } = new Dictionary<string, string>();
     public string? PeerNote { get; init; }
     public List<MatMulFigure> MatMul { get; } = [];

@@ -100,4 +100,22 @@ public class AttentionTests
         var masked = Ops.Attention(tape, longer, 2, mask).ToArray();
         Golden.AssertClose(short_, masked.AsSpan(0, 6 * 4).ToArray(), "masked vs unpadded", 1e-5, 1e-6);
     }
+
+    [Fact]
+    public void The_reference_kernel_allocates_nothing_once_its_row_buffers_exist()
+    {
+        // It used to allocate its row buffers on every call: 528 bytes per training step under the reference tier.
+        var shape = new AttentionShape(2, 9, 2, 4, null, 0, 0.1f, 7);
+        var qkv = Make.Floats(new Rng(3), 2 * 9 * 3 * 8);
+        var y = new float[2 * 9 * 8];
+        var lse = new float[2 * 2 * 9];
+        var dy = Make.Floats(new Rng(4), y.Length);
+        var dqkv = new float[qkv.Length];
+        AttentionReference.Forward(shape, qkv, y, lse);
+        AttentionReference.Backward(shape, qkv, y, lse, dy, dqkv);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        AttentionReference.Forward(shape, qkv, y, lse);
+        AttentionReference.Backward(shape, qkv, y, lse, dy, dqkv);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

@@ -40,15 +40,17 @@ public class FastMathTests
     public void Vector_exp_is_within_two_ulp_of_MathF_exp_and_underflows_to_zero()
     {
         var args = Arguments().ToArray();
-        foreach (int width in new[] { 8, 16 })
+        foreach (int width in new[] { 4, 8, 16 })
         {
             if (width == 16 && !KernelSettings.IsSupported(KernelVariant.Vector512)) continue;
             if (width == 8 && !KernelSettings.IsSupported(KernelVariant.Vector256)) continue;
+            if (width == 4 && !KernelSettings.IsSupported(KernelVariant.Vector128)) continue;
             for (int i = 0; i + width <= args.Length; i += width)
             {
                 var result = new float[width];
                 if (width == 16) FastMath.Exp(Vector512.Create(args.AsSpan(i, 16))).CopyTo(result);
-                else FastMath.Exp(Vector256.Create(args.AsSpan(i, 8))).CopyTo(result);
+                else if (width == 8) FastMath.Exp(Vector256.Create(args.AsSpan(i, 8))).CopyTo(result);
+                else FastMath.Exp(Vector128.Create(args.AsSpan(i, 4))).CopyTo(result);
                 for (int k = 0; k < width; k++)
                 {
                     float x = args[i + k], expected = MathF.Exp(x);
@@ -62,5 +64,6 @@ public class FastMathTests
         // Each width only where the CPU has it (DOTNET_EnableAVX512=0, DOTNET_EnableAVX2=0).
         if (KernelSettings.IsSupported(KernelVariant.Vector512)) Assert.Equal(0f, FastMath.Exp(Vector512.Create(float.NegativeInfinity))[0]);
         if (KernelSettings.IsSupported(KernelVariant.Vector256)) Assert.Equal(0f, FastMath.Exp(Vector256.Create(float.NegativeInfinity))[0]);
+        if (KernelSettings.IsSupported(KernelVariant.Vector128)) Assert.Equal(0f, FastMath.Exp(Vector128.Create(float.NegativeInfinity))[0]);
     }
 }

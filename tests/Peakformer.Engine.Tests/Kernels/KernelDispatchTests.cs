@@ -71,6 +71,35 @@ public class KernelDispatchTests
     {
         Assert.False(GemmPacked<MicroKernel256, MicroKernel256Edge>.Wide);
         Assert.True(GemmPacked<MicroKernel512, MicroKernel512Edge>.Wide);
+        Assert.False(GemmPacked<MicroKernel128, MicroKernel128Edge>.Wide);
+        Assert.True(GemmPacked<MicroKernel128, MicroKernel128Edge>.Narrow);
+        Assert.False(GemmPacked<MicroKernel256, MicroKernel256Edge>.Narrow);
+    }
+
+    [Fact]
+    public void One_column_under_vector128_follows_the_kernel_order_fused_only_where_the_CPU_has_FMA_tail_included()
+    {
+        if (!KernelSettings.IsSupported(KernelVariant.Vector128)) return;
+        var rng = new Rng(8);
+        int m = 37, k = 300;   // rows 0-35 in 128-bit vectors, row 36 in the scalar tail: the same rounding
+        var a = Make.Floats(rng, k * m);
+        var b = Make.Floats(rng, k);
+        var c = new float[m];
+        using (KernelScope.Use(KernelVariant.Vector128))
+            Gemm.Multiply(true, false, m, 1, k, a, m, b, 1, c, 1);
+        bool fused = System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+        for (int x = 0; x < m; x++)
+        {
+            float expected = 0;
+            for (int k0 = 0; k0 < k; k0 += 256)
+            {
+                float sum = 0;
+                for (int p = k0; p < Math.Min(k, k0 + 256); p++)
+                    sum = fused ? MathF.FusedMultiplyAdd(a[p * m + x], b[p], sum) : a[p * m + x] * b[p] + sum;
+                expected = k0 == 0 ? sum : expected + sum;
+            }
+            Assert.Equal(expected, c[x]);
+        }
     }
 
     [Fact]

@@ -21,6 +21,14 @@ public class CommandLineErrorTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains("found 'x'", error);
 
+        (exit, _, error) = CliHarness.Run("bench", "--kernels", "avx3", "--no-peers");
+        Assert.Equal(1, exit);
+        Assert.Equal("error: --kernels: expected auto, vector512, vector256, vector128, reference or all, found 'avx3'", error.Trim());
+
+        (exit, _, error) = CliHarness.Run("bench", "--kernels", "all", "--suite", "simulate", "--no-peers");
+        Assert.Equal(1, exit);
+        Assert.Contains("--kernels all: compares the engine suite only", error);
+
         (exit, _, error) = CliHarness.Run("demo", "--threads", "0");
         Assert.Equal(1, exit);
         Assert.Contains("--threads", error);

@@ -67,6 +67,11 @@ public static partial class Ops
                 if (backward) AttentionFast<Simd512, Vector512<float>>.Backward(shape, pq, py, pl, dy!.Pointer, dqkv!.Pointer, pool);
                 else AttentionFast<Simd512, Vector512<float>>.Forward(shape, pq, py, pl, pool);
             }
+            else if (variant == KernelVariant.Vector128)
+            {
+                if (backward) AttentionFast<Simd128, Vector128<float>>.Backward(shape, pq, py, pl, dy!.Pointer, dqkv!.Pointer, pool);
+                else AttentionFast<Simd128, Vector128<float>>.Forward(shape, pq, py, pl, pool);
+            }
             else
             {
                 if (backward) AttentionFast<Simd256, Vector256<float>>.Backward(shape, pq, py, pl, dy!.Pointer, dqkv!.Pointer, pool);
