@@ -11,7 +11,7 @@ public static class CountCommand
     public static Command Create(Terminal terminal)
     {
         var data = new Option<string>("--data") { Description = "Held-out dataset with truth (.npz).", Required = true };
-        var models = new Option<string?>("--models") { Description = "Comma-separated count-model checkpoints (count transformer, one-step)." };
+        var models = new Option<string?>("--models") { Description = $"Comma-separated count-model checkpoints ({string.Join(", ", DriftChamber.Models.DriftChamberModels.CountKinds.Select(k => k.DisplayName))})." };
         var peakModels = new Option<string?>("--peak-models") { Description = "Comma-separated peak-model checkpoints whose peaks are clusterised." };
         var classical = new Option<string>("--classical") { Description = "Classical finders whose peaks are clusterised: deriv, d2 (empty for none).", DefaultValueFactory = _ => "deriv,d2" };
         var train = new Option<string?>("--train-data") { Description = "Training dataset: tunes the deriv/d2 thresholds and gives the constant-mean baseline when no count model is given." };

@@ -5,6 +5,7 @@ using Peakformer.DriftChamber.Physics;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Engine.Randomness;
 using Peakformer.DriftChamber.Training;
+using Peakformer.Learning.Models;
 using Peakformer.Learning.Training;
 
 namespace Peakformer.Cli.Commands;
@@ -14,9 +15,9 @@ public static class TrainCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var task = new Option<string>("--task") { Description = "window (classify 15-sample candidate windows), perbin (a probability for every bin of a waveform) or count (primary clusters per waveform).", DefaultValueFactory = _ => DriftChamberModels.WindowTask };
+        var task = new Option<string>("--task") { Description = $"{ModelRegistry.Either(ModelKinds.All.Tasks)}: what the model does (the models of each are under --model).", DefaultValueFactory = _ => DriftChamberModels.WindowTask };
         var model = new Option<string>("--model") { Description = string.Join("; ", ModelKinds.All.Tasks.Select(t => $"{t} task: {string.Join(", ", ModelKinds.All.InTask(t).Select(k => $"{k.Model} ({k.DisplayName} on {k.Input})"))}")) + ".", DefaultValueFactory = _ => "transformer" };
-        var data = new Option<string>("--data") { Description = "Training data: a simulated .npz (split by waveform) or a window .csv (split by row).", Required = true };
+        var data = new Option<string>("--data") { Description = "Training data: a simulated .npz (split by waveform) or a window .csv (split by EvtNo, so no waveform gives windows to both sides).", Required = true };
         var output = new Option<string>("--out") { Description = "Checkpoint (.safetensors); its training state goes beside it (.state).", Required = true };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing checkpoint and its training state (.state)." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run whose state is beside --out." };
@@ -24,10 +25,11 @@ public static class TrainCommand
         var epochs = new Option<int?>("--epochs") { Description = $"Maximum epochs (default {PerKind(r => r.Epochs)})." };
         var batch = new Option<int?>("--batch") { Description = $"Batch size (default {PerKind(r => r.Batch)})." };
         var lr = new Option<float?>("--lr") { Description = $"Learning rate (default {PerKind(r => r.LearningRate)})." };
-        var weightDecay = new Option<float?>("--weight-decay") { Description = "Weight decay (default 5e-4 with AdamW for peak models, 0 with Adam for count models)." };
-        var schedule = new Option<string?>("--schedule") { Description = "none, cosine or plateau (default none for peak models, plateau down to --min-lr for count models)." };
-        var minLr = new Option<float?>("--min-lr") { Description = "Floor of the cosine and plateau schedules (default lr/100; count models 1e-6)." };
-        var patience = new Option<int?>("--patience") { Description = "Early stopping: epochs without a better validation AUC (MAE for count models); default 12, count models 20." };
+        var weightDecay = new Option<float?>("--weight-decay") { Description = $"Weight decay (default {PerKind(r => $"{F(r.WeightDecay)} with {r.Optimizer}")})." };
+        var schedule = new Option<string?>("--schedule") { Description = $"none, cosine or plateau (default {PerKind(r => r.Schedule)})." };
+        var minLr = new Option<float?>("--min-lr") { Description = $"Floor of the cosine and plateau schedules (default {PerKind(r => r.MinLearningRate is { } m ? F(m) : "lr/100")})." };
+        var warmup = new Option<int?>("--warmup-epochs") { Description = $"Epochs of linear warm-up before the schedule, fewer than --epochs (default {PerKind(r => r.WarmupEpochs)})." };
+        var patience = new Option<int?>("--patience") { Description = $"Early stopping: epochs without a better validation metric (default {PerKind(r => r.Patience)})." };
         var peaksFrom = new Option<string?>("--peaks-from") { Description = "Count transformer input: truth, deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2 or a peak-model checkpoint (carried inside the count checkpoint)." };
         var tuneData = new Option<string?>("--tune-data") { Description = "Count task: dataset the deriv/d2 thresholds are tuned on (default: published typical values)." };
         var minAuc = new Option<double>("--min-auc") { Description = "Keep a checkpoint only when validation AUC reaches this.", DefaultValueFactory = _ => 0.95 };
@@ -39,9 +41,10 @@ public static class TrainCommand
         var noBalance = new Option<bool>("--no-balance") { Description = "Keep all background windows of an .npz (default: downsample to 1:1, as the reference)." };
         var labelWidth = new Option<int>("--label-width") { Description = "Per-bin targets: bins within this many samples of a truth peak.", DefaultValueFactory = _ => 1 };
         var posWeight = new Option<float?>("--pos-weight") { Description = "BCE weight of positive targets (perbin default: background/signal bins)." };
-        var command = new Command("train", "Train a peak model (window transformer, LSTM, per-bin transformer; early stopping on validation AUC) or a cluster-count model (count transformer, one-step; on validation MAE).")
+        var command = new Command("train", $"Train a peak model ({string.Join(", ", DriftChamberModels.PeakKinds.Select(k => k.DisplayName))}; early stopping on validation AUC) " +
+            $"or a cluster-count model ({string.Join(", ", DriftChamberModels.CountKinds.Select(k => k.DisplayName))}; on validation MAE).")
         {
-            task, model, data, output, force, resume, config, epochs, batch, lr, weightDecay, schedule, minLr, patience, minAuc, threshold, validation, seed,
+            task, model, data, output, force, resume, config, epochs, batch, lr, weightDecay, schedule, minLr, warmup, patience, minAuc, threshold, validation, seed,
             maxWaveforms, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData,
         };
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
@@ -71,6 +74,7 @@ public static class TrainCommand
                 WeightDecay = parse.GetValue(weightDecay) ?? recipe.WeightDecay,
                 Schedule = parse.GetValue(schedule) ?? recipe.Schedule,
                 MinLearningRate = parse.GetValue(minLr) ?? recipe.MinLearningRate,
+                WarmupEpochs = parse.GetValue(warmup) ?? recipe.WarmupEpochs,
                 Patience = parse.GetValue(patience) ?? recipe.Patience,
                 ValidationFraction = parse.GetValue(validation),
                 Seed = s,
@@ -123,4 +127,6 @@ public static class TrainCommand
     /// <summary>"window-transformer 80, window-lstm 80, ...": a default of every kind's recipe, for the help text.</summary>
     private static string PerKind(Func<TrainingSettings, object> value) =>
         string.Join(", ", ModelKinds.All.Kinds.Select(k => $"{k.Name} {Convert.ToString(value(k.Recipe), System.Globalization.CultureInfo.InvariantCulture)}"));
+
+    private static string F(float value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

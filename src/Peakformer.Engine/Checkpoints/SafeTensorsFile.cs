@@ -89,7 +89,32 @@ public static class SafeTensorsFile
         }
     }
 
-    private static (IReadOnlyList<SafeTensorsEntry> Tensors, IReadOnlyDictionary<string, string> Metadata) Read(string path, FileStream file)
+    /// <summary>
+    /// As <see cref="Read(string)"/>, and the SHA-256 (lower-case hex) of exactly the bytes the tensors were read
+    /// from: the file is read once, so the hash cannot describe another version of it than the one loaded.
+    /// </summary>
+    public static (IReadOnlyList<SafeTensorsEntry> Tensors, IReadOnlyDictionary<string, string> Metadata, string Sha256) ReadHashed(string path)
+    {
+        if (NativeFiles.WhyNotInput(path) is { } why) throw new SafeTensorsException($"{path}: {why}.");
+        byte[] bytes;
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            long length = file.Length;
+            if (length > Math.Min(MaxFileBytes, Array.MaxLength))
+                throw new SafeTensorsException($"{path}: file size: expected at most {Math.Min(MaxFileBytes, Array.MaxLength)} bytes for a checkpoint read whole, found {length}.");
+            bytes = new byte[length];
+            file.ReadExactly(bytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SafeTensorsException($"{path}: cannot read checkpoint ({e.Message}).");
+        }
+        var (tensors, metadata) = Read(path, new MemoryStream(bytes, writable: false));
+        return (tensors, metadata, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+    }
+
+    private static (IReadOnlyList<SafeTensorsEntry> Tensors, IReadOnlyDictionary<string, string> Metadata) Read(string path, Stream file)
     {
         long fileLength = file.Length;
         if (fileLength < 8) throw new SafeTensorsException($"{path}: {fileLength} bytes is too short for a safetensors header (need at least 8).");

@@ -23,8 +23,7 @@ public sealed record CountEvaluationSettings
 
     public void Validate()
     {
-        foreach (var c in Classical)
-            if (c is not ("deriv" or "d2")) throw new InputException($"--classical: expected deriv and/or d2, found '{c}'");
+        foreach (var c in Classical) DriftChamber.Finders.MethodSpec.ClassicalFinder(c, "--classical");
         if (CountModels.Count == 0 && PeakModels.Count == 0 && Classical.Count == 0 && !TruthPeaks)
             throw new InputException("count: nothing to compare (give --models, --peak-models and/or --classical)");
         Finite.Positive("--s", ClusterisationS, DriftChamber.Counting.Clusterisation.MaxS);

@@ -22,8 +22,7 @@ public sealed record EvaluationSettings
 
     public void Validate()
     {
-        foreach (var c in Classical)
-            if (c is not ("deriv" or "d2")) throw new InputException($"--classical: expected deriv and/or d2, found '{c}'");
+        foreach (var c in Classical) DriftChamber.Finders.MethodSpec.ClassicalFinder(c, "--classical");
         if (ModelPaths.Count == 0 && Classical.Count == 0) throw new InputException("evaluate: nothing to evaluate (give --models and/or --classical)");
         Finite.Count("--tolerance", ToleranceSamples, 0, DriftChamber.Windows.WindowOptions.MaxToleranceSamples);
         if (Threshold is { } t) Finite.OpenUnit("--threshold", t);

@@ -47,5 +47,5 @@ public static class WaveformFigure
     }
 
     private static string Physics(WaveformDataset d, int i) =>
-        $"{DriftChamber.Physics.Particles.Name(d.ParticleOf(i))} {d.MomentumGeV[i]:G3} GeV/c, {d.Clusters[i]} clusters, {d.ElectronRange(i).End - d.ElectronRange(i).Start} electrons";
+        $"{DriftChamber.Physics.Particles.Name(DriftChamber.Physics.Particles.Of(d, i))} {d.MomentumGeV[i]:G3} GeV/c, {d.Clusters[i]} clusters, {d.ElectronRange(i).End - d.ElectronRange(i).Start} electrons";
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Peakformer.Engine.Checkpoints;
 using Peakformer.Tests.Support;
 using Peakformer.Learning.Training;
+using Peakformer.DriftChamber.Models;
 
 namespace Peakformer.Tests.Cli;
 
@@ -35,6 +36,36 @@ public class ResumeCommandTests
         Assert.Contains(a.Keys, k => k.StartsWith("optimizer.", StringComparison.Ordinal));
         foreach (var (name, values) in a)
             Assert.True(values.AsSpan().SequenceEqual(b[name]), $"{name} differs between 4 epochs and 2 + 2");
+        foreach (var (name, values) in Tensors(whole))
+            Assert.True(values.AsSpan().SequenceEqual(Tensors(parts)[name]), $"checkpoint tensor {name} differs");
+        // The checkpoint's own record too: all four epochs and the same best one, also when 3 and 4 did not improve.
+        var (_, wholeInfo) = PeakCheckpoint.Load(whole);
+        var (_, partsInfo) = PeakCheckpoint.Load(parts);
+        Assert.Equal([1, 2, 3, 4], wholeInfo.History.Select(e => e.Epoch));
+        Assert.Equal(wholeInfo.History.Select(e => e.Epoch), partsInfo.History.Select(e => e.Epoch));
+        Assert.Equal(wholeInfo.History.Select(e => e.ValidationMetric), partsInfo.History.Select(e => e.ValidationMetric));
+        Assert.Equal(wholeInfo.BestEpoch, partsInfo.BestEpoch);
+    }
+
+    [Fact]
+    public void Resumed_after_an_early_best_the_checkpoint_still_gets_every_epoch()
+    {
+        // At this learning rate the model collapses to one output after epoch 1 (AUC 0.5 ever after): epochs 2 to 4
+        // never improve, so the resumed run has only the state's copy of epoch 1's weights to write its history beside.
+        using var folder = new TempFolder();
+        string data = folder.File("train.npz");
+        Ok(CliHarness.Run("simulate", "--events", "40", "--seed", "3", "--out", data));
+        string whole = folder.File("whole.safetensors"), parts = folder.File("parts.safetensors");
+        string[] Slow(string[] args) => args.Select(a => a == "1e-3" ? "5e-1" : a).ToArray();
+        Ok(CliHarness.Run(Slow(Train(data, whole, 4))));
+        Ok(CliHarness.Run(Slow(Train(data, parts, 2))));
+        Ok(CliHarness.Run(Slow(Train(data, parts, 4, "--resume"))));
+        var (_, wholeInfo) = PeakCheckpoint.Load(whole);
+        var (_, partsInfo) = PeakCheckpoint.Load(parts);
+        Assert.Equal(1, wholeInfo.BestEpoch);
+        Assert.Equal(4, wholeInfo.History.Count);
+        Assert.Equal(4, partsInfo.History.Count);
+        Assert.Equal(wholeInfo.BestEpoch, partsInfo.BestEpoch);
         foreach (var (name, values) in Tensors(whole))
             Assert.True(values.AsSpan().SequenceEqual(Tensors(parts)[name]), $"checkpoint tensor {name} differs");
     }

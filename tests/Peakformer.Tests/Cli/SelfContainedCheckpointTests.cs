@@ -24,7 +24,10 @@ public class SelfContainedCheckpointTests : IClassFixture<SelfContainedCheckpoin
         public string Count => Folder.File("count.safetensors");
         /// <summary>A copy of the peak model for the tests that need it after the original is deleted.</summary>
         public string WindowCopy => Folder.File("kept/window.safetensors");
-        /// <summary>The counts of the test waveforms with every file in place.</summary>
+        /// <summary>
+        /// The counts of the test waveforms from the peak model FILE (a path-only count checkpoint beside it, which
+        /// cannot use a carried copy): what the carried model must reproduce.
+        /// </summary>
         public double[] Before { get; }
 
         public Trained()
@@ -37,7 +40,7 @@ public class SelfContainedCheckpointTests : IClassFixture<SelfContainedCheckpoin
                 "--model-config", "{\"model\": 16, \"feed_forward\": 16, \"dense\": 16}"));
             Directory.CreateDirectory(Folder.File("kept"));
             File.Copy(Window, WindowCopy);
-            Before = Counts(Count, Test);
+            Before = Counts(OldStyleCopy(Count, Folder.Path), Test);
         }
 
         private static void Check((int Exit, string Output, string Error) r) => Assert.True(r.Exit == 0, r.Error + r.Output);
@@ -63,6 +66,11 @@ public class SelfContainedCheckpointTests : IClassFixture<SelfContainedCheckpoin
         File.Copy(_t.Count, copy);
         File.Delete(_t.Window);
 
+        var counter = ModelCounter.Load(copy);
+        // The source can only be the carried model: the file it names, beside the copy, is not there.
+        Assert.Equal(elsewhere.File("window.safetensors"), counter.Source!.ModelFile);
+        Assert.False(File.Exists(counter.Source.ModelFile));
+        Assert.False(File.Exists(_t.Window));
         Assert.Equal(_t.Before, Counts(copy, _t.Test));
         var (exit, output, error) = CliHarness.Run("count", "--data", _t.Test, "--models", copy, "--classical", "", "--no-truth-peaks",
             "--out", elsewhere.File("report"));
@@ -80,10 +88,10 @@ public class SelfContainedCheckpointTests : IClassFixture<SelfContainedCheckpoin
     }
 
     /// <summary>A count checkpoint as written before checkpoints carried their peak model: peaks_from names the file only.</summary>
-    private string OldStyleCopy(string folder)
+    private static string OldStyleCopy(string count, string folder)
     {
         string old = Path.Combine(folder, "old.safetensors");
-        var (tensors, metadata) = SafeTensorsFile.Read(_t.Count);
+        var (tensors, metadata) = SafeTensorsFile.Read(count);
         Assert.Contains(tensors, t => t.Name.StartsWith("peak_model.", StringComparison.Ordinal));
         SafeTensorsFile.Write(old, tensors.Where(t => !t.Name.StartsWith("peak_model.", StringComparison.Ordinal)),
             metadata.Where(m => !m.Key.StartsWith("peak_model.", StringComparison.Ordinal)).ToDictionary());
@@ -95,7 +103,7 @@ public class SelfContainedCheckpointTests : IClassFixture<SelfContainedCheckpoin
     {
         using var beside = new TempFolder();
         File.Copy(_t.WindowCopy, beside.File("window.safetensors"));
-        string old = OldStyleCopy(beside.Path);
+        string old = OldStyleCopy(_t.Count, beside.Path);
         Assert.Equal(_t.Before, Counts(old, _t.Test));
 
         File.Delete(beside.File("window.safetensors"));
@@ -119,5 +127,75 @@ public class SelfContainedCheckpointTests : IClassFixture<SelfContainedCheckpoin
         SafeTensorsFile.Write(stray, tensors, metadata.Where(m => !m.Key.StartsWith("peak_model.", StringComparison.Ordinal)).ToDictionary());
         e = Assert.Throws<SafeTensorsException>(() => CountCheckpoint.Load(stray));
         Assert.StartsWith($"{stray}: checkpoint does not match the model: unexpected peak_model.", e.Message);
+    }
+
+    [Fact]
+    public void Count_checkpoints_copied_to_two_folders_name_their_peak_models_apart()
+    {
+        using var folder = new TempFolder();
+        var sources = new List<PeakSource>();
+        foreach (var run in new[] { "run1", "run2" })
+        {
+            Directory.CreateDirectory(folder.File(run));
+            File.Copy(_t.Count, folder.File($"{run}/count.safetensors"));
+            sources.Add(ModelCounter.Load(folder.File($"{run}/count.safetensors")).Source!);
+        }
+        Assert.Equal([folder.File("run1/window.safetensors"), folder.File("run2/window.safetensors")], sources.Select(s => s.ModelFile));
+        Assert.Equal(["window transformer (run1/window.safetensors)", "window transformer (run2/window.safetensors)"],
+            Peakformer.Learning.Models.ModelLabels.Distinct(sources.Select(s => (s.Name, s.ModelFile)).ToList()));
+    }
+
+    /// <summary>The count checkpoint with one __metadata__ value changed.</summary>
+    private static string WithMetadata(string count, string file, string key, Func<string, string> change)
+    {
+        var (tensors, metadata) = SafeTensorsFile.Read(count);
+        SafeTensorsFile.Write(file, tensors, metadata.ToDictionary(m => m.Key, m => m.Key == key ? change(m.Value) : m.Value));
+        return file;
+    }
+
+    private static string Sha256(string file) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)));
+
+    [Fact]
+    public void The_file_hash_is_of_the_bytes_read_and_sharing_follows_the_content_not_the_stored_hash()
+    {
+        Assert.Equal(Sha256(_t.WindowCopy), PeakSource.Model(_t.WindowCopy).Carried!.Sha256);
+        Assert.Equal(Sha256(_t.WindowCopy), CountCheckpoint.Load(_t.Count).PeakModel!.Sha256);
+
+        // Another peak model (one weight changed), whose file hash the count checkpoint falsely claims.
+        using var folder = new TempFolder();
+        string other = folder.File("other.safetensors");
+        var (tensors, metadata) = SafeTensorsFile.Read(_t.WindowCopy);
+        SafeTensorsFile.Write(other, tensors.Select((t, i) => i == 0 ? t with { Values = [t.Values[0] + 1, .. t.Values[1..]] } : t), metadata);
+        string forged = WithMetadata(_t.Count, folder.File("forged.safetensors"), "peak_model.sha256", _ => Sha256(other));
+
+        var sources = new PeakSources(0.5);
+        var otherSource = sources.Get(other, PeakSource.DefaultMinAmplitudeSigma);
+        var windowSource = sources.Get(_t.WindowCopy, PeakSource.DefaultMinAmplitudeSigma);
+        Assert.NotSame(otherSource, windowSource);
+        Assert.Same(windowSource, ModelCounter.Load(forged, sources).Source);
+    }
+
+    [Fact]
+    public void A_stored_peak_model_hash_that_is_not_a_sha256_is_refused_naming_the_field()
+    {
+        using var folder = new TempFolder();
+        string bad = WithMetadata(_t.Count, folder.File("bad.safetensors"), "peak_model.sha256", _ => "not-a-hash");
+        var e = Assert.Throws<InputException>(() => CountCheckpoint.Load(bad));
+        Assert.Equal($"{bad}: __metadata__.peak_model.sha256: expected 64 hexadecimal digits (the SHA-256 of the peak model's file), found 'not-a-hash'", e.Message);
+    }
+
+    [Fact]
+    public void A_carried_peak_model_with_peaks_from_not_a_model_is_refused_naming_the_field()
+    {
+        using var folder = new TempFolder();
+        string bad = WithMetadata(_t.Count, folder.File("bad.safetensors"), CountCheckpoint.InfoKey, json =>
+        {
+            var info = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+            info["peaks_from"] = "deriv";
+            return info.ToJsonString();
+        });
+        var e = Assert.Throws<InputException>(() => ModelCounter.Load(bad));
+        Assert.Equal($"{bad}: count_model_info.peaks_from: expected a peak-model checkpoint (MODEL.safetensors or MODEL.safetensors@THRESHOLD), " +
+            "since the file carries a peak model, found 'deriv'", e.Message);
     }
 }

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Peakformer.DriftChamber.Counting;
+using Peakformer.DriftChamber.Finders;
 using Peakformer.DriftChamber.Models;
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Randomness;
@@ -93,5 +94,17 @@ public class CountingTests
             Assert.Equal(together[b], alone[0], 1e-5f);
         }
         Assert.NotEqual(together[0], together[1]);
+    }
+
+    [Fact]
+    public void The_noise_estimate_of_a_record_shorter_than_its_window_uses_what_is_there()
+    {
+        // Tokens take their baseline from Noise.Estimate: a one-sample record is its own baseline (rms 0), not an exception.
+        Assert.Equal((4.0, 0.0), Noise.Estimate([4f], 10));
+        Assert.Equal((0.0, 0.0), Noise.Estimate([], 10));
+        var tokens = new float[PeakTokens.InputSize];
+        PeakTokens.Build([4f], new FoundPeaks([0], [1f]), 0.5, tokens);
+        Assert.Equal(0f, tokens[1]);
+        Assert.Equal(PeakSource.DefaultMinAmplitudeSigma, new Peakformer.DriftChamber.Models.CountModelInfo().MinAmplitudeSigma);
     }
 }

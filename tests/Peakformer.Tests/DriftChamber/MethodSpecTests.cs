@@ -60,4 +60,16 @@ public class MethodSpecTests
         e = Assert.Throws<InputException>(() => MethodSpec.Parse("deriv", "--x", MethodKind.Truth));
         Assert.Equal("--x: expected truth, found 'deriv'", e.Message);
     }
+
+    [Fact]
+    public void The_classical_list_of_evaluate_and_count_takes_finder_names_only()
+    {
+        Assert.Equal("d2", MethodSpec.ClassicalFinder("d2", "--classical"));
+        foreach (var validate in new Action[]
+        {
+            () => new Peakformer.Evaluation.EvaluationSettings { DataPath = "x.npz", Classical = ["deriv", "deriv:1,2,3,4"] }.Validate(),
+            () => new Peakformer.Evaluation.CountEvaluationSettings { DataPath = "x.npz", Classical = ["deriv:1,2,3,4"] }.Validate(),
+        })
+            Assert.Equal("--classical: expected deriv or d2, found 'deriv:1,2,3,4'", Assert.Throws<InputException>(validate).Message);
+    }
 }

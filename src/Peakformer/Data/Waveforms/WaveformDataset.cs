@@ -98,8 +98,6 @@ public sealed class WaveformDataset : IDisposable
     public double[] TrackLengthCm { get; } = [];
     public long[] Clusters { get; } = [];
 
-    public Particle ParticleOf(int e) => (DriftChamber.Physics.Particle)Particle[e];
-
     /// <summary>Electron index range of event e.</summary>
     public (int Start, int End) ElectronRange(int e) => ((int)ElectronOffsets[e], (int)ElectronOffsets[e + 1]);
 

@@ -43,7 +43,12 @@ public sealed class ModelCounter : ICounter
             if (peakModel is not null)
             {
                 var (file, threshold) = Finders.MethodSpec.SplitThreshold(info.PeaksFrom, $"{path} (peaks_from)");
-                source = sources.Get(peakModel, file, threshold, info.MinAmplitudeSigma);
+                if (!IsPeakModelFile(file))
+                    throw InputException.At(path, null, $"{CountCheckpoint.InfoKey}.peaks_from",
+                        "a peak-model checkpoint (MODEL.safetensors or MODEL.safetensors@THRESHOLD), since the file carries a peak model", $"'{info.PeaksFrom}'");
+                // Where the carried model came from, as a path (it need not be there): two count checkpoints naming
+                // "window.safetensors" in two folders name two files.
+                source = sources.Get(peakModel, PeakModelPath(path, file), threshold, info.MinAmplitudeSigma);
             }
             else source = sources.Get(ResolvePeaksFrom(path, info.PeaksFrom), info.MinAmplitudeSigma);
         }
@@ -57,15 +62,21 @@ public sealed class ModelCounter : ICounter
     public static string ResolvePeaksFrom(string countCheckpoint, string peaksFrom)
     {
         var (file, threshold) = Finders.MethodSpec.SplitThreshold(peaksFrom, $"{countCheckpoint} (peaks_from)");
-        if (!file.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) return peaksFrom;
-        string folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(countCheckpoint)) ?? ".";
-        string resolved = System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, file));
+        if (!IsPeakModelFile(file)) return peaksFrom;
+        string resolved = PeakModelPath(countCheckpoint, file);
         if (!File.Exists(resolved))
             throw new InputException($"{countCheckpoint}: the peak model it reads its peaks from, {resolved} (peaks_from '{peaksFrom}'), is not there: " +
                 "put that file back (paths are relative to the count checkpoint's folder), or train the count model again, which then carries its peak model inside");
         if (System.IO.Path.IsPathRooted(file)) return peaksFrom;
         return threshold is null ? resolved : $"{resolved}@{threshold.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
     }
+
+    /// <summary>A peaks_from that names a peak-model checkpoint (not truth or a classical finder).</summary>
+    private static bool IsPeakModelFile(string file) => file.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A peak-model path of a count checkpoint's peaks_from, resolved against that checkpoint's folder (path arithmetic only).</summary>
+    public static string PeakModelPath(string countCheckpoint, string file) =>
+        System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(countCheckpoint)) ?? ".", file));
 
     public double[] Count(WaveformBatch batch)
     {

@@ -43,8 +43,10 @@ public sealed class PeakSource
     /// <summary>A peak model at its own decision threshold, or at <paramref name="threshold"/> (named in the source's name).</summary>
     public static PeakSource Model(string checkpoint, double? threshold = null, double minAmplitudeSigma = DefaultMinAmplitudeSigma)
     {
-        var (model, info) = PeakCheckpoint.Load(checkpoint);
-        return Model(new CarriedPeakModel(model, info, CheckpointHash.Of(checkpoint)), checkpoint, threshold, minAmplitudeSigma);
+        if (!File.Exists(checkpoint)) throw new InputException($"{checkpoint}: model file not found");
+        var (tensors, metadata, sha256) = Engine.Checkpoints.SafeTensorsFile.ReadHashed(checkpoint);
+        var (model, info) = PeakCheckpoint.Load(checkpoint, tensors, metadata);
+        return Model(new CarriedPeakModel(model, info, sha256), checkpoint, threshold, minAmplitudeSigma);
     }
 
     /// <summary>A peak model already loaded (one a count checkpoint carries); <paramref name="file"/> is where it came from.</summary>
@@ -58,7 +60,7 @@ public sealed class PeakSource
         return new PeakSource($"{scorer.Name} at {at}", $"{file}@{at}", null, scorer, t) { MinAmplitudeSigma = minAmplitudeSigma, Carried = peakModel, ModelFile = file };
     }
 
-    /// <summary>The peak model of a model source, with the content hash of its file (what a count checkpoint carries); null otherwise.</summary>
+    /// <summary>The peak model of a model source, with the hash of its file (what a count checkpoint carries); null otherwise.</summary>
     public CarriedPeakModel? Carried { get; private init; }
     /// <summary>The checkpoint of a model source, as given or as a count checkpoint names it; null otherwise.</summary>
     public string? ModelFile { get; private init; }

@@ -13,7 +13,7 @@ namespace Peakformer.DriftChamber.Counting;
 public sealed class PeakSources(double samplingNs, Func<string, IPeakFinder>? tuned = null, string? option = null)
 {
     private readonly Dictionary<(string, double), PeakSource> _sources = [];
-    private readonly Dictionary<(string Sha256, double Threshold, double MinAmplitudeSigma), PeakSource> _models = [];
+    private readonly Dictionary<(string ContentHash, double Threshold, double MinAmplitudeSigma), PeakSource> _models = [];
 
     public PeakSource Get(string spec, double minAmplitudeSigma)
     {
@@ -31,7 +31,7 @@ public sealed class PeakSources(double samplingNs, Func<string, IPeakFinder>? tu
     private PeakSource Shared(PeakSource source)
     {
         if (source.Carried is not { } model) return source;
-        var key = (model.Sha256, source.Threshold, source.MinAmplitudeSigma);
+        var key = (model.ContentHash, source.Threshold, source.MinAmplitudeSigma);
         if (_models.TryGetValue(key, out var earlier)) return earlier;
         _models[key] = source;
         return source;

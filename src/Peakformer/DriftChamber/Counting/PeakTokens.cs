@@ -19,10 +19,7 @@ public static class PeakTokens
     {
         tokens[..InputSize].Clear();
         int n = Math.Min(peaks.Samples.Length, MaxTokens);
-        double baseline = 0;
-        int quiet = Noise.Samples(samplingNs);
-        for (int i = 0; i < quiet && i < waveform.Length; i++) baseline += waveform[i];
-        baseline /= Math.Min(quiet, waveform.Length);
+        double baseline = Noise.Estimate(waveform, Noise.Samples(samplingNs)).Baseline;
         for (int k = 0; k < n; k++)
         {
             int s = peaks.Samples[k];

@@ -33,7 +33,7 @@ public sealed record MethodSpec
         if (name == "truth-peaks" && accepted.Contains(MethodKind.TruthPeaks)) return new() { Kind = MethodKind.TruthPeaks, Text = spec };
         if (accepted.Contains(MethodKind.Classical))
         {
-            if (name is "deriv" or "d2") return new() { Kind = MethodKind.Classical, Text = spec, Finder = name };
+            if (ClassicalFinders.Contains(name)) return new() { Kind = MethodKind.Classical, Text = spec, Finder = name };
             if (name.StartsWith("deriv:") || name.StartsWith("d2:")) return Classical(spec, name, option);
         }
         if (!accepted.Contains(MethodKind.Model)) throw Expected(option, accepted, spec, "");
@@ -41,6 +41,13 @@ public sealed record MethodSpec
         if (!File.Exists(path)) throw Expected(option, accepted, spec, " (no such file)");
         return new() { Kind = MethodKind.Model, Text = spec, Path = path, Threshold = threshold };
     }
+
+    /// <summary>The classical finders by name, with tuned or typical thresholds.</summary>
+    public static readonly IReadOnlyList<string> ClassicalFinders = ["deriv", "d2"];
+
+    /// <summary>A classical finder's name as a list option gives it (--classical): one of <see cref="ClassicalFinders"/>, else an InputException.</summary>
+    public static string ClassicalFinder(string name, string option) =>
+        ClassicalFinders.Contains(name) ? name : throw new InputException($"{option}: expected {string.Join(" or ", ClassicalFinders)}, found '{name}'");
 
     /// <summary>
     /// "model.safetensors@0.9" → (model.safetensors, 0.9); without "@" the threshold is null. An "@" followed by

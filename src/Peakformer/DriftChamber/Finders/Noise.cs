@@ -10,12 +10,14 @@ public static class Noise
 
     public static (double Baseline, double Rms) Estimate(ReadOnlySpan<float> x, int samples)
     {
-        int n = Math.Clamp(samples, 2, x.Length);
+        // At least 2 samples for an rms, but never more than the record has (a shorter one gives rms 0, an empty one 0, 0).
+        int n = Math.Min(Math.Max(samples, 2), x.Length);
+        if (n == 0) return (0, 0);
         double mean = 0;
         for (int i = 0; i < n; i++) mean += x[i];
         mean /= n;
         double v = 0;
         for (int i = 0; i < n; i++) v += (x[i] - mean) * (x[i] - mean);
-        return (mean, Math.Sqrt(v / (n - 1)));
+        return (mean, n > 1 ? Math.Sqrt(v / (n - 1)) : 0);
     }
 }

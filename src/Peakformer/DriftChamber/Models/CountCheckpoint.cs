@@ -54,6 +54,8 @@ public static class CountCheckpoint
         {
             string source = $"{path} ({PeakModelPrefix})";
             if (!peakMetadata.TryGetValue(HashKey, out var hash)) throw new InputException($"{source}: no {PeakModelPrefix}.{HashKey} in __metadata__");
+            if (!CheckpointHash.IsSha256(hash))
+                throw InputException.At(path, null, $"__metadata__.{PeakModelPrefix}.{HashKey}", "64 hexadecimal digits (the SHA-256 of the peak model's file)", $"'{hash}'");
             var (peak, peakInfo) = PeakCheckpoint.Load(source, peakTensors, peakMetadata);
             peakModel = new CarriedPeakModel(peak, peakInfo, hash);
         }

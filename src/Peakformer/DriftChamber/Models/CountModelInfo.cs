@@ -14,7 +14,7 @@ public sealed record CountModelInfo
     /// (relative to this checkpoint's folder when it lies below it); empty for waveform models.
     /// </summary>
     public string PeaksFrom { get; init; } = "";
-    public double MinAmplitudeSigma { get; init; } = 3;
+    public double MinAmplitudeSigma { get; init; } = PeakSource.DefaultMinAmplitudeSigma;
     public double SamplingNs { get; init; } = Physics.DriftChamberConstants.SamplingNs;
     public string Data { get; init; } = "";
     /// <summary>Mean cluster count of the training split: the constant-mean baseline.</summary>

@@ -30,6 +30,9 @@ public static class Particles
 
     public static string Name(Particle p) => Names[(int)p];
 
+    /// <summary>The particle of event <paramref name="e"/> of a dataset, which stores codes into <see cref="Names"/>.</summary>
+    public static Particle Of(Data.Waveforms.WaveformDataset data, int e) => (Particle)data.Particle[e];
+
     public static Particle Parse(string text, string option)
     {
         int i = Array.IndexOf(Names, text.Trim().ToLowerInvariant());

@@ -42,7 +42,7 @@ public sealed class WaveformBatch
             Clusters = data.HasTruth ? events.Select(e => (int)data.Clusters[e]).ToArray() : null,
             TrackLengthCm = events.Select(e => data.TrackLengthCm[e]).ToArray(),
             MomentumGeV = events.Select(e => data.MomentumGeV[e]).ToArray(),
-            Particles = events.Select(data.ParticleOf).ToArray(),
+            Particles = events.Select(e => DriftChamber.Physics.Particles.Of(data, e)).ToArray(),
         };
     }
 

@@ -11,15 +11,15 @@ namespace Peakformer.Learning.Models;
 /// </summary>
 public sealed record ModelKind
 {
-    /// <summary>Stored in checkpoints (__metadata__ "peakformer_model"), e.g. "window-transformer".</summary>
+    /// <summary>Stored in checkpoints (__metadata__ "peakformer_model"), e.g. "image-transformer".</summary>
     public required string Name { get; init; }
-    /// <summary>For people, in reports and messages, e.g. "window transformer".</summary>
+    /// <summary>For people, in reports and messages, e.g. "image transformer".</summary>
     public required string DisplayName { get; init; }
-    /// <summary>The task it serves, the command line's --task (e.g. "window", "count").</summary>
+    /// <summary>The task it serves, the command line's --task (e.g. "classify", "regress").</summary>
     public required string Task { get; init; }
     /// <summary>Its name within the task, the command line's --model (e.g. "transformer", "lstm").</summary>
     public required string Model { get; init; }
-    /// <summary>What it reads, in the room's words (e.g. "found peaks", "the waveform"); rooms compare it, people read it.</summary>
+    /// <summary>What it reads, in the room's words (e.g. "image patches", "the spectrum"); rooms compare it, people read it.</summary>
     public required string Input { get; init; }
     /// <summary>The config record, read from JSON with <see cref="ModelJson.Options"/>; a missing config is the record's defaults.</summary>
     public required Type ConfigType { get; init; }

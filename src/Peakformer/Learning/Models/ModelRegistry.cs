@@ -41,6 +41,6 @@ public sealed class ModelRegistry
     }
 
     /// <summary>"a", "a or b", "a, b or c".</summary>
-    private static string Either(IReadOnlyList<string> words) =>
+    public static string Either(IReadOnlyList<string> words) =>
         words.Count < 2 ? string.Concat(words) : $"{string.Join(", ", words.Take(words.Count - 1))} or {words[^1]}";
 }

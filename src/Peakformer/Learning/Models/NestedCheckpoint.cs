@@ -3,8 +3,8 @@ using Peakformer.Engine.Checkpoints;
 namespace Peakformer.Learning.Models;
 
 /// <summary>
-/// A checkpoint carried inside another, so that one file holds a model and the model it depends on (a count model
-/// and the peak model whose peaks it reads): the carried tensors are named "prefix.name" and its metadata keys
+/// A checkpoint carried inside another, so that one file holds a model and the model it depends on (a second-stage
+/// model and the first-stage model whose outputs it reads): the carried tensors are named "prefix.name" and its metadata keys
 /// "prefix.key". Each part is then loaded strictly on its own.
 /// </summary>
 public static class NestedCheckpoint

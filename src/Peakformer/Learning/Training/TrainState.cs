@@ -29,6 +29,22 @@ public sealed record TrainState(int Epoch, int OptimizerSteps, float LearningRat
     /// </summary>
     public TrainingSettings? Settings { get; init; }
 
+    /// <summary>
+    /// The epoch whose weights the checkpoint holds (0: none kept yet) and its metric. Its weights are in the state
+    /// too (tensor <see cref="KeptWeightsName"/>), so a resumed run that does not improve still writes the whole
+    /// history beside them at its end. Null in states written before they were kept.
+    /// </summary>
+    public int? KeptEpoch { get; init; }
+
+    public double? KeptMetric { get; init; }
+
+    /// <summary>The tensor of the kept epoch's weights, all parameters flat in <see cref="Engine.Layers.ParameterSet"/> order.</summary>
+    public const string KeptWeightsName = "kept.weights";
+
+    /// <summary>The kept epoch's weights read by <see cref="Load"/> (null when the state has none); not serialised.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public float[]? KeptWeights { get; init; }
+
     /// <summary>Refuses to resume with other settings than the run started with (only the number of epochs may change).</summary>
     public void RequireSameSettings(string checkpoint, TrainingSettings now)
     {
@@ -64,10 +80,12 @@ public sealed record TrainState(int Epoch, int OptimizerSteps, float LearningRat
         }
     }
 
-    public void Save(string checkpoint, Engine.Layers.Module model, Optimizer optimizer)
+    /// <param name="keptWeights">The kept epoch's weights (null while none is kept).</param>
+    public void Save(string checkpoint, Engine.Layers.Module model, Optimizer optimizer, float[]? keptWeights = null)
     {
         var tensors = model.NamedParameters().Select(p => new SafeTensorsEntry("model." + p.Name, p.Parameter.Shape, p.Parameter.Value.ToArray()))
-            .Concat(optimizer.State.Select(s => new SafeTensorsEntry("optimizer." + s.Key, new Shape(s.Value.Length), s.Value)));
+            .Concat(optimizer.State.Select(s => new SafeTensorsEntry("optimizer." + s.Key, new Shape(s.Value.Length), s.Value)))
+            .Concat(keptWeights is null ? [] : [new SafeTensorsEntry(KeptWeightsName, new Shape(keptWeights.Length), keptWeights)]);
         SafeTensorsFile.Write(PathFor(checkpoint), tensors, new Dictionary<string, string> { ["train_state"] = JsonSerializer.Serialize(this) });
     }
 
@@ -93,7 +111,16 @@ public sealed record TrainState(int Epoch, int OptimizerSteps, float LearningRat
             throw new InputException($"{path}: optimiser state does not fit this model ({e.Message})");
         }
         optimizer.LearningRate = state.LearningRate;
-        return state;
+        var kept = tensors.FirstOrDefault(t => t.Name == KeptWeightsName);
+        if (kept is null) return state;
+        int count = model.NamedParameters().Sum(p => p.Parameter.Shape.Size);
+        if (kept.Values.Length != count)
+            throw InputException.At(path, null, $"tensor '{KeptWeightsName}'", $"{count} values (the weights of this model)", kept.Values.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (FiniteScan.IndexOfNonFinite(kept.Values) is var nonFinite and >= 0)
+            throw InputException.At(path, null, $"tensor '{KeptWeightsName}'", "finite weights", $"{Finite.Describe(kept.Values[nonFinite])} at element {nonFinite}");
+        if (state.KeptEpoch is not { } epoch || epoch < 1 || epoch > state.Epoch)
+            throw InputException.At(path, null, "__metadata__.train_state.KeptEpoch", $"an epoch in [1, {state.Epoch}] beside the kept weights", state.KeptEpoch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null");
+        return state with { KeptWeights = kept.Values };
     }
 
     /// <summary>The train_state metadata, every field checked: a damaged value is an error naming the file and the field.</summary>

@@ -58,13 +58,15 @@ public static class Trainer
         int bestEpoch = state.BestEpoch, stale = state.EpochsWithoutImprovement;
         double best = state.BestMetric;
         bool saved = state.Saved, stopped = false, wroteState = false;
-        // The weights of the kept best epoch, to write the final history beside them (null after a resume until the
-        // next improvement: the weights of an earlier run's best epoch are only in its checkpoint).
-        float[]? bestWeights = null;
-        (int Epoch, double Metric) kept = (0, 0);
+        // The weights of the kept best epoch, to write the final history beside them; the state carries them, so a
+        // resumed run that does not improve still writes the whole history at its end.
+        float[]? bestWeights = state.KeptWeights;
+        (int Epoch, double Metric) kept = (state.KeptEpoch ?? 0, state.KeptMetric ?? 0);
         var tape = new Tape();
         var order = Enumerable.Range(0, train.Count).ToArray();
-        for (int epoch = state.Epoch + 1; epoch <= s.Epochs; epoch++)
+        // A run resumed after it stopped early only writes its final checkpoint (it may have been killed before that).
+        if (resume && stale >= s.Patience) stopped = true;
+        for (int epoch = state.Epoch + 1; !stopped && epoch <= s.Epochs; epoch++)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             Array.Sort(order);
@@ -125,8 +127,9 @@ public static class Trainer
             schedule?.Step(valMetric);
             if (statePath is not null)
             {
-                (new TrainState(epoch, optimizer.Steps, optimizer.LearningRate, bestEpoch, best, stale, saved, history) with { Settings = s }).WithGeneratorsOf(model.Module)
-                    .Save(statePath, model.Module, optimizer);
+                (new TrainState(epoch, optimizer.Steps, optimizer.LearningRate, bestEpoch, best, stale, saved, history)
+                    { Settings = s, KeptEpoch = bestWeights is null ? null : kept.Epoch, KeptMetric = bestWeights is null ? null : kept.Metric })
+                    .WithGeneratorsOf(model.Module).Save(statePath, model.Module, optimizer, bestWeights);
                 wroteState = true;
             }
             if (stale >= s.Patience)
@@ -140,8 +143,14 @@ public static class Trainer
         {
             var last = parameters.Values.ToArray();
             bestWeights.CopyTo(parameters.Values);
-            saveBest(new TrainingResult(history.ToList(), kept.Epoch, kept.Metric, true, stopped));
-            last.CopyTo(parameters.Values);
+            try
+            {
+                saveBest(new TrainingResult(history.ToList(), kept.Epoch, kept.Metric, true, stopped));
+            }
+            finally
+            {
+                last.CopyTo(parameters.Values); // a failed save still leaves the model as training left it
+            }
         }
         // A state is there to continue towards a checkpoint: a finished run that kept none removes the state it wrote.
         if (!saved && wroteState) OutputLedger.Delete(TrainState.PathFor(statePath!));

@@ -50,7 +50,7 @@ public sealed record TrainingSettings
         if (Schedule is not ("none" or "cosine" or "plateau")) throw new InputException($"--schedule: expected none, cosine or plateau, found '{Schedule}'");
         Finite.Count("--patience", Patience, 1, MaxEpochs);
         // Cosine annealing needs at least one epoch after warm-up.
-        Finite.Count("--warmup", WarmupEpochs, 0, Epochs - 1);
+        Finite.Count("--warmup-epochs", WarmupEpochs, 0, Epochs - 1);
         Finite.InRange("--min-auc", MinAuc, 0, 1);
         Finite.OpenUnit("--threshold", Threshold);
         Finite.OpenUnit("--validation", ValidationFraction);

@@ -39,10 +39,12 @@ public class TrainerHistoryTests
     {
         private readonly double[] _metrics = metrics;
         private int _validations;
+        /// <summary>Which metrics are good enough to keep (all unless set): need not be monotone in the metric.</summary>
+        public Func<double, bool> Keeps { get; init; } = _ => true;
         public string ScoreName => "score";
         public string MetricName => "metric";
         public bool HigherIsBetter => true;
-        public bool GoodEnough(double metric) => true;
+        public bool GoodEnough(double metric) => Keeps(metric);
         public Tensor Loss(Tape tape, Tensor output, Tensor targets) => Ops.MseLoss(tape, output, targets);
         public IObjectiveAccumulator Accumulator() => new Seen(this);
 
@@ -87,7 +89,95 @@ public class TrainerHistoryTests
         Assert.Equal(2, paths.Count);
         Assert.All(paths, p => Assert.Equal(6, p.Count(ch => ch == 'L')));
         Assert.Contains("best epoch 2", svg);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(svg, "y1=\"40\" y2=\"404\" stroke=\"#888888\""));
+        // The marker is the one vertical grey line in the plot (the legend's sample is wider); it stands on epoch 2's point.
+        var marker = Assert.Single(System.Text.RegularExpressions.Regex.Matches(svg,
+            $"<line x1=\"([^\"]+)\" x2=\"\\1\"[^>]*stroke=\"{Peakformer.Reports.Svg.Palette.Grey}\" stroke-width=\"(?!2\")"));
+        foreach (var path in paths)
+            Assert.Equal(path.Split('L')[1].Split(',')[0], marker.Groups[1].Value);
+    }
+
+    private static TrainingSettings Five => new() { Epochs = 5, Batch = 8, LearningRate = 1e-2f, Patience = 10 };
+
+    [Fact]
+    public void A_kept_epoch_before_a_better_one_not_good_enough_is_the_one_written_at_the_end()
+    {
+        // Epochs 2 and 3 improve, but 0.95 is not good enough to keep (a window, not a threshold): the checkpoint
+        // stays at epoch 2, and the final save pairs epoch 2's number with epoch 2's weights.
+        var model = new Line();
+        var saves = new List<(TrainingResult Result, float[] Weights)>();
+        var result = Trainer.Train(model, new Scripted(0.5, 0.9, 0.95, 0.6, 0.7) { Keeps = m => m < 0.92 }, new Examples(32), new Examples(8), Five,
+            NullProgress.Instance, best => saves.Add((best, Weights(model))));
+        Assert.Equal(3, result.BestEpoch);
+        Assert.Equal([1, 2, 2], saves.Select(x => x.Result.BestEpoch));
+        Assert.Equal(0.9, saves[^1].Result.BestMetric);
+        Assert.Equal(5, saves[^1].Result.History.Count);
+        Assert.Equal(saves[1].Weights, saves[^1].Weights);
+    }
+
+    [Fact]
+    public void A_run_resumed_without_improving_still_writes_every_epoch_beside_the_kept_weights()
+    {
+        using var folder = new Peakformer.Tests.Support.TempFolder();
+        string checkpoint = folder.File("m.safetensors");
+        var first = new List<(TrainingResult Result, float[] Weights)>();
+        var model = new Line();
+        Trainer.Train(model, new Scripted(0.9, 0.5), new Examples(32), new Examples(8), Five with { Epochs = 2 }, NullProgress.Instance,
+            best => first.Add((best, Weights(model))), checkpoint);
+        var again = new Line();
+        var saves = new List<(TrainingResult Result, float[] Weights)>();
+        Trainer.Train(again, new Scripted(0.4, 0.3), new Examples(32), new Examples(8), Five with { Epochs = 4 }, NullProgress.Instance,
+            best => saves.Add((best, Weights(again))), checkpoint, resume: true);
+        var end = Assert.Single(saves);
+        Assert.Equal([1, 2, 3, 4], end.Result.History.Select(e => e.Epoch));
+        Assert.Equal(1, end.Result.BestEpoch);
+        Assert.Equal(first[0].Weights, end.Weights);
+    }
+
+    [Fact]
+    public void A_run_killed_before_its_final_save_writes_it_when_resumed_with_no_epoch_left()
+    {
+        using var folder = new Peakformer.Tests.Support.TempFolder();
+        string checkpoint = folder.File("m.safetensors");
+        var model = new Line();
+        float[]? kept = null;
+        // The final save "dies": only the state of epoch 2 and the checkpoint of epoch 1 are on disk.
+        Assert.Throws<IOException>(() => Trainer.Train(model, new Scripted(0.9, 0.5), new Examples(32), new Examples(8), Five with { Epochs = 2 },
+            NullProgress.Instance, best => { if (best.History.Count > 1) throw new IOException("killed"); kept = Weights(model); }, checkpoint));
+        var again = new Line();
+        var saves = new List<(TrainingResult Result, float[] Weights)>();
+        var result = Trainer.Train(again, new Scripted(), new Examples(32), new Examples(8), Five with { Epochs = 2 }, NullProgress.Instance,
+            best => saves.Add((best, Weights(again))), checkpoint, resume: true);
+        var end = Assert.Single(saves);
+        Assert.Equal(2, end.Result.History.Count);
+        Assert.Equal(kept, end.Weights);
+        Assert.Equal(2, result.History.Count);
+    }
+
+    [Fact]
+    public void A_run_resumed_after_it_stopped_early_trains_no_more_and_writes_its_final_checkpoint()
+    {
+        using var folder = new Peakformer.Tests.Support.TempFolder();
+        string checkpoint = folder.File("m.safetensors");
+        var settings = Five with { Patience = 1 };
+        Trainer.Train(new Line(), new Scripted(0.9, 0.5), new Examples(32), new Examples(8), settings, NullProgress.Instance, _ => { }, checkpoint);
+        var saves = new List<TrainingResult>();
+        // A scripted objective with no metrics left throws if any epoch is validated.
+        var result = Trainer.Train(new Line(), new Scripted(), new Examples(32), new Examples(8), settings, NullProgress.Instance, saves.Add, checkpoint, resume: true);
+        Assert.True(result.StoppedEarly);
+        var end = Assert.Single(saves);
+        Assert.Equal(2, end.History.Count);
+        Assert.True(end.StoppedEarly);
+    }
+
+    [Fact]
+    public void A_final_save_that_fails_leaves_the_model_with_the_last_epochs_weights()
+    {
+        var trained = new Line();
+        Trainer.Train(trained, new Scripted(0.9, 0.5, 0.4), new Examples(32), new Examples(8), Five with { Epochs = 3 }, NullProgress.Instance, _ => { });
+        var failing = new Line();
+        Assert.Throws<IOException>(() => Trainer.Train(failing, new Scripted(0.9, 0.5, 0.4), new Examples(32), new Examples(8), Five with { Epochs = 3 },
+            NullProgress.Instance, best => { if (best.History.Count > 1) throw new IOException("disk full"); }));
+        Assert.Equal(Weights(trained), Weights(failing));
     }
 
     private static float[] Weights(Line model) => model.Module.NamedParameters().SelectMany(p => p.Parameter.Value.Data.ToArray()).ToArray();

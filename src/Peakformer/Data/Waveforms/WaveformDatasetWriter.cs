@@ -1,7 +1,5 @@
 using System.Runtime.InteropServices;
 using Peakformer.Data.Npy;
-using Peakformer.DriftChamber.Physics;
-using Peakformer.DriftChamber.Simulation;
 using Peakformer.Engine.Files;
 
 namespace Peakformer.Data.Waveforms;
@@ -13,16 +11,18 @@ namespace Peakformer.Data.Waveforms;
 /// per-waveform particle (int32 codes, names in particle_names), momentum_gev, beta_gamma, track_length_cm,
 /// impact_parameter_cm, dip_angle_rad, n_clusters, n_electrons, noise_rms, seed; sampling_ns; and the generator
 /// config as JSON text. Waveforms stream into the archive; truth goes through temporary column files beside the
-/// output, so memory stays bounded by one chunk.
+/// output, so memory stays bounded by one chunk. It knows the file format only: whoever makes the events (the
+/// drift-chamber simulator's <c>DatasetWriter</c>) hands them over as <see cref="EventTruth"/> and electrons.
 /// </summary>
-public sealed class DatasetWriter : IEventSink, IDisposable
+public sealed class WaveformDatasetWriter : IDisposable
 {
     private readonly NpzWriter _npz;
     private readonly NpzWriter.RowStream _waveforms;
     private readonly string _parts;
-    private readonly SimulationRun _run;
+    private readonly DatasetHeader _header;
     private readonly Dictionary<string, (NpyType Type, FileStream File)> _columns = [];
     private long _events, _electrons;
+    private int _eventElectrons;
 
     public static readonly IReadOnlyList<(string Name, NpyType Type)> ElectronColumns =
     [
@@ -37,16 +37,16 @@ public sealed class DatasetWriter : IEventSink, IDisposable
         ("n_clusters", NpyType.Int32), ("n_electrons", NpyType.Int32), ("noise_rms", NpyType.Float32), ("seed", NpyType.Int64),
     ];
 
-    public DatasetWriter(string path, SimulationRun run)
+    public WaveformDatasetWriter(string path, DatasetHeader header)
     {
-        _run = run;
+        _header = header;
         _npz = new NpzWriter(path);
         _parts = Scratch.Folder(path, "parts");
         try
         {
             foreach (var (name, type) in ElectronColumns.Concat(EventColumns).Append(("electron_offsets", NpyType.Int64)))
                 _columns[name] = (type, new FileStream(Path.Combine(_parts, name), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16));
-            _waveforms = _npz.Begin("waveforms", NpyType.Float32, run.Events, run.Config.Samples);
+            _waveforms = _npz.Begin("waveforms", NpyType.Float32, header.Events, header.Samples);
             Write("electron_offsets", 0L);
         }
         catch
@@ -56,34 +56,38 @@ public sealed class DatasetWriter : IEventSink, IDisposable
         }
     }
 
-    public void Accept(ReadOnlySpan<float> waveforms, IReadOnlyList<SimulatedEvent> events)
+    /// <summary>Waveforms of the events that follow, row after row.</summary>
+    public void AddWaveforms(ReadOnlySpan<float> waveforms) => _waveforms.Append(waveforms);
+
+    /// <summary>One electron of the current event (call <see cref="EndEvent"/> after its last).</summary>
+    public void AddElectron(float timeNs, int sample, int peakSample, int cluster, byte tag, float charge)
     {
-        _waveforms.Append(waveforms);
-        foreach (var e in events)
-        {
-            foreach (var t in e.Electrons)
-            {
-                Write("electron_time_ns", t.TimeNs);
-                Write("electron_sample", t.Sample);
-                Write("electron_peak_sample", t.PeakSample);
-                Write("electron_cluster", t.Cluster);
-                Write("electron_tag", t.Tag);
-                Write("electron_charge", t.Charge);
-            }
-            _electrons += e.Electrons.Count;
-            Write("electron_offsets", _electrons);
-            Write("particle", (int)e.Particle);
-            Write("momentum_gev", e.MomentumGeV);
-            Write("beta_gamma", e.BetaGamma);
-            Write("track_length_cm", e.TrackLengthCm);
-            Write("impact_parameter_cm", e.ImpactParameterCm);
-            Write("dip_angle_rad", e.DipAngleRad);
-            Write("n_clusters", e.Clusters);
-            Write("n_electrons", e.Electrons.Count);
-            Write("noise_rms", e.NoiseRms);
-            Write("seed", (long)e.Seed);
-            _events++;
-        }
+        Write("electron_time_ns", timeNs);
+        Write("electron_sample", sample);
+        Write("electron_peak_sample", peakSample);
+        Write("electron_cluster", cluster);
+        Write("electron_tag", tag);
+        Write("electron_charge", charge);
+        _eventElectrons++;
+    }
+
+    /// <summary>Closes the current event: its electrons are the ones added since the previous event.</summary>
+    public void EndEvent(in EventTruth e)
+    {
+        _electrons += _eventElectrons;
+        Write("electron_offsets", _electrons);
+        Write("particle", e.Particle);
+        Write("momentum_gev", e.MomentumGeV);
+        Write("beta_gamma", e.BetaGamma);
+        Write("track_length_cm", e.TrackLengthCm);
+        Write("impact_parameter_cm", e.ImpactParameterCm);
+        Write("dip_angle_rad", e.DipAngleRad);
+        Write("n_clusters", e.Clusters);
+        Write("n_electrons", _eventElectrons);
+        Write("noise_rms", e.NoiseRms);
+        Write("seed", (long)e.Seed);
+        _eventElectrons = 0;
+        _events++;
     }
 
     private void Write<T>(string column, T value) where T : unmanaged =>
@@ -92,7 +96,7 @@ public sealed class DatasetWriter : IEventSink, IDisposable
     /// <summary>Adds the truth and metadata arrays and moves the archive into place.</summary>
     public void Commit()
     {
-        if (_events != _run.Events) throw new InvalidOperationException($"DatasetWriter: {_events} of {_run.Events} events received.");
+        if (_events != _header.Events) throw new InvalidOperationException($"WaveformDatasetWriter: {_events} of {_header.Events} events received.");
         _waveforms.Complete();
         foreach (var (name, (type, file)) in _columns)
         {
@@ -104,10 +108,10 @@ public sealed class DatasetWriter : IEventSink, IDisposable
             while ((read = file.Read(buffer)) > 0) stream.AppendBytes(buffer.AsSpan(0, read));
             stream.Complete();
         }
-        _npz.Add("sampling_ns", NpyArray.Scalar(_run.Config.SamplingNs));
-        _npz.Add("config", NpyArray.Scalar(_run.Config.ToJson()));
-        _npz.Add("particle_names", NpyArray.Of(Particles.Names));
-        _npz.Add("run_seed", NpyArray.Of(new[] { (long)_run.Seed }));
+        _npz.Add("sampling_ns", NpyArray.Scalar(_header.SamplingNs));
+        _npz.Add("config", NpyArray.Scalar(_header.ConfigJson));
+        _npz.Add("particle_names", NpyArray.Of(_header.ParticleNames.ToArray()));
+        _npz.Add("run_seed", NpyArray.Of(new[] { (long)_header.Seed }));
         _npz.Commit();
         Dispose();
     }
