@@ -50,8 +50,9 @@ public class ResumeCommandTests
     [Fact]
     public void Resumed_after_an_early_best_the_checkpoint_still_gets_every_epoch()
     {
-        // At this learning rate the model collapses to one output after epoch 1 (AUC 0.5 ever after): epochs 2 to 4
-        // never improve, so the resumed run has only the state's copy of epoch 1's weights to write its history beside.
+        // At this learning rate the model collapses to one output within the first two epochs (AUC 0.5 ever after;
+        // after epoch 1 or 2 depending on the kernel tier): the resumed epochs 3 and 4 never improve, so the resumed run
+        // has only the state's copy of the kept epoch's weights to write its history beside.
         using var folder = new TempFolder();
         string data = folder.File("train.npz");
         Ok(CliHarness.Run("simulate", "--events", "40", "--seed", "3", "--out", data));
@@ -62,7 +63,7 @@ public class ResumeCommandTests
         Ok(CliHarness.Run(Slow(Train(data, parts, 4, "--resume"))));
         var (_, wholeInfo) = PeakCheckpoint.Load(whole);
         var (_, partsInfo) = PeakCheckpoint.Load(parts);
-        Assert.Equal(1, wholeInfo.BestEpoch);
+        Assert.InRange(wholeInfo.BestEpoch, 1, 2);
         Assert.Equal(4, wholeInfo.History.Count);
         Assert.Equal(4, partsInfo.History.Count);
         Assert.Equal(wholeInfo.BestEpoch, partsInfo.BestEpoch);
