@@ -145,7 +145,7 @@ public static class ImageSetReader
                 string path = Path.Combine(folder, name + suffix);
                 if (File.Exists(path)) return path;
             }
-        var present = Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order().Take(12).ToArray();
+        var present = Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order().Take(12).ToArray();
         throw new InputException($"{folder}: expected {names[0]}[.gz] (MNIST layout), found {(present.Length == 0 ? "an empty folder" : "only " + string.Join(", ", present))}");
     }
 }
