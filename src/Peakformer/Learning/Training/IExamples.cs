@@ -11,6 +11,11 @@ public interface IExamples
     int TargetSize { get; }
     /// <summary>What one example is called in progress lines ("examples", or the domain's word for it).</summary>
     string Unit => "examples";
+    /// <summary>
+    /// Called by the trainer before each training epoch (1, 2, ...), so that examples drawn at random (augmented
+    /// images) can depend on (seed, epoch, example) only, not on the order or the batch they are asked in.
+    /// </summary>
+    void BeginEpoch(int epoch) { }
     /// <summary>Copies the examples at the given indices into inputs [n, InputSize] and targets [n, TargetSize].</summary>
     void Fill(ReadOnlySpan<int> indices, Span<float> inputs, Span<float> targets);
 }

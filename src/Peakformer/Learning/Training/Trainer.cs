@@ -71,6 +71,7 @@ public static class Trainer
             var clock = System.Diagnostics.Stopwatch.StartNew();
             Array.Sort(order);
             Rng.ForStream(s.Seed, (ulong)epoch).Shuffle(order.AsSpan());
+            train.BeginEpoch(epoch);
             model.Module.Train();
             double lossSum = 0;
             var seen = objective.Accumulator();
