@@ -29,7 +29,8 @@ public class VisionTransformerTests
         var images = Tensor.FromArray(io["in.images"].Values, io["in.images"].Shape);
 
         var (logits, attention) = model.ForwardWithAttention(new Tape(gradients: false), images);
-        AssertClose(io["out.logits"].Values, logits.Data, 1e-4, "logits");
+        // 1e-4 is the bar; 1e-5 also tells layer-norm eps 1e-6 from PyTorch's default 1e-5 (2.8e-5 apart here).
+        AssertClose(io["out.logits"].Values, logits.Data, 1e-5, "logits");
         Assert.Equal(io["out.logits"].Shape, logits.Shape);
         Assert.Equal(model.Config.Layers, attention.Length);
         for (int i = 0; i < attention.Length; i++)
