@@ -1,5 +1,6 @@
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Checkpoints;
+using Peakformer.Engine.Kernels;
 using Peakformer.Engine.Randomness;
 using Peakformer.Engine.Tensors;
 using Peakformer.Engine.Tests.Support;
@@ -14,16 +15,26 @@ public class VisionTransformerTests
     /// tools/golden/make_vit_golden.py: torchvision's VisionTransformer (and its Conv1d-patch variant) with seeded
     /// random weights, its state_dict as the checkpoint, its eval-mode logits and per-head attention weights.
     /// </summary>
-    [Theory]
-    [InlineData("vit")]
-    [InlineData("vit1d")]
-    public void A_torchvision_checkpoint_loads_strictly_and_gives_torchvisions_logits_and_attention(string name)
+    public static TheoryData<string, KernelVariant> ModelsAndTiers()
     {
+        var data = new TheoryData<string, KernelVariant>();
+        foreach (var name in new[] { "vit", "vit1d" })
+            foreach (var tier in KernelSettings.Supported) data.Add(name, tier);
+        return data;
+    }
+
+    [Theory, MemberData(nameof(ModelsAndTiers))]
+    public void A_torchvision_checkpoint_loads_strictly_and_gives_torchvisions_logits_and_attention(string name, KernelVariant tier)
+    {
+        using var scope = KernelScope.Use(tier);
         string path = GoldenFiles.Path($"{name}_torch.safetensors");
         var (kind, config, _) = Checkpoint.ReadHeader(path);
         Assert.Equal(name, kind);
         var model = (VisionTransformer)ModelKinds.All.Get(kind, path).Create(config, new Rng(1), path);
         Checkpoint.Load(path, model);
+        // The same names and shapes as torchvision's state_dict (load_state_dict goes by name, not order), so a
+        // Peakformer checkpoint loads into torchvision with strict=True.
+        Assert.Equal(SafeTensorsFile.Read(path).Tensors.Select(t => $"{t.Name} {t.Shape}").Order(), model.NamedParameters().Select(p => $"{p.Name} {p.Parameter.Shape}").Order());
         model.Eval();
         var io = SafeTensorsFile.Read(GoldenFiles.Path($"{name}_torch_io.safetensors")).Tensors.ToDictionary(t => t.Name);
         var images = Tensor.FromArray(io["in.images"].Values, io["in.images"].Shape);
