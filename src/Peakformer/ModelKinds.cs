@@ -1,5 +1,6 @@
 using Peakformer.DriftChamber.Models;
 using Peakformer.Learning.Models;
+using Peakformer.Vision.Models;
 
 namespace Peakformer;
 
@@ -15,6 +16,7 @@ public static class ModelKinds
     {
         var registry = new ModelRegistry();
         DriftChamberModels.Register(registry);
+        VisionModels.Register(registry);
         return registry;
     }
 }

@@ -50,6 +50,36 @@ internal static class AttentionReference
                 }
     }
 
+    /// <summary>The weights the forward pass forms row by row, kept whole: probabilities[B, H, L, L], no dropout.</summary>
+    public static void Probabilities(AttentionShape a, ReadOnlySpan<float> qkv, Span<float> probabilities)
+    {
+        int L = a.Length, D = a.Model, Dh = a.HeadDim;
+        for (int b = 0; b < a.Batch; b++)
+            for (int h = 0; h < a.Heads; h++)
+                for (int i = 0; i < L; i++)
+                {
+                    var p = probabilities.Slice(((b * a.Heads + h) * L + i) * L, L);
+                    int qo = (b * L + i) * 3 * D + h * Dh;
+                    float max = float.NegativeInfinity;
+                    for (int j = 0; j < L; j++)
+                    {
+                        int ko = (b * L + j) * 3 * D + D + h * Dh;
+                        float s = 0;
+                        for (int d = 0; d < Dh; d++) s += qkv[qo + d] * qkv[ko + d];
+                        p[j] = a.Masked(b, j) ? float.NegativeInfinity : s * a.Scale;
+                        max = Math.Max(max, p[j]);
+                    }
+                    if (float.IsNegativeInfinity(max))
+                    {
+                        p.Clear();
+                        continue;
+                    }
+                    double sum = 0;
+                    for (int j = 0; j < L; j++) sum += Math.Exp(p[j] - max);
+                    for (int j = 0; j < L; j++) p[j] = (float)(Math.Exp(p[j] - max) / sum);
+                }
+    }
+
     public static void Backward(AttentionShape a, ReadOnlySpan<float> qkv, ReadOnlySpan<float> output, ReadOnlySpan<float> lse,
         ReadOnlySpan<float> dOutput, Span<float> dqkv)
     {

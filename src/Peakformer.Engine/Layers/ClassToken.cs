@@ -4,12 +4,15 @@ using Peakformer.Engine.Tensors;
 
 namespace Peakformer.Engine.Layers;
 
-/// <summary>A learned CLS token "cls_token" [1, 1, D] prepended to every sequence: [B, L, D] → [B, L + 1, D].</summary>
+/// <summary>
+/// A learned CLS token [1, 1, D] prepended to every sequence: [B, L, D] → [B, L + 1, D]. Named "cls_token" (timm)
+/// unless <c>name</c> says otherwise (torchvision: "class_token").
+/// </summary>
 public sealed class ClassToken : Module, ILayer
 {
-    public ClassToken(int model, Rng rng)
+    public ClassToken(int model, Rng rng, string name = "cls_token")
     {
-        Token = AddParameter("cls_token", new Shape(1, 1, model), Normal(rng, 0.02));
+        Token = AddParameter(name, new Shape(1, 1, model), Normal(rng, 0.02));
     }
 
     public Parameter Token { get; }

@@ -24,6 +24,10 @@ public abstract class Module
         return p;
     }
 
+    /// <summary>
+    /// Registers a child. An empty name makes its parameters this module's own (no "name." prefix): a layer whose
+    /// parameter sits at the parent's level in the PyTorch model, as torchvision's top-level class_token.
+    /// </summary>
     protected T AddModule<T>(string name, T module) where T : Module
     {
         _children.Add((name, module));
@@ -35,7 +39,7 @@ public abstract class Module
     {
         foreach (var (name, p) in _parameters) yield return (prefix + name, p);
         foreach (var (name, child) in _children)
-            foreach (var item in child.NamedParameters(prefix + name + "."))
+            foreach (var item in child.NamedParameters(name.Length == 0 ? prefix : prefix + name + "."))
                 yield return item;
     }
 

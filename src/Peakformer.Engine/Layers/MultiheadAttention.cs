@@ -38,9 +38,15 @@ public sealed class MultiheadAttention : Module
     public Linear OutProj { get; }
 
     /// <summary>x[B, L, D] → [B, L, D]; keyPaddingMask [B, L] with non-zero at padded positions.</summary>
-    public Tensor Forward(Tape tape, Tensor x, Tensor? keyPaddingMask = null)
+    /// <param name="probabilities">
+    /// If given, [B, H, L, L] receives softmax(Q K^T / sqrt(d)) of every head (PyTorch's need_weights=True,
+    /// average_attn_weights=False, before dropout), computed apart from the fused kernel, which never stores it:
+    /// nothing is spent on it when it is not asked for. Not differentiated.
+    /// </param>
+    public Tensor Forward(Tape tape, Tensor x, Tensor? keyPaddingMask = null, Tensor? probabilities = null)
     {
         var qkv = Ops.Linear(tape, x, InProjWeight.Value, InProjBias.Value);
+        if (probabilities is not null) Ops.AttentionProbabilities(qkv, Heads, probabilities, keyPaddingMask);
         var attended = Ops.Attention(tape, qkv, Heads, keyPaddingMask, DropoutProbability, Training, _rng);
         return OutProj.Forward(tape, attended);
     }

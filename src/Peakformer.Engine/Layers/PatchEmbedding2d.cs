@@ -6,14 +6,15 @@ namespace Peakformer.Engine.Layers;
 
 /// <summary>
 /// ViT patch embedding: images [B, C, H, W] → tokens [B, (H/p)(W/p), D]. The parameter is named and shaped as
-/// the usual nn.Conv2d(C, D, p, stride=p) "proj.weight" [D, C, p, p], so PyTorch ViT weights load unchanged.
+/// the usual nn.Conv2d(C, D, p, stride=p) "proj.weight" [D, C, p, p], so PyTorch ViT weights load unchanged;
+/// <c>name</c> renames the convolution (torchvision: "conv_proj").
 /// </summary>
 public sealed class PatchEmbedding2d : Module, ILayer
 {
-    public PatchEmbedding2d(int channels, int patch, int model, Rng rng)
+    public PatchEmbedding2d(int channels, int patch, int model, Rng rng, string name = "proj")
     {
         Patch = patch;
-        Projection = AddModule("proj", new ConvWeights(model, channels * patch * patch, new Shape(model, channels, patch, patch), rng));
+        Projection = AddModule(name, new ConvWeights(model, channels * patch * patch, new Shape(model, channels, patch, patch), rng));
     }
 
     public int Patch { get; }

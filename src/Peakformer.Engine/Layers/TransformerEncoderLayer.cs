@@ -10,19 +10,23 @@ public sealed record TransformerEncoderLayerOptions
     public required int Model { get; init; }
     public required int Heads { get; init; }
     public required int FeedForward { get; init; }
-    /// <summary>Dropout on the attention weights and on the attention output before its residual add.</summary>
+    /// <summary>Dropout on the attention weights, and on the attention output before its residual add unless <see cref="AttentionOutputDropout"/> is set.</summary>
     public float AttentionDropout { get; init; } = 0.1f;
+    /// <summary>Dropout on the attention output before its residual add (torchvision's ViT: its "dropout", not attention_dropout); null: <see cref="AttentionDropout"/>.</summary>
+    public float? AttentionOutputDropout { get; init; }
     /// <summary>Dropout inside the feed-forward block and on its output before its residual add.</summary>
     public float FeedForwardDropout { get; init; } = 0.1f;
     public ActivationKind Activation { get; init; } = ActivationKind.Relu;
     /// <summary>Pre-norm (norm_first=True) instead of PyTorch's default post-norm.</summary>
     public bool NormFirst { get; init; }
     public float LayerNormEps { get; init; } = 1e-5f;
+    /// <summary>Sub-layer names (PyTorch's by default).</summary>
+    public EncoderLayerNames Names { get; init; } = EncoderLayerNames.PyTorch;
 }
 
 /// <summary>
 /// nn.TransformerEncoderLayer (batch_first=True) with PyTorch's parameter names: self_attn, linear1, linear2,
-/// norm1, norm2. Post-norm: x = norm1(x + drop(sa(x))); x = norm2(x + drop(ff(x))).
+/// norm1, norm2 (or torchvision's ViT block's, see <see cref="EncoderLayerNames"/>). Post-norm: x = norm1(x + drop(sa(x))); x = norm2(x + drop(ff(x))).
 /// Pre-norm: x = x + drop(sa(norm1(x))); x = x + drop(ff(norm2(x))).
 /// </summary>
 public sealed class TransformerEncoderLayer : Module
@@ -34,13 +38,14 @@ public sealed class TransformerEncoderLayer : Module
     public TransformerEncoderLayer(TransformerEncoderLayerOptions options, Rng rng)
     {
         Options = options;
-        SelfAttention = AddModule("self_attn", new MultiheadAttention(options.Model, options.Heads, options.AttentionDropout, rng));
-        Linear1 = AddModule("linear1", new Linear(options.Model, options.FeedForward, rng));
+        var names = options.Names;
+        SelfAttention = AddModule(names.SelfAttention, new MultiheadAttention(options.Model, options.Heads, options.AttentionDropout, rng));
+        Linear1 = AddModule(names.Linear1, new Linear(options.Model, options.FeedForward, rng));
         _feedForwardDropout = AddModule("dropout", new Dropout(options.FeedForwardDropout, rng));
-        Linear2 = AddModule("linear2", new Linear(options.FeedForward, options.Model, rng));
-        Norm1 = AddModule("norm1", new LayerNorm(options.Model, options.LayerNormEps));
-        Norm2 = AddModule("norm2", new LayerNorm(options.Model, options.LayerNormEps));
-        _attentionOutDropout = AddModule("dropout1", new Dropout(options.AttentionDropout, rng));
+        Linear2 = AddModule(names.Linear2, new Linear(options.FeedForward, options.Model, rng));
+        Norm1 = AddModule(names.Norm1, new LayerNorm(options.Model, options.LayerNormEps));
+        Norm2 = AddModule(names.Norm2, new LayerNorm(options.Model, options.LayerNormEps));
+        _attentionOutDropout = AddModule("dropout1", new Dropout(options.AttentionOutputDropout ?? options.AttentionDropout, rng));
         _feedForwardOutDropout = AddModule("dropout2", new Dropout(options.FeedForwardDropout, rng));
     }
 
@@ -51,15 +56,16 @@ public sealed class TransformerEncoderLayer : Module
     public LayerNorm Norm1 { get; }
     public LayerNorm Norm2 { get; }
 
-    public Tensor Forward(Tape tape, Tensor x, Tensor? keyPaddingMask = null)
+    /// <param name="attentionProbabilities">If given, [B, H, L, L] receives the attention probabilities (see <see cref="MultiheadAttention.Forward"/>).</param>
+    public Tensor Forward(Tape tape, Tensor x, Tensor? keyPaddingMask = null, Tensor? attentionProbabilities = null)
     {
         // The residual dropouts (dropout1, dropout2) are fused into the residual operations.
         if (Options.NormFirst)
         {
-            x = Residual(tape, x, SelfAttention.Forward(tape, Norm1.Forward(tape, x), keyPaddingMask), _attentionOutDropout);
+            x = Residual(tape, x, SelfAttention.Forward(tape, Norm1.Forward(tape, x), keyPaddingMask, attentionProbabilities), _attentionOutDropout);
             return Residual(tape, x, FeedForward(tape, Norm2.Forward(tape, x)), _feedForwardOutDropout);
         }
-        x = ResidualNorm(tape, x, SelfAttention.Forward(tape, x, keyPaddingMask), _attentionOutDropout, Norm1);
+        x = ResidualNorm(tape, x, SelfAttention.Forward(tape, x, keyPaddingMask, attentionProbabilities), _attentionOutDropout, Norm1);
         return ResidualNorm(tape, x, FeedForward(tape, x), _feedForwardOutDropout, Norm2);
     }
 

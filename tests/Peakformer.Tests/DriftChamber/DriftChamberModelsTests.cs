@@ -22,7 +22,7 @@ public class DriftChamberModelsTests
     [Fact]
     public void Every_kind_builds_a_model_that_names_its_own_kind()
     {
-        foreach (var kind in ModelKinds.All.Kinds)
+        foreach (var kind in ModelKinds.All.Kinds.Where(k => DriftChamberModels.FindsPeaks(k) || DriftChamberModels.CountsClusters(k)))
         {
             var model = kind.Create(null, new Rng(1));
             string stored = model is IPeakModel peak ? peak.Kind : ((ICountModel)model).Kind;

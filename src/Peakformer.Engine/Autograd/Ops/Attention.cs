@@ -41,6 +41,24 @@ public static partial class Ops
         return tape.Produced(y, "Attention");
     }
 
+    /// <summary>
+    /// The attention probabilities softmax(Q K^T / sqrt(Dh)) of every head from packed qkv[B, L, 3D], written to
+    /// probabilities[B, H, L, L] (row: query, column: key). Masked keys get 0, a query whose keys are all masked a
+    /// zero row. For inspection at inference: the fused kernel never forms these, so asking is a separate pass.
+    /// </summary>
+    public static void AttentionProbabilities(Tensor qkv, int heads, Tensor probabilities, Tensor? keyPaddingMask = null)
+    {
+        if (qkv.Shape.Rank != 3 || qkv.Shape[2] % 3 != 0 || heads <= 0 || qkv.Shape[2] / 3 % heads != 0)
+            throw new ArgumentException($"AttentionProbabilities: expected packed qkv [batch, length, 3 * model] with model divisible by {heads} heads, got {qkv.Shape}.");
+        int b = qkv.Shape[0], l = qkv.Shape[1], d = qkv.Shape[2] / 3;
+        if (probabilities.Shape != new Shape(b, heads, l, l))
+            throw new ArgumentException($"AttentionProbabilities: output {probabilities.Shape} is not [{b}, {heads}, {l}, {l}].");
+        if (keyPaddingMask is not null && keyPaddingMask.Shape != new Shape(b, l))
+            throw new ArgumentException($"AttentionProbabilities: key padding mask {keyPaddingMask.Shape} does not match qkv {qkv.Shape} (expected [{b}, {l}]).");
+        var shape = new AttentionShape(b, l, heads, d / heads, keyPaddingMask?.Buffer, keyPaddingMask?.Offset ?? 0, 0f, 0UL);
+        AttentionReference.Probabilities(shape, qkv.Data, probabilities.Data);
+    }
+
     /// <summary>Forward when dy is null; else the backward pass, adding into dqkv or (accumulate false) writing it.</summary>
     private static unsafe void RunAttention(AttentionShape shape, Tensor qkv, Tensor y, float[] lse, int lo, Tensor? dy, Tensor? dqkv, bool accumulate = false)
     {

@@ -1,0 +1,50 @@
+using Peakformer.Engine.Autograd;
+using Peakformer.Engine.Layers;
+using Peakformer.Engine.Randomness;
+using Peakformer.Engine.Tensors;
+
+namespace Peakformer.Vision.Models;
+
+/// <summary>
+/// torchvision's ViT Encoder: x + pos_embedding [1, S + 1, D], dropout, pre-norm blocks layers.encoder_layer_{i}
+/// (ln_1, self_attention, ln_2, mlp.0, mlp.3; layer norm eps 1e-6, exact GELU), final ln.
+/// </summary>
+internal sealed class VisionEncoder : Module
+{
+    private readonly Dropout _dropout;
+    private readonly List<TransformerEncoderLayer> _layers = [];
+
+    public VisionEncoder(VisionTransformerConfig config, Rng rng)
+    {
+        const float eps = 1e-6f;
+        Positions = AddModule("", new LearnedPositionalEmbedding(config.Patches + 1, config.Model, rng, "pos_embedding", batchAxis: true));
+        _dropout = AddModule("dropout", new Dropout(config.Dropout, rng));
+        var block = new TransformerEncoderLayerOptions
+        {
+            Model = config.Model,
+            Heads = config.Heads,
+            FeedForward = config.FeedForward,
+            AttentionDropout = config.AttentionDropout,
+            AttentionOutputDropout = config.Dropout,
+            FeedForwardDropout = config.Dropout,
+            Activation = ActivationKind.Gelu,
+            NormFirst = true,
+            LayerNormEps = eps,
+            Names = EncoderLayerNames.TorchVision,
+        };
+        for (int i = 0; i < config.Layers; i++) _layers.Add(AddModule($"layers.encoder_layer_{i}", new TransformerEncoderLayer(block, rng)));
+        Norm = AddModule("ln", new LayerNorm(config.Model, eps));
+    }
+
+    public LearnedPositionalEmbedding Positions { get; }
+    public IReadOnlyList<TransformerEncoderLayer> Layers => _layers;
+    public LayerNorm Norm { get; }
+
+    /// <summary>tokens[B, S + 1, D] → [B, S + 1, D]; <paramref name="attention"/>, if given, receives one [B, H, S + 1, S + 1] per layer.</summary>
+    public Tensor Forward(Tape tape, Tensor tokens, Tensor[]? attention)
+    {
+        var x = _dropout.Forward(tape, Positions.Forward(tape, tokens));
+        for (int i = 0; i < _layers.Count; i++) x = _layers[i].Forward(tape, x, attentionProbabilities: attention?[i]);
+        return Norm.Forward(tape, x);
+    }
+}
