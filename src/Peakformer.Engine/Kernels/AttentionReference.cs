@@ -20,16 +20,7 @@ internal static class AttentionReference
             for (int h = 0; h < a.Heads; h++)
                 for (int i = 0; i < L; i++)
                 {
-                    int qo = (b * L + i) * 3 * D + h * Dh;
-                    float max = float.NegativeInfinity;
-                    for (int j = 0; j < L; j++)
-                    {
-                        int ko = (b * L + j) * 3 * D + D + h * Dh;
-                        float s = 0;
-                        for (int d = 0; d < Dh; d++) s += qkv[qo + d] * qkv[ko + d];
-                        p[j] = a.Masked(b, j) ? float.NegativeInfinity : s * a.Scale;
-                        max = Math.Max(max, p[j]);
-                    }
+                    float max = Scores(a, qkv, b, h, i, p);
                     int oo = (b * L + i) * D + h * Dh;
                     if (float.IsNegativeInfinity(max))
                     {
@@ -59,16 +50,7 @@ internal static class AttentionReference
                 for (int i = 0; i < L; i++)
                 {
                     var p = probabilities.Slice(((b * a.Heads + h) * L + i) * L, L);
-                    int qo = (b * L + i) * 3 * D + h * Dh;
-                    float max = float.NegativeInfinity;
-                    for (int j = 0; j < L; j++)
-                    {
-                        int ko = (b * L + j) * 3 * D + D + h * Dh;
-                        float s = 0;
-                        for (int d = 0; d < Dh; d++) s += qkv[qo + d] * qkv[ko + d];
-                        p[j] = a.Masked(b, j) ? float.NegativeInfinity : s * a.Scale;
-                        max = Math.Max(max, p[j]);
-                    }
+                    float max = Scores(a, qkv, b, h, i, p);
                     if (float.IsNegativeInfinity(max))
                     {
                         p.Clear();
@@ -124,5 +106,22 @@ internal static class AttentionReference
                         }
                     }
                 }
+    }
+
+    /// <summary>Scaled scores of query i against every key into p (masked keys -inf); returns their maximum.</summary>
+    private static float Scores(AttentionShape a, ReadOnlySpan<float> qkv, int b, int h, int i, Span<float> p)
+    {
+        int L = a.Length, D = a.Model, Dh = a.HeadDim;
+        int qo = (b * L + i) * 3 * D + h * Dh;
+        float max = float.NegativeInfinity;
+        for (int j = 0; j < L; j++)
+        {
+            int ko = (b * L + j) * 3 * D + D + h * Dh;
+            float s = 0;
+            for (int d = 0; d < Dh; d++) s += qkv[qo + d] * qkv[ko + d];
+            p[j] = a.Masked(b, j) ? float.NegativeInfinity : s * a.Scale;
+            max = Math.Max(max, p[j]);
+        }
+        return max;
     }
 }
