@@ -47,7 +47,7 @@ public static class TrainCommand
         var shift = new Option<int?>("--shift") { Description = $"Image task: random shift of up to this many pixels each way, zero-padded (default {ImageShift})." };
         var hflip = new Option<bool>("--hflip") { Description = "Image task: mirror training images left-right at random; only for data that allows it (clothes, not digits)." };
         var posWeight = new Option<float?>("--pos-weight") { Description = "BCE weight of positive targets (perbin default: background/signal bins)." };
-        var command = new Command("train", $"Train a peak model ({string.Join(", ", DriftChamberModels.PeakKinds.Select(k => k.DisplayName))}; early stopping on validation AUC) " +
+        var command = new Command("train", $"Train a peak model ({string.Join(", ", DriftChamberModels.PeakKinds.Select(k => k.DisplayName))}; early stopping on validation AUC)" +
             $", a cluster-count model ({string.Join(", ", DriftChamberModels.CountKinds.Select(k => k.DisplayName))}; on validation MAE) " +
             $"or an image model ({string.Join(", ", ModelKinds.All.InTask(VisionModels.ImageTask).Select(k => k.DisplayName))}; on validation macro-F1).")
         {
