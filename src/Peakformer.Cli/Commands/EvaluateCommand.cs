@@ -3,16 +3,20 @@ using Peakformer.Cli.Output;
 using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Physics;
 using Peakformer.Evaluation;
+using Peakformer.DriftChamber.Models;
 using Peakformer.Reports;
+using Peakformer.Vision.Evaluation;
+using Peakformer.Vision.Models;
 
 namespace Peakformer.Cli.Commands;
 
-/// <summary><c>peakformer evaluate</c>: models and classical finders against truth, as report/index.html and metrics.json.</summary>
+/// <summary><c>peakformer evaluate</c>: peak models and classical finders against truth, or image models on a test split, as report/index.html and metrics.json.</summary>
 public static class EvaluateCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var data = new Option<string>("--data") { Description = "Held-out dataset with truth (.npz).", Required = true };
+        var task = new Option<string?>("--task") { Description = $"{VisionModels.ImageTask}: image models on the test split of --data (default: peak models and classical finders)." };
+        var data = new Option<string>("--data") { Description = "Held-out dataset with truth (.npz); for --task image an MNIST-layout folder, IDX images file or image .npz (its test split).", Required = true };
         var models = new Option<string?>("--models") { Description = "Comma-separated checkpoints (.safetensors)." };
         var classical = new Option<string>("--classical") { Description = "Comma-separated classical finders: deriv, d2 (empty for none).", DefaultValueFactory = _ => "deriv,d2" };
         var tune = new Option<string?>("--tune-data") { Description = "Training dataset the classical thresholds are tuned on (default: the published typical values)." };
@@ -23,11 +27,22 @@ public static class EvaluateCommand
         var threshold = new Option<double?>("--threshold") { Description = "Decision threshold for every model, in (0, 1) (default: each checkpoint's)." };
         var command = new Command("evaluate", "Compare peak models and classical finders against Monte-Carlo truth and write an HTML report with SVG figures.")
         {
-            data, models, classical, tune, output, force, events, tolerance, threshold,
+            task, data, models, classical, tune, output, force, events, tolerance, threshold,
         };
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out");
+            if (parse.GetValue(task) is { } t && t != VisionModels.ImageTask && t != DriftChamberModels.WindowTask && t != DriftChamberModels.PerBinTask)
+                throw new InputException($"--task: expected {VisionModels.ImageTask}, {DriftChamberModels.WindowTask} or {DriftChamberModels.PerBinTask} (cluster counts: the count command), found '{t}'");
+            if (parse.GetValue(task) == VisionModels.ImageTask)
+            {
+                var images = terminal.WithProgress(progress => ImageEvaluation.Run(parse.GetValue(data)!, CliApp.SplitList(parse.GetValue(models)), progress));
+                ImageReport.Write(folder, images);
+                foreach (var m in images.Models)
+                    terminal.Line($"{m.Model}: accuracy {m.Accuracy:F4}, macro-F1 {m.MacroF1:F4}, weighted-F1 {m.WeightedF1:F4} on {images.Images:N0} test images");
+                terminal.Line($"report: {Path.Combine(folder, "index.html")}");
+                return 0;
+            }
             var settings = new EvaluationSettings
             {
                 DataPath = parse.GetValue(data)!,

@@ -1,28 +1,39 @@
 using System.CommandLine;
 using Peakformer.Cli.Output;
+using Peakformer.Data.Images;
+using Peakformer.Engine.Checkpoints;
+using Peakformer.Vision.Evaluation;
+using Peakformer.Vision.Models;
 using Peakformer.Workflows;
 
 namespace Peakformer.Cli.Commands;
 
-/// <summary><c>peakformer predict</c>: scores for a window CSV, or peaks in a dataset's waveforms.</summary>
+/// <summary><c>peakformer predict</c>: scores for a window CSV, peaks in a dataset's waveforms, or classes and probabilities of images.</summary>
 public static class PredictCommand
 {
     public static Command Create(Terminal terminal)
     {
         var model = new Option<string>("--model") { Description = "Trained checkpoint (.safetensors).", Required = true };
-        var input = new Option<string>("--in") { Description = "A window CSV (scores each row) or an .npz (finds peaks in every waveform).", Required = true };
-        var output = new Option<string>("--out") { Description = "Output CSV: EvtNo,Time,ID,Score for windows; event,sample,time_ns,score for peaks.", Required = true };
+        var input = new Option<string>("--in") { Description = "A window CSV (scores each row) or an .npz (finds peaks in every waveform); for an image model an MNIST-layout folder, IDX images file or image .npz.", Required = true };
+        var output = new Option<string>("--out") { Description = "Output CSV: EvtNo,Time,ID,Score for windows; event,sample,time_ns,score for peaks; index,label,predicted,p_CLASS... for images.", Required = true };
+        var split = new Option<ImageSplit>("--split") { Description = "Image models: which split of a folder or Keras .npz to read (Train or Test).", DefaultValueFactory = _ => ImageSplit.Test };
         var threshold = new Option<double?>("--threshold") { Description = "Peaks: keep those scoring at least this, in (0, 1) (default: the checkpoint's)." };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing output file." };
         var command = new Command("predict", "Apply a trained peak model to candidate windows (CSV) or whole waveforms (.npz).")
         {
-            model, input, output, threshold, force,
+            model, input, output, threshold, force, split,
         };
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", parse.GetValue(input), parse.GetValue(model));
             if (parse.GetValue(threshold) is { } t) Finite.OpenUnit("--threshold", t);
             string source = parse.GetValue(input)!;
+            if (IsImageModel(parse.GetValue(model)!))
+            {
+                int images = terminal.WithProgress(p => ImagePredictionCsv.Write(parse.GetValue(model)!, source, parse.GetValue(split), path, p));
+                terminal.Line($"wrote {images:N0} image predictions to {path}");
+                return 0;
+            }
             if (source.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             {
                 long rows = terminal.WithProgress(p => Prediction.ScoreWindows(parse.GetValue(model)!, source, path, p));
@@ -37,4 +48,9 @@ public static class PredictCommand
         }));
         return command;
     }
+
+    /// <summary>Whether a checkpoint holds an image model (by its kind's task); anything unreadable is left to the peak path's errors.</summary>
+    private static bool IsImageModel(string path) =>
+        File.Exists(path) && path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
+        && ModelKinds.All.Find(Checkpoint.ReadHeader(path).Kind)?.Task == VisionModels.ImageTask;
 }

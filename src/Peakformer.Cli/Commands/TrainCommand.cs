@@ -7,17 +7,21 @@ using Peakformer.Engine.Randomness;
 using Peakformer.DriftChamber.Training;
 using Peakformer.Learning.Models;
 using Peakformer.Learning.Training;
+using Peakformer.Vision.Data;
+using Peakformer.Vision.Models;
+using Peakformer.Vision.Training;
 
 namespace Peakformer.Cli.Commands;
 
-/// <summary><c>peakformer train</c>: the window and per-bin peak models and the cluster-count models, with the reference defaults.</summary>
+/// <summary><c>peakformer train</c>: the window and per-bin peak models, the cluster-count models and the image models, with each kind's recipe.</summary>
 public static class TrainCommand
 {
     public static Command Create(Terminal terminal)
     {
         var task = new Option<string>("--task") { Description = $"{ModelRegistry.Either(ModelKinds.All.Tasks)}: what the model does (the models of each are under --model).", DefaultValueFactory = _ => DriftChamberModels.WindowTask };
         var model = new Option<string>("--model") { Description = string.Join("; ", ModelKinds.All.Tasks.Select(t => $"{t} task: {string.Join(", ", ModelKinds.All.InTask(t).Select(k => $"{k.Model} ({k.DisplayName} on {k.Input})"))}")) + ".", DefaultValueFactory = _ => "transformer" };
-        var data = new Option<string>("--data") { Description = "Training data: a simulated .npz (split by waveform) or a window .csv (split by EvtNo, so no waveform gives windows to both sides).", Required = true };
+        var data = new Option<string>("--data") { Description = "Training data: a simulated .npz (split by waveform) or a window .csv (split by EvtNo, so no waveform gives windows to both sides); " +
+            "for the image task an MNIST-layout folder, an IDX images file or an image .npz (its training split, split stratified by class).", Required = true };
         var output = new Option<string>("--out") { Description = "Checkpoint (.safetensors); its training state goes beside it (.state).", Required = true };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing checkpoint and its training state (.state)." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run whose state is beside --out." };
@@ -34,18 +38,21 @@ public static class TrainCommand
         var tuneData = new Option<string?>("--tune-data") { Description = "Count task: dataset the deriv/d2 thresholds are tuned on (default: published typical values)." };
         var minAuc = new Option<double>("--min-auc") { Description = "Keep a checkpoint only when validation AUC reaches this.", DefaultValueFactory = _ => 0.95 };
         var threshold = new Option<double>("--threshold") { Description = "Decision threshold on the signal probability.", DefaultValueFactory = _ => 0.5 };
-        var validation = new Option<double>("--validation") { Description = "Fraction held out for validation.", DefaultValueFactory = _ => 0.4 };
+        var validation = new Option<double?>("--validation") { Description = $"Fraction held out for validation (default {PerKind(r => r.ValidationFraction)})." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the split, the initial weights, the shuffles and dropout.", DefaultValueFactory = _ => 42 };
         var maxWaveforms = new Option<int>("--max-waveforms") { Description = "Use at most this many waveforms of an .npz (0: all).", DefaultValueFactory = _ => 0 };
         var tolerance = new Option<int>("--tolerance") { Description = "Window labels: signal when a truth peak is within this many samples.", DefaultValueFactory = _ => DriftChamberConstants.ToleranceSamples };
         var noBalance = new Option<bool>("--no-balance") { Description = "Keep all background windows of an .npz (default: downsample to 1:1, as the reference)." };
         var labelWidth = new Option<int>("--label-width") { Description = "Per-bin targets: bins within this many samples of a truth peak.", DefaultValueFactory = _ => 1 };
+        var shift = new Option<int?>("--shift") { Description = $"Image task: random shift of up to this many pixels each way, zero-padded (default {ImageShift})." };
+        var hflip = new Option<bool>("--hflip") { Description = "Image task: mirror training images left-right at random; only for data that allows it (clothes, not digits)." };
         var posWeight = new Option<float?>("--pos-weight") { Description = "BCE weight of positive targets (perbin default: background/signal bins)." };
-        var command = new Command("train", $"Train a peak model ({string.Join(", ", DriftChamberModels.PeakKinds.Select(k => k.DisplayName))}; early stopping on validation AUC) " +
-            $"or a cluster-count model ({string.Join(", ", DriftChamberModels.CountKinds.Select(k => k.DisplayName))}; on validation MAE).")
+        var command = new Command("train", $"Train a peak model ({string.Join(", ", DriftChamberModels.PeakKinds.Select(k => k.DisplayName))}; early stopping on validation AUC)" +
+            $", a cluster-count model ({string.Join(", ", DriftChamberModels.CountKinds.Select(k => k.DisplayName))}; on validation MAE) " +
+            $"or an image model ({string.Join(", ", ModelKinds.All.InTask(VisionModels.ImageTask).Select(k => k.DisplayName))}; on validation macro-F1).")
         {
             task, model, data, output, force, resume, config, epochs, batch, lr, weightDecay, schedule, minLr, warmup, patience, minAuc, threshold, validation, seed,
-            maxWaveforms, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData,
+            maxWaveforms, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData, shift, hflip,
         };
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
@@ -76,9 +83,19 @@ public static class TrainCommand
                 MinLearningRate = parse.GetValue(minLr) ?? recipe.MinLearningRate,
                 WarmupEpochs = parse.GetValue(warmup) ?? recipe.WarmupEpochs,
                 Patience = parse.GetValue(patience) ?? recipe.Patience,
-                ValidationFraction = parse.GetValue(validation),
+                ValidationFraction = parse.GetValue(validation) ?? recipe.ValidationFraction,
                 Seed = s,
             };
+            bool image = kind.Task == VisionModels.ImageTask;
+            if (!image && (parse.GetValue(shift) is not null || parse.GetValue(hflip)))
+                throw new InputException("--shift and --hflip belong to the image task (--task image)");
+            if (image)
+            {
+                var augmentation = new ImageAugmentation(parse.GetValue(shift) ?? ImageShift, parse.GetValue(hflip));
+                var (trained, set) = terminal.WithProgress(progress => ImageTraining.Run(kind, parse.GetValue(config), parse.GetValue(data)!, augmentation, chosen, path, resuming, progress));
+                terminal.Line($"best validation macro-F1 {trained.BestMetric:F4} at epoch {trained.BestEpoch} ({set.Classes} classes); checkpoint {path}");
+                return 0;
+            }
             if (DriftChamberModels.CountsClusters(kind))
             {
                 var countSettings = chosen;
@@ -127,6 +144,9 @@ public static class TrainCommand
     /// <summary>"window-transformer 80, window-lstm 80, ...": a default of every kind's recipe, for the help text.</summary>
     private static string PerKind(Func<TrainingSettings, object> value) =>
         string.Join(", ", ModelKinds.All.Kinds.Select(k => $"{k.Name} {Convert.ToString(value(k.Recipe), System.Globalization.CultureInfo.InvariantCulture)}"));
+
+    /// <summary>The image task's default shift: 2 pixels, as torchvision's RandomCrop(28, padding=2) on 28x28 images.</summary>
+    private const int ImageShift = 2;
 
     private static string F(float value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Peakformer.Engine.Checkpoints;
 using Peakformer.Engine.Layers;
-using Peakformer.Learning.Models;
 
-namespace Peakformer.DriftChamber.Models;
+namespace Peakformer.Learning.Models;
 
 /// <summary>
 /// The metadata half of a model checkpoint: the model kind and config (in the engine's keys) and a typed info record
