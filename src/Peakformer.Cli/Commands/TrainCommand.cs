@@ -73,9 +73,14 @@ public static class TrainCommand
             Finite.Count("--tolerance", parse.GetValue(tolerance), 0, WindowOptions.MaxToleranceSamples);
             if (parse.GetValue(posWeight) is { } w) Finite.Positive("--pos-weight", w, 1e6);
             // The kind's recipe, with what the user set.
+            int epochCount = parse.GetValue(epochs) ?? recipe.Epochs;
+            // A short run against the recipe's warm-up: say which option helps rather than name one the user never set.
+            if (parse.GetValue(warmup) is null && recipe.WarmupEpochs >= epochCount && epochCount > 0)
+                throw new InputException($"--epochs: the {kind.Name} recipe warms up for {recipe.WarmupEpochs} epochs, so it needs at least {recipe.WarmupEpochs + 1}, " +
+                    $"found {epochCount}; give --warmup-epochs {Math.Max(0, epochCount - 1)} for a shorter run");
             var chosen = recipe with
             {
-                Epochs = parse.GetValue(epochs) ?? recipe.Epochs,
+                Epochs = epochCount,
                 Batch = parse.GetValue(batch) ?? recipe.Batch,
                 LearningRate = parse.GetValue(lr) ?? recipe.LearningRate,
                 WeightDecay = parse.GetValue(weightDecay) ?? recipe.WeightDecay,

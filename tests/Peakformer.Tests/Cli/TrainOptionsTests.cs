@@ -23,6 +23,18 @@ public class TrainOptionsTests
     }
 
     [Fact]
+    public void A_run_shorter_than_the_recipes_warm_up_names_the_option_that_helps()
+    {
+        var warming = ModelKinds.All.Kinds.First(k => k.Recipe.WarmupEpochs > 0);
+        int epochs = warming.Recipe.WarmupEpochs;
+        using var folder = new TempFolder();
+        Assert.Equal($"error: --epochs: the {warming.Name} recipe warms up for {epochs} epochs, so it needs at least {epochs + 1}, found {epochs}; " +
+            $"give --warmup-epochs {epochs - 1} for a shorter run",
+            Hostile.Bounded.CleanError(["train", "--task", warming.Task, "--model", warming.Model, "--data", folder.File("none"), "--out", folder.File("m.safetensors"),
+                "--epochs", epochs.ToString()]));
+    }
+
+    [Fact]
     public void The_help_names_every_registered_kind_and_task_and_how_a_window_csv_is_split()
     {
         var (exit, output, error) = CliHarness.Run("train", "--help");
