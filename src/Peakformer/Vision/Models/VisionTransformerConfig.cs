@@ -6,7 +6,8 @@ namespace Peakformer.Vision.Models;
 /// A Vision Transformer's shape, as torchvision.models.VisionTransformer(image_size, patch_size, num_layers,
 /// num_heads, hidden_dim = model, mlp_dim = feed_forward, dropout, attention_dropout, num_classes) with conv_proj
 /// built for <see cref="Channels"/> input channels. Defaults: 28 x 28 greyscale images in 16 patches of 7 x 7
-/// (the exercise's ViT), 10 classes.
+/// (the exercise's ViT), 10 classes; width 128, MLP 256, 4 layers of 4 heads and no dropout: on Fashion-MNIST the
+/// width-64 model with dropout 0.1 underfits (training accuracy below validation accuracy), this one does not.
 /// </summary>
 public sealed record VisionTransformerConfig
 {
@@ -15,10 +16,10 @@ public sealed record VisionTransformerConfig
     public int PatchSize { get; init; } = 7;
     public int Layers { get; init; } = 4;
     public int Heads { get; init; } = 4;
-    public int Model { get; init; } = 64;
-    public int FeedForward { get; init; } = 128;
+    public int Model { get; init; } = 128;
+    public int FeedForward { get; init; } = 256;
     /// <summary>After the position embedding, on each block's attention output and inside and after its MLP.</summary>
-    public float Dropout { get; init; } = 0.1f;
+    public float Dropout { get; init; }
     /// <summary>On the attention weights.</summary>
     public float AttentionDropout { get; init; }
     public int Classes { get; init; } = 10;
