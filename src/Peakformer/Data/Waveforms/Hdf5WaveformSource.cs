@@ -1,5 +1,6 @@
 using PureHDF;
 using PureHDF.Selections;
+using PureHDF.VOL.Native;
 using Peakformer.Data.Npy;
 using Peakformer.DriftChamber.Physics;
 using Peakformer.Engine.Files;

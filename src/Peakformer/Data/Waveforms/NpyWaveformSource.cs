@@ -22,7 +22,7 @@ public sealed class NpyWaveformSource : IWaveformSource
     private byte[] _buffer = [];
 
     private NpyWaveformSource(string path, string where, NpyHeader header, RowBytes read, IDisposable owner,
-        Func<string, double[]?> optional, WaveformReadOptions options)
+        Func<string, int, double[]?> optional, WaveformReadOptions options)
     {
         Path = path;
         _read = read;
@@ -35,15 +35,13 @@ public sealed class NpyWaveformSource : IWaveformSource
         Samples = header.Shape[1] is >= 1 and <= int.MaxValue ? (int)header.Shape[1]
             : throw InputException.At(where, null, "shape[1]", $"1 to {int.MaxValue} samples per waveform", header.Shape[1].ToString());
         var names = options.Names;
-        double[]? sampling = optional(names["sampling_ns"]);
-        if (sampling is { Length: not 1 })
-            throw InputException.At($"{path} [{names["sampling_ns"]}]", null, "shape", "one value", $"{sampling.Length} values");
+        double[]? sampling = optional(names["sampling_ns"], 1);
         SamplingNs = options.SamplingNs ?? sampling?[0] ?? DriftChamberConstants.SamplingNs;
         if (options.SamplingNs is { } s && sampling is not null && s != sampling[0])
             _notes.Add($"{path}: --sampling-ns {Show(s)} used instead of the file's {Show(sampling[0])} ns");
         if (!(SamplingNs > 0 && SamplingNs <= 1e6))
             throw InputException.At($"{path} [{names["sampling_ns"]}]", null, "index 0", "a sampling interval in (0, 1e6] ns", Show(SamplingNs));
-        _scale = AmplitudeScale.From(path, _type, Count, optional(names["pedestal"]), optional(names["gain"]), options, _notes);
+        _scale = AmplitudeScale.From(path, _type, Count, optional(names["pedestal"], Count), optional(names["gain"], Count), options, _notes);
     }
 
     /// <summary>The waveforms of an open .npz (the caller owns the reader; it also reads the truth arrays).</summary>
@@ -52,13 +50,13 @@ public sealed class NpyWaveformSource : IWaveformSource
         string key = options.Names["waveforms"];
         var header = npz.Contains(key) ? npz.Header(key)
             : throw new InputException($"{npz.Path}: expected array '{key}', found only {string.Join(", ", npz.Keys.Order())}");
-        double[]? Optional(string name)
+        double[]? Optional(string name, int most)
         {
             if (!npz.Contains(name)) return null;
             long count = npz.Header(name).Count;
             // Checked from the header before reading: one value or one per waveform, never more.
-            if (header.Shape.Length == 2 && count != 1 && count != header.Shape[0])
-                throw InputException.At($"{npz.Path} [{name}]", null, "shape", $"1 value or {header.Shape[0]}", $"{count} values");
+            if (count != 1 && count != most)
+                throw InputException.At($"{npz.Path} [{name}]", null, "shape", most == 1 ? "one value" : $"1 value or {most}", $"{count} values");
             return npz.Read(name).ToDoubles($"{npz.Path} [{name}]");
         }
         return new NpyWaveformSource(npz.Path, $"{npz.Path} [{key}]", header, (s, n, d) => npz.ReadRowBytes(key, s, n, d), new NoOwner(), Optional, options);
@@ -81,7 +79,7 @@ public sealed class NpyWaveformSource : IWaveformSource
                 file.Position = header.HeaderBytes + start * rowBytes;
                 NpyHeader.ReadExactly(file, destination[..(int)(count * rowBytes)], path, "the data");
             }
-            return new NpyWaveformSource(path, path, header, Read, file, _ => null, options);
+            return new NpyWaveformSource(path, path, header, Read, file, (_, _) => null, options);
         }
         catch
         {

@@ -83,7 +83,7 @@ public sealed class WaveformDataset : IWaveformSource
     public static WaveformDataset Open(string path, WaveformReadOptions options)
     {
         options.Validate();
-        if (!WaveformSources.IsSingle(path) || WaveformSources.Extension(path) != ".npz")
+        if (!WaveformSources.IsNpz(path))
             return new WaveformDataset(WaveformSources.Open(path, options));
         var npz = new NpzReader(path);
         try

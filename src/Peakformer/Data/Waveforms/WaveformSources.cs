@@ -27,28 +27,29 @@ public static class WaveformSources
         }
     }
 
-    /// <summary>One file, by its extension.</summary>
+    /// <summary>One file, by its extension (anything not named otherwise is read as an .npz, as before other formats).</summary>
     public static IWaveformSource OpenFile(string path, WaveformReadOptions options)
     {
         switch (Extension(path))
         {
-            case ".npz":
-                var npz = new NpzReader(path);
-                try
-                {
-                    return new NpzOwned(npz, NpyWaveformSource.FromNpz(npz, options));
-                }
-                catch
-                {
-                    npz.Dispose();
-                    throw;
-                }
             case ".npy": return NpyWaveformSource.FromNpy(path, options);
             case ".h5" or ".hdf5" or ".hdf": return new Hdf5WaveformSource(path, options);
             case ".csv": return new CsvWaveformSource(path, options);
-            default: throw InputException.At(path, null, "file extension", $"one of {Formats}", $"'{System.IO.Path.GetExtension(path)}'");
+        }
+        var npz = new NpzReader(path);
+        try
+        {
+            return new NpzOwned(npz, NpyWaveformSource.FromNpz(npz, options));
+        }
+        catch
+        {
+            npz.Dispose();
+            throw;
         }
     }
+
+    /// <summary>Whether a single path is read as an .npz (which alone may hold truth).</summary>
+    public static bool IsNpz(string path) => IsSingle(path) && Extension(path) is not (".npy" or ".h5" or ".hdf5" or ".hdf" or ".csv");
 
     /// <summary>Whether a path (or each path of a list or pattern) names a single file rather than several.</summary>
     public static bool IsSingle(string spec) => !spec.Contains(',') && spec.IndexOfAny(['*', '?']) < 0;
