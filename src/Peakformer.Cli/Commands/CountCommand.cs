@@ -10,7 +10,8 @@ public static class CountCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var data = new Option<string>("--data") { Description = "Held-out dataset with truth (.npz).", Required = true };
+        var data = new Option<string>("--data") { Description = $"Held-out dataset with truth (.npz; other formats, {Data.Waveforms.WaveformSources.Formats}, hold no truth yet).", Required = true };
+        var read = new WaveformInputOptions();
         var models = new Option<string?>("--models") { Description = $"Comma-separated count-model checkpoints ({string.Join(", ", DriftChamber.Models.DriftChamberModels.CountKinds.Select(k => k.DisplayName))})." };
         var peakModels = new Option<string?>("--peak-models") { Description = "Comma-separated peak-model checkpoints whose peaks are clusterised." };
         var classical = new Option<string>("--classical") { Description = "Classical finders whose peaks are clusterised: deriv, d2 (empty for none).", DefaultValueFactory = _ => "deriv,d2" };
@@ -25,12 +26,14 @@ public static class CountCommand
         {
             data, models, peakModels, classical, train, noTruthPeaks, s, bins, events, output, force,
         };
+        read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out");
             var settings = new CountEvaluationSettings
             {
                 DataPath = parse.GetValue(data)!,
+                Read = read.Read(parse),
                 CountModels = CliApp.SplitList(parse.GetValue(models)),
                 PeakModels = CliApp.SplitList(parse.GetValue(peakModels)),
                 Classical = CliApp.SplitList(parse.GetValue(classical)).Select(c => c.ToLowerInvariant()).ToList(),

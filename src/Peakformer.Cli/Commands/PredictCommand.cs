@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Peakformer.Cli.Output;
 using Peakformer.Data.Images;
+using Peakformer.Data.Waveforms;
 using Peakformer.Engine.Checkpoints;
 using Peakformer.Vision.Evaluation;
 using Peakformer.Vision.Models;
@@ -14,40 +15,51 @@ public static class PredictCommand
     public static Command Create(Terminal terminal)
     {
         var model = new Option<string>("--model") { Description = "Trained checkpoint (.safetensors).", Required = true };
-        var input = new Option<string>("--in") { Description = "A window CSV (scores each row) or an .npz (finds peaks in every waveform); for an image model an MNIST-layout folder, IDX images file or image .npz.", Required = true };
-        var output = new Option<string>("--out") { Description = "Output CSV: EvtNo,Time,ID,Score for windows; event,sample,time_ns,score for peaks; index,label,predicted,p_CLASS... for images.", Required = true };
+        var input = new Option<string>("--in") { Description = $"A window CSV (scores each row) or waveforms ({WaveformSources.Formats}, a comma list or a pattern such as 'runs/*.h5': finds peaks in every waveform); for an image model an MNIST-layout folder, IDX images file or image .npz.", Required = true };
+        input.Aliases.Add("--data");
+        var read = new WaveformInputOptions();
+        var output = new Option<string>("--out") { Description = "Output CSV: EvtNo,Time,ID,Score for windows; event,sample,time_ns,score for peaks (file,event,... from several files); index,label,predicted,p_CLASS... for images.", Required = true };
         var split = new Option<ImageSplit>("--split") { Description = "Image models: which split of a folder or Keras .npz to read (Train or Test).", DefaultValueFactory = _ => ImageSplit.Test };
         var threshold = new Option<double?>("--threshold") { Description = "Peaks: keep those scoring at least this, in (0, 1) (default: the checkpoint's)." };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing output file." };
-        var command = new Command("predict", "Apply a trained peak model to candidate windows (CSV) or whole waveforms (.npz).")
+        var command = new Command("predict", "Apply a trained peak model to candidate windows (CSV) or whole waveforms (.npz, .npy, HDF5, CSV).")
         {
             model, input, output, threshold, force, split,
         };
+        read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
-            string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", parse.GetValue(input), parse.GetValue(model));
-            if (parse.GetValue(threshold) is { } t) Finite.OpenUnit("--threshold", t);
             string source = parse.GetValue(input)!;
+            List<string> inputs = WaveformSources.IsSingle(source) ? [source] : [.. WaveformSources.Expand(source)];
+            inputs.Add(parse.GetValue(model)!);
+            string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", [.. inputs]);
+            if (parse.GetValue(threshold) is { } t) Finite.OpenUnit("--threshold", t);
+            var readOptions = read.Read(parse);
             if (IsImageModel(parse.GetValue(model)!))
             {
                 int images = terminal.WithProgress(p => ImagePredictionCsv.Write(parse.GetValue(model)!, source, parse.GetValue(split), path, p));
                 terminal.Line($"wrote {images:N0} image predictions to {path}");
                 return 0;
             }
-            if (source.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            if (IsWindowCsv(source))
             {
                 long rows = terminal.WithProgress(p => Prediction.ScoreWindows(parse.GetValue(model)!, source, path, p));
                 terminal.Line($"wrote {rows:N0} scores to {path}");
             }
             else
             {
-                long peaks = terminal.WithProgress(p => Prediction.FindPeaks(parse.GetValue(model)!, source, path, parse.GetValue(threshold), p));
+                long peaks = terminal.WithProgress(p => Prediction.FindPeaks(parse.GetValue(model)!, source, readOptions, path, parse.GetValue(threshold), p));
                 terminal.Line($"wrote {peaks:N0} peaks to {path}");
             }
             return 0;
         }));
         return command;
     }
+
+    /// <summary>A window table (header EvtNo,...) rather than a CSV of whole waveforms.</summary>
+    private static bool IsWindowCsv(string path) =>
+        WaveformSources.IsSingle(path) && path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && Peakformer.Engine.Files.NativeFiles.WhyNotInput(path) is null
+        && File.ReadLines(path).FirstOrDefault()?.StartsWith("EvtNo,", StringComparison.Ordinal) == true;
 
     /// <summary>Whether a checkpoint holds an image model (by its kind's task); anything unreadable is left to the peak path's errors.</summary>
     private static bool IsImageModel(string path) =>

@@ -20,7 +20,8 @@ public static class CountEvaluation
     {
         s.Validate();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var data = WaveformDataset.Open(s.DataPath);
+        using var data = WaveformDataset.Open(s.DataPath, s.Read);
+        foreach (string note in data.Notes) progress.Note(note);
         data.RequireTruth("count");
         int count = s.Events > 0 ? Math.Min(s.Events, data.Count) : data.Count;
 

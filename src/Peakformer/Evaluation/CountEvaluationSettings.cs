@@ -4,6 +4,8 @@ namespace Peakformer.Evaluation;
 public sealed record CountEvaluationSettings
 {
     public required string DataPath { get; init; }
+    /// <summary>How to read DataPath when it is not Peakformer's own .npz (calibration, sampling, array names).</summary>
+    public Data.Waveforms.WaveformReadOptions Read { get; init; } = Data.Waveforms.WaveformReadOptions.None;
     /// <summary>Count-model checkpoints (count transformer, one-step).</summary>
     public IReadOnlyList<string> CountModels { get; init; } = [];
     /// <summary>Peak-model checkpoints whose peaks are clusterised, each optionally at another threshold (MODEL@0.9).</summary>
@@ -23,6 +25,7 @@ public sealed record CountEvaluationSettings
 
     public void Validate()
     {
+        Read.Validate();
         foreach (var c in Classical) DriftChamber.Finders.MethodSpec.ClassicalFinder(c, "--classical");
         if (CountModels.Count == 0 && PeakModels.Count == 0 && Classical.Count == 0 && !TruthPeaks)
             throw new InputException("count: nothing to compare (give --models, --peak-models and/or --classical)");

@@ -62,17 +62,26 @@ public static class Prediction
         return set.Count;
     }
 
-    public static long FindPeaks(string modelPath, string npz, string output, double? threshold, IProgressReporter progress)
+    public static long FindPeaks(string modelPath, string dataPath, string output, double? threshold, IProgressReporter progress)
+        => FindPeaks(modelPath, dataPath, WaveformReadOptions.None, output, threshold, progress);
+
+    /// <summary>
+    /// Peaks in every waveform of any readable format, list or pattern. With several files each row starts with the
+    /// file it came from (event is then the index within that file).
+    /// </summary>
+    public static long FindPeaks(string modelPath, string dataPath, WaveformReadOptions read, string output, double? threshold, IProgressReporter progress)
     {
         var (model, info) = PeakCheckpoint.Load(modelPath);
         double cut = threshold ?? info.Threshold;
-        using var data = WaveformDataset.Open(npz);
+        using var data = WaveformDataset.Open(dataPath, read);
+        foreach (string note in data.Notes) progress.Note(note);
+        bool files = data.Files > 1;
         var scorer = new ModelScorer(model, info);
         long peaks = 0;
         AtomicFile.Write(output, stream =>
         {
             using var w = new StreamWriter(stream, new UTF8Encoding(false));
-            w.Write("event,sample,time_ns,score\n");
+            w.Write(files ? "file,event,sample,time_ns,score\n" : "event,sample,time_ns,score\n");
             using var task = progress.Start($"finding peaks in {data.Count:N0} waveforms", data.Count, "waveforms");
             const int chunk = 64;
             for (int start = 0; start < data.Count; start += chunk)
@@ -86,7 +95,9 @@ public static class Prediction
                     {
                         if (scored[i].Scores[k] < cut) continue;
                         int s = scored[i].Samples[k];
-                        w.Write($"{start + i},{s},{(s * data.SamplingNs).ToString("R", CultureInfo.InvariantCulture)},{scored[i].Scores[k].ToString("R", CultureInfo.InvariantCulture)}\n");
+                        var (file, evt) = data.Origin(start + i);
+                        if (files) w.Write($"{CsvField.Quote(file)},");
+                        w.Write($"{evt},{s},{(s * data.SamplingNs).ToString("R", CultureInfo.InvariantCulture)},{scored[i].Scores[k].ToString("R", CultureInfo.InvariantCulture)}\n");
                         peaks++;
                     }
                 task.Advance(n);

@@ -2,7 +2,7 @@ namespace Peakformer.Data.Npy;
 
 /// <summary>
 /// An n-dimensional array as stored in a .npy file: element type, shape and the values in C order.
-/// Values are held in a typed .NET array (float[], double[], sbyte[], int[], long[], byte[], bool[] or string[]).
+/// Values are held in a typed .NET array (float[], double[], sbyte[], short[], ushort[], int[], long[], byte[], bool[] or string[]).
 /// </summary>
 public sealed class NpyArray
 {
@@ -44,6 +44,8 @@ public sealed class NpyArray
     public static NpyArray Of(float[] v, params long[] shape) => new(NpyType.Float32, Default(shape, v.Length), v);
     public static NpyArray Of(double[] v, params long[] shape) => new(NpyType.Float64, Default(shape, v.Length), v);
     public static NpyArray Of(sbyte[] v, params long[] shape) => new(NpyType.Int8, Default(shape, v.Length), v);
+    public static NpyArray Of(short[] v, params long[] shape) => new(NpyType.Int16, Default(shape, v.Length), v);
+    public static NpyArray Of(ushort[] v, params long[] shape) => new(NpyType.UInt16, Default(shape, v.Length), v);
     public static NpyArray Of(int[] v, params long[] shape) => new(NpyType.Int32, Default(shape, v.Length), v);
     public static NpyArray Of(long[] v, params long[] shape) => new(NpyType.Int64, Default(shape, v.Length), v);
     public static NpyArray Of(byte[] v, params long[] shape) => new(NpyType.UInt8, Default(shape, v.Length), v);
@@ -61,6 +63,8 @@ public sealed class NpyArray
         NpyType.Float32 => typeof(float),
         NpyType.Float64 => typeof(double),
         NpyType.Int8 => typeof(sbyte),
+        NpyType.Int16 => typeof(short),
+        NpyType.UInt16 => typeof(ushort),
         NpyType.Int32 => typeof(int),
         NpyType.Int64 => typeof(long),
         NpyType.UInt8 => typeof(byte),
@@ -84,6 +88,8 @@ public sealed class NpyArray
         int[] i => Array.ConvertAll(i, x => (double)x),
         long[] l => Array.ConvertAll(l, x => (double)x),
         sbyte[] s => Array.ConvertAll(s, x => (double)x),
+        short[] h => Array.ConvertAll(h, x => (double)x),
+        ushort[] u => Array.ConvertAll(u, x => (double)x),
         byte[] b => Array.ConvertAll(b, x => (double)x),
         bool[] b => Array.ConvertAll(b, x => x ? 1.0 : 0.0),
         _ => throw new InputException($"{name}: expected a numeric array, found {Descriptor}"),
@@ -95,6 +101,8 @@ public sealed class NpyArray
         long[] l => l,
         int[] i => Array.ConvertAll(i, x => (long)x),
         sbyte[] s => Array.ConvertAll(s, x => (long)x),
+        short[] h => Array.ConvertAll(h, x => (long)x),
+        ushort[] u => Array.ConvertAll(u, x => (long)x),
         byte[] b => Array.ConvertAll(b, x => (long)x),
         bool[] b => Array.ConvertAll(b, x => x ? 1L : 0L),
         _ => throw new InputException($"{name}: expected an integer array, found {Descriptor}"),

@@ -27,6 +27,8 @@ public static class NpyFormat
             case float[] f: stream.Write(MemoryMarshal.AsBytes(f.AsSpan())); break;
             case double[] d: stream.Write(MemoryMarshal.AsBytes(d.AsSpan())); break;
             case sbyte[] s: stream.Write(MemoryMarshal.AsBytes(s.AsSpan())); break;
+            case short[] h: stream.Write(MemoryMarshal.AsBytes(h.AsSpan())); break;
+            case ushort[] u: stream.Write(MemoryMarshal.AsBytes(u.AsSpan())); break;
             case int[] i: stream.Write(MemoryMarshal.AsBytes(i.AsSpan())); break;
             case long[] l: stream.Write(MemoryMarshal.AsBytes(l.AsSpan())); break;
             case byte[] b: stream.Write(b); break;
@@ -55,6 +57,8 @@ public static class NpyFormat
             NpyType.Float32 => new float[n],
             NpyType.Float64 => new double[n],
             NpyType.Int8 => new sbyte[n],
+            NpyType.Int16 => new short[n],
+            NpyType.UInt16 => new ushort[n],
             NpyType.Int32 => new int[n],
             NpyType.Int64 => new long[n],
             NpyType.UInt8 => new byte[n],
@@ -67,6 +71,8 @@ public static class NpyFormat
             case float[] f: NpyHeader.ReadExactly(stream, MemoryMarshal.AsBytes(f.AsSpan()), where, "the data"); break;
             case double[] d: NpyHeader.ReadExactly(stream, MemoryMarshal.AsBytes(d.AsSpan()), where, "the data"); break;
             case sbyte[] s: NpyHeader.ReadExactly(stream, MemoryMarshal.AsBytes(s.AsSpan()), where, "the data"); break;
+            case short[] h: NpyHeader.ReadExactly(stream, MemoryMarshal.AsBytes(h.AsSpan()), where, "the data"); break;
+            case ushort[] u: NpyHeader.ReadExactly(stream, MemoryMarshal.AsBytes(u.AsSpan()), where, "the data"); break;
             case int[] i: NpyHeader.ReadExactly(stream, MemoryMarshal.AsBytes(i.AsSpan()), where, "the data"); break;
             case long[] l: NpyHeader.ReadExactly(stream, MemoryMarshal.AsBytes(l.AsSpan()), where, "the data"); break;
             case byte[] b: NpyHeader.ReadExactly(stream, b, where, "the data"); break;

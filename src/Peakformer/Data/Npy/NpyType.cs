@@ -12,6 +12,9 @@ public enum NpyType
     Bool,
     /// <summary>NumPy's fixed-width unicode string ("&lt;U{n}", UTF-32).</summary>
     Unicode,
+    /// <summary>Signed and unsigned 16-bit integers: digitiser ADC counts.</summary>
+    Int16,
+    UInt16,
 }
 
 /// <summary>Mapping between <see cref="NpyType"/> and NumPy's dtype descriptors.</summary>
@@ -27,6 +30,8 @@ public static class NpyTypes
         NpyType.UInt8 => "|u1",
         NpyType.Bool => "|b1",
         NpyType.Unicode => $"<U{unicodeLength}",
+        NpyType.Int16 => "<i2",
+        NpyType.UInt16 => "<u2",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
@@ -35,6 +40,7 @@ public static class NpyTypes
         NpyType.Float32 or NpyType.Int32 => 4,
         NpyType.Float64 or NpyType.Int64 => 8,
         NpyType.Int8 or NpyType.UInt8 or NpyType.Bool => 1,
+        NpyType.Int16 or NpyType.UInt16 => 2,
         NpyType.Unicode => 4 * unicodeLength,
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
@@ -58,11 +64,13 @@ public static class NpyTypes
             "f4" => (NpyType.Float32, 0),
             "f8" => (NpyType.Float64, 0),
             "i1" => (NpyType.Int8, 0),
+            "i2" => (NpyType.Int16, 0),
+            "u2" => (NpyType.UInt16, 0),
             "i4" => (NpyType.Int32, 0),
             "i8" => (NpyType.Int64, 0),
             "u1" => (NpyType.UInt8, 0),
             "b1" => (NpyType.Bool, 0),
-            _ => throw new InputException($"{where}: dtype {d} is not supported (expected one of <f4, <f8, |i1, <i4, <i8, |u1, |b1, <U)"),
+            _ => throw new InputException($"{where}: dtype {d} is not supported (expected one of <f4, <f8, |i1, <i2, <u2, <i4, <i8, |u1, |b1, <U)"),
         };
     }
 }

@@ -99,15 +99,24 @@ public sealed class NpzReader : IDisposable
         var header = Header(key);
         if (header.Type != NpyType.Float32 || header.Shape.Length != 2)
             throw new InputException($"{Where(key)}: expected a 2D float32 array, found {NpyTypes.Descriptor(header.Type, header.UnicodeLength)} with {header.Shape.Length} dimensions");
-        long columns = header.Shape[1];
+        ReadRowBytes(key, start, count, MemoryMarshal.AsBytes(destination[..(int)(count * header.Shape[1])]));
+    }
+
+    /// <summary>The raw little-endian bytes of rows [start, start + count) of a 2D array of any fixed-size type.</summary>
+    public void ReadRowBytes(string key, long start, int count, Span<byte> destination)
+    {
+        var header = Header(key);
+        if (header.Shape.Length != 2)
+            throw new InputException($"{Where(key)}: expected a 2D array, found {header.Shape.Length} dimensions");
+        long rowBytes = header.Shape[1] * header.ItemSize;
         if (start < 0 || start + count > header.Shape[0])
             throw new ArgumentOutOfRangeException(nameof(start), $"{Where(key)}: rows [{start}, {start + count}) outside {header.Shape[0]}");
         Verify(key);
         try
         {
             using var stream = Open(key);
-            Skip(stream, header.HeaderBytes + start * columns * 4, key);
-            NpyHeader.ReadExactly(stream, MemoryMarshal.AsBytes(destination[..(int)(count * columns)]), Where(key), "the data");
+            Skip(stream, header.HeaderBytes + start * rowBytes, key);
+            NpyHeader.ReadExactly(stream, destination[..(int)(count * rowBytes)], Where(key), "the data");
         }
         catch (InvalidDataException e)
         {

@@ -4,35 +4,33 @@ using Peakformer.DriftChamber.Physics;
 namespace Peakformer.Data.Waveforms;
 
 /// <summary>
-/// A waveform dataset read from .npz: the truth arrays eagerly (they are small), the waveforms whole or in row
-/// ranges. Files from other tools need only "waveforms" (and "sampling_ns"); truth arrays are optional and
-/// <see cref="HasTruth"/> says whether they are there.
+/// A waveform dataset: the waveforms of any format <see cref="WaveformSources"/> reads (whole or in row ranges),
+/// and from an .npz the truth arrays too, read eagerly (they are small). Files from other tools need only
+/// "waveforms" (and "sampling_ns"); truth arrays are optional and <see cref="HasTruth"/> says whether they are there.
 /// </summary>
-public sealed class WaveformDataset : IDisposable
+public sealed class WaveformDataset : IWaveformSource
 {
-    private readonly NpzReader _npz;
+    private readonly IWaveformSource _source;
+    private readonly IDisposable? _npz;
 
-    private WaveformDataset(NpzReader npz)
+    private WaveformDataset(IWaveformSource source)
+    {
+        _source = source;
+        Path = source.Path;
+        Count = source.Count;
+        Samples = source.Samples;
+        SamplingNs = source.SamplingNs;
+    }
+
+    private WaveformDataset(NpzReader npz, WaveformReadOptions options) : this(NpyWaveformSource.FromNpz(npz, options))
     {
         _npz = npz;
-        Path = npz.Path;
-        var header = npz.Contains("waveforms")
-            ? npz.Header("waveforms")
-            : throw new InputException($"{Path}: expected array 'waveforms', found only {string.Join(", ", npz.Keys.Order())}");
-        if (header.Type != NpyType.Float32 || header.Shape.Length != 2)
-            throw new InputException($"{Path} [waveforms]: expected float32 [N, L], found {NpyTypes.Descriptor(header.Type, header.UnicodeLength)} with shape ({string.Join(", ", header.Shape)})");
-        Count = header.Shape[0] <= int.MaxValue ? (int)header.Shape[0]
-            : throw InputException.At($"{Path} [waveforms]", null, "shape[0]", $"at most {int.MaxValue} waveforms", header.Shape[0].ToString());
-        Samples = header.Shape[1] is >= 1 and <= int.MaxValue ? (int)header.Shape[1]
-            : throw InputException.At($"{Path} [waveforms]", null, "shape[1]", $"1 to {int.MaxValue} samples per waveform", header.Shape[1].ToString());
-        SamplingNs = npz.Contains("sampling_ns") ? One(npz, "sampling_ns").ToDoubles("sampling_ns")[0] : DriftChamberConstants.SamplingNs;
-        if (!(SamplingNs > 0 && SamplingNs <= 1e6))
-            throw InputException.At($"{Path} [sampling_ns]", null, "index 0", "a sampling interval in (0, 1e6] ns", Show(SamplingNs));
+        var names = options.Names;
         ConfigJson = npz.Contains("config") ? One(npz, "config").As<string>("config")[0] : null;
         CrossingNs = TriggerOffset(ConfigJson);
-        HasTruth = npz.Contains("electron_offsets");
+        HasTruth = npz.Contains(names["electron_offsets"]);
         if (!HasTruth) return;
-        ElectronOffsets = Column(npz, "electron_offsets", (long)Count + 1).ToLongs("electron_offsets");
+        ElectronOffsets = Column(npz, names["electron_offsets"], (long)Count + 1).ToLongs("electron_offsets");
         if (ElectronOffsets.Length != Count + 1 || ElectronOffsets[0] != 0)
             throw new InputException($"{Path} [electron_offsets]: expected {Count + 1} non-decreasing offsets starting at 0, found {ElectronOffsets.Length} starting at {(ElectronOffsets.Length > 0 ? ElectronOffsets[0] : -1)}");
         for (int i = 0; i < Count; i++)
@@ -41,21 +39,21 @@ public sealed class WaveformDataset : IDisposable
         long electrons = ElectronOffsets[^1];
         if (electrons > int.MaxValue)
             throw InputException.At($"{Path} [electron_offsets]", null, $"index {Count}", $"at most {int.MaxValue} electrons", electrons.ToString());
-        ElectronTimeNs = Column(npz, "electron_time_ns", electrons).ToDoubles("electron_time_ns");
+        ElectronTimeNs = Column(npz, names["electron_time_ns"], electrons).ToDoubles("electron_time_ns");
         Check(ElectronTimeNs, "electron_time_ns", "a finite time in ns", double.IsFinite);
-        string peakName = npz.Contains("electron_peak_sample") ? "electron_peak_sample" : "electron_sample";
+        string peakName = npz.Contains(names["electron_peak_sample"]) || names.Renamed("electron_peak_sample") ? names["electron_peak_sample"] : "electron_sample";
         ElectronPeakSample = Column(npz, peakName, electrons).ToLongs(peakName);
         int samples = Samples;
         Check(ElectronPeakSample, peakName, $"a sample index in [0, {samples})", s => s >= 0 && s < samples);
-        ElectronCluster = Column(npz, "electron_cluster", electrons).ToLongs("electron_cluster");
+        ElectronCluster = Column(npz, names["electron_cluster"], electrons).ToLongs("electron_cluster");
         Check(ElectronCluster, "electron_cluster", "a cluster index of zero or more", c => c >= 0);
-        ElectronTag = Column(npz, "electron_tag", electrons).ToLongs("electron_tag");
-        Particle = npz.Contains("particle") ? Column(npz, "particle", Count).ToLongs("particle") : new long[Count];
+        ElectronTag = Column(npz, names["electron_tag"], electrons).ToLongs("electron_tag");
+        Particle = npz.Contains(names["particle"]) ? Column(npz, names["particle"], Count).ToLongs("particle") : new long[Count];
         Check(Particle, "particle", "a particle code 0 to 4 (pion, kaon, muon, proton, electron)", p => p is >= 0 and <= 4);
-        MomentumGeV = Optional(npz, "momentum_gev");
-        BetaGamma = Optional(npz, "beta_gamma");
-        TrackLengthCm = Optional(npz, "track_length_cm");
-        Clusters = npz.Contains("n_clusters") ? Column(npz, "n_clusters", Count).ToLongs("n_clusters") : new long[Count];
+        MomentumGeV = Optional(npz, names["momentum_gev"]);
+        BetaGamma = Optional(npz, names["beta_gamma"]);
+        TrackLengthCm = Optional(npz, names["track_length_cm"]);
+        Clusters = npz.Contains(names["n_clusters"]) ? Column(npz, names["n_clusters"], Count).ToLongs("n_clusters") : new long[Count];
         Check(Clusters, "n_clusters", "a cluster count of zero or more", n => n >= 0);
     }
 
@@ -76,10 +74,35 @@ public sealed class WaveformDataset : IDisposable
 
     private static string Show(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static WaveformDataset Open(string path) => new(new NpzReader(path));
+    public static WaveformDataset Open(string path) => Open(path, WaveformReadOptions.None);
+
+    /// <summary>
+    /// One .npz (waveforms and any truth), or any other format, list or pattern <see cref="WaveformSources"/> reads
+    /// (waveforms only: no truth).
+    /// </summary>
+    public static WaveformDataset Open(string path, WaveformReadOptions options)
+    {
+        options.Validate();
+        if (!WaveformSources.IsNpz(path))
+            return new WaveformDataset(WaveformSources.Open(path, options));
+        var npz = new NpzReader(path);
+        try
+        {
+            return new WaveformDataset(npz, options);
+        }
+        catch
+        {
+            npz.Dispose();
+            throw;
+        }
+    }
 
     public string Path { get; }
     public int Count { get; }
+    public int Files => _source.Files;
+    public IReadOnlyList<string> Notes => _source.Notes;
+    public (string File, int Event) Origin(int row) => _source.Origin(row);
+    void IWaveformSource.ReadRows(int start, int count, Span<float> destination) => ReadWaveforms(start, count, destination);
     public int Samples { get; }
     public double SamplingNs { get; }
     public string? ConfigJson { get; }
@@ -121,7 +144,7 @@ public sealed class WaveformDataset : IDisposable
     /// </summary>
     public void ReadWaveforms(int start, int count, Span<float> destination)
     {
-        _npz.ReadRows("waveforms", start, count, destination);
+        _source.ReadRows(start, count, destination);
         Finite.RequireRows(destination[..(count * Samples)], Samples, start, $"{Path} [waveforms]", "waveform", "sample");
     }
 
@@ -185,5 +208,9 @@ public sealed class WaveformDataset : IDisposable
 
     private double[] Optional(NpzReader npz, string name) => npz.Contains(name) ? Column(npz, name, Count).ToDoubles(name) : new double[Count];
 
-    public void Dispose() => _npz.Dispose();
+    public void Dispose()
+    {
+        _source.Dispose();
+        _npz?.Dispose();
+    }
 }

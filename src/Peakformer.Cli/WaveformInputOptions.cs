@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Peakformer.Data.Waveforms;
+
+namespace Peakformer.Cli;
+
+/// <summary>
+/// The options that say how to read waveform files from other tools (--pedestal, --gain, --sampling-ns, --map,
+/// --csv-columns): one definition, added to every command that reads waveforms.
+/// </summary>
+public sealed class WaveformInputOptions
+{
+    public Option<double?> Pedestal { get; } = new("--pedestal") { Description = "ADC pedestal subtracted from every sample (overrides the file's 'pedestal' array)." };
+    public Option<double?> Gain { get; } = new("--gain") { Description = "Amplitude per ADC count after the pedestal (overrides the file's 'gain' array): amplitude = (adc - pedestal) * gain." };
+    public Option<double?> SamplingNs { get; } = new("--sampling-ns") { Description = "Sampling interval in ns (overrides the file's 'sampling_ns')." };
+    public Option<string?> Map { get; } = new("--map") { Description = "Where Peakformer's arrays are in the file: e.g. waveforms=/adc/samples,sampling_ns=/meta/dt (HDF5 datasets, .npz keys, CSV columns)." };
+    public Option<string?> CsvColumns { get; } = new("--csv-columns") { Description = "CSV: names of the leading columns before the samples, e.g. event,pedestal (pedestal, gain and sampling_ns columns are used)." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Pedestal);
+        command.Options.Add(Gain);
+        command.Options.Add(SamplingNs);
+        command.Options.Add(Map);
+        command.Options.Add(CsvColumns);
+    }
+
+    public WaveformReadOptions Read(ParseResult parse) => new WaveformReadOptions
+    {
+        Pedestal = parse.GetValue(Pedestal),
+        Gain = parse.GetValue(Gain),
+        SamplingNs = parse.GetValue(SamplingNs),
+        Names = WaveformArrayNames.Parse(parse.GetValue(Map)),
+        CsvColumns = CliApp.SplitList(parse.GetValue(CsvColumns)),
+    }.Validate();
+}

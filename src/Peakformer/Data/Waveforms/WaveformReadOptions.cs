@@ -1,0 +1,31 @@
+namespace Peakformer.Data.Waveforms;
+
+/// <summary>
+/// How to read waveform files that did not come from <c>simulate</c>: the ADC calibration and sampling interval when
+/// the file lacks them (or to override it), the names of the arrays, and a CSV's leading non-sample columns.
+/// </summary>
+public sealed record WaveformReadOptions
+{
+    public static WaveformReadOptions None { get; } = new();
+
+    /// <summary>ADC pedestal subtracted from every sample (overrides the file's 'pedestal').</summary>
+    public double? Pedestal { get; init; }
+    /// <summary>Amplitude per ADC count after the pedestal is subtracted (overrides the file's 'gain').</summary>
+    public double? Gain { get; init; }
+    /// <summary>Sampling interval in ns (overrides the file's 'sampling_ns').</summary>
+    public double? SamplingNs { get; init; }
+    public WaveformArrayNames Names { get; init; } = WaveformArrayNames.Default;
+    /// <summary>CSV: names of the leading columns that are not samples (pedestal, gain and sampling_ns are used, others kept aside).</summary>
+    public IReadOnlyList<string> CsvColumns { get; init; } = [];
+
+    public WaveformReadOptions Validate()
+    {
+        if (Pedestal is { } p && !double.IsFinite(p)) throw InputException.At(null, null, "--pedestal", "a finite number of ADC counts", Show(p));
+        if (Gain is { } g && !(double.IsFinite(g) && g != 0)) throw InputException.At(null, null, "--gain", "a finite, non-zero amplitude per ADC count", Show(g));
+        if (SamplingNs is { } s && !(s > 0 && s <= 1e6)) throw InputException.At(null, null, "--sampling-ns", "a sampling interval in (0, 1e6] ns", Show(s));
+        if (CsvColumns.Any(string.IsNullOrWhiteSpace)) throw InputException.At(null, null, "--csv-columns", "comma-separated column names", "an empty name");
+        return this;
+    }
+
+    private static string Show(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}
