@@ -304,7 +304,10 @@ def main():
     names = class_names(a.data, int(max(labels.max(), test_labels.max())) + 1)
     _, c, h, w = pixels.shape
     config = dict(DEFAULT_CONFIG, image_size=h, channels=c, classes=len(names))
-    config.update(json.loads(a.model_config) if a.model_config else {})
+    try:
+        config.update(json.loads(a.model_config) if a.model_config else {})
+    except (json.JSONDecodeError, TypeError, ValueError) as e:
+        raise InputError(f"--model-config: expected a JSON object, e.g. '{{\"layers\": 2}}' ({e})")
     if (config["image_size"], config["channels"], config["classes"]) != (h, c, len(names)) or h != w:
         raise InputError(f"--model-config: image_size, channels and classes must be the data's ({h}, {c}, {len(names)})")
     model = pt.build(a.model, config)
@@ -377,6 +380,6 @@ def main():
 if __name__ == "__main__":
     try:
         main()
-    except (InputError, pt.CheckpointError, OSError, json.JSONDecodeError) as e:
+    except (InputError, pt.CheckpointError, OSError, ValueError) as e:  # JSONDecodeError is a ValueError
         print(f"error: {e}", file=sys.stderr)
         sys.exit(1)

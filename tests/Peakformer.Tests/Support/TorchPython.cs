@@ -34,8 +34,8 @@ public static class TorchPython
         return false;
     }
 
-    /// <summary>Runs a script of python/ and returns its exit code and standard error.</summary>
-    public static (int ExitCode, string Error) Run(string script, params string[] arguments)
+    /// <summary>Runs a script of python/ and returns its exit code, standard output and standard error.</summary>
+    public static (int ExitCode, string Output, string Error) Run(string script, params string[] arguments)
     {
         var info = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(System.IO.Path.Combine(Folder, script));
@@ -44,9 +44,9 @@ public static class TorchPython
         info.Environment["OMP_NUM_THREADS"] = "1";
         using var p = Process.Start(info)!;
         var error = p.StandardError.ReadToEndAsync();
-        p.StandardOutput.ReadToEnd();
+        string output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
-        return (p.ExitCode, error.Result);
+        return (p.ExitCode, output, error.Result);
     }
 
     private static string? FindMissing()

@@ -57,7 +57,7 @@ public class TorchTwinTests(ITestOutputHelper output)
         var images = Images(new Rng(9), 4);
         WriteNpy(folder.File("images.npy"), images);
 
-        var (code, error) = TorchPython.Run("check_twin.py", "logits", checkpoint, folder.File("images.npy"), folder.File("logits.npy"));
+        var (code, _, error) = TorchPython.Run("check_twin.py", "logits", checkpoint, folder.File("images.npy"), folder.File("logits.npy"));
         Assert.True(code == 0, error);
         var expected = model.Forward(new Tape(gradients: false), images);
         var logits = ReadNpy(folder.File("logits.npy"));
@@ -70,7 +70,7 @@ public class TorchTwinTests(ITestOutputHelper output)
         var (tensors, metadata) = SafeTensorsFile.Read(checkpoint);
         string partial = folder.File("partial.safetensors");
         SafeTensorsFile.Write(partial, tensors.Where(t => t.Name != "encoder.ln.bias"), metadata);
-        (code, error) = TorchPython.Run("check_twin.py", "logits", partial, folder.File("images.npy"), folder.File("partial.npy"));
+        (code, _, error) = TorchPython.Run("check_twin.py", "logits", partial, folder.File("images.npy"), folder.File("partial.npy"));
         Assert.Equal(1, code);
         Assert.Contains("encoder.ln.bias", error);
         Assert.Contains(partial, error);
@@ -95,7 +95,7 @@ public class TorchTwinTests(ITestOutputHelper output)
         WriteNpy(folder.File("images.npy"), Tensor.FromArray(normalised, new Shape(n, Small.Channels, Small.ImageSize, Small.ImageSize)));
         string checkpoint = folder.File("twin.safetensors");
 
-        var (code, error) = TorchPython.Run("check_twin.py", "make", kind, SmallJson, "5", checkpoint, folder.File("images.npy"), folder.File("logits.npy"));
+        var (code, _, error) = TorchPython.Run("check_twin.py", "make", kind, SmallJson, "5", checkpoint, folder.File("images.npy"), folder.File("logits.npy"));
         Assert.True(code == 0, error);
         var (model, info) = ImageCheckpoint.Load(checkpoint);
         Assert.Equal(kind, model.Kind);
@@ -125,6 +125,7 @@ public class TorchTwinTests(ITestOutputHelper output)
         }
         Assert.Equal((double)correct / n, result.Accuracy, 12);
         Assert.Equal(info.ClassNames, Enumerable.Range(0, Small.Classes).Select(k => $"class {k}"));
+        Assert.Equal((3, 2, true, 1, 0.25), (info.Settings.Epochs, info.Augmentation.MaxShift, info.Augmentation.HorizontalFlip, info.BestEpoch, info.History.Single().ValidationMetrics!["macro_f1"]));
     }
 
     [Fact]
@@ -141,7 +142,7 @@ public class TorchTwinTests(ITestOutputHelper output)
         for (int i = 0; i < pixels.Length; i++) pixels[i] = rng.NextInt(256) / 255f;
         WriteNpy(folder.File("labels.npy"), NpyArray.Of(labels, n));
         WriteNpy(folder.File("images.npy"), NpyArray.Of(pixels, n, 1, 8, 8));
-        var (code, error) = TorchPython.Run("check_twin.py", "recipe", folder.File("labels.npy"), folder.File("images.npy"),
+        var (code, _, error) = TorchPython.Run("check_twin.py", "recipe", folder.File("labels.npy"), folder.File("images.npy"),
             seed.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{epochs}", $"{warmup}", $"{shift}", folder.File("recipe.json"), folder.File("augmented.npy"));
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(File.ReadAllText(folder.File("recipe.json")));
@@ -181,6 +182,49 @@ public class TorchTwinTests(ITestOutputHelper output)
             schedule.Step(0.5);
         }
         Assert.Equal(rates, root.GetProperty("rates").EnumerateArray().Select(e => (float)e.GetDouble()));
+    }
+
+    [Fact]
+    public void The_training_script_writes_a_checkpoint_that_evaluate_scores_as_the_script_did()
+    {
+        if (!TorchPython.Available(output)) return;
+        using var folder = new TempFolder();
+        var rng = new Rng(13);
+        foreach (var (split, n) in new[] { ("train", 120), ("t10k", 30) })
+        {
+            // Class k is brighter in its own third of the image: learnable, so the scores are not all chance.
+            var labels = Enumerable.Range(0, n).Select(i => (byte)(i % 3)).ToArray();
+            var pixels = new byte[n * 144];
+            for (int i = 0; i < n; i++)
+                for (int p = 0; p < 144; p++) pixels[i * 144 + p] = (byte)(rng.NextInt(128) + (p / 48 == labels[i] ? 120 : 0));
+            IdxFile.Write(folder.File($"{split}-images-idx3-ubyte.gz"), NpyArray.Of(pixels, n, 12, 12));
+            IdxFile.Write(folder.File($"{split}-labels-idx1-ubyte"), NpyArray.Of(labels, n));
+        }
+        string checkpoint = folder.File("script.safetensors");
+        string[] arguments = ["--data", folder.Path, "--model", "vit1d", "--model-config", """{"patch_size": 4, "layers": 1, "heads": 2, "model": 16, "feed_forward": 32}""",
+            "--epochs", "3", "--warmup-epochs", "1", "--batch", "32", "--lr", "3e-3", "--threads", "1", "--out", checkpoint];
+        var (code, printed, error) = TorchPython.Run("train_vit_torch.py", arguments);
+        Assert.True(code == 0, error);
+        output.WriteLine(printed);
+        Assert.Equal(3, printed.Split('\n').Count(l => l.StartsWith("epoch ", StringComparison.Ordinal)));
+        var test = System.Text.RegularExpressions.Regex.Match(printed, @"test \(30 images\): accuracy ([0-9.]+) macro-F1 ([0-9.]+)");
+        Assert.True(test.Success, printed);
+
+        var result = ImageEvaluation.Run(folder.Path, [checkpoint], NullProgress.Instance).Models.Single();
+        Assert.Equal("vit1d", result.Kind);
+        // The script prints 4 decimals.
+        Assert.InRange(Math.Abs(double.Parse(test.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - result.Accuracy), 0, 5.01e-5);
+        Assert.InRange(Math.Abs(double.Parse(test.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) - result.MacroF1), 0, 5.01e-5);
+        var (_, info) = ImageCheckpoint.Load(checkpoint);
+        Assert.Equal(3, info.History.Count);
+        Assert.Contains("108 for training, 12 for validation", info.Data); // the stratified 90/10 split
+
+        // An existing --out is not overwritten without --force.
+        var before = File.ReadAllBytes(checkpoint);
+        (code, _, error) = TorchPython.Run("train_vit_torch.py", arguments);
+        Assert.Equal(1, code);
+        Assert.Contains("--force", error);
+        Assert.Equal(before, File.ReadAllBytes(checkpoint));
     }
 
     private static ImageModelInfo Info() => new()
