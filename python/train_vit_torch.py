@@ -273,7 +273,7 @@ def parse():
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--weight-decay", type=float, default=0.05)
     p.add_argument("--warmup-epochs", type=int, default=2)
-    p.add_argument("--patience", type=int, default=15, help="epochs without a better validation macro-F1 before stopping (Peakformer's vit recipe: 15)")
+    p.add_argument("--patience", type=int, default=30, help="epochs without a better validation macro-F1 before stopping (Peakformer's vit recipe: 30, the epoch count)")
     p.add_argument("--validation", type=float, default=0.1)
     p.add_argument("--shift", type=int, default=2)
     p.add_argument("--hflip", action="store_true")
