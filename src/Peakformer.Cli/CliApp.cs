@@ -33,6 +33,7 @@ public static class CliApp
         root.Subcommands.Add(TrainCommand.Create(terminal));
         root.Subcommands.Add(EvaluateCommand.Create(terminal));
         root.Subcommands.Add(PredictCommand.Create(terminal));
+        root.Subcommands.Add(AttentionCommand.Create(terminal));
         root.Subcommands.Add(CountCommand.Create(terminal));
         root.Subcommands.Add(PidCommand.Create(terminal));
         return root;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Peakformer.Cli.Output;
+using Peakformer.Data.Images;
 using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Physics;
 using Peakformer.Evaluation;
@@ -36,10 +37,15 @@ public static class EvaluateCommand
                 throw new InputException($"--task: expected {VisionModels.ImageTask}, {DriftChamberModels.WindowTask} or {DriftChamberModels.PerBinTask} (cluster counts: the count command), found '{t}'");
             if (parse.GetValue(task) == VisionModels.ImageTask)
             {
-                var images = terminal.WithProgress(progress => ImageEvaluation.Run(parse.GetValue(data)!, CliApp.SplitList(parse.GetValue(models)), progress));
-                ImageReport.Write(folder, images);
+                var paths = CliApp.SplitList(parse.GetValue(models));
+                if (paths.Count == 0) throw new InputException("--models: expected at least one image-model checkpoint, found none");
+                var set = ImageSetReader.Read(parse.GetValue(data)!, ImageSplit.Test);
+                var images = terminal.WithProgress(progress => ImageEvaluation.Run(set, paths, progress));
+                ImageReport.Write(folder, images, set);
                 foreach (var m in images.Models)
-                    terminal.Line($"{m.Model}: accuracy {m.Accuracy:F4}, macro-F1 {m.MacroF1:F4}, weighted-F1 {m.WeightedF1:F4} on {images.Images:N0} test images");
+                    terminal.Line($"{m.Model}: accuracy {m.Accuracy:F4} ± {m.AccuracyStandardError:F4}, macro-F1 {m.MacroF1:F4}, weighted-F1 {m.WeightedF1:F4} on {images.Images:N0} test images");
+                if (images.Comparison is { } c)
+                    terminal.Line($"2D - 1D patches: accuracy {c.AccuracyDifference:+0.0000;-0.0000} ± {c.AccuracyDifferenceStandardError:F4}, McNemar p = {c.McNemarP:G3}");
                 terminal.Line($"report: {Path.Combine(folder, "index.html")}");
                 return 0;
             }

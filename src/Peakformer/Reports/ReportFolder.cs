@@ -28,9 +28,12 @@ public sealed class ReportFolder : IDisposable
     /// <summary>Figures saved so far, in order, with their captions.</summary>
     public List<(string File, string Caption)> Figures { get; } = [];
 
-    public void Save(Svg.SvgPlot plot, string file, string caption)
+    public void Save(Svg.SvgPlot plot, string file, string caption) => SaveSvg(plot.Render(), file, caption);
+
+    /// <summary>A figure already rendered to SVG text.</summary>
+    public void SaveSvg(string svg, string file, string caption)
     {
-        System.IO.File.WriteAllText(File(file), plot.Render(), new System.Text.UTF8Encoding(false));
+        System.IO.File.WriteAllText(File(file), svg, new System.Text.UTF8Encoding(false));
         Figures.Add((file, caption));
     }
 

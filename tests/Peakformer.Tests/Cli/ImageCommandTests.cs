@@ -21,10 +21,10 @@ public class ImageCommandTests
     private const string Tiny = "{\"patch_size\": 7, \"layers\": 1, \"heads\": 2, \"model\": 16, \"feed_forward\": 32}";
     private const int Size = 28;
 
-    private static void Ok((int Exit, string Output, string Error) r) => Assert.True(r.Exit == 0, r.Error + r.Output);
+    internal static void Ok((int Exit, string Output, string Error) r) => Assert.True(r.Exit == 0, r.Error + r.Output);
 
     /// <summary>One line on stderr, non-zero exit, mentioning <paramref name="expected"/>.</summary>
-    private static void OneLineError((int Exit, string Output, string Error) r, string expected)
+    internal static void OneLineError((int Exit, string Output, string Error) r, string expected)
     {
         Assert.NotEqual(0, r.Exit);
         Assert.Single(r.Error.Trim().Split('\n'));
@@ -32,7 +32,7 @@ public class ImageCommandTests
     }
 
     /// <summary>Images of class i % 3 with noise, as an MNIST-layout folder (train- and t10k- files; a tenth of the test labels wrong).</summary>
-    private static string WriteSet(TempFolder folder, int train, int test, int size = Size, string name = "shapes")
+    internal static string WriteSet(TempFolder folder, int train, int test, int size = Size, string name = "shapes")
     {
         string dir = Path.Combine(folder.Path, name);
         Directory.CreateDirectory(dir);
@@ -61,7 +61,7 @@ public class ImageCommandTests
         return dir;
     }
 
-    private static string[] Train(string data, string output, int epochs, params string[] more) =>
+    internal static string[] Train(string data, string output, int epochs, params string[] more) =>
         ["train", "--task", "image", "--model", "vit", "--data", data, "--out", output, "--model-config", Tiny, "--epochs", epochs.ToString(),
          "--lr", "3e-3", "--batch", "16", "--warmup-epochs", "0", "--seed", "5", .. more];
 

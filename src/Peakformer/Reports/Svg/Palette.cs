@@ -17,4 +17,31 @@ public static class Palette
     public static readonly IReadOnlyList<string> Series = [Blue, Vermillion, Green, Purple, SkyBlue, Orange, Grey, Black];
 
     public static string Nth(int i) => Series[i % Series.Count];
+
+    /// <summary>Sequential blue, white (0) to #08306b (1), for shares (the confusion matrix).</summary>
+    public static string Blues(double t) => Mix(t, (255, 255, 255), (8, 48, 107));
+
+    /// <summary>Viridis (dark purple 0, yellow 1), five stops interpolated: ordered, and readable in grey too (attention maps).</summary>
+    public static string Viridis(double t)
+    {
+        t = Math.Clamp(double.IsFinite(t) ? t : 0, 0, 1) * (ViridisStops.Length - 1);
+        int i = Math.Min((int)t, ViridisStops.Length - 2);
+        return Mix(t - i, ViridisStops[i], ViridisStops[i + 1]);
+    }
+
+    /// <summary>Grey level of a pixel value in [0, 1] (black 0, white 1).</summary>
+    public static string Grey01(double v)
+    {
+        int g = (int)Math.Round(255 * Math.Clamp(double.IsFinite(v) ? v : 0, 0, 1));
+        return $"#{g:x2}{g:x2}{g:x2}";
+    }
+
+    private static readonly (int R, int G, int B)[] ViridisStops = [(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)];
+
+    private static string Mix(double t, (int R, int G, int B) from, (int R, int G, int B) to)
+    {
+        t = Math.Clamp(double.IsFinite(t) ? t : 0, 0, 1);
+        int C(int a, int b) => (int)Math.Round(a + t * (b - a));
+        return $"#{C(from.R, to.R):x2}{C(from.G, to.G):x2}{C(from.B, to.B):x2}";
+    }
 }

@@ -7,15 +7,17 @@ using Peakformer.Vision.Models;
 namespace Peakformer.Vision.Evaluation;
 
 /// <summary>
-/// Image models on a data set's test split (ImageSplit.Test): accuracy, per-class precision / recall / F1, macro- and
+/// Image models on a data set's test split (ImageSplit.Test, read by the caller): accuracy, per-class precision / recall / F1, macro- and
 /// weighted-F1 and the confusion matrix over all the model's classes (<see cref="ClassificationMetrics"/>).
 /// </summary>
 public static class ImageEvaluation
 {
-    public static ImageEvaluationResult Run(string dataPath, IReadOnlyList<string> modelPaths, IProgressReporter progress)
+    /// <summary>Misclassified images kept per model for the report, most confident first.</summary>
+    public const int MistakesKept = 24;
+
+    public static ImageEvaluationResult Run(ImageSet set, IReadOnlyList<string> modelPaths, IProgressReporter progress)
     {
         if (modelPaths.Count == 0) throw new InputException("--models: expected at least one image-model checkpoint, found none");
-        var set = ImageSetReader.Read(dataPath, ImageSplit.Test);
         progress.Note($"{set.Source}: {set.Count:N0} test images of {set.Channels}x{set.Height}x{set.Width}, {set.Classes} classes");
         var results = new List<ImageModelResult>();
         IReadOnlyList<string> names = set.ClassNames;
@@ -25,14 +27,19 @@ public static class ImageEvaluation
             ImageCheckpoint.RequireShape(path, info, set);
             names = info.ClassNames;
             var clock = Stopwatch.StartNew();
-            var predicted = ImagePrediction.Predicted(ImagePrediction.Probabilities(model, set, progress), model.Config.Classes);
-            var m = ClassificationMetrics.Of(set.Labels, predicted, Enumerable.Range(0, model.Config.Classes).ToArray(), path);
+            int k = model.Config.Classes;
+            var probabilities = ImagePrediction.Probabilities(model, set, progress);
+            var predicted = ImagePrediction.Predicted(probabilities, k);
+            var classes = Enumerable.Range(0, k).ToArray();
+            var m = ClassificationMetrics.Of(set.Labels, predicted, classes, path);
             results.Add(new ImageModelResult
             {
                 Model = Path.GetFileNameWithoutExtension(path),
                 Kind = model.Kind,
                 Path = path,
                 Accuracy = m.Accuracy,
+                AccuracyStandardError = ImageUncertainty.AccuracyStandardError(m.Accuracy, set.Count),
+                MacroF1StandardError = ImageUncertainty.MacroF1StandardError(set.Labels, predicted, classes),
                 MacroPrecision = m.MacroPrecision,
                 MacroRecall = m.MacroRecall,
                 MacroF1 = m.MacroF1,
@@ -42,8 +49,22 @@ public static class ImageEvaluation
                 History = info.History,
                 BestEpoch = info.BestEpoch,
                 Seconds = clock.Elapsed.TotalSeconds,
+                Parameters = model.ParameterCount,
+                TrainingSeconds = info.History.Count == 0 ? null : info.History.Sum(e => e.Seconds),
+                Mistakes = Mistakes(set.Labels, predicted, probabilities, k, info.ClassNames),
+                Predictions = predicted,
             });
         }
-        return new ImageEvaluationResult { Data = set.Source, Images = set.Count, ClassNames = names, Models = results };
+        return new ImageEvaluationResult
+        {
+            Data = set.Source, Images = set.Count, ClassNames = names, Models = results, Comparison = ImageComparison.Of(results, set.Labels),
+        };
     }
+
+    /// <summary>The misclassified images, most confident first (ties: lower index first).</summary>
+    private static List<ImageMistake> Mistakes(int[] labels, int[] predicted, float[] probabilities, int k, IReadOnlyList<string> names) =>
+        Enumerable.Range(0, labels.Length).Where(i => predicted[i] != labels[i])
+            .OrderByDescending(i => probabilities[(long)i * k + predicted[i]]).ThenBy(i => i).Take(MistakesKept)
+            .Select(i => new ImageMistake(i, labels[i], names[labels[i]], predicted[i], names[predicted[i]], probabilities[(long)i * k + predicted[i]]))
+            .ToList();
 }

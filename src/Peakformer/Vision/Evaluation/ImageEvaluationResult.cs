@@ -8,4 +8,6 @@ public sealed record ImageEvaluationResult
     public required int Images { get; init; }
     public required IReadOnlyList<string> ClassNames { get; init; }
     public required IReadOnlyList<ImageModelResult> Models { get; init; }
+    /// <summary>2D against 1D patches, when a vit and a vit1d were evaluated together.</summary>
+    public ImageComparison? Comparison { get; init; }
 }
