@@ -10,7 +10,15 @@ public sealed class Rng
     private ulong _s0, _s1, _s2, _s3;
     private double? _spareNormal;
 
-    public Rng(ulong seed)
+    public Rng(ulong seed) => Reseed(seed);
+
+    public ulong Seed { get; private set; }
+
+    /// <summary>
+    /// Starts this generator over exactly as <c>new Rng(seed)</c> would start, without allocating one: for a stream
+    /// per item drawn in a hot loop (e.g. one per image of every batch).
+    /// </summary>
+    public void Reseed(ulong seed)
     {
         Seed = seed;
         ulong x = seed;
@@ -18,9 +26,8 @@ public sealed class Rng
         _s1 = SplitMix(ref x);
         _s2 = SplitMix(ref x);
         _s3 = SplitMix(ref x);
+        _spareNormal = null;
     }
-
-    public ulong Seed { get; }
 
     /// <summary>Length of <see cref="GetState"/>: the four state words, whether a normal is spare, and its bits.</summary>
     public const int StateLength = 6;

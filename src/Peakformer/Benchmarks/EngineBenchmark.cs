@@ -7,12 +7,14 @@ using Peakformer.Engine.Randomness;
 using Peakformer.Engine.Tensors;
 using Peakformer.Engine.Threading;
 using Peakformer.Progress;
+using Peakformer.Vision.Models;
 
 namespace Peakformer.Benchmarks;
 
 /// <summary>
 /// The engine suite of <c>peakformer bench</c>: matrix-multiply GFLOP/s on the shapes a window transformer uses,
-/// and training/inference samples/s of the reference window transformer, each beside its peer.
+/// training/inference samples/s of the reference window transformer, and images/s of the Vision Transformer on square
+/// and on 1D patches, each beside its peer at the same thread count.
 /// </summary>
 public static class EngineBenchmark
 {
@@ -24,11 +26,13 @@ public static class EngineBenchmark
     public static EngineBenchmarkReport Run(EngineBenchmarkSettings settings, IProgressReporter progress)
     {
         var peers = new PeerRunner(settings.Python, settings.RepositoryRoot, settings.SharedBench);
-        bool numpy = settings.Peers && peers.Available(torch: false);
-        bool torch = settings.Peers && settings.SharedBench is not null && peers.Available(torch: true);
+        bool numpy = settings.Peers && peers.Available("numpy");
+        bool torch = settings.Peers && settings.SharedBench is not null && peers.Available("numpy", "torch");
+        bool torchvision = settings.Peers && peers.Available("torch", "torchvision");
         string? note = !settings.Peers ? "peers not requested"
             : !numpy ? $"no peer: {settings.Python} with NumPy is not available (apt-get install -y python3-torch libopenblas0-pthread)"
-            : !torch ? "no PyTorch peer: python3-torch or ../shared/bench/torch_peer.py is missing" : null;
+            : !torch ? "no PyTorch peer: python3-torch or ../shared/bench/torch_peer.py is missing"
+            : !torchvision ? "no PyTorch ViT peer: python3-torchvision is missing" : null;
         if (note is not null) progress.Note(note);
         var report = new EngineBenchmarkReport
         {
@@ -43,8 +47,13 @@ public static class EngineBenchmark
             foreach (int threads in settings.Threads)
             {
                 WorkerPool.SetSharedThreads(threads);
-                MatMul(settings, peers, numpy, threads, report, progress);
-                WindowTransformer(settings, peers, torch, threads, report, progress);
+                if (!settings.VisionOnly)
+                {
+                    MatMul(settings, peers, numpy, threads, report, progress);
+                    WindowTransformer(settings, peers, torch, threads, report, progress);
+                }
+                VisionTransformerLine(settings, PatchGeometry.Square, peers, torchvision, threads, report, progress);
+                VisionTransformerLine(settings, PatchGeometry.Raster, peers, torchvision, threads, report, progress);
             }
         }
         finally
@@ -108,7 +117,28 @@ public static class EngineBenchmark
         var harness = new ModelHarness(model, optimizer, batch,
             tape => Ops.BceWithLogits(tape, model.Forward(tape, x), y),
             tape => model.Forward(tape, x));
-        using var task = progress.Start($"window transformer, {threads} thread(s)", s.Rounds, "rounds");
+        ModelLine(s, model.Kind, "window transformer", harness, usePeer ? () => peers.Torch(threads).GetValueOrDefault(WindowTransformerPeerName) : null,
+            threads, report, progress);
+    }
+
+    /// <summary>The Vision Transformer (square or 1D patches) beside bench/peers/vit_peer.py; images/s.</summary>
+    private static void VisionTransformerLine(EngineBenchmarkSettings s, PatchGeometry geometry, PeerRunner peers, bool usePeer, int threads,
+        EngineBenchmarkReport report, IProgressReporter progress)
+    {
+        var (model, harness) = VisionTransformerHarness.Create(geometry);
+        string kind = model.Kind;
+        ModelLine(s, kind, kind, harness, usePeer ? () => peers.Vit(threads, s.TrialSeconds, kind).GetValueOrDefault(VisionTransformerHarness.PeerName(kind)) : null,
+            threads, report, progress);
+    }
+
+    /// <summary>
+    /// Training and inference rates of one model in interleaved rounds with its peer (who goes first alternates),
+    /// medians of the rounds, and the bytes allocated per training step after warm-up.
+    /// </summary>
+    private static void ModelLine(EngineBenchmarkSettings s, string name, string label, ModelHarness harness, Func<(double Train, double Infer)>? peer,
+        int threads, EngineBenchmarkReport report, IProgressReporter progress)
+    {
+        using var task = progress.Start($"{label}, {threads} thread(s)", s.Rounds, "rounds");
         for (int i = 0; i < 30; i++) harness.TrainStep();
         for (int i = 0; i < 30; i++) harness.InferBatch();
         var (first, steady, later) = harness.Allocations();
@@ -118,25 +148,25 @@ public static class EngineBenchmark
         var peerInfer = new List<double>();
         for (int round = 0; round < s.Rounds; round++)
         {
-            if (usePeer && round % 2 == 1) Peer();
+            if (peer is not null && round % 2 == 1) Peer();
             Measure.Settle();
             train.Add(harness.TrainRate(s.TrialSeconds));
             Measure.Settle();
             infer.Add(harness.InferRate(s.TrialSeconds));
-            if (usePeer && round % 2 == 0) Peer();
+            if (peer is not null && round % 2 == 0) Peer();
             task.Advance(1, $"train {train[^1]:F0}/s infer {infer[^1]:F0}/s" + (peerTrain.Count > 0 ? $" (PyTorch {peerTrain[^1]:F0}/s, {peerInfer[^1]:F0}/s)" : ""));
         }
 
         void Peer()
         {
             Measure.Settle();
-            if (peers.Torch(threads).TryGetValue(WindowTransformerPeerName, out var peer))
-            {
-                peerTrain.Add(peer.Train);
-                peerInfer.Add(peer.Infer);
-            }
+            var (t, i) = peer!();
+            // A missing line (the peer printed no figure for it) gives (0, 0): no figure, not a zero.
+            if (t <= 0) return;
+            peerTrain.Add(t);
+            peerInfer.Add(i);
         }
-        report.Models.Add(new ModelFigure(model.Kind, threads, batch, Measure.Median(train), Measure.Median(infer),
+        report.Models.Add(new ModelFigure(name, threads, harness.Batch, Measure.Median(train), Measure.Median(infer),
             peerTrain.Count > 0 ? Measure.Median(peerTrain) : null, peerInfer.Count > 0 ? Measure.Median(peerInfer) : null,
             first, steady, later));
     }

@@ -8,6 +8,8 @@ public sealed record EngineBenchmarkSettings
     public int Rounds { get; init; } = 3;
     public double TrialSeconds { get; init; } = 2.0;
     public bool Peers { get; init; } = true;
+    /// <summary>Only the Vision Transformer lines (<c>--suite vit</c>): no matmul, no window transformer.</summary>
+    public bool VisionOnly { get; init; }
     public string Python { get; init; } = "/usr/bin/python3";
     /// <summary>The repository root (for bench/peers) and the shared bench folder (torch_peer.py), when found.</summary>
     public string RepositoryRoot { get; init; } = ".";

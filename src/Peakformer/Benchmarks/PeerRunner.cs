@@ -30,8 +30,8 @@ public sealed partial class PeerRunner(string python, string repositoryRoot, str
         return env;
     }
 
-    /// <summary>True when python3 with NumPy (and PyTorch, for the model peer) can be started.</summary>
-    public bool Available(bool torch) => Run(["-c", torch ? "import numpy, torch" : "import numpy"], 1, TimeSpan.FromSeconds(60)).ExitCode == 0;
+    /// <summary>True when python3 can be started and import the given modules (e.g. numpy, torch, torchvision).</summary>
+    public bool Available(params string[] modules) => Run(["-c", "import " + string.Join(", ", modules)], 1, TimeSpan.FromSeconds(60)).ExitCode == 0;
 
     public IReadOnlyList<(int M, int N, int K, double GFlops)> MatMul(IEnumerable<(int M, int N, int K)> shapes, int threads, double seconds)
     {
@@ -52,8 +52,22 @@ public sealed partial class PeerRunner(string python, string repositoryRoot, str
     public IReadOnlyDictionary<string, (double Train, double Infer)> Torch(int threads)
     {
         if (sharedBench is null) throw new InvalidOperationException("The shared bench folder (../shared/bench) was not found.");
-        var result = Run([Path.Combine(sharedBench, "torch_peer.py"), threads.ToString(CultureInfo.InvariantCulture)], threads, TimeSpan.FromMinutes(20));
-        if (result.ExitCode != 0) throw new InvalidOperationException($"PyTorch peer failed (exit {result.ExitCode}): {result.Error.Trim()}");
+        return Models("PyTorch peer", [Path.Combine(sharedBench, "torch_peer.py"), threads.ToString(CultureInfo.InvariantCulture)], threads);
+    }
+
+    /// <summary>
+    /// The PyTorch Vision Transformer peer (bench/peers/vit_peer.py): images/s for training and inference of the given
+    /// lines ("vit", "vit1d"), keyed by model line as <see cref="Torch"/>'s.
+    /// </summary>
+    public IReadOnlyDictionary<string, (double Train, double Infer)> Vit(int threads, double seconds, params string[] models) =>
+        Models("PyTorch ViT peer", [Path.Combine(repositoryRoot, "bench", "peers", "vit_peer.py"), threads.ToString(CultureInfo.InvariantCulture),
+            seconds.ToString(CultureInfo.InvariantCulture), .. models], threads);
+
+    /// <summary>Runs a model peer script and reads its "NAME: threads=T train X samples/s  infer Y samples/s" lines.</summary>
+    private Dictionary<string, (double Train, double Infer)> Models(string what, IEnumerable<string> arguments, int threads)
+    {
+        var result = Run(arguments, threads, TimeSpan.FromMinutes(20));
+        if (result.ExitCode != 0) throw new InvalidOperationException($"{what} failed (exit {result.ExitCode}): {result.Error.Trim()}");
         var rates = new Dictionary<string, (double, double)>();
         foreach (Match m in PeerLine().Matches(result.Output))
             rates[m.Groups["name"].Value.Trim()] = (ParseRate(m.Groups["train"].Value), ParseRate(m.Groups["infer"].Value));

@@ -64,8 +64,10 @@ public static class TierComparison
         var matmul = root.GetProperty("mat_mul").EnumerateArray()
             .Where(f => f.GetProperty("m").GetInt32() == 1024 && f.GetProperty("n").GetInt32() == 1024 && f.GetProperty("k").GetInt32() == 1024)
             .ToDictionary(f => f.GetProperty("threads").GetInt32(), f => f.GetProperty("g_flops").GetDouble());
+        // The engine suite also has the ViT lines; the tier table compares the window transformer.
         foreach (var m in root.GetProperty("models").EnumerateArray())
         {
+            if (m.GetProperty("model").GetString() != DriftChamber.Models.DriftChamberModels.WindowTransformer.Name) continue;
             int threads = m.GetProperty("threads").GetInt32();
             yield return new TierFigure(kernels, producedBy, threads, matmul.TryGetValue(threads, out var g) ? g : null,
                 m.GetProperty("train_samples_per_second").GetDouble(), m.GetProperty("infer_samples_per_second").GetDouble(),

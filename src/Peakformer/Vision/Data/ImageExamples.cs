@@ -13,6 +13,8 @@ namespace Peakformer.Vision.Data;
 public sealed class ImageExamples : IExamples
 {
     private readonly int[] _rows;
+    // Reseeded for every draw (as Rng.ForStream would create one), so a batch fill allocates nothing.
+    private readonly Rng _draws = new(0);
 
     public ImageExamples(ImageSet set, int[] rows, ImageAugmentation augmentation, ulong seed)
     {
@@ -44,11 +46,12 @@ public sealed class ImageExamples : IExamples
     /// <summary>The class index of example i.</summary>
     public int Label(int i) => Set.Labels[_rows[i]];
 
-    /// <summary>The shift and mirror drawn for image <paramref name="row"/> of the set in the current epoch.</summary>
+    /// <summary>The shift and mirror drawn for image <paramref name="row"/> of the set in the current epoch (one caller at a time).</summary>
     public (int Dx, int Dy, bool Flip) Draw(int row)
     {
         if (!Augmentation.Enabled) return (0, 0, false);
-        var rng = Rng.ForStream(Rng.Mix(Seed, (ulong)Epoch), (ulong)row);
+        var rng = _draws;
+        rng.Reseed(Rng.Mix(Rng.Mix(Seed, (ulong)Epoch), (ulong)row));
         int span = 2 * Augmentation.MaxShift + 1;
         int dx = rng.NextInt(span) - Augmentation.MaxShift;
         int dy = rng.NextInt(span) - Augmentation.MaxShift;
