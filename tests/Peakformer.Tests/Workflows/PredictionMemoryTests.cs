@@ -7,7 +7,8 @@ namespace Peakformer.Tests.Workflows;
 
 /// <summary>
 /// predict streams: the live heap while it runs (after a full collection at every progress step, so garbage does not
-/// count) is the same for N and 4N waveforms, for the window model's peaks and for counts. Not a timing test.
+/// count) is the same for N and 4N waveforms, for the window model's peaks and for counts (count transformer,
+/// one-step counter, DERIV clusterised). Not a timing test.
 /// </summary>
 public class PredictionMemoryTests(CountCommandTests.Trained t) : IClassFixture<CountCommandTests.Trained>
 {
@@ -46,12 +47,15 @@ public class PredictionMemoryTests(CountCommandTests.Trained t) : IClassFixture<
         const long margin = 2 << 20;
         string small = Simulate(256), large = Simulate(1024);
         long PeaksOf(string data) => Peak(p => Prediction.FindPeaks(t.Window, data, WaveformReadOptions.None, t.Folder.File($"p-{Guid.NewGuid():N}.csv"), null, p));
-        long CountsOf(string data) => Peak(p => CountPrediction.Run(new CountPredictionSettings { Method = t.Count, DataPath = data, Output = t.Folder.File($"c-{Guid.NewGuid():N}.csv") }, p));
+        long CountsOf(string method, string data) => Peak(p => CountPrediction.Run(new CountPredictionSettings { Method = method, DataPath = data, Output = t.Folder.File($"c-{Guid.NewGuid():N}.csv") }, p));
         PeaksOf(small); // warm-up: first-use allocations (JIT, pools) are not growth
         long peaksSmall = PeaksOf(small), peaksLarge = PeaksOf(large);
         Assert.True(peaksLarge - peaksSmall < margin, $"window model: {peaksSmall / 1e6:F1} MB for 256 waveforms, {peaksLarge / 1e6:F1} MB for 1024");
-        CountsOf(small);
-        long countsSmall = CountsOf(small), countsLarge = CountsOf(large);
-        Assert.True(countsLarge - countsSmall < margin, $"count model: {countsSmall / 1e6:F1} MB for 256 waveforms, {countsLarge / 1e6:F1} MB for 1024");
+        foreach (string method in new[] { t.Count, t.OneStep, "deriv" })
+        {
+            CountsOf(method, small);
+            long countsSmall = CountsOf(method, small), countsLarge = CountsOf(method, large);
+            Assert.True(countsLarge - countsSmall < margin, $"{method}: {countsSmall / 1e6:F1} MB for 256 waveforms, {countsLarge / 1e6:F1} MB for 1024");
+        }
     }
 }
