@@ -10,7 +10,7 @@ public static class CountCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var data = new Option<string>("--data") { Description = $"Held-out dataset with truth (.npz; other formats, {Data.Waveforms.WaveformSources.Formats}, hold no truth yet).", Required = true };
+        var data = new Option<string>("--data") { Description = $"Held-out dataset ({Data.Waveforms.WaveformSources.Formats}, a comma list or a pattern). With truth (.npz): a report of errors; without: counts.csv, each method's count per waveform (file,event,METHOD...).", Required = true };
         var read = new WaveformInputOptions();
         var models = new Option<string?>("--models") { Description = $"Comma-separated count-model checkpoints ({string.Join(", ", DriftChamber.Models.DriftChamberModels.CountKinds.Select(k => k.DisplayName))})." };
         var peakModels = new Option<string?>("--peak-models") { Description = "Comma-separated peak-model checkpoints whose peaks are clusterised." };
@@ -43,6 +43,19 @@ public static class CountCommand
                 MomentumBins = parse.GetValue(bins),
                 Events = parse.GetValue(events),
             };
+            bool truth;
+            using (var d = Data.Waveforms.WaveformDataset.Open(settings.DataPath, settings.Read)) truth = d.HasTruth;
+            if (!truth)
+            {
+                // Detector data: the counts themselves, in the folder as counts.csv.
+                using var folderOut = new ReportFolder(folder);
+                var counts = terminal.WithProgress(progress => Workflows.CountPrediction.RunMethods(settings, folderOut.File("counts.csv"), progress));
+                folderOut.Commit();
+                terminal.Line($"{counts.Waveforms:N0} waveforms, no truth: counts per waveform of {counts.Means.Count} methods");
+                foreach (var (method, mean) in counts.Means) terminal.Line($"{method}: {mean:F2} clusters on average");
+                terminal.Line($"counts: {Path.Combine(folder, "counts.csv")}");
+                return 0;
+            }
             var result = terminal.WithProgress(progress => CountEvaluation.Run(settings, progress));
             CountReport.Write(folder, result);
             Summarise(terminal, result);

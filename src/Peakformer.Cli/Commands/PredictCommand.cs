@@ -14,17 +14,19 @@ public static class PredictCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var model = new Option<string>("--model") { Description = "Trained checkpoint (.safetensors).", Required = true };
+        var model = new Option<string>("--model") { Description = "Trained checkpoint (.safetensors); for cluster counts also deriv, d2, deriv:N1,N2,N3,N4 or d2:T1,T2 (the finder's peaks clusterised).", Required = true };
         var input = new Option<string>("--in") { Description = $"A window CSV (scores each row) or waveforms ({WaveformSources.Formats}, a comma list or a pattern such as 'runs/*.h5': finds peaks in every waveform); for an image model an MNIST-layout folder, IDX images file or image .npz.", Required = true };
         input.Aliases.Add("--data");
         var read = new WaveformInputOptions();
-        var output = new Option<string>("--out") { Description = "Output CSV: EvtNo,Time,ID,Score for windows; event,sample,time_ns,score for peaks (file,event,... from several files); index,label,predicted,p_CLASS... for images.", Required = true };
+        var output = new Option<string>("--out") { Description = "Output CSV: EvtNo,Time,ID,Score for windows; event,sample,time_ns,score for peaks (file,event,... from several files); file,event,n_clusters for a count model or deriv/d2; index,label,predicted,p_CLASS... for images.", Required = true };
+        var peaks = new Option<string?>("--peaks") { Description = "Cluster counts: also write the peaks counted, one row per peak (file,event,sample,time_ns,score), to this CSV." };
+        var s = new Option<double>("--s") { Description = "Cluster counts with deriv/d2: a peak within s*sqrt(t[ns]) of its cluster's first peak joins it.", DefaultValueFactory = _ => DriftChamber.Counting.Clusterisation.DefaultS };
         var split = new Option<ImageSplit>("--split") { Description = "Image models: which split of a folder or Keras .npz to read (Train or Test).", DefaultValueFactory = _ => ImageSplit.Test };
         var threshold = new Option<double?>("--threshold") { Description = "Peaks: keep those scoring at least this, in (0, 1) (default: the checkpoint's)." };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing output file." };
-        var command = new Command("predict", "Apply a trained peak model to candidate windows (CSV) or whole waveforms (.npz, .npy, HDF5, CSV).")
+        var command = new Command("predict", "Apply a trained model to candidate windows (CSV) or whole waveforms (.npz, .npy, HDF5, CSV): peaks, or cluster counts per waveform (count models, deriv/d2 clusterised).")
         {
-            model, input, output, threshold, force, split,
+            model, input, output, threshold, force, split, peaks, s,
         };
         read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
@@ -41,6 +43,19 @@ public static class PredictCommand
                 terminal.Line($"wrote {images:N0} image predictions to {path}");
                 return 0;
             }
+            if (CountPrediction.Counts(parse.GetValue(model)!))
+            {
+                string? peaksPath = parse.GetValue(peaks) is { } p ? OutputPath.Check(p, parse.GetValue(force), "--peaks", [.. inputs, path]) : null;
+                var settings = new CountPredictionSettings
+                {
+                    Method = parse.GetValue(model)!, DataPath = source, Read = readOptions, Output = path, PeaksOutput = peaksPath, ClusterisationS = parse.GetValue(s),
+                };
+                var result = terminal.WithProgress(p => CountPrediction.Run(settings, p));
+                terminal.Line($"wrote cluster counts of {result.Waveforms:N0} waveforms to {path} ({result.Means[0].Method}: {result.Means[0].MeanCount:F2} clusters on average)");
+                if (peaksPath is not null) terminal.Line($"wrote {result.Peaks:N0} peaks to {peaksPath}");
+                return 0;
+            }
+            if (parse.GetValue(peaks) is not null) throw InputException.At(null, null, "--peaks", "a count model or deriv/d2 (peak models write their peaks to --out)", parse.GetValue(model)!);
             if (IsWindowCsv(source))
             {
                 long rows = terminal.WithProgress(p => Prediction.ScoreWindows(parse.GetValue(model)!, source, path, p));

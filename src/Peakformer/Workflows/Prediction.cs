@@ -75,6 +75,7 @@ public static class Prediction
         double cut = threshold ?? info.Threshold;
         using var data = WaveformDataset.Open(dataPath, read);
         foreach (string note in data.Notes) progress.Note(note);
+        DriftChamber.Inputs.InputCheck.Run(data, info.Input, info.SamplingNs, modelPath, progress);
         bool files = data.Files > 1;
         var scorer = new ModelScorer(model, info);
         long peaks = 0;

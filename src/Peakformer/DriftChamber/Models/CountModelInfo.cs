@@ -17,6 +17,8 @@ public sealed record CountModelInfo
     public double MinAmplitudeSigma { get; init; } = PeakSource.DefaultMinAmplitudeSigma;
     public double SamplingNs { get; init; } = Physics.DriftChamberConstants.SamplingNs;
     public string Data { get; init; } = "";
+    /// <summary>Sampling, record length, amplitude unit, baseline and amplitude statistics of the training data; null in checkpoints written before they were stored.</summary>
+    public Inputs.InputConventions? Input { get; init; }
     /// <summary>Mean cluster count of the training split: the constant-mean baseline.</summary>
     public double TrainingMean { get; init; }
     /// <summary>Least-squares line of the cluster count on the number of found peaks, on the training split (token models).</summary>

@@ -14,6 +14,8 @@ public sealed record PeakModelInfo
     public double Threshold { get; init; } = 0.5;
     public double SamplingNs { get; init; } = Physics.DriftChamberConstants.SamplingNs;
     public string Data { get; init; } = "";
+    /// <summary>Sampling, record length, amplitude unit, baseline and amplitude statistics of the training data; null in checkpoints written before they were stored.</summary>
+    public Inputs.InputConventions? Input { get; init; }
     public TrainingSettings Settings { get; init; } = new();
     public List<EpochRecord> History { get; init; } = [];
     public int BestEpoch { get; init; }

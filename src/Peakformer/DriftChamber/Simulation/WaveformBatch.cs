@@ -46,6 +46,19 @@ public sealed class WaveformBatch
         };
     }
 
+    /// <summary>
+    /// Waveforms [start, start + count) of any source without reading truth (truth-free counting): no truth peaks or
+    /// clusters; the crossing time is the .npz config's trigger time, else 0 (drift measured from the record's start).
+    /// </summary>
+    public static WaveformBatch WithoutTruth(WaveformDataset data, int start, int count) => new()
+    {
+        Waveforms = data.ReadWaveforms(start, count),
+        Count = count,
+        Samples = data.Samples,
+        SamplingNs = data.SamplingNs,
+        CrossingNs = data.CrossingNs,
+    };
+
     /// <summary>Events [start, start + count) of a dataset.</summary>
     public static WaveformBatch Read(WaveformDataset data, int start, int count) => Read(data, Enumerable.Range(start, count).ToArray());
 

@@ -64,6 +64,7 @@ public static class CountTraining
         progress.Note(description);
         progress.Note($"validation baselines: constant mean MAE {constantMae:F3}" + (line is null ? "" : $", least squares on peaks MAE {lineMae:F3} (N = {line.Intercept:F2} + {line.Slope:F3} x peaks)"));
 
+        var input = Inputs.InputStatistics.Measure(data);
         CountModelInfo? saved = null;
         var objective = new RegressionObjective(mean, scale);
         var result = Trainer.Train(model, objective, train, validation, settings, progress, best =>
@@ -74,6 +75,7 @@ public static class CountTraining
                 MinAmplitudeSigma = o.MinAmplitudeSigma,
                 SamplingNs = data.SamplingNs,
                 Data = description,
+                Input = input,
                 TrainingMean = mean,
                 PeakLine = line,
                 Settings = settings,

@@ -22,8 +22,9 @@ public static class PeakTraining
         }
         settings = settings with { PositiveWeight = positiveWeight ?? settings.PositiveWeight };
         double samplingNs = DriftChamber.Physics.DriftChamberConstants.SamplingNs;
+        Inputs.InputConventions? input = null; // a window CSV holds no whole waveforms to measure
         if (dataPath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
-            using (var d = WaveformDataset.Open(dataPath)) samplingNs = d.SamplingNs;
+            using (var d = WaveformDataset.Open(dataPath)) (samplingNs, input) = (d.SamplingNs, Inputs.InputStatistics.Measure(d));
         var objective = new BinaryObjective(settings.PositiveWeight, settings.Threshold, settings.MinAuc);
         return Trainer.Train(model, objective, train, validation, settings, progress, best => PeakCheckpoint.Save(checkpoint, model, new PeakModelInfo
         {
@@ -33,6 +34,7 @@ public static class PeakTraining
             Threshold = settings.Threshold,
             SamplingNs = samplingNs,
             Data = description,
+            Input = input,
             Settings = settings,
             History = best.History.ToList(),
             BestEpoch = best.BestEpoch,

@@ -1,0 +1,74 @@
+using Peakformer.Data.Waveforms;
+using Peakformer.DriftChamber.Counting;
+using Peakformer.DriftChamber.Finders;
+using Peakformer.DriftChamber.Inputs;
+using Peakformer.DriftChamber.Models;
+using Peakformer.Engine.Checkpoints;
+using Peakformer.Progress;
+
+namespace Peakformer.Workflows;
+
+/// <summary>
+/// Cluster counts of waveforms without truth (detector data): a count model (count transformer, one-step counter) or a
+/// classical finder's peaks clusterised, per waveform, with each row's file and event. The counting is the one the
+/// truth path (<c>count</c>) evaluates: the same counters on the same batches.
+/// </summary>
+public static class CountPrediction
+{
+    /// <summary>Whether <paramref name="method"/> counts clusters: a count-model checkpoint or a classical finder spec (not a peak model).</summary>
+    public static bool Counts(string method)
+    {
+        if (method.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+            return File.Exists(method) && ModelKinds.All.Find(Checkpoint.ReadHeader(method).Kind) is { } kind && DriftChamberModels.CountsClusters(kind);
+        string name = method.Trim().ToLowerInvariant();
+        return MethodSpec.ClassicalFinders.Contains(name) || name.StartsWith("deriv:", StringComparison.Ordinal) || name.StartsWith("d2:", StringComparison.Ordinal);
+    }
+
+    /// <summary>The counter of a method: a count checkpoint as trained, or a classical finder (typical or explicit thresholds) clusterised.</summary>
+    public static ICounter Counter(string method, double samplingNs, double s, string option = "--model")
+    {
+        if (method.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) return ModelCounter.Load(method);
+        MethodSpec.Parse(method, option, MethodKind.Classical); // only classical finders here: truth needs truth, peak models write peaks
+        return new ClusterCounter(PeakSource.Parse(method, samplingNs, option: option), s);
+    }
+
+    /// <summary>
+    /// <c>count</c> on data without truth: every method of the settings (count models, peak models and classical
+    /// finders clusterised) counts each waveform, one column each; the baselines and truth peaks need truth and are left out.
+    /// </summary>
+    public static CountTableResult RunMethods(Evaluation.CountEvaluationSettings s, string output, IProgressReporter progress)
+    {
+        s.Validate();
+        using var data = WaveformDataset.Open(s.DataPath, s.Read);
+        foreach (string note in data.Notes) progress.Note(note);
+        progress.Note($"{s.DataPath}: no Monte-Carlo truth: writing the count of every method per waveform (no errors, baselines or truth peaks)");
+        var sources = new PeakSources(data.SamplingNs);
+        var counters = new List<ICounter>();
+        foreach (var name in s.Classical)
+            counters.Add(new ClusterCounter(PeakSource.Classical(ClassicalTuning.ForData(name, s.TrainDataPath, s.TuneEvents, DriftChamber.Physics.DriftChamberConstants.ToleranceSamples, data.SamplingNs).Finder), s.ClusterisationS));
+        foreach (var path in s.PeakModels) counters.Add(new ClusterCounter(sources.Get(path, PeakSource.DefaultMinAmplitudeSigma), s.ClusterisationS));
+        foreach (var path in s.CountModels)
+        {
+            var m = ModelCounter.Load(path, sources);
+            InputCheck.Run(data, m.Info.Input, m.Info.SamplingNs, path, progress);
+            counters.Add(m);
+        }
+        if (counters.Count == 0) throw new InputException("count: no method that works without truth (give --models, --peak-models and/or --classical)");
+        var labels = Learning.Models.ModelLabels.Distinct(counters.Select(c => (c.Name, c.ModelFile)).ToList());
+        return CountTable.Write(data, counters, labels, output, null, progress);
+    }
+
+    public static CountTableResult Run(CountPredictionSettings s, IProgressReporter progress)
+    {
+        s.Validate();
+        using var data = WaveformDataset.Open(s.DataPath, s.Read);
+        foreach (string note in data.Notes) progress.Note(note);
+        var counter = Counter(s.Method, data.SamplingNs, s.ClusterisationS);
+        if (counter is ModelCounter m) InputCheck.Run(data, m.Info.Input, m.Info.SamplingNs, s.Method, progress);
+        else
+            // Classical thresholds are in the simulator's amplitude units at the data's own sampling.
+            foreach (string line in InputCheck.Compare(InputConventions.SimulatorDefaults(data.SamplingNs), InputStatistics.Measure(data), data.Path, s.Method))
+                progress.Note(line);
+        return CountTable.Write(data, [counter], ["n_clusters"], s.Output, s.PeaksOutput, progress);
+    }
+}
