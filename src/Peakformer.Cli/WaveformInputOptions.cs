@@ -5,7 +5,7 @@ namespace Peakformer.Cli;
 
 /// <summary>
 /// The options that say how to read waveform files from other tools (--pedestal, --gain, --sampling-ns, --map,
-/// --csv-columns): one definition, added to every command that reads waveforms.
+/// --csv-columns, --csv-header): one definition, added to every command that reads waveforms.
 /// </summary>
 public sealed class WaveformInputOptions
 {
@@ -15,6 +15,8 @@ public sealed class WaveformInputOptions
     public Option<string?> Map { get; } = new("--map") { Description = "Where Peakformer's arrays are in the file: e.g. waveforms=/adc/samples,sampling_ns=/meta/dt (HDF5 datasets, .npz keys, CSV columns)." };
     public Option<string?> CsvColumns { get; } = new("--csv-columns") { Description = "CSV: names of the leading columns before the samples, e.g. event,pedestal (pedestal, gain and sampling_ns columns are used)." };
 
+    public Option<bool> CsvHeader { get; } = new("--csv-header") { Description = "CSV: the first line is a header even when it is all numbers (pandas' 0,1,2,... column labels); without it a first line of numbers is waveform 0." };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Pedestal);
@@ -22,6 +24,7 @@ public sealed class WaveformInputOptions
         command.Options.Add(SamplingNs);
         command.Options.Add(Map);
         command.Options.Add(CsvColumns);
+        command.Options.Add(CsvHeader);
     }
 
     public WaveformReadOptions Read(ParseResult parse) => new WaveformReadOptions
@@ -31,5 +34,6 @@ public sealed class WaveformInputOptions
         SamplingNs = parse.GetValue(SamplingNs),
         Names = WaveformArrayNames.Parse(parse.GetValue(Map)),
         CsvColumns = CliApp.SplitList(parse.GetValue(CsvColumns)),
+        CsvHeader = parse.GetValue(CsvHeader),
     }.Validate();
 }

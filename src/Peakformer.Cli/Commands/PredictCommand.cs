@@ -74,7 +74,7 @@ public static class PredictCommand
     /// <summary>A window table (header EvtNo,...) rather than a CSV of whole waveforms.</summary>
     private static bool IsWindowCsv(string path) =>
         WaveformSources.IsSingle(path) && path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && Peakformer.Engine.Files.NativeFiles.WhyNotInput(path) is null
-        && File.ReadLines(path).FirstOrDefault()?.StartsWith("EvtNo,", StringComparison.Ordinal) == true;
+        && File.ReadLines(path).FirstOrDefault() is { } first && Peakformer.Data.CsvField.WithoutBom(first).StartsWith("EvtNo,", StringComparison.Ordinal);
 
     /// <summary>Whether a checkpoint holds an image model (by its kind's task); anything unreadable is left to the peak path's errors.</summary>
     private static bool IsImageModel(string path) =>

@@ -1,3 +1,4 @@
+using Peakformer.Data;
 using Peakformer.Data.Npy;
 using Peakformer.Data.Waveforms;
 using Peakformer.Tests.Support;
@@ -120,6 +121,106 @@ public class WaveformFormatTests
         string mismatched = GoldenFiles.Path("wf_f32.npz") + "," + ragged;
         Expect(mismatched, "ragged.csv:3");
         Assert.Throws<InputException>(() => WaveformArrayNames.Parse("samples=/x"));
+    }
+
+    private static float[] ReadAll(string path, WaveformReadOptions? options = null)
+    {
+        using var data = WaveformDataset.Open(path, options ?? WaveformReadOptions.None);
+        return data.ReadWaveforms(0, data.Count);
+    }
+
+    [Fact]
+    public void Csv_first_line_is_a_header_only_when_a_field_is_not_a_number()
+    {
+        using var tmp = new TempFolder();
+        // Quoted numbers are data (RFC 4180 quotes stripped), not a header to drop.
+        string quoted = tmp.File("quoted.csv");
+        File.WriteAllText(quoted, "\"1\",\"2\",\"3\"\n4,5,6\n");
+        Assert.Equal([1f, 2, 3, 4, 5, 6], ReadAll(quoted));
+        // A name in any column makes a header, not only in the last.
+        string named = tmp.File("named.csv");
+        File.WriteAllText(named, "s0,1,2\n4,5,6\n");
+        Assert.Equal([4f, 5, 6], ReadAll(named));
+        // pandas' 0,1,2 labels: numbers, so waveform 0 unless --csv-header says otherwise, and a note says which.
+        string pandas = tmp.File("pandas.csv");
+        File.WriteAllText(pandas, "0,1,2\n4,5,6\n");
+        using (var data = WaveformDataset.Open(pandas))
+        {
+            Assert.Equal(2, data.Count);
+            Assert.Contains(data.Notes, n => n.Contains("pandas.csv:1:") && n.Contains("--csv-header"));
+        }
+        Assert.Equal([4f, 5, 6], ReadAll(pandas, new WaveformReadOptions { CsvHeader = true }));
+    }
+
+    [Fact]
+    public void Csv_byte_order_mark_is_skipped()
+    {
+        using var tmp = new TempFolder();
+        byte[] bom = [0xEF, 0xBB, 0xBF];
+        string data = tmp.File("bom.csv"), header = tmp.File("bomheader.csv");
+        File.WriteAllBytes(data, [.. bom, .. "1,2,3\n4,5,6\n"u8.ToArray()]);
+        File.WriteAllBytes(header, [.. bom, .. "event,s0,s1\n7,5,6\n"u8.ToArray()]);
+        Assert.Equal([1f, 2, 3, 4, 5, 6], ReadAll(data));
+        Assert.Equal([5f, 6], ReadAll(header, new WaveformReadOptions { CsvColumns = ["event"] }));
+        Assert.Equal("x", CsvField.WithoutBom("\uFEFFx"));
+    }
+
+    [Fact]
+    public void Csv_trailing_comma_and_column_case()
+    {
+        using var tmp = new TempFolder();
+        string trailing = tmp.File("trailing.csv");
+        File.WriteAllText(trailing, "1,2,\n4,5,6\n");
+        Expect(trailing, "trailing.csv:1: column 3: expected a value after every comma, found the line ends in a comma");
+        // --csv-columns Pedestal finds the 'pedestal' column as the header check does: case aside.
+        string upper = tmp.File("upper.csv");
+        File.WriteAllText(upper, "Pedestal,s0,s1\n10,11,13\n");
+        Assert.Equal([1f, 3], ReadAll(upper, new WaveformReadOptions { CsvColumns = ["Pedestal"] }));
+    }
+
+    [Fact]
+    public void Hdf5_unsigned_32_and_64_bit_integers_are_refused_not_read_as_signed()
+    {
+        using var tmp = new TempFolder();
+        string waveforms = tmp.File("u32.h5"), gain = tmp.File("u64gain.h5");
+        new PureHDF.H5File { ["waveforms"] = new uint[,] { { 1, 2 }, { 3, 4 } } }.Write(waveforms);
+        new PureHDF.H5File { ["waveforms"] = new float[,] { { 1, 2 } }, ["gain"] = new ulong[] { ulong.MaxValue } }.Write(gain);
+        Expect(waveforms, "u32.h5 [/waveforms]: type: expected float32, float64, int16 or uint16 numbers (or signed integers for pedestal, gain, sampling_ns), found HDF5 unsigned 32-bit integers");
+        Expect(gain, "u64gain.h5 [/gain]: type: expected");
+    }
+
+    [Fact]
+    public void A_bad_sample_in_a_file_list_names_its_file_and_event()
+    {
+        using var tmp = new TempFolder();
+        string bad = tmp.File("bad.csv");
+        var rows = Enumerable.Range(0, 2).Select(r => string.Join(',', Enumerable.Range(0, 1200).Select(i => r == 1 && i == 2 ? "nan" : "0.5")));
+        File.WriteAllLines(bad, rows);
+        Expect(GoldenFiles.Path("wf_f32.npz") + "," + bad, $"{bad} [waveforms]: waveform 1 sample 2 is NaN");
+    }
+
+    [Fact]
+    public void A_file_set_holds_at_most_one_file_open()
+    {
+        using var tmp = new TempFolder();
+        const int files = 150;
+        for (int i = 0; i < files; i++) File.Copy(GoldenFiles.Path("wf_f32.h5"), tmp.File($"run{i:D3}.h5"));
+        int before = Directory.GetFiles("/proc/self/fd").Length;
+        using var data = WaveformDataset.Open(Path.Combine(tmp.Path, "run*.h5"));
+        data.ReadWaveforms(0, data.Count);
+        Assert.Equal(3 * files, data.Count);
+        // Every file open at once would add 150 descriptors; other tests running alongside add a few.
+        Assert.InRange(Directory.GetFiles("/proc/self/fd").Length - before, -50, 50);
+        Assert.Equal(Reference(), data.ReadWaveforms(3 * 77, 3));
+    }
+
+    [Fact]
+    public void Integer_samples_with_half_a_calibration_say_what_the_other_half_is()
+    {
+        using var gainOnly = WaveformDataset.Open(GoldenFiles.Path("wf_u16.npy"), new WaveformReadOptions { Gain = 0.25 });
+        Assert.Contains(gainOnly.Notes, n => n.Contains("with a pedestal of 0: give --pedestal"));
+        using var pedestalOnly = WaveformDataset.Open(GoldenFiles.Path("wf_u16.npy"), new WaveformReadOptions { Pedestal = 200 });
+        Assert.Contains(pedestalOnly.Notes, n => n.Contains("with a gain of 1: give --gain"));
     }
 
     private static void Write(string path, NpyArray waveforms)

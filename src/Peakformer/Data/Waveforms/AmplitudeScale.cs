@@ -34,8 +34,13 @@ public sealed class AmplitudeScale
         Check(where, "pedestal", pedestal, double.IsFinite, "a finite pedestal in ADC counts");
         Check(where, "gain", gain, g => double.IsFinite(g) && g != 0, "a finite, non-zero gain");
         bool integer = type is NpyType.Int16 or NpyType.UInt16 or NpyType.Int8 or NpyType.UInt8 or NpyType.Int32 or NpyType.Int64;
+        // Integer samples are ADC counts: whatever half of the conversion is missing is said, never assumed silently.
         if (integer && pedestal is null && gain is null)
             notes.Add($"{where}: {NpyTypes.Descriptor(type)} samples (ADC counts) used unscaled: give --pedestal and --gain (or 'pedestal'/'gain' arrays) to convert them to the model's amplitude");
+        else if (integer && pedestal is null)
+            notes.Add($"{where}: {NpyTypes.Descriptor(type)} samples (ADC counts) scaled by the gain with a pedestal of 0: give --pedestal (or a 'pedestal' array) if the baseline is not at 0 counts");
+        else if (integer && gain is null)
+            notes.Add($"{where}: {NpyTypes.Descriptor(type)} samples (ADC counts) pedestal-subtracted with a gain of 1: give --gain (or a 'gain' array) to convert counts to the model's amplitude");
         return new AmplitudeScale(pedestal ?? [0.0], gain ?? [1.0], pedestal is null && gain is null);
     }
 

@@ -9,8 +9,10 @@ namespace Peakformer.Data.Waveforms;
 /// <summary>
 /// Waveforms from a CSV file, one waveform per line: optional leading columns named by <c>--csv-columns</c>
 /// (a 'pedestal', 'gain' or 'sampling_ns' column among them is used), then the samples. A first line that is not
-/// numbers is a header. Opening scans the file once (every line checked: same number of fields, numbers only),
-/// keeping only where each line starts, so memory is 8 bytes per waveform; reads seek to their lines.
+/// numbers (or any first line, with --csv-header) is a header; a first line of numbers only is waveform 0. Fields may be
+/// quoted (RFC 4180); a UTF-8 byte order mark is skipped. Opening scans the file once (every line checked: same number
+/// of fields, numbers only), keeping where each line starts and its line number (16 bytes per waveform, 8 more for
+/// each pedestal or gain column); reads seek to their lines.
 /// </summary>
 public sealed class CsvWaveformSource : IWaveformSource
 {
@@ -30,7 +32,8 @@ public sealed class CsvWaveformSource : IWaveformSource
         if (NativeFiles.WhyNotInput(path) is { } why) throw new InputException($"{path}: {why}");
         _lead = options.CsvColumns.Count;
         var names = options.Names;
-        int Column(string array) => options.CsvColumns.ToList().IndexOf(names[array]);
+        // Column names match as the header check does: case aside.
+        int Column(string array) => options.CsvColumns.ToList().FindIndex(c => string.Equals(c, names[array], StringComparison.OrdinalIgnoreCase));
         int pedestalColumn = Column("pedestal"), gainColumn = Column("gain"), samplingColumn = Column("sampling_ns");
         var offsets = new List<long>();
         var lines = new List<long>();
@@ -46,27 +49,31 @@ public sealed class CsvWaveformSource : IWaveformSource
             {
                 lineNumber++;
                 if (text.Trim().Length == 0) continue;
-                var parts = text.Split(',');
+                var parts = Fields(text, lineNumber);
                 if (fields < 0)
                 {
                     fields = parts.Length;
                     if (fields <= _lead)
                         throw InputException.At(path, lineNumber, null, $"the {_lead} leading column(s) of --csv-columns then at least one sample", $"{fields} field(s)");
-                    if (!double.TryParse(parts[^1], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                    // Header or data: a header has a field that is not a number (or --csv-header says so). A line of
+                    // numbers only is data, so a file is never short of a waveform because its first one was taken for names.
+                    if (options.CsvHeader || parts.Any(f => !Number(f, out _)))
                     {
                         // A header: its leading names must be the ones --csv-columns gives, or samples would be misread.
                         for (int i = 0; i < _lead; i++)
-                            if (!string.Equals(parts[i].Trim().Trim('"'), options.CsvColumns[i], StringComparison.OrdinalIgnoreCase))
+                            if (!string.Equals(parts[i].Trim(), options.CsvColumns[i], StringComparison.OrdinalIgnoreCase))
                                 throw InputException.At(path, lineNumber, $"column {i + 1}", $"'{options.CsvColumns[i]}' (--csv-columns)", $"'{parts[i].Trim()}'");
                         continue;
                     }
+                    if (LooksLikeColumnNumbers(parts.AsSpan(_lead)))
+                        _notes.Add($"{path}:{lineNumber}: the first line reads {parts[_lead].Trim()},{parts[_lead + 1].Trim()},... (pandas' column labels?) and is read as waveform 0: give --csv-header if it is a header");
                 }
                 else if (parts.Length != fields)
                     throw InputException.At(path, lineNumber, null, $"{fields} fields like the first line", $"{parts.Length}");
                 var values = new double[parts.Length];
                 for (int i = 0; i < parts.Length; i++)
                     if (i >= _lead || i == pedestalColumn || i == gainColumn || i == samplingColumn)
-                        values[i] = double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v
+                        values[i] = Number(parts[i], out double v) ? v
                             : throw InputException.At(path, lineNumber, $"column {i + 1}", "a number", $"'{parts[i].Trim()}'");
                 if (pedestalColumn >= 0) pedestal.Add(values[pedestalColumn]);
                 if (gainColumn >= 0) gain.Add(values[gainColumn]);
@@ -84,12 +91,10 @@ public sealed class CsvWaveformSource : IWaveformSource
             _lines = [.. lines];
             Count = _offsets.Length;
             Samples = fields - _lead;
-            SamplingNs = options.SamplingNs ?? sampling ?? DriftChamberConstants.SamplingNs;
-            if (options.SamplingNs is { } o && sampling is { } f && o != f)
-                _notes.Add($"{path}: --sampling-ns {Show(o)} used instead of the file's {Show(f)} ns");
-            if (!(SamplingNs > 0 && SamplingNs <= 1e6))
-                throw InputException.At(path, null, names["sampling_ns"], "a sampling interval in (0, 1e6] ns", Show(SamplingNs));
-            _scale = AmplitudeScale.From(path, NpyType.Float64, Count, pedestalColumn >= 0 ? [.. pedestal] : null, gainColumn >= 0 ? [.. gain] : null, options, _notes);
+            var calibration = WaveformCalibration.Resolve(path, names["sampling_ns"], NpyType.Float64, Count, sampling,
+                pedestalColumn >= 0 ? [.. pedestal] : null, gainColumn >= 0 ? [.. gain] : null, options, _notes);
+            SamplingNs = calibration.SamplingNs;
+            _scale = calibration.Scale;
         }
         catch
         {
@@ -113,7 +118,9 @@ public sealed class CsvWaveformSource : IWaveformSource
         for (int r = 0; r < count; r++)
         {
             var (_, text) = Lines(_file, _offsets[start + r]).First();
-            var parts = text.Split(',');
+            var parts = Fields(text, _lines[start + r]);
+            if (parts.Length != _lead + Samples)
+                throw InputException.At(Path, _lines[start + r], null, $"{_lead + Samples} fields", $"{parts.Length} (file changed while read?)");
             var dst = destination.Slice(r * Samples, Samples);
             if (_scale.IsIdentity)
             {
@@ -148,7 +155,7 @@ public sealed class CsvWaveformSource : IWaveformSource
             {
                 if (buffer[i] != (byte)'\n') continue;
                 line.Write(buffer, begin, i - begin);
-                yield return (start, Text(line));
+                yield return (start, Text(line, start));
                 line.SetLength(0);
                 begin = i + 1;
                 start = position + i + 1;
@@ -158,10 +165,37 @@ public sealed class CsvWaveformSource : IWaveformSource
                 throw InputException.At(Path, null, $"line starting at byte {start}", $"at most {MaxLineBytes} bytes per line", "more");
             position += n;
         }
-        if (line.Length > 0) yield return (start, Text(line));
+        if (line.Length > 0) yield return (start, Text(line, start));
     }
 
-    private static string Text(MemoryStream line) => Encoding.UTF8.GetString(line.GetBuffer(), 0, (int)line.Length).TrimEnd('\r');
+    private static string Text(MemoryStream line, long start)
+    {
+        string text = Encoding.UTF8.GetString(line.GetBuffer(), 0, (int)line.Length).TrimEnd('\r');
+        return start == 0 ? CsvField.WithoutBom(text) : text;
+    }
+
+    /// <summary>A line's fields, RFC 4180 quotes removed; a last field left empty by a trailing comma is an error here, where it is.</summary>
+    private string[] Fields(string text, long lineNumber)
+    {
+        var parts = CsvField.Split(text)
+            ?? throw InputException.At(Path, lineNumber, null, "fields quoted as RFC 4180 (\"...\" closed on the same line, then a comma)", $"'{Clip(text)}'");
+        if (parts.Length > 1 && parts[^1].Trim().Length == 0)
+            throw InputException.At(Path, lineNumber, $"column {parts.Length}", "a value after every comma", "the line ends in a comma (an empty last field)");
+        return parts;
+    }
+
+    private static bool Number(string field, out double value) => double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+
+    /// <summary>0,1,2,... or 1,2,3,...: what pandas writes as the header of an unnamed frame (to_csv without header=False).</summary>
+    private static bool LooksLikeColumnNumbers(ReadOnlySpan<string> samples)
+    {
+        if (samples.Length < 2 || !Number(samples[0], out double first) || first is not (0 or 1)) return false;
+        for (int i = 1; i < samples.Length; i++)
+            if (!Number(samples[i], out double v) || v != first + i) return false;
+        return true;
+    }
+
+    private static string Clip(string text) => text.Length <= 60 ? text : text[..60] + "...";
 
     private static string Show(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 

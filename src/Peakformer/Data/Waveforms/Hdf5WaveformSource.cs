@@ -2,7 +2,6 @@ using PureHDF;
 using PureHDF.Selections;
 using PureHDF.VOL.Native;
 using Peakformer.Data.Npy;
-using Peakformer.DriftChamber.Physics;
 using Peakformer.Engine.Files;
 
 namespace Peakformer.Data.Waveforms;
@@ -47,13 +46,10 @@ public sealed class Hdf5WaveformSource : IWaveformSource
             double declared = (double)dims[0] * dims[1] * NpyTypes.ItemSize(_type);
             if (declared > fileBytes * MaxCompression)
                 throw InputException.At(_where, null, "shape", $"at most {fileBytes * MaxCompression:G4} bytes of data in a file of {fileBytes} bytes", $"({dims[0]}, {dims[1]}) = {declared:G4} bytes declared");
-            double[]? sampling = Optional(names["sampling_ns"], 1);
-            SamplingNs = options.SamplingNs ?? sampling?[0] ?? DriftChamberConstants.SamplingNs;
-            if (options.SamplingNs is { } s && sampling is not null && s != sampling[0])
-                _notes.Add($"{path}: --sampling-ns {Show(s)} used instead of the file's {Show(sampling[0])} ns");
-            if (!(SamplingNs > 0 && SamplingNs <= 1e6))
-                throw InputException.At($"{path} [{Name(names["sampling_ns"])}]", null, null, "a sampling interval in (0, 1e6] ns", Show(SamplingNs));
-            _scale = AmplitudeScale.From(path, _type, Count, Optional(names["pedestal"], Count), Optional(names["gain"], Count), options, _notes);
+            var calibration = WaveformCalibration.Resolve(path, Name(names["sampling_ns"]), _type, Count, Optional(names["sampling_ns"], 1)?[0],
+                Optional(names["pedestal"], Count), Optional(names["gain"], Count), options, _notes);
+            SamplingNs = calibration.SamplingNs;
+            _scale = calibration.Scale;
             // Opening reads the first row, so a file cut short in its data fails here, before any output is begun.
             if (Count > 0) ReadRows(0, 1, new float[Samples]);
         }
@@ -84,10 +80,11 @@ public sealed class Hdf5WaveformSource : IWaveformSource
             NpyType.Int16 => Bytes(_waveforms.Read<short[]>(selection, memoryDims: memory)),
             _ => Bytes(_waveforms.Read<ushort[]>(selection, memoryDims: memory)),
         });
+        // A corrupt chunk can decode to fewer values than asked for: checked before converting, so it is this one-line
+        // error and not an index out of range, and the model never sees a partial row.
+        if (raw.Length != (long)count * Samples * NpyTypes.ItemSize(_type))
+            throw InputException.At(_where, null, $"rows {start} to {start + count - 1}", $"{(long)count * Samples} values", $"{raw.Length / NpyTypes.ItemSize(_type)}");
         _scale.Apply(_type, raw, start, count, Samples, destination);
-        // A corrupt chunk can decode to fewer values than asked for; the model must never see a partial row.
-        if (raw.Length != count * Samples * NpyTypes.ItemSize(_type))
-            throw InputException.At(_where, null, $"rows {start} to {start + count - 1}", $"{count * Samples} values", $"{raw.Length / NpyTypes.ItemSize(_type)}");
     }
 
     private static byte[] Bytes<T>(T[] values) where T : unmanaged => System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
@@ -125,6 +122,9 @@ public sealed class Hdf5WaveformSource : IWaveformSource
             (H5DataTypeClass.FloatingPoint, 8) => NpyType.Float64,
             (H5DataTypeClass.FixedPoint, 1) => type.FixedPoint.IsSigned ? NpyType.Int8 : NpyType.UInt8,
             (H5DataTypeClass.FixedPoint, 2) => type.FixedPoint.IsSigned ? NpyType.Int16 : NpyType.UInt16,
+            // Unsigned 32/64-bit values have no NumPy-side type here; read as signed they would turn large values negative.
+            (H5DataTypeClass.FixedPoint, 4 or 8) when !type.FixedPoint.IsSigned =>
+                throw InputException.At(where, null, "type", $"{AmplitudeScale.ReadableTypes} numbers (or signed integers for pedestal, gain, sampling_ns)", $"HDF5 unsigned {type.Size * 8}-bit integers (convert to int64 or float64)"),
             (H5DataTypeClass.FixedPoint, 4) => NpyType.Int32,
             (H5DataTypeClass.FixedPoint, 8) => NpyType.Int64,
             _ => throw InputException.At(where, null, "type", $"{AmplitudeScale.ReadableTypes} numbers", $"HDF5 {type.Class} of {type.Size} bytes"),
@@ -149,8 +149,6 @@ public sealed class Hdf5WaveformSource : IWaveformSource
             throw new InputException($"{where}: not a readable HDF5 file or dataset, or truncated ({e.GetType().Name}: {e.Message})");
         }
     }
-
-    private static string Show(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     public void Dispose() => _file.Dispose();
 }

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Peakformer.Data.Npy;
-using Peakformer.DriftChamber.Physics;
 using Peakformer.Engine.Files;
 
 namespace Peakformer.Data.Waveforms;
@@ -35,13 +34,10 @@ public sealed class NpyWaveformSource : IWaveformSource
         Samples = header.Shape[1] is >= 1 and <= int.MaxValue ? (int)header.Shape[1]
             : throw InputException.At(where, null, "shape[1]", $"1 to {int.MaxValue} samples per waveform", header.Shape[1].ToString());
         var names = options.Names;
-        double[]? sampling = optional(names["sampling_ns"], 1);
-        SamplingNs = options.SamplingNs ?? sampling?[0] ?? DriftChamberConstants.SamplingNs;
-        if (options.SamplingNs is { } s && sampling is not null && s != sampling[0])
-            _notes.Add($"{path}: --sampling-ns {Show(s)} used instead of the file's {Show(sampling[0])} ns");
-        if (!(SamplingNs > 0 && SamplingNs <= 1e6))
-            throw InputException.At($"{path} [{names["sampling_ns"]}]", null, "index 0", "a sampling interval in (0, 1e6] ns", Show(SamplingNs));
-        _scale = AmplitudeScale.From(path, _type, Count, optional(names["pedestal"], Count), optional(names["gain"], Count), options, _notes);
+        var calibration = WaveformCalibration.Resolve(path, names["sampling_ns"], _type, Count, optional(names["sampling_ns"], 1)?[0],
+            optional(names["pedestal"], Count), optional(names["gain"], Count), options, _notes);
+        SamplingNs = calibration.SamplingNs;
+        _scale = calibration.Scale;
     }
 
     /// <summary>The waveforms of an open .npz (the caller owns the reader; it also reads the truth arrays).</summary>
@@ -97,21 +93,35 @@ public sealed class NpyWaveformSource : IWaveformSource
 
     public (string File, int Event) Origin(int row) => (Path, row);
 
+    /// <summary>
+    /// Most bytes read at once: a range is read in chunks of rows, so sizes stay far from int overflow (a converted
+    /// read also bounds its buffer; a float32 read goes straight to the destination and splits only huge ranges).
+    /// </summary>
+    private const long ConvertBytes = 1 << 24, DirectBytes = 1 << 30;
+
     public void ReadRows(int start, int count, Span<float> destination)
     {
-        if (_type == NpyType.Float32 && _scale.IsIdentity)
+        long rowBytes = (long)Samples * NpyTypes.ItemSize(_type);
+        bool direct = _type == NpyType.Float32 && _scale.IsIdentity;
+        int rows = (int)Math.Clamp((direct ? DirectBytes : ConvertBytes) / rowBytes, 1, Math.Max(count, 1));
+        if (rowBytes > Array.MaxLength)
+            throw InputException.At(Path, null, "shape[1]", $"rows of at most {Array.MaxLength} bytes", $"{Samples} samples of {NpyTypes.ItemSize(_type)} bytes");
+        for (int done = 0; done < count; done += rows)
         {
-            // The path simulated data takes: the file's bytes are the model's floats.
-            _read(start, count, MemoryMarshal.AsBytes(destination[..(count * Samples)]));
-            return;
+            int n = Math.Min(rows, count - done);
+            var dst = destination.Slice(done * Samples, n * Samples);
+            if (direct)
+            {
+                // The path simulated data takes: the file's bytes are the model's floats.
+                _read(start + done, n, MemoryMarshal.AsBytes(dst));
+                continue;
+            }
+            int bytes = (int)(n * rowBytes);
+            if (_buffer.Length < bytes) _buffer = new byte[bytes];
+            _read(start + done, n, _buffer.AsSpan(0, bytes));
+            _scale.Apply(_type, _buffer.AsSpan(0, bytes), start + done, n, Samples, dst);
         }
-        int bytes = count * Samples * NpyTypes.ItemSize(_type);
-        if (_buffer.Length < bytes) _buffer = new byte[bytes];
-        _read(start, count, _buffer.AsSpan(0, bytes));
-        _scale.Apply(_type, _buffer.AsSpan(0, bytes), start, count, Samples, destination);
     }
-
-    private static string Show(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     public void Dispose() => _owner.Dispose();
 

@@ -1,3 +1,4 @@
+using Peakformer.Engine.Tensors;
 using Peakformer.Data.Npy;
 using Peakformer.DriftChamber.Physics;
 
@@ -145,7 +146,13 @@ public sealed class WaveformDataset : IWaveformSource
     public void ReadWaveforms(int start, int count, Span<float> destination)
     {
         _source.ReadRows(start, count, destination);
-        Finite.RequireRows(destination[..(count * Samples)], Samples, start, $"{Path} [waveforms]", "waveform", "sample");
+        var values = destination[..(count * Samples)];
+        int bad = FiniteScan.IndexOfNonFinite(values);
+        if (bad < 0) return;
+        // Named by its own file and event (from a list or pattern, not the global row of the whole list).
+        int row = bad / Samples;
+        var (file, e) = Origin(start + row);
+        Finite.RequireRows(values.Slice(row * Samples, Samples), Samples, e, $"{file} [waveforms]", "waveform", "sample");
     }
 
     /// <summary>The waveforms of the given events (any order), read in contiguous blocks.</summary>

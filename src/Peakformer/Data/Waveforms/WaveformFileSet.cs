@@ -2,28 +2,39 @@ namespace Peakformer.Data.Waveforms;
 
 /// <summary>
 /// Several waveform files read as one: rows follow the files in order, each keeping its file and event index
-/// (<see cref="Origin"/>). All files must agree on the samples per waveform and the sampling interval.
+/// (<see cref="Origin"/>). All files must agree on the samples per waveform and the sampling interval. Files are
+/// opened one at a time (each once at the start for its counts, then again when its rows are read), so a pattern
+/// of thousands of files never holds more than one open.
 /// </summary>
 public sealed class WaveformFileSet : IWaveformSource
 {
-    private readonly IWaveformSource[] _parts;
+    private readonly string[] _paths;
     private readonly int[] _first;
+    private readonly Func<string, IWaveformSource> _open;
     private readonly List<string> _notes = [];
+    private IWaveformSource? _current;
+    private int _currentIndex = -1;
 
-    public WaveformFileSet(string path, IReadOnlyList<IWaveformSource> parts)
+    public WaveformFileSet(string path, IReadOnlyList<string> files, Func<string, IWaveformSource> open)
     {
         Path = path;
-        _parts = [.. parts];
-        _first = new int[_parts.Length + 1];
+        _open = open;
+        _paths = [.. files];
+        _first = new int[_paths.Length + 1];
         long total = 0;
-        for (int i = 0; i < _parts.Length; i++)
+        for (int i = 0; i < _paths.Length; i++)
         {
-            var p = _parts[i];
+            using var p = open(_paths[i]);
             _notes.AddRange(p.Notes);
-            if (p.Samples != _parts[0].Samples)
-                throw InputException.At(p.Path, null, "samples per waveform", $"{_parts[0].Samples} like {_parts[0].Path}", p.Samples.ToString());
-            if (p.SamplingNs != _parts[0].SamplingNs)
-                throw InputException.At(p.Path, null, "sampling_ns", $"{_parts[0].SamplingNs:R} ns like {_parts[0].Path}", $"{p.SamplingNs:R} ns");
+            if (i == 0)
+            {
+                Samples = p.Samples;
+                SamplingNs = p.SamplingNs;
+            }
+            if (p.Samples != Samples)
+                throw InputException.At(p.Path, null, "samples per waveform", $"{Samples} like {_paths[0]}", p.Samples.ToString());
+            if (p.SamplingNs != SamplingNs)
+                throw InputException.At(p.Path, null, "sampling_ns", $"{SamplingNs:R} ns like {_paths[0]}", $"{p.SamplingNs:R} ns");
             _first[i] = (int)total;
             total += p.Count;
             if (total > int.MaxValue) throw InputException.At(path, null, null, $"at most {int.MaxValue} waveforms in all", $"{total} by {p.Path}");
@@ -34,15 +45,15 @@ public sealed class WaveformFileSet : IWaveformSource
 
     public string Path { get; }
     public int Count { get; }
-    public int Samples => _parts[0].Samples;
-    public double SamplingNs => _parts[0].SamplingNs;
-    public int Files => _parts.Length;
+    public int Samples { get; }
+    public double SamplingNs { get; }
+    public int Files => _paths.Length;
     public IReadOnlyList<string> Notes => _notes;
 
     public (string File, int Event) Origin(int row)
     {
         int i = Part(row);
-        return (_parts[i].Path, row - _first[i]);
+        return (_paths[i], row - _first[i]);
     }
 
     public void ReadRows(int start, int count, Span<float> destination)
@@ -52,23 +63,38 @@ public sealed class WaveformFileSet : IWaveformSource
         {
             int i = Part(start);
             int n = Math.Min(count, _first[i + 1] - start);
-            _parts[i].ReadRows(start - _first[i], n, destination[..(n * Samples)]);
+            Opened(i).ReadRows(start - _first[i], n, destination[..(n * Samples)]);
             destination = destination[(n * Samples)..];
             start += n;
             count -= n;
         }
     }
 
+    /// <summary>File i, open (the one before it closed first).</summary>
+    private IWaveformSource Opened(int i)
+    {
+        if (_currentIndex == i) return _current!;
+        _current?.Dispose();
+        _current = null;
+        _currentIndex = -1;
+        var source = _open(_paths[i]);
+        // The file changed since the set was opened: its rows would no longer be where the set says.
+        if (source.Count != _first[i + 1] - _first[i] || source.Samples != Samples)
+        {
+            source.Dispose();
+            throw InputException.At(_paths[i], null, null, $"{_first[i + 1] - _first[i]} waveforms of {Samples} samples as when opened", $"{source.Count} of {source.Samples} (file changed while read?)");
+        }
+        (_current, _currentIndex) = (source, i);
+        return source;
+    }
+
     private int Part(int row)
     {
-        int i = Array.BinarySearch(_first, 0, _parts.Length, row);
+        int i = Array.BinarySearch(_first, 0, _paths.Length, row);
         if (i < 0) i = ~i - 1;
-        while (i + 1 < _parts.Length && _first[i + 1] <= row) i++; // skip empty files starting at the same row
+        while (i + 1 < _paths.Length && _first[i + 1] <= row) i++; // skip empty files starting at the same row
         return i;
     }
 
-    public void Dispose()
-    {
-        foreach (var p in _parts) p.Dispose();
-    }
+    public void Dispose() => _current?.Dispose();
 }

@@ -17,6 +17,8 @@ public sealed record WaveformReadOptions
     public WaveformArrayNames Names { get; init; } = WaveformArrayNames.Default;
     /// <summary>CSV: names of the leading columns that are not samples (pedestal, gain and sampling_ns are used, others kept aside).</summary>
     public IReadOnlyList<string> CsvColumns { get; init; } = [];
+    /// <summary>CSV: the first line is a header even when it is all numbers (pandas writes 0,1,2,... over an unnamed frame).</summary>
+    public bool CsvHeader { get; init; }
 
     public WaveformReadOptions Validate()
     {

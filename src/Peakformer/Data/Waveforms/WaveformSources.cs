@@ -14,17 +14,7 @@ public static class WaveformSources
     {
         var files = Expand(spec);
         if (files.Count == 1) return OpenFile(files[0], options);
-        var parts = new List<IWaveformSource>();
-        try
-        {
-            foreach (string f in files) parts.Add(OpenFile(f, options));
-            return new WaveformFileSet(spec, parts);
-        }
-        catch
-        {
-            foreach (var p in parts) p.Dispose();
-            throw;
-        }
+        return new WaveformFileSet(spec, files, f => OpenFile(f, options));
     }
 
     /// <summary>One file, by its extension (anything not named otherwise is read as an .npz, as before other formats).</summary>
