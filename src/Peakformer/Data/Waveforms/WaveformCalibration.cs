@@ -20,7 +20,7 @@ public sealed record WaveformCalibration(double SamplingNs, AmplitudeScale Scale
         if (options.SamplingNs is { } o && fileSampling is { } f && o != f)
             notes.Add($"{path}: --sampling-ns {Show(o)} used instead of the file's {Show(f)} ns");
         if (!(sampling > 0 && sampling <= 1e6))
-            throw InputException.At($"{path} [{samplingName}]", null, null, "a sampling interval in (0, 1e6] ns", Show(sampling));
+            throw InputException.At($"{path} [{samplingName}]", null, "index 0", "a sampling interval in (0, 1e6] ns", Show(sampling));
         return new(sampling, AmplitudeScale.From(path, type, count, filePedestal, fileGain, options, notes));
     }
 
