@@ -36,6 +36,7 @@ public static class CliApp
         root.Subcommands.Add(AttentionCommand.Create(terminal));
         root.Subcommands.Add(CountCommand.Create(terminal));
         root.Subcommands.Add(PidCommand.Create(terminal));
+        root.Subcommands.Add(DndxCommand.Create(terminal));
         return root;
     }
 

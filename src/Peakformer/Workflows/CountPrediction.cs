@@ -63,12 +63,19 @@ public static class CountPrediction
         s.Validate();
         using var data = WaveformDataset.Open(s.DataPath, s.Read);
         foreach (string note in data.Notes) progress.Note(note);
-        var counter = Counter(s.Method, data.SamplingNs, s.ClusterisationS);
-        if (counter is ModelCounter m) InputCheck.Run(data, m.Info.Input, m.Info.SamplingNs, s.Method, progress);
+        var counter = CheckedCounter(data, s.Method, s.ClusterisationS, progress);
+        return CountTable.Write(data, [counter], ["n_clusters"], s.Output, s.PeaksOutput, progress);
+    }
+
+    /// <summary>The counter of a method, with the data compared against what it expects (the checkpoint's training data, or the simulator's conventions for deriv/d2).</summary>
+    public static ICounter CheckedCounter(WaveformDataset data, string method, double s, IProgressReporter progress, string option = "--model")
+    {
+        var counter = Counter(method, data.SamplingNs, s, option);
+        if (counter is ModelCounter m) InputCheck.Run(data, m.Info.Input, m.Info.SamplingNs, method, progress);
         else
             // Classical thresholds are in the simulator's amplitude units at the data's own sampling.
-            foreach (string line in InputCheck.Compare(InputConventions.SimulatorDefaults(data.SamplingNs), InputStatistics.Measure(data), data.Path, s.Method))
+            foreach (string line in InputCheck.Compare(InputConventions.SimulatorDefaults(data.SamplingNs), InputStatistics.Measure(data), data.Path, method))
                 progress.Note(line);
-        return CountTable.Write(data, [counter], ["n_clusters"], s.Output, s.PeaksOutput, progress);
+        return counter;
     }
 }
