@@ -114,7 +114,7 @@ public class TorchTwinTests(ITestOutputHelper output)
             writer.Add("labels", NpyArray.Of(labels, n));
             writer.Commit();
         }
-        var result = ImageEvaluation.Run(data, [checkpoint], NullProgress.Instance).Models.Single();
+        var result = ImageEvaluation.Run(ImageSetReader.Read(data, ImageSplit.Test), [checkpoint], NullProgress.Instance).Models.Single();
         int correct = 0;
         for (int i = 0; i < n; i++)
         {
@@ -210,7 +210,7 @@ public class TorchTwinTests(ITestOutputHelper output)
         var test = System.Text.RegularExpressions.Regex.Match(printed, @"test \(30 images\): accuracy ([0-9.]+) macro-F1 ([0-9.]+)");
         Assert.True(test.Success, printed);
 
-        var result = ImageEvaluation.Run(folder.Path, [checkpoint], NullProgress.Instance).Models.Single();
+        var result = ImageEvaluation.Run(ImageSetReader.Read(folder.Path, ImageSplit.Test), [checkpoint], NullProgress.Instance).Models.Single();
         Assert.Equal("vit1d", result.Kind);
         // The script prints 4 decimals.
         Assert.InRange(Math.Abs(double.Parse(test.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - result.Accuracy), 0, 5.01e-5);
