@@ -6,16 +6,22 @@ using Peakformer.Engine.Threading;
 namespace Peakformer.Engine.Kernels;
 
 /// <summary>
-/// Attention for sequences that fit in one Vector512 (L ≤ 16, e.g. the 15-sample windows) and head sizes that are
-/// multiples of 16. The query index runs across the vector lanes, so for each key j the scores of all queries form
-/// one vector: softmax over keys is a vertical max/exp/sum with no horizontal reductions. Tiles move between row
-/// and lane layout with in-register 16 x 16 transposes. Same results and saved log-sum-exp as the row kernel up to
-/// rounding.
+/// Attention for sequences that fit in two Vector512 (L ≤ 32: the 15-sample windows, the ViT's 16 patches + class
+/// token) and head sizes that are multiples of 16. The query index runs across the vector lanes, so for each key j
+/// the scores of all queries form one vector per block of 16 queries: softmax over keys is a vertical max/exp/sum
+/// with no horizontal reductions. Tiles move between row and lane layout with in-register 16 x 16 transposes. Each
+/// lane sees the same operations in the same order whatever the number of blocks, so L ≤ 16 gives the results it
+/// gave when one block was the limit. Same results and saved log-sum-exp as the row kernel up to rounding.
+/// Layouts: per-column tiles (qT, oT, ...) are block-major, X[blk * MaxHeadDim + d]; per-key vectors (scores,
+/// weights, ...) interleave the blocks, X[j * blocks + blk], so one key's lanes are its L queries in order.
 /// </summary>
 internal static unsafe class AttentionShort
 {
-    public const int MaxLength = 16;
+    public const int MaxLength = 32;
+    private const int MaxBlocks = MaxLength / 16;
     private const int MaxHeadDim = 64;
+    private const int ColumnTile = MaxBlocks * MaxHeadDim;   // one block-major per-column tile
+    private const int KeyTile = MaxBlocks * MaxLength;       // one interleaved per-key array
 
     [ThreadStatic] private static Job? _job;
 
@@ -54,7 +60,7 @@ internal static unsafe class AttentionShort
         {
             int items = _a.Batch * _a.Heads;
             int start = (int)((long)items * part / parts), end = (int)((long)items * (part + 1) / parts);
-            Vector512<float>* work = stackalloc Vector512<float>[3 * MaxHeadDim + 6 * MaxLength];
+            Vector512<float>* work = stackalloc Vector512<float>[3 * ColumnTile + 4 * KeyTile + 16];
             for (int item = start; item < end; item++)
             {
                 int b = item / _a.Heads, h = item % _a.Heads;
@@ -64,11 +70,25 @@ internal static unsafe class AttentionShort
         }
     }
 
-    /// <summary>columnsT[d] = lanes i of x[b, i, column + d] (zero in lanes i ≥ L), through 16 x 16 transposes.</summary>
+    private static int Blocks(int L) => (L + 15) / 16;
+
+    /// <summary>Queries of block blk: rows 16 blk .. 16 blk + count.</summary>
+    private static int BlockCount(int L, int blk) => Math.Min(16, L - 16 * blk);
+
+    /// <summary>
+    /// columnsT[blk * MaxHeadDim + d] = lanes i of x[b, 16 blk + i, column + d] (zero in lanes past L), for every
+    /// block, through 16 x 16 transposes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ToLanes(float* x, int rowStride, int b, int L, int column, int Dh, Vector512<float>* rows, Vector512<float>* columnsT)
     {
-        float* first = x + (long)b * L * rowStride + column;
+        for (int blk = 0, blocks = Blocks(L); blk < blocks; blk++)
+            ToLanesBlock(x + ((long)b * L + 16 * blk) * rowStride + column, rowStride, BlockCount(L, blk), Dh, rows, columnsT + blk * MaxHeadDim);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ToLanesBlock(float* first, int rowStride, int L, int Dh, Vector512<float>* rows, Vector512<float>* columnsT)
+    {
         for (int c0 = 0; c0 < Dh; c0 += 16)
         {
             float* src = first + c0;
@@ -78,11 +98,17 @@ internal static unsafe class AttentionShort
         }
     }
 
-    /// <summary>Rows i &lt; L of a lane-layout tile written to (or added into) x[b, i, column ..].</summary>
+    /// <summary>Rows i &lt; L of a block-major lane-layout tile written to (or added into) x[b, i, column ..].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FromLanes(Vector512<float>* columnsT, int Dh, Vector512<float>* rows, float* x, int rowStride, int b, int L, int column, bool add)
     {
-        float* first = x + (long)b * L * rowStride + column;
+        for (int blk = 0, blocks = Blocks(L); blk < blocks; blk++)
+            FromLanesBlock(columnsT + blk * MaxHeadDim, Dh, rows, x + ((long)b * L + 16 * blk) * rowStride + column, rowStride, BlockCount(L, blk), add);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FromLanesBlock(Vector512<float>* columnsT, int Dh, Vector512<float>* rows, float* first, int rowStride, int L, bool add)
+    {
         for (int c0 = 0; c0 < Dh; c0 += 16)
         {
             Transpose16.Run(columnsT + c0, rows);
@@ -92,26 +118,52 @@ internal static unsafe class AttentionShort
         }
     }
 
-    /// <summary>s[j] = scale * K_j · Q^T over query lanes; masked keys get -inf in every lane.</summary>
+    /// <summary>s[j * blocks + blk] = scale * K_j · Q^T over query lanes; masked keys get -inf in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Scores(in AttentionShape a, int b, float* qkv, int h, Vector512<float>* qT, Vector512<float>* s)
     {
-        int L = a.Length, D = a.Model, Dh = a.HeadDim;
+        int L = a.Length, D = a.Model, Dh = a.HeadDim, blocks = Blocks(L);
         var scale = Vector512.Create(a.Scale);
-        RowsDotLanes(qkv + (long)b * L * 3 * D + D + h * Dh, 3 * D, L, qT, Dh, s);
-        for (int j = 0; j < L; j++) s[j] = a.Masked(b, j) ? Vector512.Create(float.NegativeInfinity) : scale * s[j];
+        RowsDotLanes(qkv + (long)b * L * 3 * D + D + h * Dh, 3 * D, L, qT, Dh, blocks, s);
+        for (int j = 0; j < L; j++)
+            for (int blk = 0; blk < blocks; blk++)
+                s[j * blocks + blk] = a.Masked(b, j) ? Vector512.Create(float.NegativeInfinity) : scale * s[j * blocks + blk];
     }
 
-    /// <summary>result[j] = RowDotLanes(rows + j stride, columnsT, Dh) for j &lt; L.</summary>
+    /// <summary>result[j * blocks + blk] = RowDotLanes(rows + j stride, columnsT + blk * MaxHeadDim, Dh) for j &lt; L.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RowsDotLanes(float* rows, int stride, int L, Vector512<float>* columnsT, int Dh, Vector512<float>* result)
+    private static void RowsDotLanes(float* rows, int stride, int L, Vector512<float>* columnsT, int Dh, int blocks, Vector512<float>* result)
     {
+        if (blocks == 2)
+        {
+            for (int j = 0; j < L; j++) RowDotLanes2(rows + (long)j * stride, columnsT, Dh, result + 2 * j);
+            return;
+        }
         if (Dh == 16)
         {
             RowsDotLanes16(rows, stride, L, columnsT, result);
             return;
         }
         for (int j = 0; j < L; j++) result[j] = RowDotLanes(rows + (long)j * stride, columnsT, Dh);
+    }
+
+    /// <summary>RowDotLanes against both blocks at once, each row element broadcast once; per lane the same chains.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowDotLanes2(float* row, Vector512<float>* columnsT, int Dh, Vector512<float>* result)
+    {
+        Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero, b0 = Vector512<float>.Zero, b1 = Vector512<float>.Zero;
+        Vector512<float>* second = columnsT + MaxHeadDim;
+        for (int d = 0; d < Dh; d += 2)
+        {
+            var even = Vector512.Create(row[d]);
+            var odd = Vector512.Create(row[d + 1]);
+            a0 = Vector512.FusedMultiplyAdd(even, columnsT[d], a0);
+            a1 = Vector512.FusedMultiplyAdd(odd, columnsT[d + 1], a1);
+            b0 = Vector512.FusedMultiplyAdd(even, second[d], b0);
+            b1 = Vector512.FusedMultiplyAdd(odd, second[d + 1], b1);
+        }
+        result[0] = a0 + a1;
+        result[1] = b0 + b1;
     }
 
     /// <summary>
@@ -161,11 +213,20 @@ internal static unsafe class AttentionShort
     }
 
     /// <summary>
-    /// outT[d] = Σ_j weights[j] rows[j, d] over lanes, j in order: sixteen columns at a time in sixteen register
+    /// outT[blk * MaxHeadDim + d] = Σ_j weights[j * blocks + blk] rows[j, d] over lanes, for every block.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WeightedRows(Vector512<float>* weights, int blocks, float* rows, int rowStride, int L, int Dh, Vector512<float>* outT)
+    {
+        for (int blk = 0; blk < blocks; blk++) WeightedRowsBlock(weights + blk, blocks, rows, rowStride, L, Dh, outT + blk * MaxHeadDim);
+    }
+
+    /// <summary>
+    /// outT[d] = Σ_j weights[j * step] rows[j, d] over lanes, j in order: sixteen columns at a time in sixteen register
     /// accumulators (a loop over d kept them in memory, a load and a store around every multiply-add).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WeightedRows(Vector512<float>* weights, float* rows, int rowStride, int L, int Dh, Vector512<float>* outT)
+    private static void WeightedRowsBlock(Vector512<float>* weights, int step, float* rows, int rowStride, int L, int Dh, Vector512<float>* outT)
     {
         for (int c0 = 0; c0 < Dh; c0 += 16)
         {
@@ -174,7 +235,7 @@ internal static unsafe class AttentionShort
             float* r = rows + c0;
             for (int j = 0; j < L; j++, r += rowStride)
             {
-                var w = weights[j];
+                var w = weights[j * step];
                 o0 = Vector512.FusedMultiplyAdd(Vector512.Create(r[0]), w, o0);
                 o1 = Vector512.FusedMultiplyAdd(Vector512.Create(r[1]), w, o1);
                 o2 = Vector512.FusedMultiplyAdd(Vector512.Create(r[2]), w, o2);
@@ -209,81 +270,95 @@ internal static unsafe class AttentionShort
 
     private static void Forward(in AttentionShape a, int b, int h, float* qkv, float* output, float* lse, Vector512<float>* work)
     {
-        int L = a.Length, D = a.Model, Dh = a.HeadDim;
-        Vector512<float>* qT = work;                     // [Dh] query columns over lanes
-        Vector512<float>* oT = qT + MaxHeadDim;          // [Dh] outputs over lanes
-        Vector512<float>* s = oT + MaxHeadDim;           // [L] per-key scores, then weights
-        Vector512<float>* rows = s + MaxLength;          // [16] transpose scratch
+        int L = a.Length, D = a.Model, Dh = a.HeadDim, blocks = Blocks(L);
+        Vector512<float>* qT = work;                     // [blocks x MaxHeadDim] query columns over lanes
+        Vector512<float>* oT = qT + ColumnTile;          // [blocks x MaxHeadDim] outputs over lanes
+        Vector512<float>* s = oT + ColumnTile;           // [L x blocks] per-key scores, then weights
+        Vector512<float>* rows = s + KeyTile;            // [16] transpose scratch
         ToLanes(qkv, 3 * D, b, L, h * Dh, Dh, rows, qT);
         Scores(a, b, qkv, h, qT, s);
-        var max = s[0];
-        for (int j = 1; j < L; j++) max = Avx512F.Max(max, s[j]);   // vmaxps: Vector512.Max adds IEEE NaN and -0 fix-ups
-        // Lanes whose keys are all masked have max = -inf: make their weights 0 instead of NaN.
-        var dead = Vector512.Equals(max, Vector512.Create(float.NegativeInfinity));
-        var safeMax = Vector512.ConditionalSelect(dead, Vector512<float>.Zero, max);
-        var sum = Vector512<float>.Zero;
-        for (int j = 0; j < L; j++)
-        {
-            s[j] = FastMath.Exp(s[j] - safeMax);
-            sum += s[j];
-        }
-        var inv = Vector512.ConditionalSelect(dead, Vector512<float>.Zero, Vector512<float>.One / sum);
-        var rowLse = Vector512.ConditionalSelect(dead, Vector512.Create(float.NegativeInfinity), safeMax + FastMath.Log(sum));
-        float* lseRow = lse + (long)(b * a.Heads + h) * L;
-        for (int i = 0; i < L; i++) lseRow[i] = rowLse[i];
         var mask = a.DropMask;
-        uint rowBase = a.RowIndex(b, h, 0);
         var laneIndex = LaneIndex(L);
-        for (int j = 0; j < L; j++) s[j] = a.Dropping ? s[j] * inv * KeepFactors(mask, laneIndex, rowBase, j) : s[j] * inv;
+        float* lseRow = lse + (long)(b * a.Heads + h) * L;
+        for (int blk = 0; blk < blocks; blk++)
+        {
+            Vector512<float>* sb = s + blk;   // this block's scores, every blocks-th vector
+            var max = sb[0];
+            for (int j = 1; j < L; j++) max = Avx512F.Max(max, sb[j * blocks]);   // vmaxps: Vector512.Max adds IEEE NaN and -0 fix-ups
+            // Lanes whose keys are all masked have max = -inf: make their weights 0 instead of NaN.
+            var dead = Vector512.Equals(max, Vector512.Create(float.NegativeInfinity));
+            var safeMax = Vector512.ConditionalSelect(dead, Vector512<float>.Zero, max);
+            var sum = Vector512<float>.Zero;
+            for (int j = 0; j < L; j++)
+            {
+                sb[j * blocks] = FastMath.Exp(sb[j * blocks] - safeMax);
+                sum += sb[j * blocks];
+            }
+            var inv = Vector512.ConditionalSelect(dead, Vector512<float>.Zero, Vector512<float>.One / sum);
+            var rowLse = Vector512.ConditionalSelect(dead, Vector512.Create(float.NegativeInfinity), safeMax + FastMath.Log(sum));
+            for (int i = 0, count = BlockCount(L, blk); i < count; i++) lseRow[16 * blk + i] = rowLse[i];
+            uint rowBase = a.RowIndex(b, h, 16 * blk);
+            for (int j = 0; j < L; j++)
+                sb[j * blocks] = a.Dropping ? sb[j * blocks] * inv * KeepFactors(mask, laneIndex, rowBase, j) : sb[j * blocks] * inv;
+        }
         // O^T[d] = Σ_j p_j V[j, d]
-        WeightedRows(s, qkv + (long)b * L * 3 * D + 2 * D + h * Dh, 3 * D, L, Dh, oT);
+        WeightedRows(s, blocks, qkv + (long)b * L * 3 * D + 2 * D + h * Dh, 3 * D, L, Dh, oT);
         FromLanes(oT, Dh, rows, output, D, b, L, h * Dh, add: false);
     }
 
     private static void Backward(in AttentionShape a, int b, int h, float* qkv, float* lse, float* dOutput, float* dqkv, bool accumulate, Vector512<float>* work)
     {
-        int L = a.Length, D = a.Model, Dh = a.HeadDim;
-        Vector512<float>* qT = work;                      // [Dh] Q columns over lanes
-        Vector512<float>* doT = qT + MaxHeadDim;          // [Dh] dO columns over lanes
-        Vector512<float>* dqT = doT + MaxHeadDim;         // [Dh] dQ columns over lanes
-        Vector512<float>* p = dqT + MaxHeadDim;           // [L] weights before dropout
-        Vector512<float>* g = p + MaxLength;              // [L] z * (dO_i . v_j)
-        Vector512<float>* z = g + MaxLength;              // [L] dropout factors
-        Vector512<float>* ds = z + MaxLength;             // [L] score gradients
-        Vector512<float>* rows = ds + MaxLength;          // [16] transpose scratch
+        int L = a.Length, D = a.Model, Dh = a.HeadDim, blocks = Blocks(L), n = L * blocks;
+        Vector512<float>* qT = work;                      // [blocks x MaxHeadDim] Q columns over lanes
+        Vector512<float>* doT = qT + ColumnTile;          // [blocks x MaxHeadDim] dO columns over lanes
+        Vector512<float>* dqT = doT + ColumnTile;         // [blocks x MaxHeadDim] dQ columns over lanes
+        Vector512<float>* p = dqT + ColumnTile;           // [L x blocks] weights before dropout
+        Vector512<float>* g = p + KeyTile;                // [L x blocks] z * (dO_i . v_j)
+        Vector512<float>* z = g + KeyTile;                // [L x blocks] dropout factors
+        Vector512<float>* ds = z + KeyTile;               // [L x blocks] score gradients
+        Vector512<float>* rows = ds + KeyTile;            // [16] transpose scratch
         ToLanes(qkv, 3 * D, b, L, h * Dh, Dh, rows, qT);
         ToLanes(dOutput, D, b, L, h * Dh, Dh, rows, doT);
         Scores(a, b, qkv, h, qT, p);
         float* lseRow = lse + (long)(b * a.Heads + h) * L;
         Span<float> lseLanes = stackalloc float[16];
-        for (int i = 0; i < 16; i++) lseLanes[i] = i < L && !float.IsNegativeInfinity(lseRow[i]) ? lseRow[i] : float.PositiveInfinity;
-        var lseV = Vector512.Create((ReadOnlySpan<float>)lseLanes); // +inf makes dead or padded lanes exp(-inf) = 0
         var mask = a.DropMask;
-        uint rowBase = a.RowIndex(b, h, 0);
         var laneIndex = LaneIndex(L);
         // Pass 1: weights and gradients of the weights, then dO_i . O_i = Σ_j p_ij z_ij (dO_i . v_j) without reading O
         // (in a loop of its own: inside the first its accumulator was spilled to memory on every key).
-        RowsDotLanes(qkv + (long)b * L * 3 * D + 2 * D + h * Dh, 3 * D, L, doT, Dh, g);
-        for (int j = 0; j < L; j++)
-        {
-            p[j] = FastMath.Exp(p[j] - lseV);
-            z[j] = a.Dropping ? KeepFactors(mask, laneIndex, rowBase, j) : Vector512<float>.One;
-            g[j] *= z[j];
-        }
-        var rowDot = Vector512<float>.Zero;
-        for (int j = 0; j < L; j++) rowDot = Vector512.FusedMultiplyAdd(p[j], g[j], rowDot);
-        // Pass 2: score gradients; p becomes the applied weight p z.
+        RowsDotLanes(qkv + (long)b * L * 3 * D + 2 * D + h * Dh, 3 * D, L, doT, Dh, blocks, g);
         var scale = Vector512.Create(a.Scale);
-        for (int j = 0; j < L; j++)
+        for (int blk = 0; blk < blocks; blk++)
         {
-            ds[j] = p[j] * (g[j] - rowDot) * scale;
-            p[j] *= z[j];
+            for (int i = 0; i < 16; i++)
+            {
+                int q = 16 * blk + i;
+                lseLanes[i] = q < L && !float.IsNegativeInfinity(lseRow[q]) ? lseRow[q] : float.PositiveInfinity;
+            }
+            var lseV = Vector512.Create((ReadOnlySpan<float>)lseLanes); // +inf makes dead or padded lanes exp(-inf) = 0
+            uint rowBase = a.RowIndex(b, h, 16 * blk);
+            for (int k = blk; k < n; k += blocks)
+            {
+                p[k] = FastMath.Exp(p[k] - lseV);
+                z[k] = a.Dropping ? KeepFactors(mask, laneIndex, rowBase, k / blocks) : Vector512<float>.One;
+                g[k] *= z[k];
+            }
+            var rowDot = Vector512<float>.Zero;
+            for (int k = blk; k < n; k += blocks) rowDot = Vector512.FusedMultiplyAdd(p[k], g[k], rowDot);
+            // Pass 2: score gradients; p becomes the applied weight p z.
+            for (int k = blk; k < n; k += blocks)
+            {
+                ds[k] = p[k] * (g[k] - rowDot) * scale;
+                p[k] *= z[k];
+            }
         }
         // dQ^T[d] = Σ_j ds_j K[j, d], added into dqkv's query rows.
-        WeightedRows(ds, qkv + (long)b * L * 3 * D + D + h * Dh, 3 * D, L, Dh, dqT);
+        WeightedRows(ds, blocks, qkv + (long)b * L * 3 * D + D + h * Dh, 3 * D, L, Dh, dqT);
         FromLanes(dqT, Dh, rows, dqkv, 3 * D, b, L, h * Dh, add: accumulate);
         // dK[j, :] += Σ_i ds_j[i] Q[i, :]; dV[j, :] += Σ_i (p z)_j[i] dO[i, :]: each lane broadcast against a contiguous row.
+        // Key j's lanes are its queries 0 .. L-1 in order, 16 blocks floats after key j-1's (padding lanes beyond).
         float* dsLanes = (float*)ds, pzLanes = (float*)p;
+        int keyStep = 16 * blocks;
         for (int d0 = 0; d0 < Dh; d0 += 16)
         {
             float* qRows = qkv + (long)b * L * 3 * D + h * Dh + d0;
@@ -291,26 +366,26 @@ internal static unsafe class AttentionShort
             float* dkRows = dqkv + (long)b * L * 3 * D + D + h * Dh + d0;
             int j = 0;
             for (; j + 4 <= L; j += 4)
-                KeyGradients4(L, qRows, dORows, D, dsLanes + 16 * j, pzLanes + 16 * j, dkRows + (long)j * 3 * D, accumulate);
+                KeyGradients4(L, qRows, dORows, D, dsLanes + keyStep * j, pzLanes + keyStep * j, keyStep, dkRows + (long)j * 3 * D, accumulate);
             if (j < L && !accumulate && L >= 4)
             {
                 // Written, not added: the last four keys as one group, recomputing (and rewriting) a few already done.
                 j = L - 4;
-                KeyGradients4(L, qRows, dORows, D, dsLanes + 16 * j, pzLanes + 16 * j, dkRows + (long)j * 3 * D, accumulate);
+                KeyGradients4(L, qRows, dORows, D, dsLanes + keyStep * j, pzLanes + keyStep * j, keyStep, dkRows + (long)j * 3 * D, accumulate);
                 j = L;
             }
             for (; j < L; j++)
-                KeyGradients1(L, qRows, dORows, D, dsLanes + 16 * j, pzLanes + 16 * j, dkRows + (long)j * 3 * D, accumulate);
+                KeyGradients1(L, qRows, dORows, D, dsLanes + keyStep * j, pzLanes + keyStep * j, dkRows + (long)j * 3 * D, accumulate);
         }
     }
 
     /// <summary>
     /// Keys j..j+3 of the dK/dV update: the four keys share every loaded row of Q and dO, and their eight independent
     /// chains hide the multiply-add latency that one key's two chains exposed. Rows of qkv (and dqkv) are 3D apart,
-    /// rows of dO D apart; a key's dV sits D after its dK. Each key's lanes are 16 floats after the previous key's.
+    /// rows of dO D apart; a key's dV sits D after its dK. Each key's lanes are keyStep floats after the previous key's.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void KeyGradients4(int L, float* q, float* dO, int D, float* ds, float* pz, float* dk, bool accumulate)
+    private static void KeyGradients4(int L, float* q, float* dO, int D, float* ds, float* pz, int keyStep, float* dk, bool accumulate)
     {
         long stride = 3L * D;
         Vector512<float> k0 = default, k1 = default, k2 = default, k3 = default, v0 = default, v1 = default, v2 = default, v3 = default;
@@ -321,19 +396,19 @@ internal static unsafe class AttentionShort
             v0 = Vector512.Load(dk + D); v1 = Vector512.Load(dk + stride + D);
             v2 = Vector512.Load(dk + 2 * stride + D); v3 = Vector512.Load(dk + 3 * stride + D);
         }
-        // ds and pz advance by one lane per query, so every broadcast has a constant offset.
+        // ds and pz advance by one lane per query, so every broadcast has a fixed offset.
         for (int i = 0; i < L; i++, q += stride, dO += D, ds++, pz++)
         {
             var qi = Vector512.Load(q);
             var oi = Vector512.Load(dO);
             k0 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[0]), qi, k0);
-            k1 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[16]), qi, k1);
-            k2 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[32]), qi, k2);
-            k3 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[48]), qi, k3);
+            k1 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[keyStep]), qi, k1);
+            k2 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[2 * keyStep]), qi, k2);
+            k3 = Vector512.FusedMultiplyAdd(Vector512.Create(ds[3 * keyStep]), qi, k3);
             v0 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[0]), oi, v0);
-            v1 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[16]), oi, v1);
-            v2 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[32]), oi, v2);
-            v3 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[48]), oi, v3);
+            v1 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[keyStep]), oi, v1);
+            v2 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[2 * keyStep]), oi, v2);
+            v3 = Vector512.FusedMultiplyAdd(Vector512.Create(pz[3 * keyStep]), oi, v3);
         }
         k0.Store(dk); k1.Store(dk + stride); k2.Store(dk + 2 * stride); k3.Store(dk + 3 * stride);
         v0.Store(dk + D); v1.Store(dk + stride + D); v2.Store(dk + 2 * stride + D); v3.Store(dk + 3 * stride + D);

@@ -2,6 +2,7 @@ using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Kernels;
 using Peakformer.Engine.Randomness;
 using Peakformer.Engine.Tensors;
+using Peakformer.Engine.Threading;
 using Peakformer.Engine.Tests.Support;
 
 namespace Peakformer.Engine.Tests.Kernels;
@@ -46,6 +47,50 @@ public class AttentionTests
                         Golden.AssertClose(y0, y1, $"{variant} output {what}", 1e-4, 1e-5);
                         Golden.AssertClose(g0, g1, $"{variant} gradient {what}", 1e-3, 1e-5);
                     }
+    }
+
+    /// <summary>
+    /// 17 ≤ L ≤ 32 (the ViT's 16 patches + class token): two blocks of query lanes in the short kernel. Head sizes it
+    /// takes (16 .. 64) and one it leaves to the row kernel (8); batch x heads on both sides of its one-thread limit
+    /// (64 items); L = 33 is the first length past it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(KernelScope.Variants), MemberType = typeof(KernelScope))]
+    public void Sequences_of_17_to_33_match_the_reference(KernelVariant variant)
+    {
+        foreach (var (b, l, heads, dh) in new[] { (2, 17, 2, 16), (3, 24, 3, 32), (2, 31, 1, 48), (3, 32, 2, 64), (2, 17, 2, 8),
+                     (17, 17, 4, 32), (9, 32, 8, 16), (20, 31, 4, 32), (2, 33, 2, 32) })
+            foreach (bool mask in new[] { false, true })
+                foreach (float dropout in new[] { 0f, 0.25f })
+                    foreach (bool intermediate in new[] { false, true })
+                    {
+                        var (y0, g0) = Run(KernelVariant.Reference, b, l, heads, dh, mask, dropout, intermediate);
+                        var (y1, g1) = Run(variant, b, l, heads, dh, mask, dropout, intermediate);
+                        string what = $"B={b} L={l} H={heads} Dh={dh} mask={mask} p={dropout} intermediate={intermediate}";
+                        Golden.AssertClose(y0, y1, $"{variant} output {what}", 1e-4, 1e-5);
+                        Golden.AssertClose(g0, g1, $"{variant} gradient {what}", 1e-3, 1e-5);
+                    }
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelScope.Variants), MemberType = typeof(KernelScope))]
+    public void Short_sequences_give_the_same_bits_on_one_and_two_threads(KernelVariant variant)
+    {
+        // 17 x 4 = 68 (batch, head) items: above the short kernel's one-thread limit, so two threads split them.
+        foreach (var (b, l, heads, dh) in new[] { (17, 17, 4, 32), (17, 15, 4, 16), (17, 32, 4, 16) })
+        {
+            int previous = WorkerPool.Shared.Threads;
+            try
+            {
+                WorkerPool.SetSharedThreads(1);
+                var (y1, g1) = Run(variant, b, l, heads, dh, mask: true, dropout: 0.25f);
+                WorkerPool.SetSharedThreads(2);
+                var (y2, g2) = Run(variant, b, l, heads, dh, mask: true, dropout: 0.25f);
+                Assert.Equal(y1, y2);
+                Assert.Equal(g1, g2);
+            }
+            finally { WorkerPool.SetSharedThreads(previous); }
+        }
     }
 
     [Theory]
