@@ -7,6 +7,7 @@ using Peakformer.Engine.Tests.Support;
 
 namespace Peakformer.Engine.Tests.Kernels;
 
+[Collection(SharedPoolCollection.Name)]
 public class AttentionTests
 {
     private static (float[] Y, float[] Dqkv) Run(KernelVariant variant, int b, int l, int heads, int dh, bool mask, float dropout,

@@ -1,3 +1,4 @@
+using Peakformer.Tests.Support;
 using Peakformer.Benchmarks;
 using Peakformer.Cli;
 using Peakformer.Engine.Threading;
@@ -5,6 +6,7 @@ using Peakformer.Vision.Models;
 
 namespace Peakformer.Tests.Benchmarks;
 
+[Collection(SharedPoolCollection.Name)]
 public class VisionTransformerHarnessTests
 {
     // An allocation count, not a timing: after the first steps a training step (batch fill with augmentation, forward,

@@ -3,6 +3,7 @@ using Peakformer.Tests.Support;
 
 namespace Peakformer.Tests.Cli;
 
+[Collection(SharedPoolCollection.Name)]
 public class SimulatorCommandTests
 {
     [Fact]

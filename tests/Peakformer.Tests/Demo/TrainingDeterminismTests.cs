@@ -1,3 +1,4 @@
+using Peakformer.Tests.Support;
 using Peakformer.Demo;
 using Peakformer.Engine.Threading;
 using Peakformer.Progress;
@@ -5,6 +6,7 @@ using Peakformer.Progress;
 namespace Peakformer.Tests.Demo;
 
 /// <summary>The demo trains a real window transformer end to end: loss must fall, and runs must repeat exactly.</summary>
+[Collection(SharedPoolCollection.Name)]
 public class TrainingDeterminismTests
 {
     private static readonly PileUpDemoSettings Small = new() { TrainWindows = 2048, TestWindows = 512, Epochs = 3, Seed = 7 };

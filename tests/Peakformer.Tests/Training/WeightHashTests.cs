@@ -1,3 +1,4 @@
+using Peakformer.Tests.Support;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
@@ -22,6 +23,7 @@ namespace Peakformer.Tests.Training;
 /// TensorPrimitives, which sums in 512-bit lanes on an AVX-512 CPU and in 256-bit lanes with DOTNET_EnableAVX512=0;
 /// Vector128 fuses multiply-adds only where the CPU has FMA (so DOTNET_EnableAVX2=0, which also turns FMA off, differs).
 /// </summary>
+[Collection(SharedPoolCollection.Name)]
 public class WeightHashTests(ITestOutputHelper output)
 {
     private static string Expected(KernelVariant variant) => variant switch
