@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Peakformer.Data;
 using Peakformer.Data.Images;
 using Peakformer.Engine.Files;
 using Peakformer.Progress;
@@ -25,7 +26,7 @@ public static class ImagePredictionCsv
         {
             using var w = new StreamWriter(stream, new UTF8Encoding(false));
             w.Write("index,label,predicted");
-            foreach (string name in info.ClassNames) w.Write("," + Field("p_" + name));
+            foreach (string name in info.ClassNames) w.Write("," + CsvField.Quote("p_" + name));
             w.Write('\n');
             for (int i = 0; i < set.Count; i++)
             {
@@ -36,8 +37,4 @@ public static class ImagePredictionCsv
         });
         return set.Count;
     }
-
-    /// <summary>A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.</summary>
-    private static string Field(string text) =>
-        text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text : "\"" + text.Replace("\"", "\"\"") + "\"";
 }
