@@ -154,6 +154,19 @@ public class DndxCommandTests : IClassFixture<DndxCommandTests.Counted>
     }
 
     [Fact]
+    public void A_cell_named_twice_by_a_bare_name_and_a_path_is_refused()
+    {
+        string path = _c.Folder.File($"twice-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, $"file,event,track,length_cm\n{Path.GetFileName(_c.Data)},0,a,1\n{_c.Data},0,b,1\n");
+        string output = _c.Folder.File($"out-{Guid.NewGuid():N}.csv");
+        var (exit, _, error) = CliHarness.Run("dndx", "--counts", _c.Counts, "--tracks", path, "--out", output);
+        Assert.Equal(1, exit);
+        Assert.Contains(":3: event: expected each cell in one track only", error);
+        Assert.Contains("first on line 2", error);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public void Counts_in_no_track_are_left_out_and_counted()
     {
         string path = _c.Folder.File($"part-{Guid.NewGuid():N}.csv");

@@ -22,7 +22,9 @@ public static class TrackAssembly
             if (!cells.TryGetValue(row.Track, out var list)) { cells[row.Track] = list = []; order.Add(row.Track); }
             list.Add(row);
         }
-        var used = new bool[counts.Count];
+        // The map line that claimed each counted cell: two spellings of one file (a bare name and a path) pass the
+        // map's own duplicate check, which compares the text.
+        var claimedBy = new long[counts.Count];
         var tracks = new List<Track>(order.Count);
         foreach (string id in order)
         {
@@ -35,13 +37,15 @@ public static class TrackAssembly
                 string file = files.Resolve(row.File, row.Line);
                 if (!index.TryGetValue((file, row.Event), out int i))
                     throw InputException.At(mapPath, row.Line, "event", $"a cell that {countsSource} holds", $"{row.File} event {row.Event}, not there");
-                (c[k], l[k], used[i]) = (counts[i].Clusters, cellLengthCm ?? row.LengthCm!.Value, true);
+                if (claimedBy[i] != 0)
+                    throw InputException.At(mapPath, row.Line, "event", "each cell in one track only", $"{row.File} event {row.Event} again (first on line {claimedBy[i]})");
+                (c[k], l[k], claimedBy[i]) = (counts[i].Clusters, cellLengthCm ?? row.LengthCm!.Value, row.Line);
                 if (row.MomentumGeV is { } p && rows[0].MomentumGeV is { } p0 && Math.Abs(p - p0) > 1e-9 * Math.Max(p, p0))
                     throw InputException.At(mapPath, row.Line, "momentum", $"the momentum of track {id} on line {rows[0].Line} ({Finite.Describe(p0)})", Finite.Describe(p));
             }
             tracks.Add(new Track(id, c, l, rows[0].MomentumGeV));
         }
-        return new Result(tracks, used.Count(u => !u));
+        return new Result(tracks, claimedBy.Count(line => line == 0));
     }
 
     /// <summary>Tracks 0, 1, ... of <paramref name="cellsPerTrack"/> consecutive counts each, every cell <paramref name="cellLengthCm"/> long.</summary>
