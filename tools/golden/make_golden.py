@@ -155,3 +155,11 @@ write("schedules", {
     "plateau_metrics": torch.tensor(plateau_metrics),
 })
 print("schedules written")
+
+# The first token's output of an encoder layer (what a class-token head reads of the last block), both norm
+# placements, no mask: Peakformer's ForwardFirstToken computes only that row.
+for norm_first in (False, True):
+    layer = nn.TransformerEncoderLayer(8, 2, 12, dropout=0.0, activation="gelu", batch_first=True, norm_first=norm_first)
+    case(f"encoder_layer_first_token_{'prenorm' if norm_first else 'postnorm'}", layer, {"x": torch.randn(3, 7, 8)},
+         lambda m, i: m(i["x"])[:, 0, :], {"model": 8, "heads": 2, "ffn": 12, "norm_first": int(norm_first)})
+print("first-token cases written")

@@ -50,4 +50,21 @@ public sealed class MultiheadAttention : Module
         var attended = Ops.Attention(tape, qkv, Heads, keyPaddingMask, DropoutProbability, Training, _rng);
         return OutProj.Forward(tape, attended);
     }
+
+    /// <summary>
+    /// x[B, L, D] → [B, D]: the output of <see cref="Forward"/> at the first token only (what a class-token head
+    /// reads), with the first token's query projected alone and keys and values for every token. No mask, no
+    /// dropout: callers take <see cref="Forward"/> while attention dropout is active.
+    /// </summary>
+    /// <param name="probabilities">If given, [B, H, L, L] receives every row's probabilities as from <see cref="Forward"/> (all queries are then projected, apart).</param>
+    public Tensor ForwardFirstQuery(Tape tape, Tensor x, Tensor? probabilities = null)
+    {
+        if (Training && DropoutProbability > 0)
+            throw new InvalidOperationException("MultiheadAttention.ForwardFirstQuery: no attention dropout on this path; use Forward while training with dropout.");
+        if (probabilities is not null) Ops.AttentionProbabilities(Ops.Linear(tape, x, InProjWeight.Value, InProjBias.Value), Heads, probabilities);
+        int d = Model;
+        var kv = Ops.Linear(tape, x, Ops.Slice(tape, InProjWeight.Value, 0, d, 2 * d), Ops.Slice(tape, InProjBias.Value, 0, d, 2 * d));
+        var q = Ops.Linear(tape, ClassToken.Select(tape, x), Ops.Slice(tape, InProjWeight.Value, 0, 0, d), Ops.Slice(tape, InProjBias.Value, 0, 0, d));
+        return OutProj.Forward(tape, Ops.SingleQueryAttention(tape, q, kv, Heads));
+    }
 }

@@ -69,6 +69,28 @@ public sealed class TransformerEncoderLayer : Module
         return ResidualNorm(tape, x, FeedForward(tape, x), _feedForwardOutDropout, Norm2);
     }
 
+    /// <summary>
+    /// x[B, L, D] → [B, D]: the block's output at the first token only, for a head that reads the class token of
+    /// the last block. Keys and values are still projected for every token; the first token alone gets a query,
+    /// the output projection and the feed-forward block. Equals the first row of <see cref="Forward"/> up to
+    /// rounding; while training with dropout it is that row, so the masks drawn stay those of the full block.
+    /// </summary>
+    /// <param name="attentionProbabilities">If given, [B, H, L, L] receives every row's attention probabilities (see <see cref="MultiheadAttention.ForwardFirstQuery"/>).</param>
+    public Tensor ForwardFirstToken(Tape tape, Tensor x, Tensor? attentionProbabilities = null)
+    {
+        bool dropping = Training && (SelfAttention.DropoutProbability > 0 || _attentionOutDropout.Probability > 0
+            || _feedForwardDropout.Probability > 0 || _feedForwardOutDropout.Probability > 0);
+        if (dropping) return ClassToken.Select(tape, Forward(tape, x, attentionProbabilities: attentionProbabilities));
+        var first = ClassToken.Select(tape, x);
+        if (Options.NormFirst)
+        {
+            first = Residual(tape, first, SelfAttention.ForwardFirstQuery(tape, Norm1.Forward(tape, x), attentionProbabilities), _attentionOutDropout);
+            return Residual(tape, first, FeedForward(tape, Norm2.Forward(tape, first)), _feedForwardOutDropout);
+        }
+        first = ResidualNorm(tape, first, SelfAttention.ForwardFirstQuery(tape, x, attentionProbabilities), _attentionOutDropout, Norm1);
+        return ResidualNorm(tape, first, FeedForward(tape, first), _feedForwardOutDropout, Norm2);
+    }
+
     private static Tensor Residual(Tape tape, Tensor x, Tensor sublayer, Dropout dropout) =>
         Ops.Residual(tape, x, sublayer, dropout.Probability, dropout.Training, dropout.Generator);
 

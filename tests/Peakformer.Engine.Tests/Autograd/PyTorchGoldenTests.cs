@@ -64,6 +64,22 @@ public class PyTorchGoldenTests
 
     [Theory]
     [MemberData(nameof(KernelScope.Variants), MemberType = typeof(KernelScope))]
+    public void First_token_of_an_encoder_layer_matches_pytorch(KernelVariant v)
+    {
+        foreach (bool normFirst in new[] { false, true })
+        {
+            var layer = new TransformerEncoderLayer(new TransformerEncoderLayerOptions
+            {
+                Model = 8, Heads = 2, FeedForward = 12, AttentionDropout = 0, FeedForwardDropout = 0,
+                Activation = ActivationKind.Gelu, NormFirst = normFirst,
+            }, new Rng(1));
+            Check($"encoder_layer_first_token_{(normFirst ? "prenorm" : "postnorm")}", v,
+                (tape, _, i) => layer.ForwardFirstToken(tape, i["x"]), layer);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelScope.Variants), MemberType = typeof(KernelScope))]
     public void Multihead_attention_with_padding_mask_matches_pytorch(KernelVariant v)
     {
         var mha = new MultiheadAttention(8, 2, 0f, new Rng(1));

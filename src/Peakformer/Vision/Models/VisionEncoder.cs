@@ -40,11 +40,17 @@ internal sealed class VisionEncoder : Module
     public IReadOnlyList<TransformerEncoderLayer> Layers => _layers;
     public LayerNorm Norm { get; }
 
-    /// <summary>tokens[B, S + 1, D] → [B, S + 1, D]; <paramref name="attention"/>, if given, receives one [B, H, S + 1, S + 1] per layer.</summary>
-    public Tensor Forward(Tape tape, Tensor tokens, Tensor[]? attention)
+    /// <summary>
+    /// tokens[B, S + 1, D] → the class token's encoding [B, D] (after the final norm); <paramref name="attention"/>,
+    /// if given, receives one [B, H, S + 1, S + 1] per layer. Only the class token leaves the last block, so that
+    /// block runs for it alone (<see cref="TransformerEncoderLayer.ForwardFirstToken"/>); asking for the attention
+    /// projects every query of it apart and leaves the logits as they are.
+    /// </summary>
+    public Tensor ForwardClassToken(Tape tape, Tensor tokens, Tensor[]? attention)
     {
         var x = _dropout.Forward(tape, Positions.Forward(tape, tokens));
-        for (int i = 0; i < _layers.Count; i++) x = _layers[i].Forward(tape, x, attentionProbabilities: attention?[i]);
-        return Norm.Forward(tape, x);
+        int last = _layers.Count - 1;
+        for (int i = 0; i < last; i++) x = _layers[i].Forward(tape, x, attentionProbabilities: attention?[i]);
+        return Norm.Forward(tape, _layers[last].ForwardFirstToken(tape, x, attention?[last]));
     }
 }

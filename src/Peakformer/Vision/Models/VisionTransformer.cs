@@ -82,8 +82,7 @@ public sealed class VisionTransformer : Module, ITrainable
         var tokens = Geometry == PatchGeometry.Square
             ? Patches2d!.Forward(tape, Reshaped(tape, images, new Shape(b, c, size, size)))
             : Patches1d!.Forward(tape, Reshaped(tape, images, new Shape(b, c, size * size)));
-        var encoded = Encoder.Forward(tape, ClassToken.Forward(tape, tokens), attention);
-        return Head.Forward(tape, Engine.Layers.ClassToken.Select(tape, encoded));
+        return Head.Forward(tape, Encoder.ForwardClassToken(tape, ClassToken.Forward(tape, tokens), attention));
     }
 
     private static Tensor Reshaped(Tape tape, Tensor x, Shape shape) => x.Shape == shape ? x : Ops.Reshape(tape, x, shape);
