@@ -34,6 +34,7 @@ public static class CliApp
         root.Subcommands.Add(EvaluateCommand.Create(terminal));
         root.Subcommands.Add(PredictCommand.Create(terminal));
         root.Subcommands.Add(AttentionCommand.Create(terminal));
+        root.Subcommands.Add(ExportCommand.Create(terminal));
         root.Subcommands.Add(CountCommand.Create(terminal));
         root.Subcommands.Add(PidCommand.Create(terminal));
         root.Subcommands.Add(DndxCommand.Create(terminal));

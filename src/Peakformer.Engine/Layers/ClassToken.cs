@@ -22,4 +22,17 @@ public sealed class ClassToken : Module, ILayer
     /// <summary>The output at the token's position: [B, L + 1, D] → [B, D].</summary>
     public static Tensor Select(Tape tape, Tensor encoded) =>
         Ops.Reshape(tape, Ops.Slice(tape, encoded, 1, 0, 1), new Shape(encoded.Shape[0], encoded.Shape[2]));
+
+    /// <summary>The same in an ONNX graph: the token expanded to the batch and put first, [B, L, D] → [B, L + 1, D].</summary>
+    public string ExportOnnx(Onnx.OnnxGraph graph, string x)
+    {
+        var batch = graph.Node("Shape", [x], null, ("start", 0L), ("end", 1L));
+        var shape = graph.Node("Concat", [batch, graph.Int64s("token_shape", [1, Token.Shape[2]])], null, ("axis", 0L));
+        var tokens = graph.Node("Expand", [graph.Parameter(Token), shape]);
+        return graph.Node("Concat", [tokens, x], null, ("axis", 1L));
+    }
+
+    /// <summary>The output at the token's position in an ONNX graph: [B, L + 1, D] → [B, D].</summary>
+    public static string SelectOnnx(Onnx.OnnxGraph graph, string encoded) =>
+        graph.Node("Gather", [encoded, graph.Int64s("first", [0], [])], null, ("axis", 1L));
 }

@@ -18,4 +18,8 @@ public sealed class LayerNorm : Module, ILayer
     public Parameter Bias { get; }
 
     public Tensor Forward(Tape tape, Tensor x) => Ops.LayerNorm(tape, x, Weight.Value, Bias.Value, Eps);
+
+    /// <summary>The same normalisation in an ONNX graph (LayerNormalization over the last axis).</summary>
+    public string ExportOnnx(Onnx.OnnxGraph graph, string x) =>
+        graph.Node("LayerNormalization", [x, graph.Parameter(Weight), graph.Parameter(Bias)], null, ("axis", -1L), ("epsilon", Eps));
 }

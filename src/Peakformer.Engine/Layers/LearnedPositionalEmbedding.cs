@@ -31,4 +31,7 @@ public sealed class LearnedPositionalEmbedding : Module, ILayer
         var rows = x.Shape[1] == MaxLength ? table : Ops.Slice(tape, table, 0, 0, x.Shape[1]);
         return Ops.Add(tape, x, rows);
     }
+
+    /// <summary>The same in an ONNX graph for sequences of exactly <see cref="MaxLength"/>: x + the table.</summary>
+    public string ExportOnnx(Onnx.OnnxGraph graph, string x) => graph.Node("Add", [x, graph.Parameter(Weight)]);
 }

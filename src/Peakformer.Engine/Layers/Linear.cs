@@ -23,4 +23,7 @@ public sealed class Linear : Module, ILayer
     public Parameter? Bias { get; }
 
     public Tensor Forward(Tape tape, Tensor x) => Ops.Linear(tape, x, Weight.Value, Bias?.Value);
+
+    /// <summary>The same map in an ONNX graph: x → x W^T + b.</summary>
+    public string ExportOnnx(Onnx.OnnxGraph graph, string x) => graph.Linear(x, Weight, Bias);
 }

@@ -67,4 +67,31 @@ public sealed class MultiheadAttention : Module
         var q = Ops.Linear(tape, ClassToken.Select(tape, x), Ops.Slice(tape, InProjWeight.Value, 0, 0, d), Ops.Slice(tape, InProjBias.Value, 0, 0, d));
         return OutProj.Forward(tape, Ops.SingleQueryAttention(tape, q, kv, Heads));
     }
+
+    /// <summary>
+    /// The same attention in an ONNX graph, x[B, L, D] → [B, L, D]: in-projection, split into heads, softmax of the
+    /// scaled products, out-projection. <paramref name="keyPaddingMask"/> (optional) names a float [B, L] input with
+    /// non-zero at padded keys; those get -inf before the softmax (a sequence must keep one key).
+    /// </summary>
+    public string ExportOnnx(Onnx.OnnxGraph graph, string x, string? keyPaddingMask = null)
+    {
+        int dh = Model / Heads;
+        var qkv = graph.Nodes("Split", [graph.Linear(x, InProjWeight, InProjBias)], 3, null, ("axis", 2L));
+        var heads = graph.Int64s("heads_shape", [0, 0, Heads, dh]);
+        string Split(string t, long[] perm) => graph.Node("Transpose", [graph.Node("Reshape", [t, heads])], null, ("perm", perm));
+        var q = Split(qkv[0], [0, 2, 1, 3]);
+        var kT = Split(qkv[1], [0, 2, 3, 1]);
+        var v = Split(qkv[2], [0, 2, 1, 3]);
+        var scores = graph.Node("Mul", [graph.Node("MatMul", [q, kT]), graph.Floats("scale", [1f / MathF.Sqrt(dh)])]);
+        if (keyPaddingMask is not null)
+        {
+            // [B, L] → [B, 1, 1, L]: -inf where padded, 0 elsewhere, added to every head's scores.
+            var padded = graph.Node("Unsqueeze", [graph.Node("Cast", [keyPaddingMask], null, ("to", 9L)), graph.Int64s("axes", [1, 2])]);
+            scores = graph.Node("Where", [padded, graph.Floats("minus_inf", [float.NegativeInfinity]), scores]);
+        }
+        var attended = graph.Node("MatMul", [graph.Node("Softmax", [scores], null, ("axis", -1L)), v]);
+        var merged = graph.Node("Reshape", [graph.Node("Transpose", [attended], null, ("perm", new long[] { 0, 2, 1, 3 })),
+            graph.Int64s("model_shape", [0, 0, Model])]);
+        return OutProj.ExportOnnx(graph, merged);
+    }
 }

@@ -33,4 +33,7 @@ public sealed class PatchEmbedding1d : Module, ILayer
         var split = Ops.Transpose(tape, Ops.Reshape(tape, x, new Shape(b, Channels, n, Patch)), 1, 2);
         return Projection.Apply(tape, Ops.Reshape(tape, split, new Shape(b, n, Channels * Patch)));
     }
+
+    /// <summary>The same embedding in an ONNX graph: a strided Conv over [B, C, L] → tokens [B, L/p, D].</summary>
+    public string ExportOnnx(Onnx.OnnxGraph graph, string x) => Projection.ExportOnnx(graph, x, [Patch]);
 }

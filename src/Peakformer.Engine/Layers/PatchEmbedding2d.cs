@@ -21,6 +21,10 @@ public sealed class PatchEmbedding2d : Module, ILayer
     internal ConvWeights Projection { get; }
 
     public Tensor Forward(Tape tape, Tensor images) => Projection.Apply(tape, Ops.Patchify2d(tape, images, Patch));
+
+    /// <summary>The same embedding in an ONNX graph: a strided Conv, images [B, C, H, W] → tokens [B, (H/p)(W/p), D] in raster order.</summary>
+    public string ExportOnnx(Onnx.OnnxGraph graph, string images) =>
+        Projection.ExportOnnx(graph, images, [Patch, Patch]);
 }
 
 /// <summary>Convolution weights of any rank used as a linear map on flattened patches.</summary>
@@ -42,4 +46,12 @@ internal sealed class ConvWeights : Module
 
     public Tensor Apply(Tape tape, Tensor patches) =>
         Ops.Linear(tape, patches, Ops.Reshape(tape, Weight.Value, new Shape(_out, _in)), Bias.Value);
+
+    /// <summary>The convolution with kernel = stride = <paramref name="kernel"/> in an ONNX graph, then [B, D, N] → [B, N, D].</summary>
+    public string ExportOnnx(Onnx.OnnxGraph graph, string x, long[] kernel)
+    {
+        var y = graph.Node("Conv", [x, graph.Parameter(Weight), graph.Parameter(Bias)], null, ("kernel_shape", kernel), ("strides", kernel));
+        var flat = graph.Node("Reshape", [y, graph.Int64s("tokens_shape", [0, 0, -1])]);
+        return graph.Node("Transpose", [flat], null, ("perm", new long[] { 0, 2, 1 }));
+    }
 }

@@ -104,4 +104,17 @@ public sealed class TransformerEncoderLayer : Module
             _feedForwardDropout.Probability, _feedForwardDropout.Training, _feedForwardDropout.Generator);
         return Linear2.Forward(tape, h);
     }
+
+    /// <summary>The same block in an ONNX graph (inference: no dropout), x[B, L, D] → [B, L, D].</summary>
+    public string ExportOnnx(Onnx.OnnxGraph graph, string x, string? keyPaddingMask = null)
+    {
+        string FeedForwardOnnx(string h) => Linear2.ExportOnnx(graph, graph.Activation(Linear1.ExportOnnx(graph, h), Options.Activation));
+        if (Options.NormFirst)
+        {
+            x = graph.Node("Add", [x, SelfAttention.ExportOnnx(graph, Norm1.ExportOnnx(graph, x), keyPaddingMask)]);
+            return graph.Node("Add", [x, FeedForwardOnnx(Norm2.ExportOnnx(graph, x))]);
+        }
+        x = Norm1.ExportOnnx(graph, graph.Node("Add", [x, SelfAttention.ExportOnnx(graph, x, keyPaddingMask)]));
+        return Norm2.ExportOnnx(graph, graph.Node("Add", [x, FeedForwardOnnx(x)]));
+    }
 }

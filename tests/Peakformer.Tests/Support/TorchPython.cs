@@ -11,7 +11,8 @@ namespace Peakformer.Tests.Support;
 public static class TorchPython
 {
     public const string Executable = "/usr/bin/python3";
-    private static readonly Lazy<string?> Missing = new(FindMissing);
+    private static readonly Lazy<string?> Missing = new(() => FindMissing("numpy, torch, torchvision"));
+    private static readonly Lazy<string?> MissingOnnx = new(() => FindMissing("onnx"));
 
     /// <summary>The repository's python/ folder (found upwards from the test binaries, beside Peakformer.slnx).</summary>
     public static string Folder
@@ -34,6 +35,16 @@ public static class TorchPython
         return false;
     }
 
+    /// <summary>True when Python with the onnx package (Debian's python3-onnx) runs here; otherwise notes why (or fails under CI).</summary>
+    public static bool OnnxAvailable(ITestOutputHelper output)
+    {
+        if (MissingOnnx.Value is null) return true;
+        string why = $"{MissingOnnx.Value} (apt-get install python3-onnx)";
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))) Assert.Fail($"CI needs python3-onnx for the ONNX checks: {why}");
+        output.WriteLine($"skipped: {why}");
+        return false;
+    }
+
     /// <summary>Runs a script of python/ and returns its exit code, standard output and standard error.</summary>
     public static (int ExitCode, string Output, string Error) Run(string script, params string[] arguments)
     {
@@ -49,18 +60,18 @@ public static class TorchPython
         return (p.ExitCode, output, error.Result);
     }
 
-    private static string? FindMissing()
+    private static string? FindMissing(string modules)
     {
         if (!File.Exists(Executable)) return $"{Executable} is absent";
         try
         {
             var info = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
             info.ArgumentList.Add("-c");
-            info.ArgumentList.Add("import numpy, torch, torchvision");
+            info.ArgumentList.Add($"import {modules}");
             using var p = Process.Start(info)!;
             string error = p.StandardError.ReadToEnd();
             p.WaitForExit();
-            return p.ExitCode == 0 ? null : $"{Executable} cannot import numpy, torch and torchvision: {error.Trim().Split('\n')[^1]}";
+            return p.ExitCode == 0 ? null : $"{Executable} cannot import {modules}: {error.Trim().Split('\n')[^1]}";
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -28,6 +28,9 @@ public sealed record ModelKind
     /// <summary>The default training recipe (epochs, batch, learning rate, optimizer, schedule, patience).</summary>
     public required TrainingSettings Recipe { get; init; }
 
+    /// <summary>Reads a checkpoint of this kind and writes it as an ONNX model (the file's bytes); null: no ONNX mapping yet.</summary>
+    public Func<string, byte[]>? ExportOnnx { get; init; }
+
     /// <summary>A typed builder for <see cref="Build"/>.</summary>
     public static Func<object, Rng, ITrainable> Builder<TConfig>(Func<TConfig, Rng, ITrainable> build) => (config, rng) => build((TConfig)config, rng);
 

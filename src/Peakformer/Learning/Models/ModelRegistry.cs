@@ -28,6 +28,13 @@ public sealed class ModelRegistry
     public ModelKind Get(string name, string where) =>
         Find(name) ?? throw new InputException($"{where}: unknown model '{name}' (expected one of {string.Join(", ", _kinds.Select(k => k.Name))})");
 
+    /// <summary>The kind a checkpoint file names in its metadata; a missing file or unknown kind is an InputException.</summary>
+    public ModelKind OfCheckpoint(string path)
+    {
+        var (_, metadata) = CheckpointInfo.ReadFile(path);
+        return Get(Engine.Checkpoints.Checkpoint.Describe(path, metadata).Kind, path);
+    }
+
     /// <summary>The kinds of one task, in registration order.</summary>
     public IReadOnlyList<ModelKind> InTask(string task) => _kinds.Where(k => k.Task == task).ToList();
 

@@ -36,6 +36,7 @@ public static class VisionModels
         ConfigType = typeof(VisionTransformerConfig),
         Build = ModelKind.Builder<VisionTransformerConfig>((c, rng) => new VisionTransformer(c, rng, PatchGeometry.Square)),
         Recipe = Recipe,
+        ExportOnnx = ImageOnnxExport.Export,
     };
 
     public static readonly ModelKind Vit1d = new()
@@ -44,6 +45,7 @@ public static class VisionModels
         ConfigType = typeof(VisionTransformerConfig),
         Build = ModelKind.Builder<VisionTransformerConfig>((c, rng) => new VisionTransformer(c, rng, PatchGeometry.Raster)),
         Recipe = Recipe,
+        ExportOnnx = ImageOnnxExport.Export,
     };
 
     public static void Register(ModelRegistry registry)

@@ -1,5 +1,6 @@
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Layers;
+using Peakformer.Engine.Onnx;
 using Peakformer.Engine.Randomness;
 using Peakformer.Engine.Tensors;
 using Peakformer.Learning.Training;
@@ -83,6 +84,21 @@ public sealed class VisionTransformer : Module, ITrainable
             ? Patches2d!.Forward(tape, Reshaped(tape, images, new Shape(b, c, size, size)))
             : Patches1d!.Forward(tape, Reshaped(tape, images, new Shape(b, c, size * size)));
         return Head.Forward(tape, Encoder.ForwardClassToken(tape, ClassToken.Forward(tape, tokens), attention));
+    }
+
+    /// <summary>
+    /// The same model in an ONNX graph: normalised images [batch, C, H, W] (the value <paramref name="images"/>) → logits
+    /// [batch, K]. Every encoder block is exported whole; the class token is taken after the final norm's input.
+    /// </summary>
+    public string ExportOnnx(OnnxGraph graph, string images)
+    {
+        int c = Config.Channels, size = Config.ImageSize;
+        var tokens = Geometry == PatchGeometry.Square
+            ? Patches2d!.ExportOnnx(graph, images)
+            : Patches1d!.ExportOnnx(graph, graph.Node("Reshape", [images, graph.Int64s("raster_shape", [0, c, size * size])]));
+        var x = Encoder.Positions.ExportOnnx(graph, ClassToken.ExportOnnx(graph, tokens));
+        foreach (var layer in Layers) x = layer.ExportOnnx(graph, x);
+        return Head.ExportOnnx(graph, Encoder.Norm.ExportOnnx(graph, Engine.Layers.ClassToken.SelectOnnx(graph, x)));
     }
 
     private static Tensor Reshaped(Tape tape, Tensor x, Shape shape) => x.Shape == shape ? x : Ops.Reshape(tape, x, shape);
