@@ -34,7 +34,7 @@ public static class ShowCommand
                 DataPath = parse.GetValue(input)!,
                 Read = read.Read(parse),
                 Event = parse.GetValue(index),
-                Methods = (parse.GetValue(models) ?? []).SelectMany(CliApp.SplitList).ToList(),
+                Methods = (parse.GetValue(models) ?? []).SelectMany(DriftChamber.Finders.MethodSpec.SplitList).ToList(),
                 FromNs = parse.GetValue(from),
                 ToNs = parse.GetValue(to),
             };

@@ -64,8 +64,8 @@ public static class WaveformFigure
         var primaries = new List<double>();
         var secondaries = new List<double>();
         for (int e = start; e < end; e++) (data.ElectronTag[e] == 1 ? primaries : secondaries).Add(data.ElectronTimeNs[e]);
-        plot.VerticalLines(secondaries, Palette.LightOrange, $"truth secondaries ({secondaries.Count})", 1, 0.8);
-        plot.VerticalLines(primaries, Palette.Orange, $"truth primaries ({primaries.Count})", 1.3, 0.95);
+        plot.VerticalLines(secondaries, Palette.LightOrange, $"truth secondary electrons ({secondaries.Count})", 1, 0.8);
+        plot.VerticalLines(primaries, Palette.Orange, $"truth primary electrons ({primaries.Count})", 1.3, 0.95);
     }
 
     /// <summary>One amplitude range for every panel: the samples shown, padded, on round numbers.</summary>
