@@ -53,6 +53,7 @@ public static class CountEvaluation
 
         var truth = new double[count];
         var momentum = new double[count];
+        var particle = new int[count];
         var predicted = counters.Select(_ => new double[count]).ToArray();
         using (var task = progress.Start($"counting clusters of {count:N0} waveforms with {counters.Count} methods", count, "waveforms"))
         {
@@ -61,7 +62,7 @@ public static class CountEvaluation
             {
                 int n = Math.Min(chunk, count - start);
                 var batch = WaveformBatch.Read(data, start, n);
-                for (int i = 0; i < n; i++) (truth[start + i], momentum[start + i]) = (batch.Clusters![i], batch.MomentumGeV[i]);
+                for (int i = 0; i < n; i++) (truth[start + i], momentum[start + i], particle[start + i]) = (batch.Clusters![i], batch.MomentumGeV[i], (int)batch.Particles[i]);
                 for (int c = 0; c < counters.Count; c++) counters[c].Count(batch).CopyTo(predicted[c], start);
                 task.Advance(n);
             }
@@ -69,7 +70,10 @@ public static class CountEvaluation
 
         var bins = Bins(momentum, s.MomentumBins);
         var labels = ModelLabels.Distinct(counters.Select(c => (c.Name, c.ModelFile)).ToList());
-        var methods = counters.Select((c, k) => Method(c, labels[k], predicted[k], truth, momentum, bins)).ToList();
+        var methods = counters.Select((c, k) => Method(c, labels[k], predicted[k], truth, momentum, bins) with
+        {
+            ByParticle = data.HasParticles ? ByParticle(predicted[k], truth, particle) : [],
+        }).ToList();
         var result = new CountEvaluationResult
         {
             Data = s.DataPath,
@@ -103,6 +107,15 @@ public static class CountEvaluation
         }
         return bins;
     }
+
+    /// <summary>The count errors on the waveforms of each particle type present (codes into Particles.Names), in code order.</summary>
+    public static List<ParticleCount> ByParticle(double[] predicted, double[] truth, int[] particles) =>
+        particles.Distinct().Order().Select(p =>
+        {
+            var index = Enumerable.Range(0, truth.Length).Where(i => particles[i] == p).ToArray();
+            return new ParticleCount(DriftChamber.Physics.Particles.Names[p], index.Length,
+                RegressionMetrics.Of(index.Select(i => predicted[i]).ToArray(), index.Select(i => truth[i]).ToArray()));
+        }).ToList();
 
     private static bool InBin(double p, double lo, double hi, bool last) => p >= lo && (p < hi || (last && p <= hi));
 

@@ -6,6 +6,9 @@ namespace Peakformer.Evaluation;
 /// <summary>A momentum interval of the evaluation data, in GeV/c.</summary>
 public sealed record MomentumBin(double LowGeV, double HighGeV, int Waveforms);
 
+/// <summary>A counting method's errors on the waveforms of one particle type.</summary>
+public sealed record ParticleCount(string Particle, int Waveforms, RegressionMetrics Metrics);
+
 /// <summary>One counting method on the evaluation waveforms, overall and per momentum bin.</summary>
 public sealed record CountMethodResult
 {
@@ -16,6 +19,8 @@ public sealed record CountMethodResult
     /// <summary>MAE, MSE, bias and resolution sigma(pred - true) / mean(true): the relative spread of the count, which the dN/dx resolution follows.</summary>
     public required RegressionMetrics Overall { get; init; }
     public List<RegressionMetrics> ByMomentum { get; init; } = [];
+    /// <summary>Per particle type, when the data says which particle made each waveform; else empty.</summary>
+    public List<ParticleCount> ByParticle { get; init; } = [];
     /// <summary>Mean predicted count for each true count from ResponseFrom (NaN where no waveform has that count).</summary>
     public int ResponseFrom { get; init; }
     public double[] Response { get; init; } = [];

@@ -4,8 +4,16 @@ using Peakformer.Learning.Training;
 
 namespace Peakformer.Evaluation;
 
-/// <summary>An operating point of a scored finder: threshold, efficiency, purity.</summary>
-public sealed record CurvePoint(double Threshold, double Efficiency, double Purity);
+/// <summary>An operating point of a scored finder: threshold, efficiency, purity, and the counts they are fractions of (for binomial intervals).</summary>
+public sealed record CurvePoint(double Threshold, double Efficiency, double Purity)
+{
+    public long TruthPeaks { get; init; }
+    public long FoundPeaks { get; init; }
+    public long Matched { get; init; }
+}
+
+/// <summary>Peak-level figures of one finder on the waveforms of one particle type.</summary>
+public sealed record ParticlePeakMetrics(string Particle, int Waveforms, double Efficiency, double Purity, double F1, long TruthPeaks, long FoundPeaks, long Matched);
 
 /// <summary>Peak-level figures of one finder on the evaluation waveforms.</summary>
 public sealed record FinderMetrics
@@ -24,10 +32,13 @@ public sealed record FinderMetrics
     public double ResidualRmsNs { get; init; }
     public double[] EfficiencyByPileUp { get; init; } = [];
     public long[] TruthByPileUp { get; init; } = [];
+    public long[] MatchedByPileUp { get; init; } = [];
     public double[] ResidualHistogramEdgesNs { get; init; } = [];
     public long[] ResidualHistogram { get; init; } = [];
     public List<CurvePoint> Curve { get; init; } = [];
     public List<ScanPoint> TuningScan { get; init; } = [];
+    /// <summary>Per particle type, when the data says which particle made each waveform; else empty.</summary>
+    public List<ParticlePeakMetrics> ByParticle { get; init; } = [];
 }
 
 /// <summary>Window-level classification figures of one model on all candidate windows of the evaluation waveforms.</summary>

@@ -26,6 +26,8 @@ public static class PeakEvaluation
         int samples = data.Samples;
         var waveforms = data.ReadWaveforms(0, count);
         var truth = Enumerable.Range(0, count).Select(data.TruthPeaks).ToArray();
+        // Codes into Particles.Names, or null when the file does not say.
+        int[]? particles = data.HasParticles ? data.Particle.Take(count).Select(p => (int)p).ToArray() : null;
         var windowOptions = models.Where(m => m.Checkpoint.Model.Task == PeakTask.Window).Select(m => m.Checkpoint.Info.Windows).FirstOrDefault() ?? new WindowOptions();
         foreach (var (path, (model, info)) in models)
             if (model.Task == PeakTask.Window && (info.Windows.Before != windowOptions.Before || info.Windows.After != windowOptions.After))
@@ -52,7 +54,7 @@ public static class PeakEvaluation
             var (finder, scan) = ClassicalTuning.ForData(name, s.TuneDataPath, s.TuneEvents, s.ToleranceSamples, data.SamplingNs);
             task.Advance(1);
             var found = finder.Find(waveforms, count, samples);
-            result.Finders.Add(Metrics(finder.Name, "classical", ClassicalTuning.Describe(finder), null, truth, found, s, data.SamplingNs) with { TuningScan = scan });
+            result.Finders.Add(Metrics(finder.Name, "classical", ClassicalTuning.Describe(finder), null, truth, found, particles, s, data.SamplingNs) with { TuningScan = scan });
             foreach (var ex in examples) ex.Detections.Add((finder.Name, found[ex.Event]));
             task.Advance(1);
         }
@@ -84,7 +86,7 @@ public static class PeakEvaluation
             }
             var found = scored.Select(p => p.Above(threshold)).ToArray();
             var curve = Curve(scored, truth, s);
-            result.Finders.Add(Metrics(name, "model", path, threshold, truth, found, s, data.SamplingNs) with { Curve = curve });
+            result.Finders.Add(Metrics(name, "model", path, threshold, truth, found, particles, s, data.SamplingNs) with { Curve = curve });
             result.WindowLevel.Add(WindowLevel(name, candidateScores.SelectMany(c => c).ToList(), labels, threshold));
             result.Training.Add(new ModelHistory(name, path, info.Data, info.BestEpoch, info.BestValidationAuc, info.History));
             foreach (var ex in examples) ex.Detections.Add((name, found[ex.Event]));
@@ -100,7 +102,7 @@ public static class PeakEvaluation
     }
 
     private static FinderMetrics Metrics(string name, string kind, string settings, double? threshold, IReadOnlyList<int[]> truth,
-        IReadOnlyList<int[]> found, EvaluationSettings s, double samplingNs)
+        IReadOnlyList<int[]> found, int[]? particles, EvaluationSettings s, double samplingNs)
     {
         var score = new PeakScore();
         for (int w = 0; w < truth.Count; w++) score.Add(truth[w], found[w], s.ToleranceSamples, samplingNs);
@@ -128,9 +130,30 @@ public static class PeakEvaluation
             ResidualRmsNs = score.ResidualRmsNs,
             EfficiencyByPileUp = Enumerable.Range(0, PeakScore.PileUpBins.Length).Select(score.EfficiencyInPileUpBin).ToArray(),
             TruthByPileUp = score.TruthByPileUp,
+            MatchedByPileUp = score.MatchedByPileUp,
+            ByParticle = particles is null ? [] : ByParticle(truth, found, particles, s.ToleranceSamples),
             ResidualHistogramEdgesNs = edges,
             ResidualHistogram = histogram,
         };
+    }
+
+    /// <summary>The peak figures of the waveforms of each particle type present, in code order.</summary>
+    public static List<ParticlePeakMetrics> ByParticle(IReadOnlyList<int[]> truth, IReadOnlyList<int[]> found, int[] particles, int tolerance)
+    {
+        var rows = new List<ParticlePeakMetrics>();
+        foreach (int p in particles.Distinct().Order())
+        {
+            var score = new PeakScore();
+            int waveforms = 0;
+            for (int w = 0; w < truth.Count; w++)
+                if (particles[w] == p)
+                {
+                    score.Add(truth[w], found[w], tolerance, 1, keepResiduals: false);
+                    waveforms++;
+                }
+            rows.Add(new ParticlePeakMetrics(DriftChamber.Physics.Particles.Names[p], waveforms, score.Efficiency, score.Purity, score.F1, score.Truth, score.Found, score.Matched));
+        }
+        return rows;
     }
 
     private static List<CurvePoint> Curve(ScoredPeaks[] scored, IReadOnlyList<int[]> truth, EvaluationSettings s)
@@ -141,7 +164,7 @@ public static class PeakEvaluation
         {
             var score = new PeakScore();
             for (int w = 0; w < scored.Length; w++) score.Add(truth[w], scored[w].Above(t), s.ToleranceSamples, 1, keepResiduals: false);
-            if (score.Found > 0) curve.Add(new CurvePoint(t, score.Efficiency, score.Purity));
+            if (score.Found > 0) curve.Add(new CurvePoint(t, score.Efficiency, score.Purity) { TruthPeaks = score.Truth, FoundPeaks = score.Found, Matched = score.Matched });
         }
         return curve;
     }

@@ -8,6 +8,15 @@ public class MethodSpecTests
     private static readonly MethodKind[] All = [MethodKind.Truth, MethodKind.TruthPeaks, MethodKind.Classical, MethodKind.Model];
 
     [Fact]
+    public void A_comma_list_keeps_a_finders_thresholds_together()
+    {
+        Assert.Equal(["m.safetensors@0.9", "deriv:8,1,0.1,2e-1", "d2", "d2:3,0.05", "x.safetensors"],
+            MethodSpec.SplitList(" m.safetensors@0.9, deriv:8,1,0.1,2e-1 ,d2,d2:3,0.05,x.safetensors"));
+        Assert.Equal(["3", "deriv"], MethodSpec.SplitList("3,deriv"));
+        Assert.Empty(MethodSpec.SplitList(null));
+    }
+
+    [Fact]
     public void Every_written_form_is_read()
     {
         using var folder = new TempFolder();

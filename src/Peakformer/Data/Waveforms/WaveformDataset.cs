@@ -49,7 +49,8 @@ public sealed class WaveformDataset : IWaveformSource
         ElectronCluster = Column(npz, names["electron_cluster"], electrons).ToLongs("electron_cluster");
         Check(ElectronCluster, "electron_cluster", "a cluster index of zero or more", c => c >= 0);
         ElectronTag = Column(npz, names["electron_tag"], electrons).ToLongs("electron_tag");
-        Particle = npz.Contains(names["particle"]) ? Column(npz, names["particle"], Count).ToLongs("particle") : new long[Count];
+        HasParticles = npz.Contains(names["particle"]);
+        Particle = HasParticles ? Column(npz, names["particle"], Count).ToLongs("particle") : new long[Count];
         Check(Particle, "particle", "a particle code 0 to 4 (pion, kaon, muon, proton, electron)", p => p is >= 0 and <= 4);
         MomentumGeV = Optional(npz, names["momentum_gev"]);
         BetaGamma = Optional(npz, names["beta_gamma"]);
@@ -117,6 +118,8 @@ public sealed class WaveformDataset : IWaveformSource
     public long[] ElectronCluster { get; } = [];
     public long[] ElectronTag { get; } = [];
     public long[] Particle { get; } = [];
+    /// <summary>Whether the file gives each waveform's particle (else <see cref="Particle"/> is all 0, pion, by default).</summary>
+    public bool HasParticles { get; }
     public double[] MomentumGeV { get; } = [];
     public double[] BetaGamma { get; } = [];
     public double[] TrackLengthCm { get; } = [];

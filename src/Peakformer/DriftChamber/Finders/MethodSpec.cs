@@ -42,6 +42,23 @@ public sealed record MethodSpec
         return new() { Kind = MethodKind.Model, Text = spec, Path = path, Threshold = threshold };
     }
 
+    /// <summary>
+    /// A comma list of specs ("model.safetensors,deriv:1,2,3,4,d2"): the numbers after "deriv:" or "d2:" stay with
+    /// their finder (a bare number is never a spec of its own). Does not check the specs (<see cref="Parse"/> does).
+    /// </summary>
+    public static List<string> SplitList(string? text)
+    {
+        var specs = new List<string>();
+        foreach (string piece in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            bool number = double.TryParse(piece, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+            if (number && specs.Count > 0 && (specs[^1].StartsWith("deriv:", StringComparison.OrdinalIgnoreCase) || specs[^1].StartsWith("d2:", StringComparison.OrdinalIgnoreCase)))
+                specs[^1] += "," + piece;
+            else specs.Add(piece);
+        }
+        return specs;
+    }
+
     /// <summary>The classical finders by name, with tuned or typical thresholds.</summary>
     public static readonly IReadOnlyList<string> ClassicalFinders = ["deriv", "d2"];
 

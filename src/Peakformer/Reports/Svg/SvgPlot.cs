@@ -33,10 +33,17 @@ public sealed class SvgPlot
     public double? YMax { get; set; }
     /// <summary>Legend corner: "top-right", "top-left", "bottom-right", "bottom-left", or "outside" (right of the plot).</summary>
     public string LegendPosition { get; set; } = "top-right";
+    /// <summary>Category names for x = 0, 1, 2, ... (a binned axis labelled by its bins, e.g. "4-5", "6+"); null for numeric ticks.</summary>
+    public IReadOnlyList<string>? XTickLabels { get; init; }
+    /// <summary>Id of the plot's clip path: unique per plot when several share one SVG document (<see cref="PanelStack"/>).</summary>
+    public string ClipId { get; set; } = "plot";
+    /// <summary>Legend width in pixels at least this: panels stacked on one time axis get the same right margin.</summary>
+    public int MinLegendWidth { get; set; }
 
     private const int Left = 72, Top = 40, Bottom = 56;
     private int Right => LegendPosition == "outside" && _legend.Count > 0 ? LegendWidth + 36 : 24;
-    private int LegendWidth => 24 + 7 * _legend.Max(l => l.Label.Length) + 16;
+    /// <summary>Legend width in pixels (0 without a legend).</summary>
+    public int LegendWidth => _legend.Count == 0 ? 0 : Math.Max(MinLegendWidth, 24 + 7 * _legend.Max(l => l.Label.Length) + 16);
     private AxisScale _x = null!, _y = null!;
 
     private void Extend(IEnumerable<double> xs, IEnumerable<double> ys)
@@ -90,6 +97,13 @@ public sealed class SvgPlot
         return this;
     }
 
+    /// <summary>A legend line of text alone, with no symbol (e.g. "truth: none").</summary>
+    public SvgPlot LegendNote(string text)
+    {
+        _legend.Add((text, "", "text", null));
+        return this;
+    }
+
     /// <summary>A step histogram from bin edges (counts.Length + 1 edges).</summary>
     public SvgPlot Histogram(IReadOnlyList<double> edges, IReadOnlyList<double> counts, string color, string? label = null, bool fill = true)
     {
@@ -110,16 +124,20 @@ public sealed class SvgPlot
     }
 
     /// <summary>Points with vertical error bars.</summary>
-    public SvgPlot ErrorBars(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> error, string color, string? label = null)
+    public SvgPlot ErrorBars(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> error, string color, string? label = null) =>
+        IntervalBars(x, y, y.Zip(error, (a, e) => a - e).ToArray(), y.Zip(error, (a, e) => a + e).ToArray(), color, label);
+
+    /// <summary>Points with vertical bars from low to high (asymmetric intervals, e.g. binomial confidence intervals).</summary>
+    public SvgPlot IntervalBars(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> low, IReadOnlyList<double> high, string color, string? label = null)
     {
-        Extend(x, y.Zip(error, (a, e) => a + e).Concat(y.Zip(error, (a, e) => a - e)));
+        Extend(x, low.Concat(high));
         _layers.Add(sb =>
         {
             for (int i = 0; i < x.Count; i++)
             {
                 if (!Valid(x[i], y[i])) continue;
                 double px = Px(x[i]);
-                sb.Append($"<line x1=\"{F(px)}\" x2=\"{F(px)}\" y1=\"{F(Py(y[i] - error[i]))}\" y2=\"{F(Py(y[i] + error[i]))}\" stroke=\"{color}\" stroke-width=\"1.2\"/>\n");
+                sb.Append($"<line class=\"error-bar\" x1=\"{F(px)}\" x2=\"{F(px)}\" y1=\"{F(Py(low[i]))}\" y2=\"{F(Py(high[i]))}\" stroke=\"{color}\" stroke-width=\"1.2\"/>\n");
                 sb.Append($"<circle cx=\"{F(px)}\" cy=\"{F(Py(y[i]))}\" r=\"3\" fill=\"{color}\"/>\n");
             }
         });
@@ -139,11 +157,11 @@ public sealed class SvgPlot
         sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n");
         sb.Append($"<rect width=\"{Width}\" height=\"{Height}\" fill=\"white\"/>\n");
         sb.Append($"<text x=\"{Width / 2}\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">{Esc(Title)}</text>\n");
-        foreach (var t in _x.Ticks())
+        foreach (var (t, label) in XTicks())
         {
             double px = Px(t);
             sb.Append($"<line x1=\"{F(px)}\" x2=\"{F(px)}\" y1=\"{Top}\" y2=\"{Height - Bottom}\" stroke=\"#e4e4e4\"/>\n");
-            sb.Append($"<text x=\"{F(px)}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\">{Esc(AxisScale.Label(t, LogX))}</text>\n");
+            sb.Append($"<text class=\"x-tick\" x=\"{F(px)}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\">{Esc(label)}</text>\n");
         }
         foreach (var t in _y.Ticks())
         {
@@ -151,7 +169,7 @@ public sealed class SvgPlot
             sb.Append($"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{F(py)}\" y2=\"{F(py)}\" stroke=\"#e4e4e4\"/>\n");
             sb.Append($"<text x=\"{Left - 6}\" y=\"{F(py + 4)}\" text-anchor=\"end\">{Esc(AxisScale.Label(t, LogY))}</text>\n");
         }
-        sb.Append($"<defs><clipPath id=\"plot\"><rect x=\"{Left}\" y=\"{Top}\" width=\"{Width - Left - Right}\" height=\"{Height - Top - Bottom}\"/></clipPath></defs>\n<g clip-path=\"url(#plot)\">\n");
+        sb.Append($"<defs><clipPath id=\"{ClipId}\"><rect x=\"{Left}\" y=\"{Top}\" width=\"{Width - Left - Right}\" height=\"{Height - Top - Bottom}\"/></clipPath></defs>\n<g clip-path=\"url(#{ClipId})\">\n");
         foreach (var layer in _layers) layer(sb);
         sb.Append("</g>\n");
         sb.Append($"<rect x=\"{Left}\" y=\"{Top}\" width=\"{Width - Left - Right}\" height=\"{Height - Top - Bottom}\" fill=\"none\" stroke=\"#333\"/>\n");
@@ -184,12 +202,17 @@ public sealed class SvgPlot
             {
                 "point" => $"<circle cx=\"{F(x + 14)}\" cy=\"{F(cy)}\" r=\"3.5\" fill=\"{color}\"/>",
                 "vline" => $"<line x1=\"{F(x + 14)}\" x2=\"{F(x + 14)}\" y1=\"{F(cy - 6)}\" y2=\"{F(cy + 6)}\" stroke=\"{color}\" stroke-width=\"2\"/>",
+                "text" => "",
                 "box" => $"<rect x=\"{F(x + 6)}\" y=\"{F(cy - 5)}\" width=\"16\" height=\"10\" fill=\"{color}\" fill-opacity=\"0.35\" stroke=\"{color}\"/>",
                 _ => $"<line x1=\"{F(x + 4)}\" x2=\"{F(x + 24)}\" y1=\"{F(cy)}\" y2=\"{F(cy)}\" stroke=\"{color}\" stroke-width=\"2\"{(dash is null ? "" : $" stroke-dasharray=\"{dash}\"")}/>",
             });
-            sb.Append($"<text x=\"{F(x + 30)}\" y=\"{F(cy + 4)}\">{Esc(label)}</text>\n");
+            sb.Append($"<text class=\"legend\" x=\"{F(kind == "text" ? x + 8 : x + 30)}\" y=\"{F(cy + 4)}\">{Esc(label)}</text>\n");
         }
     }
+
+    private IEnumerable<(double X, string Label)> XTicks() => XTickLabels is { } names
+        ? names.Select((n, i) => ((double)i, n)).Where(t => t.Item1 >= _x.Min && t.Item1 <= _x.Max)
+        : _x.Ticks().Select(t => (t, AxisScale.Label(t, LogX)));
 
     private bool Valid(double x, double? y) =>
         double.IsFinite(x) && (!LogX || x > 0) && (y is null || (double.IsFinite(y.Value) && (!LogY || y.Value > 0)));
