@@ -26,7 +26,17 @@ public static class ShiftStudy
         var sets = new List<ShiftSet> { new(ShiftSet.NominalLabel, []) };
         sets.AddRange(s.Shifts);
         // Every config is checked before anything is simulated: a typo in the last set fails at once.
-        var configs = sets.Select(set => SimulationConfigLoader.Load(s.Preset, null, set.Overrides)).ToList();
+        var configs = sets.Select(set =>
+        {
+            try
+            {
+                return SimulationConfigLoader.Load(s.Preset, null, set.Overrides);
+            }
+            catch (InputException e)
+            {
+                throw new InputException($"shifted set '{set.Label}': {e.Message}");
+            }
+        }).ToList();
         var peakModels = new List<string>();
         var countModels = new List<string>();
         var classical = new List<string>();
