@@ -48,7 +48,7 @@ public static class ShiftStudy
         }
         double? target = null;
         if (s.Normalise)
-            target = peakModels.Select(p => PeakCheckpoint.Load(p).Info.Input?.NoiseRms).FirstOrDefault(n => n is > 0) ?? DriftChamberConstants.NoiseRms;
+            target = AmplitudeNormalisation.TrainingNoise(peakModels.Select(p => PeakCheckpoint.Load(p).Info.Input).FirstOrDefault());
 
         Directory.CreateDirectory(dataFolder);
         string tune = Simulate(Path.Combine(dataFolder, "tune.npz"), configs[0], beam, s.TuneEvents, s.Seed + 1, null, progress);

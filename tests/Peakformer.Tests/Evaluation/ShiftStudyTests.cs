@@ -92,5 +92,9 @@ public class ShiftStudyTests
         Assert.Equal(1, bad);
         Assert.Contains("gain=-1", message);
         Assert.False(Directory.Exists(folder.File("bad")));
+        // predict --normalise belongs to peak models on waveforms.
+        var (refused, _, why) = CliHarness.Run("predict", "--model", "deriv", "--in", Path.Combine(out_, "data", "set0.npz"), "--normalise", "--out", folder.File("c.csv"));
+        Assert.Equal(1, refused);
+        Assert.Contains("--normalise", why);
     }
 }

@@ -8,6 +8,9 @@ namespace Peakformer.DriftChamber.Inputs;
 /// </summary>
 public static class AmplitudeNormalisation
 {
+    /// <summary>The noise a model was trained on: its checkpoint's measured rms, else (older checkpoints, classical finders) the simulator's.</summary>
+    public static double TrainingNoise(InputConventions? input) => input?.NoiseRms is double n && n > 0 ? n : Physics.DriftChamberConstants.NoiseRms;
+
     /// <summary>Normalises each waveform in place (row-major, count x samples); a waveform without measurable noise is only baseline-subtracted.</summary>
     public static void Apply(Span<float> waveforms, int samples, double samplingNs, double trainingNoiseRms)
     {
