@@ -34,7 +34,7 @@ public static class ShiftStudy
             }
             catch (InputException e)
             {
-                throw new InputException($"shifted set '{set.Label}': {e.Message}");
+                throw new InputException($"shifted set '{set.Label}' (--set-list or --shifts): {e.Message}");
             }
         }).ToList();
         var peakModels = new List<string>();
