@@ -43,7 +43,7 @@ public class ShiftKnobTests
     public void Neutral_knobs_are_left_out_of_the_config_json_and_set_ones_are_kept()
     {
         string nominal = new SimulationConfig().ToJson();
-        foreach (var key in SimulationConfig.ShiftKnobs.Keys) Assert.DoesNotContain($"\"{key}\"", nominal);
+        foreach (var key in SimulationConfig.ShiftKnobs) Assert.DoesNotContain($"\"{key}\"", nominal);
         var shifted = SimulationConfigLoader.Load("fcc", null, ["gain=0.8", "noise_pink_rms=0.01", "crosstalk_fraction=0.05"]);
         Assert.Equal(0.8, shifted.Gain);
         Assert.Contains("\"gain\":0.8", shifted.ToJson());

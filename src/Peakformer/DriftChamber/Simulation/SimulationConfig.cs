@@ -85,16 +85,11 @@ public sealed record SimulationConfig
     /// <summary>Fraction of a neighbour cell's signal added to this cell's (the neighbour: the next event of the same chunk, see docs/SIMULATOR.md).</summary>
     public double CrosstalkFraction { get; init; } = 0;
 
-    /// <summary>The shift knobs and their neutral values (omitted from the JSON at those values).</summary>
-    public static readonly IReadOnlyDictionary<string, double> ShiftKnobs = new Dictionary<string, double>
+    /// <summary>The shift knobs' keys: each is left out of the JSON while it has its default (neutral) value above.</summary>
+    public static readonly IReadOnlySet<string> ShiftKnobs = new HashSet<string>
     {
-        ["gain"] = 1, ["noise_pink_rms"] = 0, ["noise_pink_corner_mhz"] = 1, ["baseline_drift"] = 0,
-        ["baseline_drift_period_ns"] = 0, ["crosstalk_fraction"] = 0,
+        "gain", "noise_pink_rms", "noise_pink_corner_mhz", "baseline_drift", "baseline_drift_period_ns", "crosstalk_fraction",
     };
-
-    /// <summary>True when no shift knob moves a sample (the generator then runs exactly its nominal chain).</summary>
-    [JsonIgnore]
-    public bool Nominal => Gain == 1 && NoisePinkRms == 0 && BaselineDrift == 0 && CrosstalkFraction == 0;
 
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -110,8 +105,9 @@ public sealed record SimulationConfig
     private static void OmitNeutralKnobs(JsonTypeInfo info)
     {
         if (info.Type != typeof(SimulationConfig)) return;
+        var defaults = new SimulationConfig();
         foreach (var property in info.Properties)
-            if (ShiftKnobs.TryGetValue(property.Name, out double neutral))
+            if (ShiftKnobs.Contains(property.Name) && property.Get?.Invoke(defaults) is double neutral)
                 property.ShouldSerialize = (_, value) => value is not double d || d != neutral;
     }
 
