@@ -38,6 +38,7 @@ public static class CliApp
         root.Subcommands.Add(CountCommand.Create(terminal));
         root.Subcommands.Add(PidCommand.Create(terminal));
         root.Subcommands.Add(DndxCommand.Create(terminal));
+        root.Subcommands.Add(ShiftCommand.Create(terminal));
         return root;
     }
 

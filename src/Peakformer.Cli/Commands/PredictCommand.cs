@@ -24,9 +24,10 @@ public static class PredictCommand
         var split = new Option<ImageSplit>("--split") { Description = "Image models: which split of a folder or Keras .npz to read (Train or Test).", DefaultValueFactory = _ => ImageSplit.Test };
         var threshold = new Option<double?>("--threshold") { Description = "Peaks: keep those scoring at least this, in (0, 1) (default: the checkpoint's)." };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing output file." };
+        var normalise = new Option<bool>("--normalise") { Description = "Peak models on waveforms: subtract each waveform's baseline and scale its noise (both from the first 25 ns) to the training noise before finding peaks (a gain or noise-shift mitigation; see Domain shift in the README)." };
         var command = new Command("predict", "Apply a trained model to candidate windows (CSV) or whole waveforms (.npz, .npy, HDF5, CSV): peaks, or cluster counts per waveform (count models, deriv/d2 clusterised).")
         {
-            model, input, output, threshold, force, split, peaks, s,
+            model, input, output, threshold, force, split, peaks, s, normalise,
         };
         read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
@@ -37,6 +38,9 @@ public static class PredictCommand
             string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", [.. inputs]);
             if (parse.GetValue(threshold) is { } t) Finite.OpenUnit("--threshold", t);
             var readOptions = read.Read(parse);
+            bool normalising = parse.GetValue(normalise);
+            if (normalising && (IsImageModel(parse.GetValue(model)!) || CountPrediction.Counts(parse.GetValue(model)!) || IsWindowCsv(source)))
+                throw InputException.At(null, null, "--normalise", "a peak model applied to whole waveforms", $"{parse.GetValue(model)} on {source}");
             if (IsImageModel(parse.GetValue(model)!))
             {
                 int images = terminal.WithProgress(p => ImagePredictionCsv.Write(parse.GetValue(model)!, source, parse.GetValue(split), path, p));
@@ -63,7 +67,7 @@ public static class PredictCommand
             }
             else
             {
-                long peaks = terminal.WithProgress(p => Prediction.FindPeaks(parse.GetValue(model)!, source, readOptions, path, parse.GetValue(threshold), p));
+                long peaks = terminal.WithProgress(p => Prediction.FindPeaks(parse.GetValue(model)!, source, readOptions, path, parse.GetValue(threshold), p, normalising));
                 terminal.Line($"wrote {peaks:N0} peaks to {path}");
             }
             return 0;

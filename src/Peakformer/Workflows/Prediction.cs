@@ -67,9 +67,11 @@ public static class Prediction
 
     /// <summary>
     /// Peaks in every waveform of any readable format, list or pattern. With several files each row starts with the
-    /// file it came from (event is then the index within that file).
+    /// file it came from (event is then the index within that file). With <paramref name="normalise"/> each waveform
+    /// is first baseline-subtracted and scaled to the noise the model was trained on (<see cref="DriftChamber.Inputs.AmplitudeNormalisation"/>).
     /// </summary>
-    public static long FindPeaks(string modelPath, string dataPath, WaveformReadOptions read, string output, double? threshold, IProgressReporter progress)
+    public static long FindPeaks(string modelPath, string dataPath, WaveformReadOptions read, string output, double? threshold, IProgressReporter progress,
+        bool normalise = false)
     {
         var (model, info) = PeakCheckpoint.Load(modelPath);
         double cut = threshold ?? info.Threshold;
@@ -78,6 +80,7 @@ public static class Prediction
         DriftChamber.Inputs.InputCheck.Run(data, info.Input, info.SamplingNs, modelPath, progress);
         bool files = data.Files > 1;
         var scorer = new ModelScorer(model, info);
+        double trainingNoise = DriftChamber.Inputs.AmplitudeNormalisation.TrainingNoise(info.Input);
         long peaks = 0;
         AtomicFile.Write(output, stream =>
         {
@@ -89,6 +92,7 @@ public static class Prediction
             {
                 int n = Math.Min(chunk, data.Count - start);
                 var waveforms = data.ReadWaveforms(start, n);
+                if (normalise) DriftChamber.Inputs.AmplitudeNormalisation.Apply(waveforms, data.Samples, data.SamplingNs, trainingNoise);
                 var candidates = CandidateFinder.Find(waveforms, n, data.Samples, info.Windows);
                 var (scored, _) = scorer.Score(waveforms, n, data.Samples, candidates, start);
                 for (int i = 0; i < n; i++)

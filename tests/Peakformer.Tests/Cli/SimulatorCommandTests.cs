@@ -25,6 +25,25 @@ public class SimulatorCommandTests
         Assert.NotEqual(File.ReadAllBytes(folder.File("a.npz")), File.ReadAllBytes(folder.File("c.npz")));
     }
 
+    [Fact]
+    public void Every_shift_knob_together_gives_identical_files_for_any_thread_count()
+    {
+        // Cross-talk runs the chunk in two passes; pink noise and drift draw after the signal: none may depend on the threads.
+        using var folder = new TempFolder();
+        int previous = WorkerPool.Shared.Threads;
+        string[] knobs = ["--set", "crosstalk_fraction=0.1", "--set", "noise_pink_rms=0.01", "--set", "baseline_drift=0.02", "--set", "baseline_drift_period_ns=200", "--set", "gain=1.1"];
+        try
+        {
+            Assert.Equal(0, CliHarness.Run(["simulate", "--events", "150", "--seed", "5", "--threads", "1", "--out", folder.File("a.npz"), .. knobs]).Exit);
+            Assert.Equal(0, CliHarness.Run(["simulate", "--events", "150", "--seed", "5", "--threads", "2", "--out", folder.File("b.npz"), .. knobs]).Exit);
+        }
+        finally
+        {
+            WorkerPool.SetSharedThreads(previous);
+        }
+        Assert.Equal(File.ReadAllBytes(folder.File("a.npz")), File.ReadAllBytes(folder.File("b.npz")));
+    }
+
     [Theory]
     [InlineData("--preset lhc", "--preset: expected one of fcc, cepc, found 'lhc'")]
     [InlineData("--particle tau", "--particle: expected one of pion, kaon, muon, proton, electron, found 'tau'")]

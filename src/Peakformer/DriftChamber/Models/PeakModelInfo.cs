@@ -16,6 +16,9 @@ public sealed record PeakModelInfo
     public string Data { get; init; } = "";
     /// <summary>Sampling, record length, amplitude unit, baseline and amplitude statistics of the training data; null in checkpoints written before they were stored.</summary>
     public Inputs.InputConventions? Input { get; init; }
+    /// <summary>Noise augmentation of the training waveforms; left out of the checkpoint when none was used.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Training.NoiseAugmentation? Augmentation { get; init; }
     public TrainingSettings Settings { get; init; } = new();
     public List<EpochRecord> History { get; init; } = [];
     public int BestEpoch { get; init; }

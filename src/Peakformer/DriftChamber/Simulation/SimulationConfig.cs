@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Peakformer.DriftChamber.Physics;
 
 namespace Peakformer.DriftChamber.Simulation;
@@ -70,12 +71,45 @@ public sealed record SimulationConfig
     public double NoiseRms { get; init; } = DriftChamberConstants.NoiseRms;
     public double NoiseShapingNs { get; init; } = 0;
 
+    // Shift knobs (docs/SIMULATOR.md, "Shift knobs"): ways the detector can differ from the nominal simulation.
+    // At their defaults they draw no random numbers and change no sample, and they are left out of the config's
+    // JSON, so a nominal dataset is byte-identical to one written before they existed.
+    /// <summary>Front-end gain: scales everything before the ADC (signal, noise, drift, cross-talk), not the baseline.</summary>
+    public double Gain { get; init; } = 1;
+    /// <summary>rms of an added 1/f (pink) noise, flat below <see cref="NoisePinkCornerMhz"/>, 1/f up to the Nyquist frequency.</summary>
+    public double NoisePinkRms { get; init; } = 0;
+    public double NoisePinkCornerMhz { get; init; } = 1;
+    /// <summary>Amplitude of a slow baseline drift: a sine of this period with a random phase, or (period 0) a linear ramp from -amplitude to +amplitude across the record.</summary>
+    public double BaselineDrift { get; init; } = 0;
+    public double BaselineDriftPeriodNs { get; init; } = 0;
+    /// <summary>Fraction of a neighbour cell's signal added to this cell's (the neighbour: the next event of the same chunk, see docs/SIMULATOR.md).</summary>
+    public double CrosstalkFraction { get; init; } = 0;
+
+    /// <summary>The shift knobs' keys: each is left out of the JSON while it has its default (neutral) value above.</summary>
+    public static readonly IReadOnlySet<string> ShiftKnobs = new HashSet<string>
+    {
+        "gain", "noise_pink_rms", "noise_pink_corner_mhz", "baseline_drift", "baseline_drift_period_ns", "crosstalk_fraction",
+    };
+
     public static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         WriteIndented = false,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitNeutralKnobs } },
     };
+
+    /// <summary>Every key written, the shift knobs too: the loader's list of keys a file or --set may name.</summary>
+    public static readonly JsonSerializerOptions JsonAllKeys = new(Json) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+
+    private static void OmitNeutralKnobs(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(SimulationConfig)) return;
+        var defaults = new SimulationConfig();
+        foreach (var property in info.Properties)
+            if (ShiftKnobs.Contains(property.Name) && property.Get?.Invoke(defaults) is double neutral)
+                property.ShouldSerialize = (_, value) => value is not double d || d != neutral;
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
@@ -120,5 +154,12 @@ public sealed record SimulationConfig
         Need(NoiseRms >= 0, "noise_rms", "zero or more", NoiseRms);
         Need(NoiseRms <= AdcLimit, "noise_rms", "at most 1e6", NoiseRms);
         Need(NoiseShapingNs is >= 0 and <= 10000, "noise_shaping_ns", "in [0, 10000] ns", NoiseShapingNs);
+        Need(Gain is > 0 and <= 1000, "gain", "a front-end gain factor in (0, 1000]", Gain);
+        Need(NoisePinkRms is >= 0 and <= AdcLimit, "noise_pink_rms", "in [0, 1e6]", NoisePinkRms);
+        double nyquistMhz = 500 / SamplingNs;
+        Need(NoisePinkCornerMhz > 0 && NoisePinkCornerMhz < nyquistMhz, "noise_pink_corner_mhz", $"a corner in (0, {nyquistMhz:G4}) MHz (below the Nyquist frequency 500 / sampling_ns)", NoisePinkCornerMhz);
+        Need(BaselineDrift is >= -AdcLimit and <= AdcLimit, "baseline_drift", "an amplitude in [-1e6, 1e6]", BaselineDrift);
+        Need(BaselineDriftPeriodNs is >= 0 and <= 1e9, "baseline_drift_period_ns", "0 (a linear ramp) or a period up to 1e9 ns", BaselineDriftPeriodNs);
+        Need(CrosstalkFraction is >= 0 and <= 1, "crosstalk_fraction", "a fraction in [0, 1]", CrosstalkFraction);
     }
 }

@@ -21,7 +21,7 @@ public static class SimulationConfigLoader
 
     public static SimulationConfig Load(string preset, string? file, IEnumerable<string> overrides)
     {
-        var json = JsonSerializer.SerializeToNode(Presets.Get(preset), SimulationConfig.Json)!.AsObject();
+        var json = JsonSerializer.SerializeToNode(Presets.Get(preset), SimulationConfig.JsonAllKeys)!.AsObject();
         var known = json.Select(kv => kv.Key).ToHashSet();
         if (file is not null)
             foreach (var (key, value, line) in ReadFile(file))

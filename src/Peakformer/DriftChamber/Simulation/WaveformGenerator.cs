@@ -12,7 +12,7 @@ namespace Peakformer.DriftChamber.Simulation;
 /// 3. cluster sizes from Fischle et al.; each electron drifts from its cluster's distance r to the wire with
 ///    t(r) plus Gaussian diffusion, and is multiplied with a Polya gain (Gamma with shape 1 + θ);
 /// 4. signal: the sum of single-electron pulses, then noise (white or low-pass shaped), baseline, and a
-///    b-bit ADC with saturation.
+///    b-bit ADC with saturation; the shift knobs (cross-talk, pink noise, baseline drift, gain) act before the ADC.
 /// Thread-safe: all state of an event lives in the caller's buffers and random stream.
 /// </summary>
 public sealed class WaveformGenerator
@@ -20,6 +20,7 @@ public sealed class WaveformGenerator
     private readonly DriftRelation _drift;
     private readonly ClusterSize _clusterSize;
     private readonly double _noiseAlpha, _noiseScale;
+    private readonly PinkNoise? _pink;
 
     public WaveformGenerator(SimulationConfig config)
     {
@@ -32,6 +33,7 @@ public sealed class WaveformGenerator
         // AR(1) low-pass y = a y + (1 - a) x keeps variance (1 - a)/(1 + a) of white input: rescale to the configured rms.
         _noiseAlpha = config.NoiseShapingNs > 0 ? Math.Exp(-config.SamplingNs / config.NoiseShapingNs) : 0;
         _noiseScale = config.NoiseShapingNs > 0 ? Math.Sqrt((1 + _noiseAlpha) / (1 - _noiseAlpha)) : 1;
+        _pink = config.NoisePinkRms > 0 ? new PinkNoise(config.NoisePinkRms, config.NoisePinkCornerMhz, config.SamplingNs) : null;
     }
 
     public SimulationConfig Config { get; }
@@ -44,12 +46,24 @@ public sealed class WaveformGenerator
     /// <summary>Simulates one event into waveform (length Config.Samples) and truth.</summary>
     public void Generate(Particle particle, double momentumGeV, Rng rng, Span<float> waveform, SimulatedEvent truth, Scratch scratch)
     {
+        GenerateSignal(particle, momentumGeV, rng, waveform, truth, scratch);
+        Finish(waveform, rng, truth, scratch, default);
+    }
+
+    /// <summary>
+    /// The first half of <see cref="Generate"/>: truth and the noise-free signal. <see cref="Finish"/> continues on the
+    /// same random stream; between the two a simulator with cross-talk reads the neighbour's signal.
+    /// </summary>
+    public void GenerateSignal(Particle particle, double momentumGeV, Rng rng, Span<float> waveform, SimulatedEvent truth, Scratch scratch)
+    {
         var c = Config;
         if (waveform.Length != c.Samples) throw new ArgumentException($"waveform buffer holds {waveform.Length} samples, the config {c.Samples}.");
         truth.Particle = particle;
         truth.MomentumGeV = momentumGeV;
         truth.BetaGamma = Particles.BetaGamma(particle, momentumGeV);
-        truth.NoiseRms = (float)c.NoiseRms;
+        // The noise a waveform carries: white (or shaped) and pink, through the gain (the nominal value when neither moves).
+        truth.NoiseRms = c.NoisePinkRms == 0 && c.Gain == 1 ? (float)c.NoiseRms
+            : (float)(c.Gain * Math.Sqrt(c.NoiseRms * c.NoiseRms + c.NoisePinkRms * c.NoisePinkRms));
         truth.Seed = rng.Seed;
         truth.Electrons.Clear();
 
@@ -97,11 +111,26 @@ public sealed class WaveformGenerator
 
         waveform.Clear();
         foreach (var (time, _, gain) in electrons) Template.Add(waveform, time, (float)(c.SingleElectronAmplitude * gain));
+    }
+
+    /// <summary>
+    /// The second half of <see cref="Generate"/>: cross-talk (the neighbour's noise-free signal times the fraction;
+    /// empty for none), noise, pink noise, baseline drift, gain, then the ADC. Each shift knob at its neutral value
+    /// is skipped, so it draws nothing and the nominal chain is unchanged.
+    /// </summary>
+    public void Finish(Span<float> waveform, Rng rng, SimulatedEvent truth, Scratch scratch, ReadOnlySpan<float> neighbourSignal)
+    {
+        var c = Config;
+        if (c.CrosstalkFraction > 0 && !neighbourSignal.IsEmpty)
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(neighbourSignal, (float)c.CrosstalkFraction, waveform, waveform);
         AddNoise(waveform, rng, scratch);
+        _pink?.Add(waveform, rng, scratch.Noise(waveform.Length));
+        if (c.BaselineDrift != 0) BaselineDrift.Add(waveform, c.BaselineDrift, c.BaselineDriftPeriodNs, c.SamplingNs, rng);
+        if (c.Gain != 1) System.Numerics.Tensors.TensorPrimitives.Multiply(waveform, (float)c.Gain, waveform);
         Digitise(waveform);
         // The simulator never emits a NaN or infinite sample (a config the range checks let through still cannot).
         if (Engine.Tensors.FiniteScan.IndexOfNonFinite(waveform) is var bad and >= 0)
-            throw new InputException($"simulation: the config gives a {Finite.Describe(waveform[bad])} sample ({Particles.Name(particle)} at {momentumGeV:G4} GeV/c, " +
+            throw new InputException($"simulation: the config gives a {Finite.Describe(waveform[bad])} sample ({Particles.Name(truth.Particle)} at {truth.MomentumGeV:G4} GeV/c, " +
                 $"sample {bad}); check adc_min, adc_max, gain_mean and single_electron_amplitude");
     }
 

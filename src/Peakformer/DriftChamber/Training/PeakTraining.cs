@@ -35,6 +35,7 @@ public static class PeakTraining
             SamplingNs = samplingNs,
             Data = description,
             Input = input,
+            Augmentation = data.Augmentation,
             Settings = settings,
             History = best.History.ToList(),
             BestEpoch = best.BestEpoch,

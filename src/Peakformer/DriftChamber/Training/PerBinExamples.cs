@@ -12,13 +12,14 @@ public sealed class PerBinExamples : IExamples
     private readonly float[] _waveforms;
     private readonly byte[] _targets;
 
-    public PerBinExamples(WaveformDataset data, int[] events, int labelWidth)
+    public PerBinExamples(WaveformDataset data, int[] events, int labelWidth, NoiseAugmentation? augmentation = null)
     {
         data.RequireTruth("per-bin training");
         if (labelWidth < 0) throw new InputException($"--label-width: expected zero or more samples, found {labelWidth}");
         int l = data.Samples;
         InputSize = l;
         _waveforms = data.ReadWaveforms(events);
+        augmentation?.Apply(_waveforms, l, data.SamplingNs, events);
         _targets = new byte[(long)events.Length * l];
         for (int i = 0; i < events.Length; i++) Targets(data, events[i], labelWidth, _targets.AsSpan(i * l, l));
         Events = events;

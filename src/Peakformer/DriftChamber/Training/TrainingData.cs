@@ -15,6 +15,8 @@ public sealed record TrainingDataOptions
     public int LabelWidth { get; init; } = 1;
     /// <summary>Use at most this many waveforms of an .npz (0: all).</summary>
     public int MaxWaveforms { get; init; }
+    /// <summary>Noise augmentation of the training waveforms of an .npz (null: none).</summary>
+    public NoiseAugmentation? Augmentation { get; init; }
 }
 
 /// <summary>
@@ -35,12 +37,13 @@ public static class TrainingData
             using var data = WaveformDataset.Open(path);
             data.RequireTruth("training");
             var (train, val) = RandomSplit.Indices(Limit(data.Count, o.MaxWaveforms), s.ValidationFraction, s.Seed);
-            var tr = new PerBinExamples(data, train, o.LabelWidth);
+            var tr = new PerBinExamples(data, train, o.LabelWidth, o.Augmentation);
             var va = new PerBinExamples(data, val, o.LabelWidth);
             return (tr, va, $"{path}: {tr.Count} training and {va.Count} validation waveforms of {data.Samples} samples, {100 * tr.PositiveFraction:F1}% target bins");
         }
         if (csv)
         {
+            if (o.Augmentation is not null) throw new InputException($"--augment-noise: needs whole waveforms (.npz), found the window CSV {path}");
             var set = WindowCsv.Read(path);
             if (set.Length != model.WindowLength)
                 throw new InputException($"--data {path}: windows of {set.Length} samples, the model expects {model.WindowLength}");
@@ -57,8 +60,8 @@ public static class TrainingData
             if (o.Windows.Length != model.WindowLength)
                 throw new InputException($"--data {path}: the windows are cut with {o.Windows.Length} samples, the model expects {model.WindowLength}");
             var (train, val) = RandomSplit.Indices(Limit(data.Count, o.MaxWaveforms), s.ValidationFraction, s.Seed);
-            var trainSet = Windows(data, train, o.Windows);
-            var valSet = Windows(data, val, o.Windows);
+            var trainSet = Windows(data, train, o.Windows, o.Augmentation);
+            var valSet = Windows(data, val, o.Windows, null);
             var tr = new WindowExamples(trainSet, Enumerable.Range(0, trainSet.Count).ToArray(), path);
             var va = new WindowExamples(valSet, Enumerable.Range(0, valSet.Count).ToArray(), path);
             return (tr, va, $"{path}: {train.Length} + {val.Length} waveforms give {tr.Count:N0} training windows ({tr.Signal:N0} signal) and {va.Count:N0} validation windows ({va.Signal:N0} signal){(o.Windows.Balance ? ", background downsampled 1:1" : "")}");
@@ -67,11 +70,12 @@ public static class TrainingData
 
     private static int Limit(int count, int max) => max > 0 ? Math.Min(count, max) : count;
 
-    private static WindowSet Windows(WaveformDataset data, int[] events, WindowOptions o)
+    private static WindowSet Windows(WaveformDataset data, int[] events, WindowOptions o, NoiseAugmentation? augmentation)
     {
         var set = new WindowSet(o.Length);
         var scratch = new List<int>();
         var waveforms = data.ReadWaveforms(events);
+        augmentation?.Apply(waveforms, data.Samples, data.SamplingNs, events);
         for (int i = 0; i < events.Length; i++)
             WindowExtractor.FromWaveform(events[i], waveforms.AsSpan(i * data.Samples, data.Samples), data.TruthPeaks(events[i]), o, set, scratch);
         return set;
