@@ -20,6 +20,8 @@ public sealed class Activation(ActivationKind kind) : Module, ILayer
 
     public Tensor Forward(Tape tape, Tensor x) => Apply(tape, x, Kind);
 
+    public string ExportOnnx(Onnx.OnnxGraph graph, string x) => graph.Activation(x, Kind);
+
     public static Tensor Apply(Tape tape, Tensor x, ActivationKind kind) => kind switch
     {
         ActivationKind.Gelu => Ops.Gelu(tape, x),

@@ -12,6 +12,9 @@ public sealed class Dropout(float probability, Rng rng) : Module, ILayer
 
     public Tensor Forward(Tape tape, Tensor x) => Ops.Dropout(tape, x, Probability, Training, rng);
 
+    /// <summary>Inference: the identity.</summary>
+    public string ExportOnnx(Onnx.OnnxGraph graph, string x) => x;
+
     /// <summary>The generator, for fused operations that apply this dropout inside another op.</summary>
     internal Rng Generator => rng;
 

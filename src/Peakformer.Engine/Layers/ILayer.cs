@@ -7,4 +7,7 @@ namespace Peakformer.Engine.Layers;
 public interface ILayer
 {
     Tensor Forward(Tape tape, Tensor x);
+
+    /// <summary>The same layer in an ONNX graph (inference): adds its nodes after value <paramref name="x"/> and returns the output's name.</summary>
+    string ExportOnnx(Onnx.OnnxGraph graph, string x) => throw new NotSupportedException($"ONNX export: the layer {GetType().Name} has no mapping yet.");
 }

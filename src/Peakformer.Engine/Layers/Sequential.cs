@@ -25,4 +25,11 @@ public sealed class Sequential : Module, ILayer
         foreach (var layer in _layers) x = layer.Forward(tape, x);
         return x;
     }
+
+    /// <summary>The layers in order in an ONNX graph.</summary>
+    public string ExportOnnx(Onnx.OnnxGraph graph, string x)
+    {
+        foreach (var layer in _layers) x = layer.ExportOnnx(graph, x);
+        return x;
+    }
 }

@@ -42,4 +42,8 @@ public sealed class SinusoidalPositionalEncoding : Module, ILayer
         _tables[length] = table;
         return table;
     }
+
+    /// <summary>The same encoding in an ONNX graph for sequences of a fixed <paramref name="length"/>: x + the table (a constant).</summary>
+    public string ExportOnnx(Onnx.OnnxGraph graph, string x, int length) =>
+        graph.Node("Add", [x, graph.Floats("positions", Table(length).Data, length, Model)]);
 }

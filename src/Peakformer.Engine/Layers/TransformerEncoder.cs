@@ -25,4 +25,11 @@ public sealed class TransformerEncoder : Module
         foreach (var layer in _layers) x = layer.Forward(tape, x, keyPaddingMask);
         return Norm is null ? x : Norm.Forward(tape, x);
     }
+
+    /// <summary>The layers (and the final norm, if any) in an ONNX graph.</summary>
+    public string ExportOnnx(Onnx.OnnxGraph graph, string x, string? keyPaddingMask = null)
+    {
+        foreach (var layer in _layers) x = layer.ExportOnnx(graph, x, keyPaddingMask);
+        return Norm is null ? x : Norm.ExportOnnx(graph, x);
+    }
 }

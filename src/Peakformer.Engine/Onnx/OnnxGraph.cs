@@ -110,6 +110,10 @@ public sealed class OnnxGraph
         // 0.5 x (1 + erf(x / sqrt 2))
         ActivationKind.Gelu => Node("Mul", [Node("Mul", [x, Floats("half", [0.5f])]),
             Node("Add", [Node("Erf", [Node("Mul", [x, Floats("inv_sqrt2", [(float)(1 / Math.Sqrt(2))])])]), Floats("one", [1f])])]),
+        // 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))
+        ActivationKind.GeluTanh => Node("Mul", [Node("Mul", [x, Floats("half", [0.5f])]), Node("Add", [Node("Tanh", [Node("Mul", [
+            Node("Add", [x, Node("Mul", [Node("Mul", [Node("Mul", [x, x]), x]), Floats("gelu_cubic", [0.044715f])])]),
+            Floats("sqrt_2_over_pi", [(float)Math.Sqrt(2 / Math.PI)])])]), Floats("one", [1f])])]),
         _ => throw new NotSupportedException($"ONNX export: the activation {kind} has no mapping yet."),
     };
 

@@ -13,7 +13,7 @@ public class OnnxExportErrorTests(PeakCommandTests.Trained t) : IClassFixture<Pe
         string onnx = folder.File("model.onnx");
         foreach (var (args, says) in new (string[], string)[]
         {
-            (["export", "--model", t.Window, "--out", onnx], "no ONNX mapping yet"),
+            (["export", "--model", t.PerBin, "--out", onnx], "no ONNX mapping yet"),
             (["export", "--model", folder.File("absent.safetensors"), "--out", onnx], "model file not found"),
             (["export", "--model", t.Window, "--format", "tflite", "--out", onnx], "--format: expected onnx, found 'tflite'"),
         })

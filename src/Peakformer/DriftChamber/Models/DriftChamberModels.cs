@@ -20,6 +20,7 @@ public static class DriftChamberModels
     public static readonly ModelKind WindowTransformer = new()
     {
         Name = "window-transformer", DisplayName = "window transformer", Task = WindowTask, Model = "transformer", Input = Windows,
+        ExportOnnx = PeakOnnxExport.Export,
         ConfigType = typeof(WindowTransformerConfig), Build = ModelKind.Builder<WindowTransformerConfig>((c, rng) => new WindowTransformer(c, rng)),
         // The reference study's recipe (AdamW 3e-5, batch 256, 80 epochs).
         Recipe = new TrainingSettings(),

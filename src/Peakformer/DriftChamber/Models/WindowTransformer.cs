@@ -1,5 +1,6 @@
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Layers;
+using Peakformer.Engine.Onnx;
 using Peakformer.Engine.Randomness;
 using Peakformer.Engine.Tensors;
 
@@ -57,5 +58,15 @@ public sealed class WindowTransformer : Module, IPeakModel
         h = Encoder.Forward(tape, h);
         var logits = Head.Forward(tape, Ops.MeanPool(tape, h));
         return Ops.Reshape(tape, logits, new Shape(b));
+    }
+
+    /// <summary>The same model in an ONNX graph: windows [batch, W] (mean-subtracted as <see cref="Windows.WindowCutter"/> cuts them) → logits [batch].</summary>
+    public string ExportOnnx(OnnxGraph graph, string windows)
+    {
+        int w = Config.WindowLength;
+        var h = Embedding.ExportOnnx(graph, graph.Node("Reshape", [windows, graph.Int64s("samples_shape", [0, w, 1])]));
+        h = Encoder.ExportOnnx(graph, _positions.ExportOnnx(graph, h, w));
+        var logits = Head.ExportOnnx(graph, graph.Node("ReduceMean", [h], null, ("axes", new long[] { 1 }), ("keepdims", 0L)));
+        return graph.Node("Reshape", [logits, graph.Int64s("batch_shape", [-1])]);
     }
 }
