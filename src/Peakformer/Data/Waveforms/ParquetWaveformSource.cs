@@ -30,7 +30,10 @@ public sealed class ParquetWaveformSource : IWaveformSource
     private int _heldGroup = -1;
     private float[] _held = [];
 
-    public ParquetWaveformSource(string path, WaveformReadOptions options)
+    public ParquetWaveformSource(string path, WaveformReadOptions options) : this(path, options, MaxGroupValues) { }
+
+    /// <summary>With another row-group cap (tests show the check without writing a 256 MiB file).</summary>
+    internal ParquetWaveformSource(string path, WaveformReadOptions options, long maxGroupValues)
     {
         Path = path;
         if (NativeFiles.WhyNotInput(path) is { } why) throw new InputException($"{path}: {why}");
@@ -53,7 +56,7 @@ public sealed class ParquetWaveformSource : IWaveformSource
                 : _samples.ClrType == typeof(double) ? NpyType.Float64
                 : _samples.ClrType == typeof(short) ? NpyType.Int16
                 : _samples.ClrType == typeof(int) ? NpyType.Int32
-                : throw InputException.At(_where, null, "type", "a list of float32, float64, int16 or int32", $"a list of {Describe(_samples)}");
+                : throw InputException.At(_where, null, "type", "a list of float32, float64, int16 or int32", Describe(field));
 
             int groups = Guard(path, () => _reader.RowGroupCount);
             _groupStart = new long[groups + 1];
@@ -63,8 +66,8 @@ public sealed class ParquetWaveformSource : IWaveformSource
                 var declared = Guard(_where, () => group.GetMetadata(_samples)?.MetaData);
                 long values = declared?.NumValues ?? 0, bytes = declared?.TotalUncompressedSize ?? 0;
                 // Sizes from the footer, before any page is read: a group too large for memory is refused, not allocated.
-                if (group.RowCount < 0 || values > MaxGroupValues || bytes > MaxGroupValues * 16)
-                    throw InputException.At(_where, null, $"row group {g}", $"at most {MaxGroupValues} samples per row group (write smaller row groups, e.g. pyarrow's row_group_size)", $"{values} samples ({bytes} bytes) declared for {group.RowCount} rows");
+                if (group.RowCount < 0 || values > maxGroupValues || bytes > maxGroupValues * 16)
+                    throw InputException.At(_where, null, $"row group {g}", $"at most {maxGroupValues} samples per row group (write smaller row groups, e.g. pyarrow's row_group_size)", $"{values} samples ({bytes} bytes) declared for {group.RowCount} rows");
                 _groupStart[g + 1] = _groupStart[g] + group.RowCount;
             }
             Count = _groupStart[groups] <= int.MaxValue ? (int)_groupStart[groups]
@@ -214,11 +217,11 @@ public sealed class ParquetWaveformSource : IWaveformSource
             var group = Guard(Path, () => _reader.OpenRowGroupReader(g));
             double[] part = data.ClrType switch
             {
-                var t when t == typeof(double) => Scalars<double>(group, data, where, v => v),
-                var t when t == typeof(float) => Scalars<float>(group, data, where, v => v),
-                var t when t == typeof(int) => Scalars<int>(group, data, where, v => v),
-                var t when t == typeof(long) => Scalars<long>(group, data, where, v => v),
-                var t when t == typeof(short) => Scalars<short>(group, data, where, v => v),
+                var t when t == typeof(double) => Scalars<double>(group, data, where, _groupStart[g], v => v),
+                var t when t == typeof(float) => Scalars<float>(group, data, where, _groupStart[g], v => v),
+                var t when t == typeof(int) => Scalars<int>(group, data, where, _groupStart[g], v => v),
+                var t when t == typeof(long) => Scalars<long>(group, data, where, _groupStart[g], v => v),
+                var t when t == typeof(short) => Scalars<short>(group, data, where, _groupStart[g], v => v),
                 _ => throw InputException.At(where, null, "type", "numbers (float32, float64 or integers)", Describe(data)),
             };
             long rows = _groupStart[g + 1] - _groupStart[g];
@@ -229,10 +232,18 @@ public sealed class ParquetWaveformSource : IWaveformSource
         return values;
     }
 
-    private static double[] Scalars<T>(ParquetRowGroupReader group, DataField field, string where, Func<T, double> value) where T : struct
+    private static double[] Scalars<T>(ParquetRowGroupReader group, DataField field, string where, long first, Func<T, double> value) where T : struct
     {
         using var column = Guard(where, () => (RawColumnData<T>)group.ReadRawColumnDataBaseAsync(field).AsTask().GetAwaiter().GetResult());
         var values = column.Values;
+        if (field.MaxDefinitionLevel > 0)
+        {
+            // A null's slot may hold a default value: the levels, not the values, say which rows are null.
+            var definition = column.DefinitionLevels;
+            for (int i = 0; i < definition.Length; i++)
+                if (definition[i] != field.MaxDefinitionLevel)
+                    throw InputException.At(where, null, $"waveform {first + i}", "a number in every row (no nulls)", "null");
+        }
         var result = new double[values.Length];
         for (int i = 0; i < values.Length; i++) result[i] = value(values[i]);
         return result;
@@ -240,10 +251,23 @@ public sealed class ParquetWaveformSource : IWaveformSource
 
     private static string Describe(Field field) => field switch
     {
-        DataField { IsArray: false } d => $"a column of {d.ClrType.Name}",
-        DataField d => $"{d.ClrType.Name}",
+        DataField { IsArray: false } d => $"a column of {TypeName(d)}",
+        DataField d => TypeName(d),
+        ListField { Item: DataField item } => $"a list of {TypeName(item)}",
         ListField => "a list of lists or structures",
         _ => $"a {field.SchemaType} column",
+    };
+
+    /// <summary>A column's element type as NumPy and pyarrow name it (Parquet's physical type otherwise: text is BYTE_ARRAY).</summary>
+    private static string TypeName(DataField d) => d.ClrType switch
+    {
+        var t when t == typeof(float) => "float32",
+        var t when t == typeof(double) => "float64",
+        var t when t == typeof(short) => "int16",
+        var t when t == typeof(int) => "int32",
+        var t when t == typeof(long) => "int64",
+        var t when t == typeof(bool) => "bool",
+        _ => d.SchemaElement?.Type is { } physical ? $"{physical}" + (d.SchemaElement.ConvertedType is { } c ? $" ({c})" : "") : d.ClrType.Name,
     };
 
     private static string Show(double v) => v.ToString("R", CultureInfo.InvariantCulture);
