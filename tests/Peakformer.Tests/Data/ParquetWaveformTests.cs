@@ -15,6 +15,7 @@ public class ParquetWaveformTests
     private sealed class SamplesRow { public float[]? samples { get; set; } }
     private sealed class TextRow { public string[]? waveforms { get; set; } }
     private sealed class ScalarRow { public float waveforms { get; set; } }
+    private sealed class U16Row { public ushort[]? waveforms { get; set; } }
     private sealed class AdcRow { public int[]? waveforms { get; set; } public double? pedestal { get; set; } public double gain { get; set; } public double sampling_ns { get; set; } }
 
     private static string Write<T>(TempFolder tmp, string name, params T[] rows)
@@ -41,6 +42,9 @@ public class ParquetWaveformTests
         Assert.Equal((2, 3, 1.5), (data.Count, data.Samples, data.SamplingNs));
         // (adc - pedestal) * gain, closed form.
         Assert.Equal([0f, 1f, -0.5f, 0f, 0f, 32f], data.ReadWaveforms(0, 2));
+        // uint16 counts above 32767 stay positive (pyarrow keeps NumPy's uint16 as a logical UINT_16).
+        string u16 = Write(tmp, "u16.parquet", new U16Row { waveforms = [0, 40000, 65535] });
+        Assert.Equal([0f, 40000f, 65535f], ReadAll(u16));
     }
 
     [Fact]
@@ -50,7 +54,7 @@ public class ParquetWaveformTests
         Expect(Write(tmp, "samples.parquet", new SamplesRow { samples = [1, 2] }),
             "samples.parquet: expected column 'waveforms' (rename with --map waveforms=COLUMN), found only samples");
         Expect(Write(tmp, "text.parquet", new TextRow { waveforms = ["1", "2"] }),
-            "text.parquet [waveforms]: type: expected a list of float32, float64, int16 or int32, found a list of BYTE_ARRAY (UTF8)");
+            "text.parquet [waveforms]: type: expected a list of float32, float64, int16, uint16 or int32, found a list of BYTE_ARRAY (UTF8)");
         Expect(Write(tmp, "scalar.parquet", new ScalarRow { waveforms = 1 }),
             "scalar.parquet [waveforms]: type: expected a list of numbers, one list per waveform, found a column of float32");
         Expect(Write(tmp, "ragged.parquet", new FloatRow { waveforms = [1, 2, 3] }, new FloatRow { waveforms = [1, 2] }),

@@ -10,7 +10,7 @@ namespace Peakformer.Data.Waveforms;
 
 /// <summary>
 /// Waveforms from a Parquet file (read by Parquet.Net, no native library), one row per waveform: a list column
-/// 'waveforms' (or the name --map gives) of float32, float64, int16 or int32, the layout pandas, awkward and ml4cc
+/// 'waveforms' (or the name --map gives) of float32, float64, int16, uint16 or int32, the layout pandas, awkward and ml4cc
 /// write; optional scalar columns 'pedestal' and 'gain' (one per waveform) and 'sampling_ns' (one value for the file,
 /// as a column or as the file's key-value metadata). Rows are read one row group at a time and only one is held;
 /// a row group may declare at most <see cref="MaxGroupValues"/> samples, checked from the footer before reading it.
@@ -55,8 +55,9 @@ public sealed class ParquetWaveformSource : IWaveformSource
             _type = _samples.ClrType == typeof(float) ? NpyType.Float32
                 : _samples.ClrType == typeof(double) ? NpyType.Float64
                 : _samples.ClrType == typeof(short) ? NpyType.Int16
+                : _samples.ClrType == typeof(ushort) ? NpyType.UInt16
                 : _samples.ClrType == typeof(int) ? NpyType.Int32
-                : throw InputException.At(_where, null, "type", "a list of float32, float64, int16 or int32", Describe(field));
+                : throw InputException.At(_where, null, "type", "a list of float32, float64, int16, uint16 or int32", Describe(field));
 
             int groups = Guard(path, () => _reader.RowGroupCount);
             _groupStart = new long[groups + 1];
@@ -163,6 +164,7 @@ public sealed class ParquetWaveformSource : IWaveformSource
             NpyType.Float32 => Values<float>(group, g, out lengths),
             NpyType.Float64 => Values<double>(group, g, out lengths),
             NpyType.Int16 => Values<short>(group, g, out lengths),
+            NpyType.UInt16 => Values<ushort>(group, g, out lengths),
             _ => Values<int>(group, g, out lengths),
         };
     }
@@ -264,6 +266,7 @@ public sealed class ParquetWaveformSource : IWaveformSource
         var t when t == typeof(float) => "float32",
         var t when t == typeof(double) => "float64",
         var t when t == typeof(short) => "int16",
+        var t when t == typeof(ushort) => "uint16",
         var t when t == typeof(int) => "int32",
         var t when t == typeof(long) => "int64",
         var t when t == typeof(bool) => "bool",
