@@ -60,7 +60,7 @@ public class ParquetWaveformTests
         Expect(Write(tmp, "ragged.parquet", new FloatRow { waveforms = [1, 2, 3] }, new FloatRow { waveforms = [1, 2] }),
             "ragged.parquet [waveforms]: waveform 1: expected 3 samples like waveform 0 (one record length per file), found 2");
         Expect(Write(tmp, "empty.parquet", new FloatRow { waveforms = [1, 2] }, new FloatRow { waveforms = [] }),
-            "empty.parquet [waveforms]: row group 0: expected a list of numbers in every row, none empty or null");
+            "empty.parquet [waveforms]: waveform 1: expected a list of numbers, not empty and without nulls");
         Expect(Write(tmp, "nullped.parquet", new AdcRow { waveforms = [1], pedestal = 1, gain = 1, sampling_ns = 0.5 }, new AdcRow { waveforms = [1], pedestal = null, gain = 1, sampling_ns = 0.5 }),
             "nullped.parquet [pedestal]: waveform 1: expected a number in every row (no nulls), found null");
         Expect(Write(tmp, "twodt.parquet", new AdcRow { waveforms = [1], pedestal = 1, gain = 1, sampling_ns = 0.5 }, new AdcRow { waveforms = [1], pedestal = 1, gain = 1, sampling_ns = 1 }),

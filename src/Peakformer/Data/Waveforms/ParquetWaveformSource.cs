@@ -74,14 +74,9 @@ public sealed class ParquetWaveformSource : IWaveformSource
             Count = _groupStart[groups] <= int.MaxValue ? (int)_groupStart[groups]
                 : throw InputException.At(path, null, "rows", $"at most {int.MaxValue} waveforms", _groupStart[groups].ToString(CultureInfo.InvariantCulture));
 
-            // The record length is the first waveform's; every row is checked against it as its group is read.
-            Samples = -1;
-            if (Count > 0)
-            {
-                int first = Enumerable.Range(0, groups).First(g => _groupStart[g + 1] > _groupStart[g]);
-                Samples = FirstLength(first);
-            }
             if (Count == 0) throw InputException.At(path, null, "rows", "at least one waveform", "none");
+            // The record length is the first waveform's; every row is checked against it as its group is read.
+            Samples = FirstLength(Enumerable.Range(0, groups).First(g => _groupStart[g + 1] > _groupStart[g]));
 
             double[]? sampling = Scalars(columns, names["sampling_ns"]);
             double? fileSampling = sampling?[0];
@@ -173,21 +168,25 @@ public sealed class ParquetWaveformSource : IWaveformSource
     {
         using var column = Guard(_where, () => (RawColumnData<T>)group.ReadRawColumnDataBaseAsync(_samples).AsTask().GetAwaiter().GetResult());
         var rowLengths = new List<int>();
-        int levels = 0;
-        if (_samples.MaxDefinitionLevel > 0)
-        {
-            var definition = column.DefinitionLevels;
-            levels = definition.Length;
-            for (int i = 0; i < definition.Length; i++)
-                if (definition[i] != _samples.MaxDefinitionLevel)
-                    throw InputException.At(_where, null, $"row group {g}", "a list of numbers in every row, none empty or null", $"an empty or null list or a null sample (level {definition[i]} of {_samples.MaxDefinitionLevel})");
-        }
         var repetition = column.RepetitionLevels;
         for (int i = 0; i < repetition.Length; i++)
         {
             if (repetition[i] == 0) rowLengths.Add(0);
             else if (rowLengths.Count == 0) throw InputException.At(_where, null, $"row group {g}", "a list starting at its first value", $"repetition level {repetition[i]}");
             rowLengths[^1]++;
+        }
+        int levels = 0;
+        if (_samples.MaxDefinitionLevel > 0)
+        {
+            // An empty or null list, or a null sample, is a level below the column's maximum (a level with no value).
+            var definition = column.DefinitionLevels;
+            levels = definition.Length;
+            for (int i = 0, row = -1; i < definition.Length; i++)
+            {
+                if (i < repetition.Length && repetition[i] == 0) row++;
+                if (definition[i] != _samples.MaxDefinitionLevel)
+                    throw InputException.At(_where, null, $"waveform {_groupStart[g] + Math.Max(row, 0)}", "a list of numbers, not empty and without nulls", $"an empty or null list or a null sample (definition level {definition[i]} of {_samples.MaxDefinitionLevel})");
+            }
         }
         var values = column.Values;
         if (values.Length != repetition.Length || (levels > 0 && levels != values.Length))
@@ -196,7 +195,7 @@ public sealed class ParquetWaveformSource : IWaveformSource
         return MemoryMarshal.AsBytes(values).ToArray();
     }
 
-    /// <summary>How many samples the first row of a group holds (reads that group, which is then held).</summary>
+    /// <summary>How many samples the first row of a group holds (decodes that group; the first read decodes it again).</summary>
     private int FirstLength(int g)
     {
         var raw = Values(g, out var lengths);
