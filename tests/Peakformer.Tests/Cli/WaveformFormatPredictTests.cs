@@ -84,5 +84,13 @@ public class WaveformFormatPredictTests(PeakCommandTests.Trained t) : IClassFixt
         Assert.Equal(1, r.Exit);
         Assert.Contains("--map: expected one of waveforms", r.Error);
         Assert.False(File.Exists(output));
+        // A Parquet file cut short: exit 1, one line naming it, no output begun.
+        byte[] golden = File.ReadAllBytes(GoldenFiles.Path("wf_f32.parquet"));
+        string cut = t.Folder.File("cut.parquet");
+        File.WriteAllBytes(cut, golden[..(golden.Length - 100)]);
+        r = CliHarness.Run("predict", "--model", "deriv", "--data", cut, "--out", output);
+        Assert.Equal(1, r.Exit);
+        Assert.Contains("cut.parquet: not a readable Parquet file or column, or truncated", r.Error);
+        Assert.False(File.Exists(output));
     }
 }
