@@ -17,6 +17,8 @@ wf_adc.h5        /adc/samples int16 [3, 1200] chunked and gzip-compressed, /cali
                  /meta/dt (): read with --map waveforms=/adc/samples,pedestal=/calib/pedestal,gain=/calib/gain,sampling_ns=/meta/dt
 wf.csv           header "event,s0,...,s1199", one waveform per line: event number then the float32 samples
                  written as their shortest round-trip text (--csv-columns event)
+wf_f32.parquet, wf_adc.parquet: the same set written by an npm Parquet writer from wf_i16.npz's arrays
+                 (tools/golden/make_waveform_parquet.mjs, run after this script)
 None of them holds Monte-Carlo truth.
 wf_huge.h5       hostile: /waveforms float32 declared [10^9, 10^6] (4 PB) in a file of a few kB (chunks never written)
 """

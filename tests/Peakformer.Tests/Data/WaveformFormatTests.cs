@@ -12,8 +12,8 @@ namespace Peakformer.Tests.Data;
 /// </summary>
 public class WaveformFormatTests
 {
-    private static readonly WaveformArrayNames AdcMap =
-        WaveformArrayNames.Parse("waveforms=/adc/samples,pedestal=/calib/pedestal,gain=/calib/gain,sampling_ns=/meta/dt");
+    private const string AdcMapText = "waveforms=/adc/samples,pedestal=/calib/pedestal,gain=/calib/gain,sampling_ns=/meta/dt";
+    private static readonly WaveformArrayNames AdcMap = WaveformArrayNames.Parse(AdcMapText);
 
     private static float[] Read(string name, WaveformReadOptions? options = null)
     {
@@ -29,8 +29,12 @@ public class WaveformFormatTests
         { "wf_f64.npz", null, null },
         { "wf_i16.npz", null, null },
         { "wf_f32.h5", null, null },
-        { "wf_adc.h5", "adc", null },
+        { "wf_adc.h5", AdcMapText, null },
         { "wf.csv", null, "event" },
+        // Written by parquet-wasm (tools/golden/make_waveform_parquet.mjs): a float32 list column, and int16 ADC
+        // counts with pedestal/gain columns, sampling_ns as key-value metadata and two row groups.
+        { "wf_f32.parquet", null, null },
+        { "wf_adc.parquet", "waveforms=adc", null },
     };
 
     [Theory]
@@ -39,7 +43,7 @@ public class WaveformFormatTests
     {
         var options = new WaveformReadOptions
         {
-            Names = map is null ? WaveformArrayNames.Default : AdcMap,
+            Names = WaveformArrayNames.Parse(map),
             CsvColumns = csvColumns is null ? [] : [csvColumns],
         };
         var expected = Reference();

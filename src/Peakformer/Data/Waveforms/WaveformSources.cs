@@ -3,12 +3,12 @@ using Peakformer.Data.Npy;
 namespace Peakformer.Data.Waveforms;
 
 /// <summary>
-/// Opens waveforms by file extension: .npz/.npy (NumPy), .h5/.hdf5/.hdf (HDF5), .csv; a comma list or a glob
+/// Opens waveforms by file extension: .npz/.npy (NumPy), .h5/.hdf5/.hdf (HDF5), .csv, .parquet; a comma list or a glob
 /// ('runs/*.h5') becomes one <see cref="WaveformFileSet"/>. The one place that knows which reader a file needs.
 /// </summary>
 public static class WaveformSources
 {
-    public const string Formats = ".npz, .npy, .h5/.hdf5, .csv";
+    public const string Formats = ".npz, .npy, .h5/.hdf5, .csv, .parquet";
 
     public static IWaveformSource Open(string spec, WaveformReadOptions options)
     {
@@ -25,6 +25,7 @@ public static class WaveformSources
             case ".npy": return NpyWaveformSource.FromNpy(path, options);
             case ".h5" or ".hdf5" or ".hdf": return new Hdf5WaveformSource(path, options);
             case ".csv": return new CsvWaveformSource(path, options);
+            case ".parquet" or ".pq": return new ParquetWaveformSource(path, options);
         }
         var npz = new NpzReader(path);
         try
@@ -39,7 +40,7 @@ public static class WaveformSources
     }
 
     /// <summary>Whether a single path is read as an .npz (which alone may hold truth).</summary>
-    public static bool IsNpz(string path) => IsSingle(path) && Extension(path) is not (".npy" or ".h5" or ".hdf5" or ".hdf" or ".csv");
+    public static bool IsNpz(string path) => IsSingle(path) && Extension(path) is not (".npy" or ".h5" or ".hdf5" or ".hdf" or ".csv" or ".parquet" or ".pq");
 
     /// <summary>Whether a path (or each path of a list or pattern) names a single file rather than several.</summary>
     public static bool IsSingle(string spec) => !spec.Contains(',') && spec.IndexOfAny(['*', '?']) < 0;
