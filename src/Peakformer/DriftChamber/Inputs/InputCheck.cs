@@ -44,9 +44,9 @@ public static class InputCheck
         var lines = new List<string>
         {
             $"input vs training data ({input.Waveforms:N0} waveforms measured; training in {trained.AmplitudeUnit}, {trained.Baseline}):",
-            $"  noise rms (1.4826 x MAD of the first 25 ns): {Show(input.NoiseRms)} vs {Show(trained.NoiseRms)}",
+            $"  noise rms (1.4826 x MAD of the first {Show(Physics.DriftChamberConstants.NoiseWindowNs)} ns): {Show(input.NoiseRms)} vs {Show(trained.NoiseRms)}",
             $"  peak amplitude above baseline, median (90%): {Show(input.PeakAmplitudeMedian)} ({Show(input.PeakAmplitudeP90)}) vs {Show(trained.PeakAmplitudeMedian)} ({Show(trained.PeakAmplitudeP90)})",
-            $"  baseline (median of the first 25 ns): {Show(input.BaselineMedian)} vs {Show(trained.BaselineMedian)}",
+            $"  baseline (median of the first {Show(Physics.DriftChamberConstants.NoiseWindowNs)} ns): {Show(input.BaselineMedian)} vs {Show(trained.BaselineMedian)}",
         };
         if (trained.Samples > 0 && input.Samples != trained.Samples)
             lines.Add($"warning: {data}: records of {input.Samples} samples, the model's training data {trained.Samples}");
