@@ -55,8 +55,9 @@ public static class WindowCsv
         if (header is null) throw new InputException($"{path}:1: expected header EvtNo,ID,Shift,Sigma,Time,Time0,..., found an empty file");
         var columns = header.Trim().Split(',');
         int length = columns.Length - 5;
-        if (length < 1 || !columns.Take(5).SequenceEqual(["EvtNo", "ID", "Shift", "Sigma", "Time"])
-            || !columns.Skip(5).Select((c, i) => c == $"Time{i}").All(ok => ok))
+        // Names match whatever their case (a table exported by another tool may write evtno or TIME0).
+        if (length < 1 || !columns.Take(5).SequenceEqual(["EvtNo", "ID", "Shift", "Sigma", "Time"], StringComparer.OrdinalIgnoreCase)
+            || !columns.Skip(5).Select((c, i) => string.Equals(c, $"Time{i}", StringComparison.OrdinalIgnoreCase)).All(ok => ok))
             throw new InputException($"{path}:1: expected header EvtNo,ID,Shift,Sigma,Time,Time0,...,TimeN, found '{Truncate(header)}'");
         var set = new WindowSet(length);
         var window = new float[length];

@@ -21,7 +21,7 @@ public class CountWithoutTruthTests
         using var folder = new TempFolder();
         var r = CliHarness.Run("count", "--data", Golden("wf_i16.npz"), "--gain", "1", "--pedestal", "0", "--classical", "deriv", "--out", folder.File("raw"));
         Assert.True(r.Exit == 0, r.Error + r.Output);
-        string text = r.Output + r.Error;
+        string text = System.Text.RegularExpressions.Regex.Replace(r.Output + r.Error, @"\s+", " "); // the terminal wraps long lines
         Assert.Contains("input vs training", text);
         Assert.Matches(@"warning: .*noise rms \d+(\.\d+)?, training 0\.025", text);
         Assert.Contains("--gain", text);
@@ -97,5 +97,24 @@ public class CountWithoutTruthTests
         Assert.Throws<IOException>(() => CountTable.Write(data, [counter], ["n_clusters"], counts, peaks, new Intruder(counts)));
         Assert.False(File.Exists(peaks));
         Assert.Equal("someone else's file", File.ReadAllText(counts));
+    }
+
+    [Fact]
+    public void Negative_pulses_are_warned_about_and_invert_reads_them_as_positive()
+    {
+        using var folder = new TempFolder();
+        string data = Golden("wf_f32.npz");
+        var plain = CliHarness.Run("predict", "--model", "deriv", "--data", data, "--out", folder.File("plain.csv"));
+        Assert.True(plain.Exit == 0, plain.Error);
+        // A gain of -1 turns the file's pulses down, as a chamber reading negative pulses writes them.
+        var negative = CliHarness.Run("predict", "--model", "deriv", "--data", data, "--gain", "-1", "--out", folder.File("negative.csv"));
+        Assert.True(negative.Exit == 0, negative.Error);
+        Assert.Matches(@"warning: .*pulses look negative \(median dip 0\.\d+ below the baseline, median peak 0\.\d+ above\): give --invert",
+            System.Text.RegularExpressions.Regex.Replace(negative.Output + negative.Error, @"\s+", " ")); // the terminal wraps long lines
+        Assert.DoesNotContain("negative", plain.Output + plain.Error);
+        var inverted = CliHarness.Run("predict", "--model", "deriv", "--data", data, "--gain", "-1", "--invert", "--out", folder.File("inverted.csv"));
+        Assert.True(inverted.Exit == 0, inverted.Error);
+        Assert.DoesNotContain("negative", inverted.Output + inverted.Error);
+        Assert.Equal(File.ReadAllText(folder.File("plain.csv")), File.ReadAllText(folder.File("inverted.csv")));
     }
 }
