@@ -61,7 +61,7 @@ public static class PredictCommand
             }
             if (parse.GetValue(events) != 0) throw InputException.At(null, null, "--events", "cluster counts (a count model or deriv/d2); peaks and images are written for every input", parse.GetValue(model)!);
             if (parse.GetValue(peaks) is not null) throw InputException.At(null, null, "--peaks", "a count model or deriv/d2 (peak models write their peaks to --out)", parse.GetValue(model)!);
-            if (IsWindowCsv(source))
+            if (Peakformer.Data.WindowCsv.IsWindowTable(source))
             {
                 long rows = terminal.WithProgress(p => Prediction.ScoreWindows(parse.GetValue(model)!, source, path, p));
                 terminal.Line($"wrote {rows:N0} scores to {path}");
@@ -75,11 +75,6 @@ public static class PredictCommand
         }));
         return command;
     }
-
-    /// <summary>A window table (header EvtNo,...) rather than a CSV of whole waveforms.</summary>
-    private static bool IsWindowCsv(string path) =>
-        WaveformSources.IsSingle(path) && path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && Peakformer.Engine.Files.NativeFiles.WhyNotInput(path) is null
-        && File.ReadLines(path).FirstOrDefault() is { } first && Peakformer.Data.CsvField.WithoutBom(first).StartsWith("EvtNo,", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether a checkpoint holds an image model (by its kind's task); anything unreadable is left to the peak path's errors.</summary>
     private static bool IsImageModel(string path) =>

@@ -54,6 +54,8 @@ public static class TrainCommand
             task, model, data, output, force, resume, config, epochs, batch, lr, weightDecay, schedule, minLr, warmup, patience, minAuc, threshold, validation, seed,
             maxWaveforms, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData, shift, hflip,
         };
+        var read = new WaveformInputOptions();
+        read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             var kind = ModelKinds.All.For(parse.GetValue(task)!, parse.GetValue(model)!);
@@ -108,6 +110,7 @@ public static class TrainCommand
                 var options = new CountTrainingOptions
                 {
                     DataPath = parse.GetValue(data)!,
+                    Read = read.Read(parse),
                     PeaksFrom = parse.GetValue(peaksFrom),
                     TuneDataPath = parse.GetValue(tuneData),
                     MaxWaveforms = parse.GetValue(maxWaveforms),
@@ -128,6 +131,7 @@ public static class TrainCommand
                 Windows = new WindowOptions { Balance = !parse.GetValue(noBalance), ToleranceSamples = parse.GetValue(tolerance), Seed = s },
                 LabelWidth = parse.GetValue(labelWidth),
                 MaxWaveforms = parse.GetValue(maxWaveforms),
+                Read = read.Read(parse),
             };
             dataOptions.Windows.Validate();
             var result = terminal.WithProgress(progress => PeakTraining.Run(peakModel, parse.GetValue(data)!, dataOptions, settings, path,

@@ -47,6 +47,11 @@ public static class WindowCsv
         });
     }
 
+    /// <summary>Whether a single .csv file is a window table (its header starts with EvtNo, whatever the case) rather than a CSV of whole waveforms.</summary>
+    public static bool IsWindowTable(string path) =>
+        Waveforms.WaveformSources.IsSingle(path) && path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && NativeFiles.WhyNotInput(path) is null
+        && File.ReadLines(path).FirstOrDefault() is { } first && CsvField.WithoutBom(first).StartsWith("EvtNo,", StringComparison.OrdinalIgnoreCase);
+
     public static WindowSet Read(string path)
     {
         if (NativeFiles.WhyNotInput(path) is { } why) throw new InputException($"{path}: {why}");
