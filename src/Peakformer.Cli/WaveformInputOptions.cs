@@ -5,7 +5,7 @@ namespace Peakformer.Cli;
 
 /// <summary>
 /// The options that say how to read waveform files from other tools (--pedestal, --gain, --sampling-ns, --map,
-/// --csv-columns, --csv-header): one definition, added to every command that reads waveforms.
+/// --csv-columns, --csv-header, --invert): one definition, added to every command that reads waveforms.
 /// </summary>
 public sealed class WaveformInputOptions
 {
@@ -17,8 +17,11 @@ public sealed class WaveformInputOptions
 
     public Option<bool> CsvHeader { get; } = new("--csv-header") { Description = "CSV: the first line is a header even when it is all numbers (pandas' 0,1,2,... column labels); without it a first line of numbers is waveform 0." };
 
+    public Option<bool> Invert { get; } = new("--invert") { Description = "Negative pulses (most chambers): flip every amplitude's sign after pedestal and gain, amplitude = -(adc - pedestal) * gain." };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(Invert);
         command.Options.Add(Pedestal);
         command.Options.Add(Gain);
         command.Options.Add(SamplingNs);
@@ -35,5 +38,6 @@ public sealed class WaveformInputOptions
         Names = WaveformArrayNames.Parse(parse.GetValue(Map)),
         CsvColumns = CliApp.SplitList(parse.GetValue(CsvColumns)),
         CsvHeader = parse.GetValue(CsvHeader),
+        Invert = parse.GetValue(Invert),
     }.Validate();
 }

@@ -30,6 +30,8 @@ public static class EvaluateCommand
         {
             task, data, models, classical, tune, output, force, events, tolerance, threshold,
         };
+        var read = new WaveformInputOptions();
+        read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out");
@@ -52,6 +54,7 @@ public static class EvaluateCommand
             var settings = new EvaluationSettings
             {
                 DataPath = parse.GetValue(data)!,
+                Read = read.Read(parse),
                 ModelPaths = CliApp.SplitList(parse.GetValue(models)),
                 Classical = CliApp.SplitList(parse.GetValue(classical)).Select(c => c.ToLowerInvariant()).ToList(),
                 TuneDataPath = parse.GetValue(tune),
@@ -61,7 +64,7 @@ public static class EvaluateCommand
             };
             settings.Validate();
             var result = terminal.WithProgress(progress => PeakEvaluation.Run(settings, progress));
-            using (var dataset = WaveformDataset.Open(settings.DataPath)) EvaluationReport.Write(folder, result, dataset);
+            using (var dataset = WaveformDataset.Open(settings.DataPath, settings.Read)) EvaluationReport.Write(folder, result, dataset);
             Summarise(terminal, result);
             terminal.Line($"report: {Path.Combine(folder, "index.html")}");
             return 0;

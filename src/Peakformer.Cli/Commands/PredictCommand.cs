@@ -23,11 +23,12 @@ public static class PredictCommand
         var s = new Option<double>("--s") { Description = "Cluster counts with deriv/d2: a peak within s*sqrt(t[ns]) of its cluster's first peak joins it.", DefaultValueFactory = _ => DriftChamber.Counting.Clusterisation.DefaultS };
         var split = new Option<ImageSplit>("--split") { Description = "Image models: which split of a folder or Keras .npz to read (Train or Test).", DefaultValueFactory = _ => ImageSplit.Test };
         var threshold = new Option<double?>("--threshold") { Description = "Peaks: keep those scoring at least this, in (0, 1) (default: the checkpoint's)." };
+        var events = new Option<int>("--events") { Description = "Cluster counts: count the first this many waveforms across the file set (0: all).", DefaultValueFactory = _ => 0 };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing output file." };
         var normalise = new Option<bool>("--normalise") { Description = "Peak models on waveforms: subtract each waveform's baseline and scale its noise (both from the first 25 ns) to the training noise before finding peaks (a gain or noise-shift mitigation; see Domain shift in the README)." };
         var command = new Command("predict", "Apply a trained model to candidate windows (CSV) or whole waveforms (.npz, .npy, HDF5, CSV): peaks, or cluster counts per waveform (count models, deriv/d2 clusterised).")
         {
-            model, input, output, threshold, force, split, peaks, s, normalise,
+            model, input, output, threshold, force, split, peaks, s, normalise, events,
         };
         read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
@@ -43,24 +44,28 @@ public static class PredictCommand
                 throw InputException.At(null, null, "--normalise", "a peak model applied to whole waveforms", $"{parse.GetValue(model)} on {source}");
             if (IsImageModel(parse.GetValue(model)!))
             {
+                if (parse.GetValue(events) != 0) throw InputException.At(null, null, "--events", "cluster counts (a count model or deriv/d2); images are predicted for every input", parse.GetValue(model)!);
                 int images = terminal.WithProgress(p => ImagePredictionCsv.Write(parse.GetValue(model)!, source, parse.GetValue(split), path, p));
                 terminal.Line($"wrote {images:N0} image predictions to {path}");
                 return 0;
             }
             if (CountPrediction.Counts(parse.GetValue(model)!))
             {
+                if (parse.GetValue(threshold) is not null)
+                    throw InputException.At(null, null, "--threshold", "no threshold for cluster counts (a count model applies its own; give deriv/d2 thresholds in the spec: deriv:N1,N2,N3,N4 or d2:T1,T2)", parse.GetValue(model)!);
                 string? peaksPath = parse.GetValue(peaks) is { } p ? OutputPath.Check(p, parse.GetValue(force), "--peaks", [.. inputs, path]) : null;
                 var settings = new CountPredictionSettings
                 {
-                    Method = parse.GetValue(model)!, DataPath = source, Read = readOptions, Output = path, PeaksOutput = peaksPath, ClusterisationS = parse.GetValue(s),
+                    Method = parse.GetValue(model)!, DataPath = source, Read = readOptions, Output = path, PeaksOutput = peaksPath, ClusterisationS = parse.GetValue(s), Events = parse.GetValue(events),
                 };
                 var result = terminal.WithProgress(p => CountPrediction.Run(settings, p));
                 terminal.Line($"wrote cluster counts of {result.Waveforms:N0} waveforms to {path} ({result.Means[0].Method}: {result.Means[0].MeanCount:F2} clusters on average)");
                 if (peaksPath is not null) terminal.Line($"wrote {result.Peaks:N0} peaks to {peaksPath}");
                 return 0;
             }
+            if (parse.GetValue(events) != 0) throw InputException.At(null, null, "--events", "cluster counts (a count model or deriv/d2); peaks and images are written for every input", parse.GetValue(model)!);
             if (parse.GetValue(peaks) is not null) throw InputException.At(null, null, "--peaks", "a count model or deriv/d2 (peak models write their peaks to --out)", parse.GetValue(model)!);
-            if (IsWindowCsv(source))
+            if (Peakformer.Data.WindowCsv.IsWindowTable(source))
             {
                 long rows = terminal.WithProgress(p => Prediction.ScoreWindows(parse.GetValue(model)!, source, path, p));
                 terminal.Line($"wrote {rows:N0} scores to {path}");
@@ -74,11 +79,6 @@ public static class PredictCommand
         }));
         return command;
     }
-
-    /// <summary>A window table (header EvtNo,...) rather than a CSV of whole waveforms.</summary>
-    private static bool IsWindowCsv(string path) =>
-        WaveformSources.IsSingle(path) && path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && Peakformer.Engine.Files.NativeFiles.WhyNotInput(path) is null
-        && File.ReadLines(path).FirstOrDefault() is { } first && Peakformer.Data.CsvField.WithoutBom(first).StartsWith("EvtNo,", StringComparison.Ordinal);
 
     /// <summary>Whether a checkpoint holds an image model (by its kind's task); anything unreadable is left to the peak path's errors.</summary>
     private static bool IsImageModel(string path) =>

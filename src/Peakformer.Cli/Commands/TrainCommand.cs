@@ -55,6 +55,8 @@ public static class TrainCommand
             task, model, data, output, force, resume, config, epochs, batch, lr, weightDecay, schedule, minLr, warmup, patience, minAuc, threshold, validation, seed,
             maxWaveforms, augmentNoise, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData, shift, hflip,
         };
+        var read = new WaveformInputOptions();
+        read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             var kind = ModelKinds.All.For(parse.GetValue(task)!, parse.GetValue(model)!);
@@ -111,6 +113,7 @@ public static class TrainCommand
                 var options = new CountTrainingOptions
                 {
                     DataPath = parse.GetValue(data)!,
+                    Read = read.Read(parse),
                     PeaksFrom = parse.GetValue(peaksFrom),
                     TuneDataPath = parse.GetValue(tuneData),
                     MaxWaveforms = parse.GetValue(maxWaveforms),
@@ -132,6 +135,7 @@ public static class TrainCommand
                 LabelWidth = parse.GetValue(labelWidth),
                 MaxWaveforms = parse.GetValue(maxWaveforms),
                 Augmentation = parse.GetValue(augmentNoise) is { } augment ? NoiseAugmentation.Parse(augment, s) : null,
+                Read = read.Read(parse),
             };
             dataOptions.Windows.Validate();
             var result = terminal.WithProgress(progress => PeakTraining.Run(peakModel, parse.GetValue(data)!, dataOptions, settings, path,

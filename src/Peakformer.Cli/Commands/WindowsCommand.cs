@@ -13,7 +13,7 @@ public static class WindowsCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var input = new Option<string>("--in") { Description = "Dataset (.npz).", Required = true };
+        var input = new Option<string>("--in") { Description = $"Waveforms ({WaveformSources.Formats}, a comma list or a pattern); without truth every window's ID is 0.", Required = true };
         var output = new Option<string>("--out") { Description = "Output CSV file.", Required = true };
         var balance = new Option<bool>("--balance") { Description = "Keep as many random background windows as signal windows in each waveform (needs truth)." };
         var tolerance = new Option<int>("--tolerance") { Description = "A candidate is signal when a truth electron peaks within this many samples of it.", DefaultValueFactory = _ => DriftChamberConstants.ToleranceSamples };
@@ -23,12 +23,15 @@ public static class WindowsCommand
         {
             input, output, balance, tolerance, seed, force,
         };
+        var read = new WaveformInputOptions();
+        read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", parse.GetValue(input));
             var options = new WindowOptions { Balance = parse.GetValue(balance), ToleranceSamples = parse.GetValue(tolerance), Seed = parse.GetValue(seed) };
             options.Validate();
-            using var data = WaveformDataset.Open(parse.GetValue(input)!);
+            using var data = WaveformDataset.Open(parse.GetValue(input)!, read.Read(parse));
+            foreach (string note in data.Notes) terminal.Line(note);
             if (options.Balance) data.RequireTruth("--balance");
             long rows = 0, signal = 0;
             terminal.WithProgress(progress =>

@@ -35,6 +35,39 @@ public static class AtomicFile
         OutputLedger.Record(full);
     }
 
+    /// <summary>
+    /// Several files that belong together (a table and its peak list): all are written to temporary siblings, every
+    /// target is checked unchanged, and only then are they renamed into place one after the other, so a failure
+    /// while writing or checking leaves none of them (never one new file beside the other's old version).
+    /// </summary>
+    public static void WriteTogether(IReadOnlyList<string> paths, Action<IReadOnlyList<Stream>> write)
+    {
+        var full = paths.Select(Path.GetFullPath).ToArray();
+        foreach (string f in full)
+            if (!Directory.Exists(Path.GetDirectoryName(f)!)) throw new DirectoryNotFoundException($"{f}: folder {Path.GetDirectoryName(f)} does not exist.");
+        var before = full.Select(OutputLedger.Snapshot).ToArray();
+        var streams = new List<FileStream>();
+        try
+        {
+            foreach (string f in full) streams.Add(Scratch.CreateFile(f));
+            var views = streams.Select(s => (Stream)new KeepOpen(s)).ToArray();
+            write(views);
+            foreach (var v in views) v.Dispose();
+            foreach (var s in streams) { s.Flush(flushToDisk: true); s.Dispose(); }
+            for (int i = 0; i < full.Length; i++) OutputLedger.CheckUnchanged(full[i], before[i]);
+            for (int i = 0; i < full.Length; i++) File.Move(streams[i].Name, full[i], overwrite: true);
+        }
+        finally
+        {
+            foreach (var s in streams)
+            {
+                s.Dispose();
+                Scratch.Discard(s.Name);
+            }
+        }
+        foreach (string f in full) OutputLedger.Record(f);
+    }
+
     /// <summary>Passes everything through but leaves the file open when disposed (flushing instead).</summary>
     private sealed class KeepOpen(Stream inner) : Stream
     {

@@ -47,6 +47,11 @@ public static class WindowCsv
         });
     }
 
+    /// <summary>Whether a single .csv file is a window table (its header starts with EvtNo, whatever the case) rather than a CSV of whole waveforms.</summary>
+    public static bool IsWindowTable(string path) =>
+        Waveforms.WaveformSources.IsSingle(path) && path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && NativeFiles.WhyNotInput(path) is null
+        && File.ReadLines(path).FirstOrDefault() is { } first && CsvField.WithoutBom(first).StartsWith("EvtNo,", StringComparison.OrdinalIgnoreCase);
+
     public static WindowSet Read(string path)
     {
         if (NativeFiles.WhyNotInput(path) is { } why) throw new InputException($"{path}: {why}");
@@ -55,8 +60,9 @@ public static class WindowCsv
         if (header is null) throw new InputException($"{path}:1: expected header EvtNo,ID,Shift,Sigma,Time,Time0,..., found an empty file");
         var columns = header.Trim().Split(',');
         int length = columns.Length - 5;
-        if (length < 1 || !columns.Take(5).SequenceEqual(["EvtNo", "ID", "Shift", "Sigma", "Time"])
-            || !columns.Skip(5).Select((c, i) => c == $"Time{i}").All(ok => ok))
+        // Names match whatever their case (a table exported by another tool may write evtno or TIME0).
+        if (length < 1 || !columns.Take(5).SequenceEqual(["EvtNo", "ID", "Shift", "Sigma", "Time"], StringComparer.OrdinalIgnoreCase)
+            || !columns.Skip(5).Select((c, i) => string.Equals(c, $"Time{i}", StringComparison.OrdinalIgnoreCase)).All(ok => ok))
             throw new InputException($"{path}:1: expected header EvtNo,ID,Shift,Sigma,Time,Time0,...,TimeN, found '{Truncate(header)}'");
         var set = new WindowSet(length);
         var window = new float[length];

@@ -4,6 +4,8 @@ namespace Peakformer.Evaluation;
 public sealed record EvaluationSettings
 {
     public required string DataPath { get; init; }
+    /// <summary>How to read the data (ADC pedestal and gain, sampling, array names, --invert).</summary>
+    public Data.Waveforms.WaveformReadOptions Read { get; init; } = Data.Waveforms.WaveformReadOptions.None;
     public IReadOnlyList<string> ModelPaths { get; init; } = [];
     /// <summary>Classical finders: "deriv", "d2".</summary>
     public IReadOnlyList<string> Classical { get; init; } = ["deriv", "d2"];
@@ -22,6 +24,7 @@ public sealed record EvaluationSettings
 
     public void Validate()
     {
+        Read.Validate();
         foreach (var c in Classical) DriftChamber.Finders.MethodSpec.ClassicalFinder(c, "--classical");
         if (ModelPaths.Count == 0 && Classical.Count == 0) throw new InputException("evaluate: nothing to evaluate (give --models and/or --classical)");
         Finite.Count("--tolerance", ToleranceSamples, 0, DriftChamber.Windows.WindowOptions.MaxToleranceSamples);

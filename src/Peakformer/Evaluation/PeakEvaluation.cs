@@ -20,7 +20,8 @@ public static class PeakEvaluation
         s.Validate();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var models = s.ModelPaths.Select(p => (Path: p, Checkpoint: PeakCheckpoint.Load(p))).ToList();
-        using var data = WaveformDataset.Open(s.DataPath);
+        using var data = WaveformDataset.Open(s.DataPath, s.Read);
+        foreach (string note in data.Notes) progress.Note(note);
         data.RequireTruth("evaluate");
         int count = s.Events > 0 ? Math.Min(s.Events, data.Count) : data.Count;
         int samples = data.Samples;

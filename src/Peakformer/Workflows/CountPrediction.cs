@@ -47,6 +47,8 @@ public static class CountPrediction
         foreach (var name in s.Classical)
             counters.Add(new ClusterCounter(PeakSource.Classical(ClassicalTuning.ForData(name, s.TrainDataPath, s.TuneEvents, DriftChamber.Physics.DriftChamberConstants.ToleranceSamples, data.SamplingNs).Finder), s.ClusterisationS));
         foreach (var path in s.PeakModels) counters.Add(new ClusterCounter(sources.Get(path, PeakSource.DefaultMinAmplitudeSigma), s.ClusterisationS));
+        // deriv/d2 thresholds are amplitudes too: data in another unit (ADC counts) is warned about as for a count model.
+        if (s.Classical.Count > 0) CheckClassical(data, string.Join("/", s.Classical), progress);
         foreach (var path in s.CountModels)
         {
             var m = ModelCounter.Load(path, sources);
@@ -55,7 +57,7 @@ public static class CountPrediction
         }
         if (counters.Count == 0) throw new InputException("count: no method that works without truth (give --models, --peak-models and/or --classical)");
         var labels = Learning.Models.ModelLabels.Distinct(counters.Select(c => (c.Name, c.ModelFile)).ToList());
-        return CountTable.Write(data, counters, labels, output, null, progress);
+        return CountTable.Write(data, counters, labels, output, null, progress, s.Events);
     }
 
     public static CountTableResult Run(CountPredictionSettings s, IProgressReporter progress)
@@ -64,7 +66,7 @@ public static class CountPrediction
         using var data = WaveformDataset.Open(s.DataPath, s.Read);
         foreach (string note in data.Notes) progress.Note(note);
         var counter = CheckedCounter(data, s.Method, s.ClusterisationS, progress);
-        return CountTable.Write(data, [counter], ["n_clusters"], s.Output, s.PeaksOutput, progress);
+        return CountTable.Write(data, [counter], ["n_clusters"], s.Output, s.PeaksOutput, progress, s.Events);
     }
 
     /// <summary>The counter of a method, with the data compared against what it expects (the checkpoint's training data, or the simulator's conventions for deriv/d2).</summary>
@@ -72,10 +74,14 @@ public static class CountPrediction
     {
         var counter = Counter(method, data.SamplingNs, s, option);
         if (counter is ModelCounter m) InputCheck.Run(data, m.Info.Input, m.Info.SamplingNs, method, progress);
-        else
-            // Classical thresholds are in the simulator's amplitude units at the data's own sampling.
-            foreach (string line in InputCheck.Compare(InputConventions.SimulatorDefaults(data.SamplingNs), InputStatistics.Measure(data), data.Path, method))
-                progress.Note(line);
+        else CheckClassical(data, method, progress);
         return counter;
+    }
+
+    /// <summary>Classical thresholds are in the simulator's amplitude units at the data's own sampling: the data is compared with those.</summary>
+    public static void CheckClassical(WaveformDataset data, string method, IProgressReporter progress)
+    {
+        foreach (string line in InputCheck.Compare(InputConventions.SimulatorDefaults(data.SamplingNs), InputStatistics.Measure(data), data.Path, method))
+            progress.Note(line);
     }
 }

@@ -13,11 +13,14 @@ public sealed record CountPredictionSettings
     public string? PeaksOutput { get; init; }
     /// <summary>Clusterisation: a peak within s sqrt(t) ns of its cluster's first peak joins it.</summary>
     public double ClusterisationS { get; init; } = DriftChamber.Counting.Clusterisation.DefaultS;
+    /// <summary>Count the first this many waveforms across the file set (0: all).</summary>
+    public int Events { get; init; }
 
     public CountPredictionSettings Validate()
     {
         Read.Validate();
         Finite.Positive("--s", ClusterisationS, DriftChamber.Counting.Clusterisation.MaxS);
+        Finite.Count("--events", Events, 0, int.MaxValue);
         if (string.IsNullOrWhiteSpace(Method)) throw InputException.At(null, null, "--model", "a count-model checkpoint or deriv/d2", "nothing");
         return this;
     }

@@ -12,7 +12,7 @@ namespace Peakformer.Workflows;
 /// <summary>
 /// Writes the cluster count of every waveform as CSV, one row per waveform: file,event and one column per counter.
 /// Waveforms are read and counted in chunks, so memory does not grow with the input; each output is written whole
-/// through a temporary file. With a peaks path, the peaks the (single) counter counted go to a second CSV in long
+/// through a temporary file (with --peaks, both files are renamed into place together, or neither). With a peaks path, the peaks the (single) counter counted go to a second CSV in long
 /// form (file,event,sample,time_ns,score: one row per peak), which pandas or ROOT's RDataFrame reads as it is.
 /// </summary>
 public static class CountTable
@@ -20,64 +20,67 @@ public static class CountTable
     /// <summary>Waveforms per chunk: the same as the truth path's evaluation, so both run the models on the same batches.</summary>
     public const int Chunk = 256;
 
+    /// <param name="waveforms">The first this many waveforms across the file set (0: all), as <c>--events</c> asks.</param>
     public static CountTableResult Write(WaveformDataset data, IReadOnlyList<ICounter> counters, IReadOnlyList<string> columns, string output, string? peaksOutput,
-        IProgressReporter progress)
+        IProgressReporter progress, int waveforms = 0)
     {
-        if (peaksOutput is not null && (counters.Count != 1 || PeaksOf(counters[0]) is null))
+        if (peaksOutput is not null && counters.Count != 1)
+            throw new InputException($"--peaks: expected one counting method (its peaks are the list), found {counters.Count}");
+        if (peaksOutput is not null && PeaksOf(counters[0]) is null)
             throw new InputException($"--peaks: {counters[0].Name} counts from the raw waveform and finds no peaks; leave --peaks out");
         if (data.ConfigJson is null)
             progress.Note($"{data.Path}: no trigger time in the file: clusterisation measures drift times from the start of each record");
+        int n = Rows(data, waveforms);
         var sums = new double[counters.Count];
         long peaks = 0;
-        AtomicFile.Write(output, countStream =>
+        AtomicFile.WriteTogether(peaksOutput is null ? [output] : [output, peaksOutput], streams =>
         {
-            using var counts = new StreamWriter(countStream, new UTF8Encoding(false));
+            using var counts = new StreamWriter(streams[0], new UTF8Encoding(false));
+            using var peakWriter = peaksOutput is null ? null : new StreamWriter(streams[1], new UTF8Encoding(false));
             counts.Write("file,event," + string.Join(",", columns.Select(CsvField.Quote)) + "\n");
-            if (peaksOutput is null)
-                Rows(data, counters, counts, null, sums, progress);
-            else
-                AtomicFile.Write(peaksOutput, peakStream =>
+            peakWriter?.Write("file,event,sample,time_ns,score\n");
+            foreach (var chunk in Chunks(data, counters, n, peakWriter is not null, progress))
+                for (int i = 0; i < chunk.Count; i++)
                 {
-                    using var peakWriter = new StreamWriter(peakStream, new UTF8Encoding(false));
-                    peakWriter.Write("file,event,sample,time_ns,score\n");
-                    peaks = Rows(data, counters, counts, peakWriter, sums, progress);
-                });
+                    var (file, evt) = data.Origin(chunk.Start + i);
+                    string origin = $"{CsvField.Quote(file)},{evt}";
+                    counts.Write(origin);
+                    for (int c = 0; c < counters.Count; c++)
+                    {
+                        sums[c] += chunk.Counts[c][i];
+                        counts.Write($",{chunk.Counts[c][i].ToString("R", CultureInfo.InvariantCulture)}");
+                    }
+                    counts.Write('\n');
+                    if (chunk.Peaks is not { } found) continue;
+                    for (int k = 0; k < found[i].Samples.Length; k++)
+                    {
+                        int sample = found[i].Samples[k];
+                        peakWriter!.Write($"{origin},{sample},{(sample * data.SamplingNs).ToString("R", CultureInfo.InvariantCulture)},{found[i].Scores[k].ToString("R", CultureInfo.InvariantCulture)}\n");
+                        peaks++;
+                    }
+                }
         });
-        return new CountTableResult(data.Count, counters.Select((c, k) => (c.Name, data.Count > 0 ? sums[k] / data.Count : 0)).ToList(), peaks);
+        return new CountTableResult(n, counters.Select((c, k) => (c.Name, n > 0 ? sums[k] / n : 0)).ToList(), peaks);
     }
 
-    private static long Rows(WaveformDataset data, IReadOnlyList<ICounter> counters, StreamWriter counts, StreamWriter? peaks, double[] sums, IProgressReporter progress)
+    /// <summary>How many waveforms to count: all, or the first <paramref name="waveforms"/> across the file set.</summary>
+    public static int Rows(WaveformDataset data, int waveforms) => waveforms > 0 ? Math.Min(waveforms, data.Count) : data.Count;
+
+    /// <summary>
+    /// The first <paramref name="waveforms"/> rows of the data counted chunk by chunk by every counter (the one loop
+    /// of <c>predict</c>, <c>count</c> without truth and <c>dndx</c>): memory holds one chunk, whatever the input size.
+    /// </summary>
+    public static IEnumerable<CountedChunk> Chunks(WaveformDataset data, IReadOnlyList<ICounter> counters, int waveforms, bool peaks, IProgressReporter progress)
     {
-        long written = 0;
-        using var task = progress.Start($"counting clusters of {data.Count:N0} waveforms", data.Count, "waveforms");
-        for (int start = 0; start < data.Count; start += Chunk)
+        using var task = progress.Start($"counting clusters of {waveforms:N0} waveforms", waveforms, "waveforms");
+        for (int start = 0; start < waveforms; start += Chunk)
         {
-            int n = Math.Min(Chunk, data.Count - start);
+            int n = Math.Min(Chunk, waveforms - start);
             var batch = WaveformBatch.WithoutTruth(data, start, n);
             var results = counters.Select(c => c.Count(batch)).ToArray();
-            var found = peaks is null ? null : PeaksOf(counters[0])!.Find(batch);
-            for (int i = 0; i < n; i++)
-            {
-                var (file, evt) = data.Origin(start + i);
-                string origin = $"{CsvField.Quote(file)},{evt}";
-                counts.Write(origin);
-                for (int c = 0; c < counters.Count; c++)
-                {
-                    sums[c] += results[c][i];
-                    counts.Write($",{results[c][i].ToString("R", CultureInfo.InvariantCulture)}");
-                }
-                counts.Write('\n');
-                if (found is null) continue;
-                for (int k = 0; k < found[i].Samples.Length; k++)
-                {
-                    int sample = found[i].Samples[k];
-                    peaks!.Write($"{origin},{sample},{(sample * data.SamplingNs).ToString("R", CultureInfo.InvariantCulture)},{found[i].Scores[k].ToString("R", CultureInfo.InvariantCulture)}\n");
-                    written++;
-                }
-            }
+            yield return new CountedChunk(start, n, results, peaks ? PeaksOf(counters[0])!.Find(batch) : null);
             task.Advance(n);
         }
-        return written;
     }
 
     /// <summary>Where a counter's peaks come from (clusterisation, count transformer); null for the one-step counter.</summary>

@@ -12,7 +12,8 @@ namespace Peakformer.Workflows;
 
 /// <summary>
 /// Clusters per cm of gas per track, from cell counts (a table <c>predict</c> wrote, or waveforms counted here by the
-/// same counters), grouped into tracks by a track map or consecutive cells. One row per track:
+/// same counters and chunk loop), grouped into tracks by a track map or consecutive cells. The counts stream through:
+/// memory holds the track map (or one group of cells), never the counts. One row per track:
 /// track,cells,clusters,length_cm,dndx_per_cm[,dndx_truncated_per_cm][,loglik_PARTICLE...,best], written whole
 /// through a temporary file.
 /// </summary>
@@ -21,21 +22,39 @@ public static class Dndx
     public static DndxResult Run(DndxSettings s, IProgressReporter progress)
     {
         s.Validate();
-        var (counts, source) = s.CountsPath is { } path ? (CountsCsv.Read(path, s.CountColumn), path) : (Count(s, progress), s.DataPath!);
-        var assembled = s.TracksPath is { } mapPath
-            ? TrackAssembly.FromMap(counts, source, TrackMap.Read(mapPath, lengths: s.CellLengthCm is null, s.MomentumColumn), mapPath, s.CellLengthCm)
-            : TrackAssembly.Consecutive(counts, source, s.CellsPerTrack!.Value, s.CellLengthCm!.Value);
-        if (assembled.UnmappedCells > 0)
-            progress.Note($"{source}: {assembled.UnmappedCells:N0} of {counts.Count:N0} counted cells are in no track of {s.TracksPath} and were left out");
+        string source = s.CountsPath ?? s.DataPath!;
+        var map = s.TracksPath is { } mapPath ? TrackMap.Read(mapPath, lengths: s.CellLengthCm is null, s.MomentumColumn) : null;
+        if (s.Hypotheses.Count > 0)
+        {
+            progress.Note($"log-likelihoods: expected clusters = {Finite.Describe(s.Efficiency)} (cluster-counting efficiency{(s.Efficiency == 1 ? ": every cluster counted; --efficiency to change" : "")}) x cluster-density table x length");
+            if (s.MomentumColumn is not null && s.MomentumGeV is not null)
+                progress.Note($"{s.TracksPath}: the column '{s.MomentumColumn}' gives each track's momentum; --momentum {Finite.Describe(s.MomentumGeV.Value)} is not used");
+        }
+        var counts = s.CountsPath is { } path ? CountsCsv.Read(path, s.CountColumn) : Count(s, progress);
+        var tally = new TrackAssembly.Tally();
+        var tracks = map is not null
+            ? TrackAssembly.FromMap(counts, source, map, s.TracksPath!, s.CellLengthCm, s.MomentumGeV, tally)
+            : TrackAssembly.Consecutive(counts, source, s.CellsPerTrack!.Value, s.CellLengthCm!.Value, s.MomentumGeV, tally);
         double sum = 0;
+        int written = 0, cells = 0;
+        var low = new Dictionary<Particle, (int Tracks, Track Lowest, double BetaGamma)>();
         AtomicFile.Write(s.Output, stream =>
         {
             using var w = new StreamWriter(stream, new UTF8Encoding(false));
             w.Write(Header(s));
-            foreach (var track in assembled.Tracks) sum += Row(w, track, s);
+            foreach (var track in tracks)
+            {
+                sum += Row(w, track, s, low);
+                written++;
+                cells += track.Counts.Length;
+            }
         });
-        var tracks = assembled.Tracks;
-        return new DndxResult(tracks.Count, tracks.Sum(t => t.Counts.Length), assembled.UnmappedCells, tracks.Count > 0 ? sum / tracks.Count : 0);
+        if (tally.Unmapped > 0)
+            progress.Note($"{source}: {tally.Unmapped:N0} of {tally.Cells:N0} counted cells are in no track of {s.TracksPath} and were left out");
+        foreach (var (particle, (n, lowest, bg)) in low)
+            progress.Note($"warning: {n:N0} tracks below the cluster-density table's beta*gamma {Finite.Describe(ClusterDensity.MinBetaGamma)} as {Particles.Name(particle)}, " +
+                $"where the density is extrapolated (lowest: track {lowest.Id}, {Finite.Describe(lowest.MomentumGeV!.Value)} GeV/c, beta*gamma {bg.ToString("G3", CultureInfo.InvariantCulture)})");
+        return new DndxResult(written, cells, tally.Unmapped, written > 0 ? sum / written : 0);
     }
 
     private static string Header(DndxSettings s)
@@ -46,8 +65,8 @@ public static class Dndx
         return string.Join(",", columns) + "\n";
     }
 
-    /// <summary>Writes one track's row; returns its dN/dx.</summary>
-    private static double Row(StreamWriter w, Track track, DndxSettings s)
+    /// <summary>Writes one track's row; returns its dN/dx. Hypotheses below the table's beta*gamma are tallied in <paramref name="low"/>.</summary>
+    private static double Row(StreamWriter w, Track track, DndxSettings s, Dictionary<Particle, (int Tracks, Track Lowest, double BetaGamma)> low)
     {
         var (clusters, length) = TrackDensity.Sum(track);
         double dndx = clusters / length;
@@ -59,7 +78,16 @@ public static class Dndx
         }
         if (s.Hypotheses.Count > 0)
         {
-            var logLik = s.Hypotheses.Select(p => TrackDensity.LogLikelihood(clusters, p, track.MomentumGeV!.Value, length)).ToArray();
+            double p = track.MomentumGeV!.Value;
+            foreach (var particle in s.Hypotheses)
+            {
+                double bg = Particles.BetaGamma(particle, p);
+                if (bg >= ClusterDensity.MinBetaGamma) continue;
+                low[particle] = low.TryGetValue(particle, out var was)
+                    ? (was.Tracks + 1, bg < was.BetaGamma ? track : was.Lowest, Math.Min(bg, was.BetaGamma))
+                    : (1, track, bg);
+            }
+            var logLik = s.Hypotheses.Select(h => TrackDensity.LogLikelihood(clusters, h, p, length, s.Efficiency)).ToArray();
             foreach (double l in logLik) w.Write($",{F(l)}");
             w.Write($",{Particles.Name(s.Hypotheses[Array.IndexOf(logLik, logLik.Max())])}");
         }
@@ -69,25 +97,17 @@ public static class Dndx
 
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>Counts every waveform of the data with the method, in chunks (the counters and batches of <c>predict</c>).</summary>
-    private static List<CellCount> Count(DndxSettings s, IProgressReporter progress)
+    /// <summary>Counts every waveform of the data with the method, chunk by chunk (<c>predict</c>'s counters and loop), yielding each cell as it is counted.</summary>
+    private static IEnumerable<CellCount> Count(DndxSettings s, IProgressReporter progress)
     {
         using var data = WaveformDataset.Open(s.DataPath!, s.Read);
         foreach (string note in data.Notes) progress.Note(note);
         var counter = CountPrediction.CheckedCounter(data, s.Method!, s.ClusterisationS, progress, "--method");
-        var cells = new List<CellCount>(data.Count);
-        using var task = progress.Start($"counting clusters of {data.Count:N0} waveforms", data.Count, "waveforms");
-        for (int start = 0; start < data.Count; start += CountTable.Chunk)
-        {
-            int n = Math.Min(CountTable.Chunk, data.Count - start);
-            var result = counter.Count(WaveformBatch.WithoutTruth(data, start, n));
-            for (int i = 0; i < n; i++)
+        foreach (var chunk in CountTable.Chunks(data, [counter], data.Count, peaks: false, progress))
+            for (int i = 0; i < chunk.Count; i++)
             {
-                var (file, evt) = data.Origin(start + i);
-                cells.Add(new CellCount(file, evt, result[i]));
+                var (file, evt) = data.Origin(chunk.Start + i);
+                yield return new CellCount(file, evt, chunk.Counts[0][i]);
             }
-            task.Advance(n);
-        }
-        return cells;
     }
 }

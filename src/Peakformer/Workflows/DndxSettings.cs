@@ -23,10 +23,14 @@ public sealed record DndxSettings
     public double? CellLengthCm { get; init; }
     /// <summary>Truncated mean: the fraction of each track's cells kept (the lowest densities), in (0, 1]; null for none.</summary>
     public double? Truncate { get; init; }
-    /// <summary>Particle hypotheses whose log-likelihood is written per track (needs <see cref="MomentumColumn"/>).</summary>
+    /// <summary>Particle hypotheses whose log-likelihood is written per track (needs <see cref="MomentumColumn"/> or <see cref="MomentumGeV"/>).</summary>
     public IReadOnlyList<Particle> Hypotheses { get; init; } = [];
-    /// <summary>The track map's column of momentum in GeV/c.</summary>
+    /// <summary>The track map's column of momentum in GeV/c (wins over <see cref="MomentumGeV"/>).</summary>
     public string? MomentumColumn { get; init; }
+    /// <summary>One momentum in GeV/c for every track (a beam test; a map without a momentum column, or no map).</summary>
+    public double? MomentumGeV { get; init; }
+    /// <summary>The fraction of clusters the counting finds, in (0, 1]: scales the table's expected count (1: every cluster).</summary>
+    public double Efficiency { get; init; } = 1;
     public required string Output { get; init; }
 
     public DndxSettings Validate()
@@ -46,8 +50,12 @@ public sealed record DndxSettings
         if (CellsPerTrack is not null && CellLengthCm is null)
             throw InputException.At(null, null, "--cell-length-cm", "the path length per cell (no track map gives length_cm)", "nothing");
         if (Truncate is { } f) Finite.InRange("--truncate", f, double.Epsilon, 1);
-        if (Hypotheses.Count > 0 && (MomentumColumn is null || TracksPath is null))
-            throw InputException.At(null, null, "--hypotheses", "a track map with a momentum column (--tracks and --momentum-column)", "none");
+        if (MomentumGeV is { } p) Finite.InRange("--momentum", p, DriftChamber.Tracks.TrackMap.MinMomentumGeV, DriftChamber.Tracks.TrackMap.MaxMomentumGeV);
+        Finite.InRange("--efficiency", Efficiency, double.Epsilon, 1);
+        if (MomentumColumn is not null && TracksPath is null)
+            throw InputException.At(null, null, "--momentum-column", "a track map (--tracks) to read it from", MomentumColumn);
+        if (Hypotheses.Count > 0 && MomentumColumn is null && MomentumGeV is null)
+            throw InputException.At(null, null, "--hypotheses", "each track's momentum: a track map's column (--tracks and --momentum-column) or --momentum", "none");
         if (Hypotheses.Distinct().Count() != Hypotheses.Count)
             throw InputException.At(null, null, "--hypotheses", "each particle once", string.Join(",", Hypotheses.Select(Particles.Name)));
         if (string.IsNullOrWhiteSpace(Output)) throw InputException.At(null, null, "--out", "a file path", "nothing");

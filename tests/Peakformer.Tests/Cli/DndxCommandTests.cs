@@ -130,7 +130,12 @@ public class DndxCommandTests : IClassFixture<DndxCommandTests.Counted>
         { "file,event,track,length_cm\n\"F,0,a,1\n", "", ":2: expected closed quotes" },
         { "file,event,track\nF,0,a\n", "", "expected a column 'length_cm'" },
         { "file,event,track,length_cm,p\nF,0,a,1,1\nF,1,a,1,2\n", "--hypotheses=pion", ":3: momentum: expected the momentum of track a on line 2 (1), found 2" },
-        { "file,event,track,length_cm,p\nF,0,a,1,-1\n", "--hypotheses=pion", ":2: p: expected a number above 0" },
+        { "file,event,track,length_cm,p\nF,0,a,1,-1\n", "--hypotheses=pion", ":2: p: expected a number at least 0.001" },
+        { "file,event,track,length_cm,p\nF,0,a,1,1e-300\n", "--hypotheses=pion", ":2: p: expected a number at least 0.001" },
+        { "file,EVENT,Track,Length_CM\nF,0,a,1\nF,0,b,1\n", "", ":3: event: expected each cell in one track only" },
+        { "file,event,track,length_cm,Event\nF,0,a,1,0\n", "", "Event: expected each column once" },
+        { "file,event,track,length_cm\nF,0,a,1\n", "--efficiency=0", "--efficiency: expected a number in" },
+        { "file,event,track,length_cm\nF,0,a,1\n", "--momentum=0", "--momentum: expected a number in [0.001" },
         { "file,event,track,length_cm\nF,0,a,1\n", "--hypotheses=pion", "p' (the momentum in GeV/c" },
         { "file,event,track,length_cm\nF,0,a,1\n", "--hypotheses=pion,pion", "--hypotheses: expected each particle once" },
         { "file,event,track,length_cm\nF,0,a,1\n", "--hypotheses=gluon", "--hypotheses: expected one of pion" },
@@ -145,7 +150,8 @@ public class DndxCommandTests : IClassFixture<DndxCommandTests.Counted>
         string path = _c.Folder.File($"bad-{Guid.NewGuid():N}.csv");
         File.WriteAllText(path, map.Replace("F", Path.GetFileName(_c.Data)));
         string output = _c.Folder.File($"out-{Guid.NewGuid():N}.csv");
-        string[] extra = option.Length == 0 ? [] : option.StartsWith("--hypotheses", StringComparison.Ordinal) ? [option, "--momentum-column=p"] : [option];
+        string[] extra = option.Length == 0 ? [] : option.StartsWith("--hypotheses", StringComparison.Ordinal) ? [option, "--momentum-column=p"]
+            : option.StartsWith("--efficiency", StringComparison.Ordinal) || option.StartsWith("--momentum", StringComparison.Ordinal) ? [option, "--hypotheses=pion"] : [option];
         var (exit, _, error) = CliHarness.Run(["dndx", "--counts", _c.Counts, "--tracks", path, "--out", output, .. extra]);
         Assert.Equal(1, exit);
         Assert.Contains(expected, error);
@@ -191,6 +197,70 @@ public class DndxCommandTests : IClassFixture<DndxCommandTests.Counted>
         Assert.Equal("my notes", File.ReadAllText(output));
         var (exit2, _, error2) = CliHarness.Run("dndx", "--counts", _c.Counts, "--cells-per-track", "5", "--cell-length-cm", "1", "--out", _c.Folder.File("x.csv"));
         Assert.Equal(1, exit2);
-        Assert.Contains("--cells-per-track: expected a number of cells that is a positive multiple of 5, found 24 cells", error2);
+        Assert.Contains("--cells-per-track: expected the cells of each file in whole groups of 5 (tracks do not span files), found 4 cells left over in", error2);
+    }
+
+    [Fact]
+    public void Consecutive_groups_restart_at_each_file_and_a_leftover_is_an_error()
+    {
+        string counts = _c.Folder.File($"two-files-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(counts, "file,event,n_clusters\na.npz,0,1\na.npz,1,2\na.npz,2,3\nb.npz,0,10\nb.npz,1,20\nb.npz,2,30\n");
+        var (_, rows) = Dndx("--counts", counts, "--cells-per-track", "3", "--cell-length-cm", "1");
+        Assert.Equal(6.0, D(rows["0"][2]));
+        Assert.Equal(60.0, D(rows["1"][2]));
+        string output = _c.Folder.File($"out-{Guid.NewGuid():N}.csv");
+        var (exit, _, error) = CliHarness.Run("dndx", "--counts", counts, "--cells-per-track", "2", "--cell-length-cm", "1", "--out", output);
+        Assert.Equal(1, exit);
+        Assert.Contains("found 1 cells left over in a.npz", error); // not a track of a.npz event 2 and b.npz event 0
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Relative_file_names_in_a_map_are_taken_from_the_maps_folder()
+    {
+        string folder = Path.Combine(_c.Folder.Path, $"maps-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        string map = Path.Combine(folder, "map.csv");
+        File.WriteAllLines(map, ["file,event,track", $"../{Path.GetFileName(_c.Data)},0,a", $"../{Path.GetFileName(_c.Data)},1,a"]);
+        var (_, rows) = Dndx("--counts", _c.Counts, "--tracks", map, "--cell-length-cm", "1");
+        Assert.Equal(_c.PerCell[0] + _c.PerCell[1], D(rows["a"][2]));
+    }
+
+    [Fact]
+    public void A_fixed_momentum_and_an_efficiency_give_the_poisson_log_likelihood_of_the_scaled_table()
+    {
+        // Pion at beta*gamma 2 (a table point: 12.98 clusters/cm), 8 cells of 1.25 cm, 90% of clusters counted.
+        string output = _c.Folder.File($"dndx-{Guid.NewGuid():N}.csv");
+        var r = CliHarness.Run("dndx", "--counts", _c.Counts, "--cells-per-track", "8", "--cell-length-cm", "1.25", "--hypotheses", "pion",
+            "--momentum", (2 * Pion).ToString("R", CultureInfo.InvariantCulture), "--efficiency", "0.9", "--out", output);
+        Check(r);
+        Assert.Contains("cluster-counting efficiency", r.Output + r.Error);
+        var rows = File.ReadAllLines(output)[1..].Select(l => l.Split(',')).ToArray();
+        for (int t = 0; t < 3; t++)
+        {
+            double n = _c.PerCell.Skip(8 * t).Take(8).Sum(), mu = 0.9 * 12.98 * 10;
+            Assert.Equal(n * Math.Log(mu) - mu - Enumerable.Range(1, (int)n).Sum(i => Math.Log(i)), D(rows[t][5]), 9);
+        }
+    }
+
+    [Fact]
+    public void The_map_column_wins_over_momentum_and_low_beta_gamma_is_warned_about_with_numbers()
+    {
+        string map = _c.Folder.File($"map-{Guid.NewGuid():N}.csv");
+        File.WriteAllLines(map, ["file,event,track,p", $"{_c.Data},0,a,0.05", $"{_c.Data},1,b,1"]);
+        string output = _c.Folder.File($"dndx-{Guid.NewGuid():N}.csv");
+        var r = CliHarness.Run("dndx", "--counts", _c.Counts, "--tracks", map, "--cell-length-cm", "1", "--hypotheses", "pion",
+            "--momentum-column", "p", "--momentum", "7", "--out", output);
+        Check(r);
+        string text = r.Output + r.Error;
+        Assert.Contains("the column 'p' gives each track's momentum; --momentum 7 is not used", text);
+        // 0.05 GeV/c pion: beta*gamma 0.05 / 0.13957 = 0.358, below the table's 0.5.
+        Assert.Contains("warning: 1 tracks below the cluster-density table's beta*gamma 0.5 as pion", text);
+        Assert.Contains("track a, 0.05 GeV/c, beta*gamma 0.358", text);
+        var rows = File.ReadAllLines(output)[1..].Select(l => l.Split(',')).ToDictionary(f => f[0]);
+        // Track b at the column's 1 GeV/c (not --momentum's 7): beta*gamma 7.165, interpolated in log(beta*gamma) between the table's 5 and 8.
+        double mu = 12.24 + Math.Log(1 / Pion / 5) / Math.Log(8.0 / 5) * (12.73 - 12.24), n = _c.PerCell[1];
+        Assert.Equal(n * Math.Log(mu) - mu - Enumerable.Range(1, (int)n).Sum(i => Math.Log(i)), D(rows["b"][5]), 9);
     }
 }

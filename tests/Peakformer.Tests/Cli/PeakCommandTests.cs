@@ -89,6 +89,20 @@ public class PeakCommandTests : IClassFixture<PeakCommandTests.Trained>
     }
 
     [Fact]
+    public void A_window_table_is_recognised_whatever_the_case_of_its_header()
+    {
+        string csv = _t.Folder.File("w-case.csv"), lower = _t.Folder.File("w-lower.csv");
+        Assert.Equal(0, CliHarness.Run("windows", "--in", _t.Test, "--out", csv).Exit);
+        var lines = File.ReadAllLines(csv);
+        File.WriteAllLines(lower, [lines[0].ToLowerInvariant(), .. lines[1..]]);
+        string a = _t.Folder.File("scores-case.csv"), b = _t.Folder.File("scores-lower.csv");
+        Assert.Equal(0, CliHarness.Run("predict", "--model", _t.Window, "--in", csv, "--out", a).Exit);
+        var r = CliHarness.Run("predict", "--model", _t.Window, "--in", lower, "--out", b);
+        Assert.True(r.Exit == 0, r.Error);
+        Assert.Equal(File.ReadAllLines(a), File.ReadAllLines(b));
+    }
+
+    [Fact]
     public void Predict_scores_windows_and_finds_peaks()
     {
         string csv = _t.Folder.File("w.csv");

@@ -53,4 +53,28 @@ public class TrackDensityTests
         Assert.Equal(Poisson(37, 12.98 * length), TrackDensity.LogLikelihood(36.6, Particle.Pion, p, length), 8);
         Assert.Equal(-12.98 * length, TrackDensity.LogLikelihood(0, Particle.Pion, p, length), 8);
     }
+
+    [Fact]
+    public void Efficiency_scales_the_expected_count()
+    {
+        // Pion at beta*gamma 2: 12.98 clusters/cm over 5 cm, 80% counted: mu = 51.92; ln P(37 | mu) = 37 ln mu - mu - ln 37!.
+        double mu = 0.8 * 12.98 * 5, ln37 = Enumerable.Range(1, 37).Sum(i => Math.Log(i));
+        Assert.Equal(mu, TrackDensity.Expected(Particle.Pion, 2 * 0.139570, 5, 0.8), 12);
+        Assert.Equal(37 * Math.Log(mu) - mu - ln37, TrackDensity.LogLikelihood(37, Particle.Pion, 2 * 0.139570, 5, 0.8), 9);
+    }
+
+    private static IEnumerable<CellCount> FourThenBroken()
+    {
+        for (int e = 0; e < 4; e++) yield return new CellCount("a.npz", e, e);
+        throw new InvalidOperationException("read past the first two tracks");
+    }
+
+    [Fact]
+    public void Consecutive_tracks_stream_out_before_the_counts_end()
+    {
+        var tally = new TrackAssembly.Tally();
+        var first = TrackAssembly.Consecutive(FourThenBroken(), "counts.csv", 2, 1, null, tally).Take(2).ToList();
+        Assert.Equal([[0.0, 1], [2.0, 3]], first.Select(t => t.Counts));
+        Assert.Equal(4, tally.Cells);
+    }
 }

@@ -4,8 +4,8 @@ using Peakformer.Data.Npy;
 namespace Peakformer.Data.Waveforms;
 
 /// <summary>
-/// Converts stored samples to the model's float32 amplitude: (adc - pedestal) * gain, formed in double and rounded
-/// once to float32. Pedestal and gain come from the file (one value, or one per waveform) or from options, which win
+/// Converts stored samples to the model's float32 amplitude: (adc - pedestal) * gain, times -1 with --invert (negative
+/// pulses), formed in double and rounded once to float32. Pedestal and gain come from the file (one value, or one per waveform) or from options, which win
 /// and say so. Float32 samples with neither are copied unchanged (bit for bit).
 /// </summary>
 public sealed class AmplitudeScale
@@ -41,6 +41,7 @@ public sealed class AmplitudeScale
             notes.Add($"{where}: {NpyTypes.Descriptor(type)} samples (ADC counts) scaled by the gain with a pedestal of 0: give --pedestal (or a 'pedestal' array) if the baseline is not at 0 counts");
         else if (integer && gain is null)
             notes.Add($"{where}: {NpyTypes.Descriptor(type)} samples (ADC counts) pedestal-subtracted with a gain of 1: give --gain (or a 'gain' array) to convert counts to the model's amplitude");
+        if (options.Invert) gain = [.. (gain ?? [1.0]).Select(g => -g)];
         return new AmplitudeScale(pedestal ?? [0.0], gain ?? [1.0], pedestal is null && gain is null);
     }
 

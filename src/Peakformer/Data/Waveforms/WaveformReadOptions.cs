@@ -19,6 +19,8 @@ public sealed record WaveformReadOptions
     public IReadOnlyList<string> CsvColumns { get; init; } = [];
     /// <summary>CSV: the first line is a header even when it is all numbers (pandas writes 0,1,2,... over an unnamed frame).</summary>
     public bool CsvHeader { get; init; }
+    /// <summary>Negative pulses (most chambers read them): every amplitude's sign is flipped after pedestal and gain, so pulses point up as the models expect.</summary>
+    public bool Invert { get; init; }
 
     public WaveformReadOptions Validate()
     {

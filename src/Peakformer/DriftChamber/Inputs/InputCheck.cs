@@ -20,6 +20,12 @@ public static class InputCheck
     /// pile-up (track angle, particle, gas) moves it on genuine data; a unit mistake (ADC counts: x256) is far beyond.
     /// </summary>
     public const double PeakFactor = 10;
+    /// <summary>
+    /// Pulses are taken for negative when the median dip below the baseline is this many times the median peak above
+    /// it and at least <see cref="PolaritySigmas"/> noise rms deep (noise alone dips as far as it peaks).
+    /// </summary>
+    public const double PolarityFactor = 3;
+    public const double PolaritySigmas = 5;
     /// <summary>A baseline further than this many training noise rms from training's is warned about.</summary>
     public const double BaselineSigmas = 5;
 
@@ -44,10 +50,12 @@ public static class InputCheck
         var lines = new List<string>
         {
             $"input vs training data ({input.Waveforms:N0} waveforms measured; training in {trained.AmplitudeUnit}, {trained.Baseline}):",
-            $"  noise rms (1.4826 x MAD of the first 25 ns): {Show(input.NoiseRms)} vs {Show(trained.NoiseRms)}",
+            $"  noise rms (1.4826 x MAD of the first {Show(Physics.DriftChamberConstants.NoiseWindowNs)} ns): {Show(input.NoiseRms)} vs {Show(trained.NoiseRms)}",
             $"  peak amplitude above baseline, median (90%): {Show(input.PeakAmplitudeMedian)} ({Show(input.PeakAmplitudeP90)}) vs {Show(trained.PeakAmplitudeMedian)} ({Show(trained.PeakAmplitudeP90)})",
-            $"  baseline (median of the first 25 ns): {Show(input.BaselineMedian)} vs {Show(trained.BaselineMedian)}",
+            $"  baseline (median of the first {Show(Physics.DriftChamberConstants.NoiseWindowNs)} ns): {Show(input.BaselineMedian)} vs {Show(trained.BaselineMedian)}",
         };
+        if (Negative(input))
+            lines.Add($"warning: {data}: pulses look negative (median dip {Show(input.DipAmplitudeMedian)} below the baseline, median peak {Show(input.PeakAmplitudeMedian)} above): give --invert");
         if (trained.Samples > 0 && input.Samples != trained.Samples)
             lines.Add($"warning: {data}: records of {input.Samples} samples, the model's training data {trained.Samples}");
         if (Off(input.BaselineMedian - trained.BaselineMedian, BaselineSigmas * trained.NoiseRms))
@@ -64,6 +72,10 @@ public static class InputCheck
         if (ratio <= factor && ratio >= 1 / factor) return;
         lines.Add($"warning: {data}: {what} {Show(input)}, training {Show(trained)} ({ratio.ToString("G3", CultureInfo.InvariantCulture)} times): another unit (ADC counts?); convert with --gain");
     }
+
+    /// <summary>Whether the measured pulses point down (see <see cref="PolarityFactor"/>).</summary>
+    public static bool Negative(InputConventions input) =>
+        input.DipAmplitudeMedian > PolarityFactor * input.PeakAmplitudeMedian && input.DipAmplitudeMedian > PolaritySigmas * input.NoiseRms;
 
     private static bool Off(double difference, double limit) => double.IsFinite(difference) && limit > 0 && Math.Abs(difference) > limit;
 

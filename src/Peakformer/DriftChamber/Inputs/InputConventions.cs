@@ -21,6 +21,12 @@ public sealed record InputConventions
     /// <summary>Median and 90th percentile over waveforms of the highest sample above the baseline.</summary>
     public double PeakAmplitudeMedian { get; init; }
     public double PeakAmplitudeP90 { get; init; }
+    /// <summary>
+    /// Median over waveforms of the deepest sample below the baseline: measured on the data, not stored in
+    /// checkpoints (training data has positive pulses); far above the peak median, the pulses are negative.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double DipAmplitudeMedian { get; init; } = double.NaN;
     /// <summary>How many waveforms the statistics were measured on.</summary>
     public int Waveforms { get; init; }
 

@@ -6,7 +6,7 @@ namespace Peakformer.DriftChamber.Inputs;
 /// <summary>
 /// Measures <see cref="InputConventions"/> on waveforms: per waveform the baseline (median of the first 25 ns), the
 /// robust noise rms (1.4826 x median absolute deviation there: equal to the rms for Gaussian noise, and blind to a
-/// stray pulse) and the highest sample above the baseline; then medians over waveforms.
+/// stray pulse), the highest sample above the baseline and the deepest below it (negative pulses); then medians over waveforms.
 /// </summary>
 public static class InputStatistics
 {
@@ -21,13 +21,20 @@ public static class InputStatistics
         var baseline = new double[n];
         var noise = new double[n];
         var peak = new double[n];
+        var dip = new double[n];
         const int chunk = 256;
         for (int start = 0; start < n; start += chunk)
         {
             int m = Math.Min(chunk, n - start);
             var waveforms = data.ReadWaveforms(start, m);
             for (int i = 0; i < m; i++)
-                (baseline[start + i], noise[start + i], peak[start + i]) = Of(waveforms.AsSpan(i * data.Samples, data.Samples), data.SamplingNs);
+            {
+                var w = waveforms.AsSpan(i * data.Samples, data.Samples);
+                (baseline[start + i], noise[start + i], peak[start + i]) = Of(w, data.SamplingNs);
+                float min = float.PositiveInfinity;
+                foreach (float x in w) min = Math.Min(min, x);
+                dip[start + i] = w.Length > 0 ? baseline[start + i] - min : 0;
+            }
         }
         return new InputConventions
         {
@@ -38,6 +45,7 @@ public static class InputStatistics
             NoiseRms = Median(noise),
             PeakAmplitudeMedian = Median(peak),
             PeakAmplitudeP90 = Quantile(peak, 0.9),
+            DipAmplitudeMedian = Median(dip),
             Waveforms = n,
         };
     }

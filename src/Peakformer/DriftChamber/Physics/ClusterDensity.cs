@@ -14,6 +14,9 @@ public static class ClusterDensity
     /// <summary>The tabulated points (for tests and plots).</summary>
     public static IReadOnlyList<(double BetaGamma, double PerCm)> Table => BetaGammaPoints.Zip(ClustersPerCm).ToArray();
 
+    /// <summary>The table's lowest beta*gamma, 0.5: below it the density is extrapolated.</summary>
+    public static double MinBetaGamma => BetaGammaPoints[0];
+
     public static double PerCm(double betaGamma)
     {
         if (!(betaGamma > 0)) throw new ArgumentOutOfRangeException(nameof(betaGamma), $"beta*gamma must be positive, got {betaGamma}.");

@@ -1,90 +1,133 @@
+using System.Globalization;
+
 namespace Peakformer.DriftChamber.Tracks;
 
 /// <summary>
-/// Groups cell counts into tracks, by a track map or by consecutive groups of M cells. A cell of the map that has no
-/// count is an error (the track would be short of cells); a count that is in no track of the map is left out and
-/// counted (data often hold cells that belong to no reconstructed track). Tracks come in the order they first appear.
+/// Groups cell counts into tracks as the counts stream in (memory holds the map, or one group, never the counts):
+/// by a track map or by consecutive groups of M cells within each file. A cell of the map that has no count is an
+/// error (the track would be short of cells); a count that is in no track of the map is left out and counted (data
+/// often hold cells that belong to no reconstructed track).
 /// </summary>
 public static class TrackAssembly
 {
-    public sealed record Result(List<Track> Tracks, int UnmappedCells);
-
-    /// <param name="cellLengthCm">Path length of every cell; null to take each cell's from the map's length_cm.</param>
-    public static Result FromMap(IReadOnlyList<CellCount> counts, string countsSource, IReadOnlyList<TrackMapRow> map, string mapPath, double? cellLengthCm)
+    /// <summary>Cells read and cells in no track, filled in as the tracks are enumerated.</summary>
+    public sealed class Tally
     {
-        var index = new Dictionary<(string, int), int>();
-        for (int i = 0; i < counts.Count; i++) index[(counts[i].File, counts[i].Event)] = i;
-        var files = new FileNames(counts.Select(c => c.File).Distinct().ToList(), mapPath, countsSource);
-        var order = new List<string>();
-        var cells = new Dictionary<string, List<TrackMapRow>>(StringComparer.Ordinal);
-        foreach (var row in map)
-        {
-            if (!cells.TryGetValue(row.Track, out var list)) { cells[row.Track] = list = []; order.Add(row.Track); }
-            list.Add(row);
-        }
-        // The map line that claimed each counted cell: two spellings of one file (a bare name and a path) pass the
-        // map's own duplicate check, which compares the text.
-        var claimedBy = new long[counts.Count];
-        var tracks = new List<Track>(order.Count);
-        foreach (string id in order)
-        {
-            var rows = cells[id];
-            var c = new double[rows.Count];
-            var l = new double[rows.Count];
-            for (int k = 0; k < rows.Count; k++)
-            {
-                var row = rows[k];
-                string file = files.Resolve(row.File, row.Line);
-                if (!index.TryGetValue((file, row.Event), out int i))
-                    throw InputException.At(mapPath, row.Line, "event", $"a cell that {countsSource} holds", $"{row.File} event {row.Event}, not there");
-                if (claimedBy[i] != 0)
-                    throw InputException.At(mapPath, row.Line, "event", "each cell in one track only", $"{row.File} event {row.Event} again (first on line {claimedBy[i]})");
-                (c[k], l[k], claimedBy[i]) = (counts[i].Clusters, cellLengthCm ?? row.LengthCm!.Value, row.Line);
-                if (row.MomentumGeV is { } p && rows[0].MomentumGeV is { } p0 && Math.Abs(p - p0) > 1e-9 * Math.Max(p, p0))
-                    throw InputException.At(mapPath, row.Line, "momentum", $"the momentum of track {id} on line {rows[0].Line} ({Finite.Describe(p0)})", Finite.Describe(p));
-            }
-            tracks.Add(new Track(id, c, l, rows[0].MomentumGeV));
-        }
-        return new Result(tracks, claimedBy.Count(line => line == 0));
-    }
-
-    /// <summary>Tracks 0, 1, ... of <paramref name="cellsPerTrack"/> consecutive counts each, every cell <paramref name="cellLengthCm"/> long.</summary>
-    public static Result Consecutive(IReadOnlyList<CellCount> counts, string countsSource, int cellsPerTrack, double cellLengthCm)
-    {
-        if (counts.Count == 0 || counts.Count % cellsPerTrack != 0)
-            throw InputException.At(countsSource, null, "--cells-per-track", $"a number of cells that is a positive multiple of {cellsPerTrack}", $"{counts.Count} cells");
-        var tracks = new List<Track>(counts.Count / cellsPerTrack);
-        for (int t = 0; t < counts.Count / cellsPerTrack; t++)
-            tracks.Add(new Track(t.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                counts.Skip(t * cellsPerTrack).Take(cellsPerTrack).Select(c => c.Clusters).ToArray(),
-                Enumerable.Repeat(cellLengthCm, cellsPerTrack).ToArray(), null));
-        return new Result(tracks, 0);
+        public int Cells { get; internal set; }
+        public int Unmapped { get; internal set; }
     }
 
     /// <summary>
-    /// A map's file names matched to the counted files: the same text, the same file by full path, or a bare file
-    /// name that names exactly one counted file (maps are often written without folders).
+    /// The map's tracks, in the order they first appear in the map, once every count has been read. A map's file
+    /// name names a counted file when it is the same text, the same file (a relative name taken from the map's
+    /// folder), or a bare file name equal to the counted file's name; a name that fits two counted files is an error.
     /// </summary>
-    private sealed class FileNames(List<string> files, string mapPath, string countsSource)
+    /// <param name="cellLengthCm">Path length of every cell; null to take each cell's from the map's length_cm.</param>
+    /// <param name="momentumGeV">Every track's momentum when the map has no momentum column.</param>
+    public static IEnumerable<Track> FromMap(IEnumerable<CellCount> counts, string countsSource, IReadOnlyList<TrackMapRow> map, string mapPath,
+        double? cellLengthCm, double? momentumGeV, Tally tally)
     {
-        private readonly Dictionary<string, string> _resolved = [];
-
-        public string Resolve(string name, long line)
+        string mapFolder = Path.GetDirectoryName(Path.GetFullPath(mapPath))!;
+        var slots = new Dictionary<string, Dictionary<int, int>>(StringComparer.Ordinal); // map file name -> event -> map row
+        for (int r = 0; r < map.Count; r++)
         {
-            if (_resolved.TryGetValue(name, out var file)) return file;
-            var matches = files.Contains(name) ? [name] : files.Where(f => Full(f) == Full(name)).ToList();
-            if (matches.Count == 0 && Path.GetFileName(name) == name) matches = files.Where(f => Path.GetFileName(f) == name).ToList();
-            if (matches.Count > 1)
-                throw InputException.At(mapPath, line, "file", "a name that picks one counted file (give its folder)", $"'{name}', which names {string.Join(" and ", matches)}");
-            if (matches.Count == 0)
-                throw InputException.At(mapPath, line, "file", $"one of the files of {countsSource} ({string.Join(", ", files.Take(3))}{(files.Count > 3 ? ", ..." : "")})", $"'{name}'");
-            return _resolved[name] = matches[0];
+            if (!slots.TryGetValue(map[r].File, out var events)) slots[map[r].File] = events = [];
+            events[map[r].Event] = r;
         }
-
-        private static string Full(string path)
+        var namesOf = new Dictionary<string, string[]>(StringComparer.Ordinal); // counted file -> the map names that name it
+        var fileOf = new Dictionary<string, string>(StringComparer.Ordinal); // map name -> the counted file it names
+        var counted = new double[map.Count];
+        var filled = new bool[map.Count];
+        foreach (var cell in counts)
         {
-            try { return Path.GetFullPath(path); }
-            catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { return path; }
+            tally.Cells++;
+            if (!namesOf.TryGetValue(cell.File, out var names)) namesOf[cell.File] = names = Names(cell.File, slots.Keys, mapFolder, fileOf, map, mapPath);
+            int claimed = -1;
+            foreach (string name in names)
+            {
+                if (!slots[name].TryGetValue(cell.Event, out int r)) continue;
+                if (claimed >= 0)
+                {
+                    var (first, second) = map[claimed].Line < map[r].Line ? (map[claimed], map[r]) : (map[r], map[claimed]);
+                    throw InputException.At(mapPath, second.Line, "event", "each cell in one track only", $"{second.File} event {second.Event} again (first on line {first.Line})");
+                }
+                if (filled[r])
+                    throw InputException.At(countsSource, null, "event", "each file and event once", $"{cell.File} event {cell.Event} again (map line {map[r].Line})");
+                (counted[r], filled[r], claimed) = (cell.Clusters, true, r);
+            }
+            if (claimed < 0) tally.Unmapped++;
         }
+        for (int r = 0; r < map.Count; r++)
+        {
+            if (filled[r]) continue;
+            var row = map[r];
+            if (!fileOf.ContainsKey(row.File))
+            {
+                var files = namesOf.Keys.ToList();
+                throw InputException.At(mapPath, row.Line, "file", $"one of the files of {countsSource} ({string.Join(", ", files.Take(3))}{(files.Count > 3 ? ", ..." : "")})", $"'{row.File}'");
+            }
+            throw InputException.At(mapPath, row.Line, "event", $"a cell that {countsSource} holds", $"{row.File} event {row.Event}, not there");
+        }
+        var order = new List<string>();
+        var cells = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (int r = 0; r < map.Count; r++)
+        {
+            if (!cells.TryGetValue(map[r].Track, out var list)) { cells[map[r].Track] = list = []; order.Add(map[r].Track); }
+            list.Add(r);
+        }
+        foreach (string id in order)
+        {
+            var rows = cells[id];
+            yield return new Track(id, rows.Select(r => counted[r]).ToArray(), rows.Select(r => cellLengthCm ?? map[r].LengthCm!.Value).ToArray(),
+                map[rows[0]].MomentumGeV ?? momentumGeV);
+        }
+    }
+
+    /// <summary>The map names that name a counted file; each map name may name one counted file only.</summary>
+    private static string[] Names(string file, IEnumerable<string> mapNames, string mapFolder, Dictionary<string, string> fileOf, IReadOnlyList<TrackMapRow> map, string mapPath)
+    {
+        string full = Full(Environment.CurrentDirectory, file), bare = Path.GetFileName(file);
+        var names = mapNames.Where(m => m == file || Full(mapFolder, m) == full || (Path.GetFileName(m) == m && m == bare)).ToArray();
+        foreach (string m in names)
+            if (!fileOf.TryAdd(m, file))
+                throw InputException.At(mapPath, map.First(r => r.File == m).Line, "file", "a name that picks one counted file (give its folder)", $"'{m}', which names {fileOf[m]} and {file}");
+        return names;
+    }
+
+    private static string Full(string folder, string path)
+    {
+        try { return Path.GetFullPath(path, folder); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { return path; }
+    }
+
+    /// <summary>
+    /// Tracks 0, 1, ... of <paramref name="cellsPerTrack"/> consecutive counts each, every cell
+    /// <paramref name="cellLengthCm"/> long; grouping restarts at each file (a track never spans two files), and a
+    /// file whose cells do not fill its last group is an error naming the file and the cells left.
+    /// </summary>
+    public static IEnumerable<Track> Consecutive(IEnumerable<CellCount> counts, string countsSource, int cellsPerTrack, double cellLengthCm, double? momentumGeV, Tally tally)
+    {
+        var group = new List<double>(cellsPerTrack);
+        string? file = null;
+        int id = 0;
+        foreach (var cell in counts)
+        {
+            if (file is not null && cell.File != file) Leftover(group, file, countsSource, cellsPerTrack);
+            file = cell.File;
+            tally.Cells++;
+            group.Add(cell.Clusters);
+            if (group.Count < cellsPerTrack) continue;
+            yield return new Track((id++).ToString(CultureInfo.InvariantCulture), [.. group], Enumerable.Repeat(cellLengthCm, cellsPerTrack).ToArray(), momentumGeV);
+            group.Clear();
+        }
+        if (file is null) throw InputException.At(countsSource, null, "--cells-per-track", "at least one counted cell", "none");
+        Leftover(group, file, countsSource, cellsPerTrack);
+    }
+
+    private static void Leftover(List<double> group, string file, string countsSource, int cellsPerTrack)
+    {
+        if (group.Count > 0)
+            throw InputException.At(countsSource, null, "--cells-per-track",
+                $"the cells of each file in whole groups of {cellsPerTrack} (tracks do not span files)", $"{group.Count} cells left over in {file}");
     }
 }

@@ -30,19 +30,22 @@ public static class TrackDensity
         return (kept.Sum(i => track.Counts[i]), kept.Sum(i => track.LengthsCm[i]), keep);
     }
 
-    /// <summary>Expected clusters of <paramref name="particle"/> at <paramref name="momentumGeV"/> over <paramref name="lengthCm"/>.</summary>
-    public static double Expected(Particle particle, double momentumGeV, double lengthCm) =>
-        ClusterDensity.PerCm(Particles.BetaGamma(particle, momentumGeV)) * lengthCm;
+    /// <summary>
+    /// Expected clusters of <paramref name="particle"/> at <paramref name="momentumGeV"/> over <paramref name="lengthCm"/>,
+    /// of which the fraction <paramref name="efficiency"/> is counted (1: every cluster, the table as it is).
+    /// </summary>
+    public static double Expected(Particle particle, double momentumGeV, double lengthCm, double efficiency = 1) =>
+        efficiency * ClusterDensity.PerCm(Particles.BetaGamma(particle, momentumGeV)) * lengthCm;
 
     /// <summary>
     /// ln P(n | mu) = n ln mu - mu - ln n! for the track's summed clusters n (all cells, not truncated: the Poisson
     /// law holds for the full count). A count model's fractional count is rounded to the nearest integer first.
     /// </summary>
-    public static double LogLikelihood(double clusters, Particle particle, double momentumGeV, double lengthCm)
+    public static double LogLikelihood(double clusters, Particle particle, double momentumGeV, double lengthCm, double efficiency = 1)
     {
         if (!(clusters >= 0 && clusters <= MaxTrackClusters)) throw new InputException($"log-likelihood: expected a track count in [0, {MaxTrackClusters}], found {Finite.Describe(clusters)}");
         int n = (int)Math.Round(clusters, MidpointRounding.AwayFromZero);
-        double mu = Expected(particle, momentumGeV, lengthCm);
+        double mu = Expected(particle, momentumGeV, lengthCm, efficiency);
         return n * Math.Log(mu) - mu - Distributions.LogFactorial(n);
     }
 }

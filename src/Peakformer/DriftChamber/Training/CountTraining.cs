@@ -22,7 +22,8 @@ public static class CountTraining
     public static (TrainingResult Result, CountModelInfo? Info) Run(ModelKind kind, string? configJson, CountTrainingOptions o, TrainingSettings settings,
         string checkpoint, bool resume, IProgressReporter progress)
     {
-        using var data = WaveformDataset.Open(o.DataPath);
+        using var data = WaveformDataset.Open(o.DataPath, o.Read);
+        foreach (string note in data.Notes) progress.Note(note);
         data.RequireTruth("cluster-count training");
         int total = o.MaxWaveforms > 0 ? Math.Min(o.MaxWaveforms, data.Count) : data.Count;
         var (trainEvents, validationEvents) = RandomSplit.Indices(total, settings.ValidationFraction, settings.Seed);

@@ -4,6 +4,8 @@ namespace Peakformer.DriftChamber.Training;
 public sealed record CountTrainingOptions
 {
     public required string DataPath { get; init; }
+    /// <summary>How to read the data (ADC pedestal and gain, sampling, array names, --invert).</summary>
+    public Peakformer.Data.Waveforms.WaveformReadOptions Read { get; init; } = Peakformer.Data.Waveforms.WaveformReadOptions.None;
     /// <summary>"truth", "deriv", "d2", "deriv:N1,N2,N3,N4", "d2:T1,T2" or a peak-model checkpoint (token models only).</summary>
     public string? PeaksFrom { get; init; }
     /// <summary>Training data the classical thresholds of "deriv" / "d2" are tuned on (default: the published typical values).</summary>

@@ -23,8 +23,8 @@ public static class PeakTraining
         settings = settings with { PositiveWeight = positiveWeight ?? settings.PositiveWeight };
         double samplingNs = DriftChamber.Physics.DriftChamberConstants.SamplingNs;
         Inputs.InputConventions? input = null; // a window CSV holds no whole waveforms to measure
-        if (dataPath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
-            using (var d = WaveformDataset.Open(dataPath)) (samplingNs, input) = (d.SamplingNs, Inputs.InputStatistics.Measure(d));
+        if (!Peakformer.Data.WindowCsv.IsWindowTable(dataPath))
+            using (var d = WaveformDataset.Open(dataPath, data.Read)) (samplingNs, input) = (d.SamplingNs, Inputs.InputStatistics.Measure(d));
         var objective = new BinaryObjective(settings.PositiveWeight, settings.Threshold, settings.MinAuc);
         return Trainer.Train(model, objective, train, validation, settings, progress, best => PeakCheckpoint.Save(checkpoint, model, new PeakModelInfo
         {

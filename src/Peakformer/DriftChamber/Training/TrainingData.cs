@@ -17,6 +17,8 @@ public sealed record TrainingDataOptions
     public int MaxWaveforms { get; init; }
     /// <summary>Noise augmentation of the training waveforms of an .npz (null: none).</summary>
     public NoiseAugmentation? Augmentation { get; init; }
+    /// <summary>How to read whole-waveform data (ADC pedestal and gain, sampling, array names, --invert); not used for a window CSV.</summary>
+    public Data.Waveforms.WaveformReadOptions Read { get; init; } = Data.Waveforms.WaveformReadOptions.None;
 }
 
 /// <summary>
@@ -30,11 +32,11 @@ public static class TrainingData
     public static (IExamples Train, IExamples Validation, string Description) Prepare(IPeakModel model, string path, TrainingDataOptions o,
         TrainingSettings s)
     {
-        bool csv = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+        bool csv = WindowCsv.IsWindowTable(path); // a CSV of whole waveforms (no EvtNo header) is read as waveforms
         if (model.Task == PeakTask.PerBin)
         {
             if (csv) throw new InputException($"--data {path}: the perbin task needs whole waveforms (.npz), found a window CSV");
-            using var data = WaveformDataset.Open(path);
+            using var data = WaveformDataset.Open(path, o.Read);
             data.RequireTruth("training");
             var (train, val) = RandomSplit.Indices(Limit(data.Count, o.MaxWaveforms), s.ValidationFraction, s.Seed);
             var tr = new PerBinExamples(data, train, o.LabelWidth, o.Augmentation);
@@ -54,7 +56,7 @@ public static class TrainingData
 
             int Waveforms(int[] rows) => rows.Select(r => set.Event[r]).Distinct().Count();
         }
-        using (var data = WaveformDataset.Open(path))
+        using (var data = WaveformDataset.Open(path, o.Read))
         {
             data.RequireTruth("training");
             if (o.Windows.Length != model.WindowLength)
