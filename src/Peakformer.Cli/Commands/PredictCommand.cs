@@ -40,7 +40,7 @@ public static class PredictCommand
             if (parse.GetValue(threshold) is { } t) Finite.OpenUnit("--threshold", t);
             var readOptions = read.Read(parse);
             bool normalising = parse.GetValue(normalise);
-            if (normalising && (IsImageModel(parse.GetValue(model)!) || CountPrediction.Counts(parse.GetValue(model)!) || IsWindowCsv(source)))
+            if (normalising && (IsImageModel(parse.GetValue(model)!) || CountPrediction.Counts(parse.GetValue(model)!) || Peakformer.Data.WindowCsv.IsWindowTable(source)))
                 throw InputException.At(null, null, "--normalise", "a peak model applied to whole waveforms", $"{parse.GetValue(model)} on {source}");
             if (IsImageModel(parse.GetValue(model)!))
             {
