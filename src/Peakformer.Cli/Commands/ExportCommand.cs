@@ -28,7 +28,16 @@ public static class ExportCommand
             var registered = ModelKinds.All.OfCheckpoint(path);
             if (registered.ExportOnnx is null)
                 throw new InputException($"{path}: the {registered.DisplayName} ({registered.Name}) has no ONNX mapping yet; exportable kinds: {string.Join(", ", ModelKinds.All.Kinds.Where(k => k.ExportOnnx is not null).Select(k => k.Name))}");
-            var bytes = registered.ExportOnnx(path);
+            byte[] bytes;
+            try
+            {
+                bytes = registered.ExportOnnx(path);
+            }
+            catch (NotSupportedException e)
+            {
+                // A layer or activation of this model has no ONNX mapping yet: the model's fault, not the program's.
+                throw new InputException($"{path}: {e.Message}");
+            }
             AtomicFile.Write(outPath, stream => stream.Write(bytes));
             terminal.Line($"wrote {outPath} ({bytes.Length / 1024.0:F0} KiB, {registered.DisplayName}, opset {OnnxGraph.Opset})");
             return 0;

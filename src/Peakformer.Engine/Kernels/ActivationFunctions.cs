@@ -6,10 +6,10 @@ namespace Peakformer.Engine.Kernels;
 /// <summary>Activation functions and their derivatives (Binary forms take x and the output gradient dy).</summary>
 internal static class ActivationFunctions
 {
-    private const float InvSqrt2 = 0.70710678118654752f;
+    internal const float InvSqrt2 = 0.70710678118654752f;
     private const float InvSqrt2Pi = 0.39894228040143268f;
-    private const float SqrtTwoOverPi = 0.79788456080286536f;
-    private const float TanhCubic = 0.044715f;
+    internal const float SqrtTwoOverPi = 0.79788456080286536f;
+    internal const float TanhCubic = 0.044715f;
 
     /// <summary>GELU, exact form: x * Phi(x), Phi(x) = 0.5 (1 + erf(x / sqrt 2)) rounded to float in every form.</summary>
     public readonly struct GeluErf : IUnaryFunction

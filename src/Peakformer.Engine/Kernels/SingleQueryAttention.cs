@@ -10,10 +10,10 @@ namespace Peakformer.Engine.Kernels;
 /// </summary>
 internal static class SingleQueryAttention
 {
-    public static void Forward(int batch, int length, int heads, ReadOnlySpan<float> q, ReadOnlySpan<float> kv,
+    public static void Forward(int batch, int length, int model, int heads, ReadOnlySpan<float> q, ReadOnlySpan<float> kv,
         Span<float> output, Span<float> probabilities)
     {
-        int d = q.Length / batch, dh = d / heads;
+        int d = model, dh = d / heads;
         float scale = 1f / MathF.Sqrt(dh);
         for (int b = 0; b < batch; b++)
             for (int h = 0; h < heads; h++)
@@ -33,16 +33,15 @@ internal static class SingleQueryAttention
 
     /// <summary>
     /// Gradients from dy[B, D]: dq[B, D] and dkv[B, L, 2D] (either may be empty when not wanted), written or, with
-    /// <paramref name="accumulate"/>, added. ds_j = p_j (dy·v_j - Σ_i p_i dy·v_i); dq = scale Σ_j ds_j k_j;
+    /// the accumulate flags, added; <paramref name="ds"/> is scratch of L floats. ds_j = p_j (dy·v_j - Σ_i p_i dy·v_i); dq = scale Σ_j ds_j k_j;
     /// dk_j = scale ds_j q; dv_j = p_j dy.
     /// </summary>
-    public static void Backward(int batch, int length, int heads, ReadOnlySpan<float> q, ReadOnlySpan<float> kv,
+    public static void Backward(int batch, int length, int model, int heads, ReadOnlySpan<float> q, ReadOnlySpan<float> kv,
         ReadOnlySpan<float> probabilities, ReadOnlySpan<float> dy, Span<float> dq, Span<float> dkv,
-        bool accumulateQ, bool accumulateKv)
+        bool accumulateQ, bool accumulateKv, Span<float> ds)
     {
-        int d = q.Length / batch, dh = d / heads;
+        int d = model, dh = d / heads;
         float scale = 1f / MathF.Sqrt(dh);
-        Span<float> ds = length <= 256 ? stackalloc float[length] : new float[length];
         if (!accumulateQ) dq.Clear();
         if (!accumulateKv) dkv.Clear();
         for (int b = 0; b < batch; b++)

@@ -78,14 +78,15 @@ public sealed class MultiheadAttention : Module
         int dh = Model / Heads;
         var qkv = graph.Nodes("Split", [graph.Linear(x, InProjWeight, InProjBias)], 3, null, ("axis", 2L));
         var heads = graph.Int64s("heads_shape", [0, 0, Heads, dh]);
-        string Split(string t, long[] perm) => graph.Node("Transpose", [graph.Node("Reshape", [t, heads])], null, ("perm", perm));
-        var q = Split(qkv[0], [0, 2, 1, 3]);
-        var kT = Split(qkv[1], [0, 2, 3, 1]);
-        var v = Split(qkv[2], [0, 2, 1, 3]);
+        string ToHeads(string t, long[] perm) => graph.Node("Transpose", [graph.Node("Reshape", [t, heads])], null, ("perm", perm));
+        var q = ToHeads(qkv[0], [0, 2, 1, 3]);
+        var kT = ToHeads(qkv[1], [0, 2, 3, 1]);
+        var v = ToHeads(qkv[2], [0, 2, 1, 3]);
         var scores = graph.Node("Mul", [graph.Node("MatMul", [q, kT]), graph.Floats("scale", [1f / MathF.Sqrt(dh)])]);
         if (keyPaddingMask is not null)
         {
-            // [B, L] → [B, 1, 1, L]: -inf where padded, 0 elsewhere, added to every head's scores.
+            // [B, L] → [B, 1, 1, L]: every head's score of a padded key becomes -inf (a query with every key padded
+            // gives NaN here, where Peakformer gives a zero row).
             var padded = graph.Node("Unsqueeze", [graph.Node("Cast", [keyPaddingMask], null, ("to", 9L)), graph.Int64s("axes", [1, 2])]);
             scores = graph.Node("Where", [padded, graph.Floats("minus_inf", [float.NegativeInfinity]), scores]);
         }

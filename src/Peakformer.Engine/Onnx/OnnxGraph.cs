@@ -26,7 +26,12 @@ public sealed class OnnxGraph
     public OnnxGraph(Module root, string name)
     {
         _name = name;
-        foreach (var (parameterName, parameter) in root.NamedParameters()) _parameterNames[parameter.Value] = parameterName;
+        // Every parameter name is reserved up front, so no constant or node output can take one.
+        foreach (var (parameterName, parameter) in root.NamedParameters())
+        {
+            _parameterNames[parameter.Value] = parameterName;
+            Claim(parameterName);
+        }
     }
 
     /// <summary>A graph input of float32 elements; a string dimension is symbolic (e.g. "batch").</summary>
@@ -51,7 +56,6 @@ public sealed class OnnxGraph
             throw new ArgumentException($"OnnxGraph: a parameter of shape {parameter.Shape} is not one of the exported model's.");
         if (_initialized.Add(name))
         {
-            Claim(name);
             _initializers.Add(FloatTensor(name, parameter.Value.Data, parameter.Shape.ToArray().Select(d => (long)d).ToArray()));
         }
         return name;
@@ -68,6 +72,7 @@ public sealed class OnnxGraph
     /// <summary>A one-dimensional int64 constant (shapes, axes, indices); an empty <paramref name="dims"/> and one value make a scalar.</summary>
     public string Int64s(string hint, long[] values, long[]? dims = null)
     {
+        RequireLittleEndian();
         string name = Fresh(hint);
         var tensor = new ProtoWriter();
         foreach (long d in dims ?? [values.Length]) tensor.Int64(1, d);
@@ -109,11 +114,11 @@ public sealed class OnnxGraph
         ActivationKind.Tanh => Node("Tanh", [x]),
         // 0.5 x (1 + erf(x / sqrt 2))
         ActivationKind.Gelu => Node("Mul", [Node("Mul", [x, Floats("half", [0.5f])]),
-            Node("Add", [Node("Erf", [Node("Mul", [x, Floats("inv_sqrt2", [(float)(1 / Math.Sqrt(2))])])]), Floats("one", [1f])])]),
+            Node("Add", [Node("Erf", [Node("Mul", [x, Floats("inv_sqrt2", [Kernels.ActivationFunctions.InvSqrt2])])]), Floats("one", [1f])])]),
         // 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))
         ActivationKind.GeluTanh => Node("Mul", [Node("Mul", [x, Floats("half", [0.5f])]), Node("Add", [Node("Tanh", [Node("Mul", [
-            Node("Add", [x, Node("Mul", [Node("Mul", [Node("Mul", [x, x]), x]), Floats("gelu_cubic", [0.044715f])])]),
-            Floats("sqrt_2_over_pi", [(float)Math.Sqrt(2 / Math.PI)])])]), Floats("one", [1f])])]),
+            Node("Add", [x, Node("Mul", [Node("Mul", [Node("Mul", [x, x]), x]), Floats("gelu_cubic", [Kernels.ActivationFunctions.TanhCubic])])]),
+            Floats("sqrt_2_over_pi", [Kernels.ActivationFunctions.SqrtTwoOverPi])])]), Floats("one", [1f])])]),
         _ => throw new NotSupportedException($"ONNX export: the activation {kind} has no mapping yet."),
     };
 
@@ -150,10 +155,15 @@ public sealed class OnnxGraph
 
     private static ProtoWriter FloatTensor(string name, ReadOnlySpan<float> values, long[] dims)
     {
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("ONNX raw data is little-endian.");
+        RequireLittleEndian();
         var tensor = new ProtoWriter();
         foreach (long d in dims) tensor.Int64(1, d);
         return tensor.Int64(2, FloatType).String(8, name).Bytes(9, MemoryMarshal.AsBytes(values));
+    }
+
+    private static void RequireLittleEndian()
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("ONNX raw data is little-endian.");
     }
 
     private static ProtoWriter ValueInfo(string name, object[] dims)

@@ -40,17 +40,61 @@ public class FirstTokenTests
     [Fact]
     public void While_training_with_dropout_it_is_the_full_blocks_row_with_the_same_masks()
     {
-        var rng = new Rng(6);
-        var x = Make.Random(rng, 2, 9, 32);
+        foreach (bool normFirst in new[] { false, true })
+        {
+            var rng = new Rng(6);
+            var x = Make.Random(rng, 2, 9, 32);
+            var r = Make.Random(rng, 2, 32);
+            var a = Layer(normFirst, 0.3f, 4);
+            var b = Layer(normFirst, 0.3f, 4);
+            a.Train();
+            b.Train();
+            var first = Run(a, x, r, (t, l, xi) => l.ForwardFirstToken(t, xi));
+            var full = Run(b, x, r, (t, l, xi) => ClassToken.Select(t, l.Forward(t, xi)));
+            Assert.Equal(full.Y, first.Y);
+            Assert.Equal(full.Dx, first.Dx);
+            foreach (var (name, g) in full.Grads) Assert.Equal(g, first.Grads[name]);
+        }
+    }
+
+    [Fact]
+    public void Asking_for_the_attention_gives_the_full_blocks_probabilities_and_leaves_the_output_as_it_is()
+    {
+        var rng = new Rng(7);
+        var x = Make.Random(rng, 2, 17, 32);
+        var layer = Layer(true, 0f, 3);
+        layer.Eval();
+        var expected = Tensor.Zeros(2, 4, 17, 17);
+        layer.Forward(new Tape(gradients: false), x, attentionProbabilities: expected);
+        var probabilities = Tensor.Zeros(2, 4, 17, 17);
+        var withMaps = layer.ForwardFirstToken(new Tape(gradients: false), x, probabilities);
+        Assert.Equal(expected.ToArray(), probabilities.ToArray());
+        Assert.Equal(layer.ForwardFirstToken(new Tape(gradients: false), x).ToArray(), withMaps.ToArray());
+    }
+
+    [Fact]
+    public void A_steady_training_step_allocates_nothing_also_beyond_256_tokens_and_an_empty_batch_is_empty()
+    {
+        var rng = new Rng(8);
+        var q = Make.Random(rng, 2, 32).WithGrad();
+        var kv = Make.Random(rng, 2, 300, 64).WithGrad();
         var r = Make.Random(rng, 2, 32);
-        var a = Layer(true, 0.3f, 4);
-        var b = Layer(true, 0.3f, 4);
-        a.Train();
-        b.Train();
-        var first = Run(a, x, r, (t, l, xi) => l.ForwardFirstToken(t, xi));
-        var full = Run(b, x, r, (t, l, xi) => ClassToken.Select(t, l.Forward(t, xi)));
-        Assert.Equal(full.Y, first.Y);
-        foreach (var (name, g) in full.Grads) Assert.Equal(g, first.Grads[name]);
+        var tape = new Tape();
+        void Step()
+        {
+            tape.Reset();
+            q.Grad?.Data.Clear();
+            kv.Grad?.Data.Clear();
+            tape.Backward(Ops.Sum(tape, Ops.Mul(tape, Ops.SingleQueryAttention(tape, q, kv, 4), r)));
+        }
+        Step();
+        Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 3; i++) Step();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        var empty = Ops.SingleQueryAttention(new Tape(gradients: false), Tensor.Zeros(0, 32), Tensor.Zeros(0, 5, 64), 4);
+        Assert.Equal(new Shape(0, 32), empty.Shape);
     }
 
     private static (float[] Y, float[] Dx, Dictionary<string, float[]> Grads) Run(TransformerEncoderLayer layer, Tensor x, Tensor r,

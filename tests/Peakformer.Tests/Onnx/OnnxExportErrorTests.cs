@@ -26,4 +26,34 @@ public class OnnxExportErrorTests(PeakCommandTests.Trained t) : IClassFixture<Pe
             Assert.False(File.Exists(onnx));
         }
     }
+
+    [Fact]
+    public void Export_never_replaces_a_file_peakformer_did_not_write_nor_its_own_model()
+    {
+        using var folder = new TempFolder();
+        string model = folder.File("vit.safetensors");
+        var vit = new global::Peakformer.Vision.Models.VisionTransformer(new global::Peakformer.Vision.Models.VisionTransformerConfig
+        {
+            ImageSize = 8, Channels = 1, PatchSize = 4, Layers = 1, Heads = 2, Model = 8, FeedForward = 16, Classes = 3,
+        }, new global::Peakformer.Engine.Randomness.Rng(1));
+        global::Peakformer.Vision.Models.ImageCheckpoint.Save(model, vit, new global::Peakformer.Vision.Models.ImageModelInfo { ClassNames = ["a", "b", "c"], Channels = 1, Height = 8, Width = 8 });
+        string user = folder.File("notes.onnx");
+        File.WriteAllText(user, "the user's own file");
+
+        var (code, _, error) = CliHarness.Run("export", "--model", model, "--out", user, "--force");
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", error);
+        Assert.Equal("the user's own file", File.ReadAllText(user));
+
+        (code, _, error) = CliHarness.Run("export", "--model", model, "--out", model, "--force");
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", error);
+
+        string onnx = folder.File("vit.onnx");
+        Assert.Equal(0, CliHarness.Run("export", "--model", model, "--out", onnx).Exit);
+        (code, _, error) = CliHarness.Run("export", "--model", model, "--out", onnx);
+        Assert.Equal(1, code);
+        Assert.Contains("--force", error);
+        Assert.Equal(0, CliHarness.Run("export", "--model", model, "--out", onnx, "--force").Exit);
+    }
 }

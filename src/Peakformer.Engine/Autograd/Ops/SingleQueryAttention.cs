@@ -18,7 +18,7 @@ public static partial class Ops
         int b = q.Shape[0], l = kv.Shape[1];
         var y = tape.Empty(q.Shape);
         var (p, po) = tape.Scratch(b * heads * l);
-        Kernels.SingleQueryAttention.Forward(b, l, heads, q.Data, kv.Data, y.Data, p.AsSpan(po, b * heads * l));
+        Kernels.SingleQueryAttention.Forward(b, l, q.Shape[1], heads, q.Data, kv.Data, y.Data, p.AsSpan(po, b * heads * l));
         if (tape.Wants(q, kv))
         {
             var node = tape.Record<SingleQueryAttentionNode>(y);
@@ -44,9 +44,10 @@ public static partial class Ops
             int b = Q.Shape[0], l = Kv.Shape[1];
             (Tensor? dq, bool accumulateQ) = Q.RequiresGrad ? tape.GradTarget(Q) : (null, false);
             (Tensor? dkv, bool accumulateKv) = Kv.RequiresGrad ? tape.GradTarget(Kv) : (null, false);
-            Kernels.SingleQueryAttention.Backward(b, l, Heads, Q.Data, Kv.Data, P.AsSpan(POffset, b * Heads * l),
+            var (ds, dso) = tape.Scratch(l);
+            Kernels.SingleQueryAttention.Backward(b, l, Q.Shape[1], Heads, Q.Data, Kv.Data, P.AsSpan(POffset, b * Heads * l),
                 Output.Grad!.Data, dq is null ? Span<float>.Empty : dq.Data, dkv is null ? Span<float>.Empty : dkv.Data,
-                accumulateQ, accumulateKv);
+                accumulateQ, accumulateKv, ds.AsSpan(dso, l));
         }
     }
 }

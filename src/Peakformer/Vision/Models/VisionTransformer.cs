@@ -88,7 +88,8 @@ public sealed class VisionTransformer : Module, ITrainable
 
     /// <summary>
     /// The same model in an ONNX graph: normalised images [batch, C, H, W] (the value <paramref name="images"/>) → logits
-    /// [batch, K]. Every encoder block is exported whole; the class token is taken after the final norm's input.
+    /// [batch, K]. Every encoder block is exported whole; the class token is taken before the final norm, which
+    /// normalises each token on its own.
     /// </summary>
     public string ExportOnnx(OnnxGraph graph, string images)
     {
