@@ -142,12 +142,13 @@ public static class BenchCommand
             mm.AddRow($"{f.M} x {f.N} x {f.K}", f.Threads.ToString(CultureInfo.InvariantCulture), f.GFlops.ToString("F1", CultureInfo.InvariantCulture),
                 f.PeerGFlops?.ToString("F1", CultureInfo.InvariantCulture) ?? "-", Ratio(f.Ratio));
         if (report.MatMul.Count > 0) terminal.Console.Write(mm);
-        var models = new Table().AddColumns("model", "threads", "train samples/s", "PyTorch train", "ratio", "infer samples/s", "PyTorch infer", "ratio", "bytes/step (first, steady, later)");
+        var models = new Table().AddColumns("model", "threads", "train samples/s", "PyTorch train", "ratio", "infer samples/s", "PyTorch infer", "ratio", "ONNX Runtime infer", "ratio", "bytes/step (first, steady, later)");
         foreach (var f in report.Models)
             models.AddRow(f.Model, f.Threads.ToString(CultureInfo.InvariantCulture), f.TrainSamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture),
                 f.PeerTrainSamplesPerSecond?.ToString("N0", CultureInfo.InvariantCulture) ?? "-", Ratio(f.TrainRatio),
                 f.InferSamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture),
                 f.PeerInferSamplesPerSecond?.ToString("N0", CultureInfo.InvariantCulture) ?? "-", Ratio(f.InferRatio),
+                f.OnnxRuntimeInferSamplesPerSecond?.ToString("N0", CultureInfo.InvariantCulture) ?? "-", Ratio(f.OnnxRuntimeInferRatio),
                 $"{f.FirstStepAllocatedBytes:N0}, {f.AllocatedBytesPerStep:N0}, {f.AllocatedBytesPerStepLater:N0}");
         if (report.Models.Count > 0) terminal.Console.Write(models);
         if (report.Simulation.Count == 0) return;

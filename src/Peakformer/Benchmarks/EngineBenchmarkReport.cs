@@ -9,8 +9,9 @@ public sealed record MatMulFigure(int M, int N, int K, int Threads, double GFlop
 /// <summary>Training and inference throughput of one model at one thread count, with the peer's.</summary>
 public sealed record ModelFigure(string Model, int Threads, int Batch, double TrainSamplesPerSecond, double InferSamplesPerSecond,
     double? PeerTrainSamplesPerSecond, double? PeerInferSamplesPerSecond,
-    long FirstStepAllocatedBytes, double AllocatedBytesPerStep, double AllocatedBytesPerStepLater)
+    long FirstStepAllocatedBytes, double AllocatedBytesPerStep, double AllocatedBytesPerStepLater, double? OnnxRuntimeInferSamplesPerSecond = null)
 {
+    public double? OnnxRuntimeInferRatio => OnnxRuntimeInferSamplesPerSecond is > 0 ? InferSamplesPerSecond / OnnxRuntimeInferSamplesPerSecond : null;
     public double? TrainRatio => PeerTrainSamplesPerSecond is > 0 ? TrainSamplesPerSecond / PeerTrainSamplesPerSecond : null;
     public double? InferRatio => PeerInferSamplesPerSecond is > 0 ? InferSamplesPerSecond / PeerInferSamplesPerSecond : null;
 }

@@ -1,6 +1,8 @@
 using Peakformer.Data.Images;
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Layers;
+using Peakformer.Engine.Onnx;
+using Peakformer.Learning.Models;
 using Peakformer.Engine.Optimizers;
 using Peakformer.Engine.Randomness;
 using Peakformer.Engine.Tensors;
@@ -29,6 +31,20 @@ public static class VisionTransformerHarness
 
     /// <summary>The name of the peer's line for a model kind, as vit_peer.py prints it.</summary>
     public static string PeerName(string kind) => $"{kind} B={Batch}";
+
+    /// <summary>ONNX Runtime on the model's exported graph (normalised images in, logits out), on the harness's inference batch.</summary>
+    public static OnnxRuntimePeer OnnxPeer(VisionTransformer model, int threads)
+    {
+        var c = model.Config;
+        var graph = new OnnxGraph(model, model.Kind);
+        var images = graph.Input("images", "batch", c.Channels, c.ImageSize, c.ImageSize);
+        graph.Output(model.ExportOnnx(graph, images), "logits", "batch", c.Classes);
+        var rng = new Rng(2);
+        var values = new float[Batch * c.Channels * c.ImageSize * c.ImageSize];
+        for (int i = 0; i < values.Length; i++) values[i] = 2 * rng.NextFloat() - 1;
+        return new OnnxRuntimePeer(graph.ToBytes(OnnxMetadata.PeakformerVersion, new Dictionary<string, string>()), "images", values,
+            [Batch, c.Channels, c.ImageSize, c.ImageSize], threads);
+    }
 
     public static (VisionTransformer Model, ModelHarness Harness) Create(PatchGeometry geometry)
     {
