@@ -89,9 +89,16 @@ public class FirstTokenTests
         }
         Step();
         Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 3; i++) Step();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // The runtime itself may allocate on this thread now and then (tiered recompilation, a first lock wait) in a
+        // busy test run; a step that allocates allocates in every window, so one clean window of three is the test.
+        var windows = new List<long>();
+        for (int window = 0; window < 3 && (windows.Count == 0 || windows[^1] != 0); window++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 3; i++) Step();
+            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.True(windows[^1] == 0, $"bytes allocated by 3 steady steps, window by window: {string.Join(", ", windows)}");
 
         var empty = Ops.SingleQueryAttention(new Tape(gradients: false), Tensor.Zeros(0, 32), Tensor.Zeros(0, 5, 64), 4);
         Assert.Equal(new Shape(0, 32), empty.Shape);

@@ -25,17 +25,27 @@ public class VisionTransformerHarnessTests
             var (_, harness) = VisionTransformerHarness.Create(geometry);
             harness.TrainStep();
             harness.InferBatch();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 5; i++) harness.TrainStep();
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-            before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 5; i++) harness.InferBatch();
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            // The runtime itself may allocate on this thread now and then (tiered recompilation) in a busy test run; a
+            // step that allocates allocates in every window, so one clean window of three is the test.
+            AssertSomeWindowAllocatesNothing(harness.TrainStep, "training steps");
+            AssertSomeWindowAllocatesNothing(harness.InferBatch, "inference batches");
         }
         finally
         {
             WorkerPool.SetSharedThreads(threads);
         }
+    }
+
+    private static void AssertSomeWindowAllocatesNothing(Action step, string what)
+    {
+        var windows = new List<long>();
+        for (int window = 0; window < 3 && (windows.Count == 0 || windows[^1] != 0); window++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5; i++) step();
+            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.True(windows[^1] == 0, $"bytes allocated by 5 steady {what}, window by window: {string.Join(", ", windows)}");
     }
 
     [Fact]
