@@ -2,6 +2,7 @@ using Peakformer.DriftChamber.Inputs;
 using Peakformer.DriftChamber.Physics;
 using Peakformer.DriftChamber.Simulation;
 using Peakformer.DriftChamber.Training;
+using Peakformer.Engine.Randomness;
 using Peakformer.Evaluation;
 using Peakformer.Progress;
 using Peakformer.Tests.Cli;
@@ -69,8 +70,34 @@ public class ShiftStudyTests
         augment.Apply(b, 100, 0.5, [9, 8, 7]);
         Assert.Equal(a.AsSpan(0, 100).ToArray(), b.AsSpan(200, 100).ToArray());
         Assert.NotEqual(w.AsSpan(0, 100).ToArray(), a.AsSpan(0, 100).ToArray());
-        Assert.Throws<InputException>(() => NoiseAugmentation.Parse("fraction=2", 1));
-        Assert.Throws<InputException>(() => NoiseAugmentation.Parse("colour=1", 1));
+        Assert.Contains("--augment-noise: fraction: expected in [0, 1], found 2", Assert.Throws<InputException>(() => NoiseAugmentation.Parse("fraction=2", 1)).Message);
+        Assert.Contains("expected fraction, white, pink, gain or drift (KEY=VALUE, gain=MIN:MAX), found 'colour=1'", Assert.Throws<InputException>(() => NoiseAugmentation.Parse("colour=1", 1)).Message);
+        Assert.Contains("--augment-noise: white: expected a number, found 'x'", Assert.Throws<InputException>(() => NoiseAugmentation.Parse("white=x", 1)).Message);
+    }
+
+    [Fact]
+    public void Augmentation_draws_from_its_own_stream_not_the_window_balancing_one()
+    {
+        // White noise only, on a zero waveform: the waveform is exactly the normals of event 3's stream after the
+        // five uniform draws (fraction, gain, white, pink, drift).
+        const ulong seed = 11;
+        var w = new float[64];
+        NoiseAugmentation.Parse("fraction=1,white=0.1", seed).Apply(w, 64, 0.5, [3]);
+        Assert.Equal(Replica(Rng.ForStream(Rng.Mix(seed, NoiseAugmentation.Stream), 3)), w);
+        // Rng.ForStream(seed, event) is WindowExtractor's balancing stream (and, for small events, the trainer's epoch shuffle).
+        Assert.NotEqual(Replica(Rng.ForStream(seed, 3)), w);
+    }
+
+    private static float[] Replica(Rng rng)
+    {
+        rng.NextDouble();
+        rng.NextDouble();
+        double white = 0.1 * rng.NextDouble();
+        rng.NextDouble();
+        rng.NextDouble();
+        var extra = new float[64];
+        rng.FillNormal(extra, (float)white);
+        return extra.Select(x => (float)(1.0 * 0f + x)).ToArray();
     }
 
     [Fact]
