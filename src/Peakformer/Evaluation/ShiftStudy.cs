@@ -42,11 +42,13 @@ public static class ShiftStudy
         var peakModels = new List<string>();
         var countModels = new List<string>();
         var classical = new List<string>();
-        foreach (var m in s.Methods)
+        foreach (var text in s.Methods)
         {
-            if (!m.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) classical.Add(m.ToLowerInvariant());
-            else if (ModelKinds.All.Find(Checkpoint.ReadHeader(m).Kind) is { } kind && DriftChamberModels.CountsClusters(kind)) countModels.Add(m);
-            else peakModels.Add(m);
+            var m = DriftChamber.Finders.MethodSpec.Parse(text, "--model", DriftChamber.Finders.MethodKind.Classical, DriftChamber.Finders.MethodKind.Model);
+            if (m.Kind == DriftChamber.Finders.MethodKind.Classical) classical.Add(text.ToLowerInvariant());
+            else if (ModelKinds.All.Find(Checkpoint.ReadHeader(m.Path).Kind) is { } kind && DriftChamberModels.CountsClusters(kind))
+                countModels.Add(m.Threshold is null ? text : throw InputException.At(null, null, "--model", "a count model without @THRESHOLD (it applies its own)", text));
+            else peakModels.Add(text);
         }
         // Each peak model normalised to the noise its own checkpoint was trained on, as predict --normalise does.
         Dictionary<string, double>? targets = null;
@@ -54,7 +56,7 @@ public static class ShiftStudy
         {
             if (peakModels.Count == 0)
                 throw InputException.At(null, null, "--normalise", "a peak-model checkpoint among --model (the normalised rows are peak models' F1, as predict --normalise applies to peak models only)", string.Join(",", s.Methods));
-            targets = peakModels.Distinct().ToDictionary(p => p, p => AmplitudeNormalisation.TrainingNoise(PeakCheckpoint.Load(p).Info.Input));
+            targets = peakModels.Distinct().ToDictionary(p => p, p => AmplitudeNormalisation.TrainingNoise(PeakCheckpoint.Load(DriftChamber.Finders.MethodSpec.SplitThreshold(p, "--model").Path).Info.Input));
         }
 
         Directory.CreateDirectory(dataFolder);

@@ -132,6 +132,21 @@ public class ShiftStudyTests
     }
 
     [Fact]
+    public void Classical_specs_with_thresholds_keep_their_numbers_and_set_labels_are_checked()
+    {
+        using var folder = new TempFolder();
+        var (exit, output, error) = CliHarness.Run("shift", "--model", "deriv:2,2,1,1,d2:1,0.5", "--set-list", "gain=0.7", "--events", "10",
+            "--tune-events", "10", "--out", folder.File("s"));
+        Assert.True(exit == 0, error + output);
+        var lines = File.ReadAllLines(Path.Combine(folder.File("s"), "shift.csv"));
+        Assert.Contains(lines, l => l.Contains(",DERIV,f1,", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(lines, l => l.Contains(",D2,f1,", StringComparison.OrdinalIgnoreCase));
+        ShiftSettings With(params ShiftSet[] sets) => new() { Methods = ["deriv"], Shifts = sets };
+        Assert.Contains("found a shifted set labelled 'nominal'", Assert.Throws<InputException>(() => With(new ShiftSet("nominal", ["gain=0.8"])).Validate()).Message);
+        Assert.Contains("found 'g' twice", Assert.Throws<InputException>(() => With(new ShiftSet("g", ["gain=0.8"]), new ShiftSet("g", ["gain=0.9"])).Validate()).Message);
+    }
+
+    [Fact]
     public void Each_peak_model_is_normalised_to_its_own_training_noise_and_only_its_F1_is_normalised()
     {
         using var folder = new TempFolder();
