@@ -34,12 +34,18 @@ public static class OutputPath
     /// </summary>
     public static string CheckResumed(string path, string option, params string?[] inputs) => CheckFile(path, force: true, option, inputs, ledger: false);
 
-    /// <summary>A folder of files written as a whole (a report): an existing one is replaced only with --force.</summary>
-    public static string CheckFolder(string path, bool force, string option)
+    /// <summary>
+    /// A folder of files written as a whole (a report): an existing one is replaced only with --force, and never when
+    /// one of <paramref name="inputs"/> (the files the command reads) lies inside it.
+    /// </summary>
+    public static string CheckFolder(string path, bool force, string option, params string?[] inputs)
     {
         var (full, kind) = Folder(path, option);
         if (kind == PathKind.Directory && !Directory.EnumerateFileSystemEntries(full).Any()) return full;
         Replaceable(full, path, force, option, "folder is not empty");
+        foreach (string? input in inputs)
+            if (input is not null && Inside(input, full))
+                throw new InputException($"{option} {path}: holds {input}, an input of this command; choose another output folder");
         return full;
     }
 
@@ -86,6 +92,18 @@ public static class OutputPath
         PathKind.RegularFile => "a file",
         _ => "a folder",
     };
+
+    // An input (a path, or a spec MODEL@THRESHOLD) that lies in the folder, or is the folder.
+    private static bool Inside(string input, string folder)
+    {
+        int at = input.LastIndexOf('@');
+        foreach (string candidate in at > 0 ? [input, input[..at]] : new[] { input })
+        {
+            string full = Path.GetFullPath(candidate);
+            if (full == folder || full.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
 
     // An input given as a path, or as a method spec MODEL@THRESHOLD, that is the output file under any spelling.
     private static bool SamePath(string input, string output)

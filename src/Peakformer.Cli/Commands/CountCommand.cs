@@ -29,7 +29,9 @@ public static class CountCommand
         read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
-            string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out");
+            string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out",
+                [.. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(data)), .. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(train)),
+                 .. CliApp.SplitList(parse.GetValue(models)), .. CliApp.SplitList(parse.GetValue(peakModels))]);
             var settings = new CountEvaluationSettings
             {
                 DataPath = parse.GetValue(data)!,

@@ -35,7 +35,7 @@ public static class DndxCommand
         {
             string? dataPath = parse.GetValue(data);
             List<string?> inputs = [parse.GetValue(counts), parse.GetValue(tracks), parse.GetValue(method)];
-            if (dataPath is not null) inputs.AddRange(Data.Waveforms.WaveformSources.IsSingle(dataPath) ? [dataPath] : Data.Waveforms.WaveformSources.Expand(dataPath));
+            inputs.AddRange(Data.Waveforms.WaveformSources.InputsOf(dataPath));
             string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", [.. inputs]);
             var settings = new DndxSettings
             {

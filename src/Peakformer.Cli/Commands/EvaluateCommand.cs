@@ -34,7 +34,8 @@ public static class EvaluateCommand
         read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
-            string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out");
+            string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out",
+                [.. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(data)), .. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(tune)), .. CliApp.SplitList(parse.GetValue(models))]);
             if (parse.GetValue(task) is { } t && t != VisionModels.ImageTask && t != DriftChamberModels.WindowTask && t != DriftChamberModels.PerBinTask)
                 throw new InputException($"--task: expected {VisionModels.ImageTask}, {DriftChamberModels.WindowTask} or {DriftChamberModels.PerBinTask} (cluster counts: the count command), found '{t}'");
             if (parse.GetValue(task) == VisionModels.ImageTask)

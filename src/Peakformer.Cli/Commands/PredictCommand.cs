@@ -34,7 +34,7 @@ public static class PredictCommand
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             string source = parse.GetValue(input)!;
-            List<string> inputs = WaveformSources.IsSingle(source) ? [source] : [.. WaveformSources.Expand(source)];
+            List<string> inputs = [.. WaveformSources.InputsOf(source)];
             inputs.Add(parse.GetValue(model)!);
             string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", [.. inputs]);
             if (parse.GetValue(threshold) is { } t) Finite.OpenUnit("--threshold", t);

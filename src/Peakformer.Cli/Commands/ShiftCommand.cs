@@ -33,7 +33,7 @@ public static class ShiftCommand
             if (parse.GetValue(setList) is { } list) sets.AddRange(ShiftSet.ParseList(list));
             var settings = new ShiftSettings
             {
-                Methods = CliApp.SplitList(parse.GetValue(models)),
+                Methods = DriftChamber.Finders.MethodSpec.SplitList(parse.GetValue(models)),
                 Shifts = sets,
                 Preset = parse.GetValue(preset)!,
                 Particle = parse.GetValue(particle)!,

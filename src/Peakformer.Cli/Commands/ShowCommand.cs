@@ -28,13 +28,14 @@ public static class ShowCommand
         read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
-            string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", parse.GetValue(input));
+            var methods = (parse.GetValue(models) ?? []).SelectMany(DriftChamber.Finders.MethodSpec.SplitList).ToList();
+            string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", [.. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(input)), .. methods]);
             var settings = new ShowSettings
             {
                 DataPath = parse.GetValue(input)!,
                 Read = read.Read(parse),
                 Event = parse.GetValue(index),
-                Methods = (parse.GetValue(models) ?? []).SelectMany(DriftChamber.Finders.MethodSpec.SplitList).ToList(),
+                Methods = methods,
                 FromNs = parse.GetValue(from),
                 ToNs = parse.GetValue(to),
             };

@@ -61,10 +61,10 @@ public static class TrainCommand
         {
             var kind = ModelKinds.All.For(parse.GetValue(task)!, parse.GetValue(model)!);
             if (parse.GetValue(augmentNoise) is not null && (kind.Task == VisionModels.ImageTask || DriftChamberModels.CountsClusters(kind)))
-                throw new InputException($"--augment-noise: belongs to the peak models (window, perbin), found {kind.Name}");
+                throw new InputException($"--augment-noise: expected a peak model (window, perbin) to augment, found {kind.Name}");
             var recipe = kind.Recipe;
             bool resuming = parse.GetValue(resume);
-            string[] inputs = [parse.GetValue(data)!, parse.GetValue(peaksFrom)!, parse.GetValue(tuneData)!];
+            string?[] inputs = [.. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(data)), parse.GetValue(peaksFrom), .. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(tuneData))];
             string path = resuming ? OutputPath.CheckResumed(parse.GetValue(output)!, "--out", inputs) : OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", inputs);
             ulong s = parse.GetValue(seed);
             if (!resuming && !parse.GetValue(force) && File.Exists(TrainState.PathFor(path)))

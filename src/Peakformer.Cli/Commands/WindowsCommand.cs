@@ -27,7 +27,7 @@ public static class WindowsCommand
         read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
-            string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", parse.GetValue(input));
+            string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", [.. WaveformSources.InputsOf(parse.GetValue(input))]);
             var options = new WindowOptions { Balance = parse.GetValue(balance), ToleranceSamples = parse.GetValue(tolerance), Seed = parse.GetValue(seed) };
             options.Validate();
             using var data = WaveformDataset.Open(parse.GetValue(input)!, read.Read(parse));

@@ -37,8 +37,10 @@ public static class AtomicFile
 
     /// <summary>
     /// Several files that belong together (a table and its peak list): all are written to temporary siblings, every
-    /// target is checked unchanged, and only then are they renamed into place one after the other, so a failure
-    /// while writing or checking leaves none of them (never one new file beside the other's old version).
+    /// target is checked unchanged, and only then are they renamed into place one after the other. A failure while
+    /// writing or checking leaves none of them. The renames are not one atomic step: should one fail (the folder
+    /// changed under the run), the files renamed before it are in place, each already entered in the ledger as it was
+    /// renamed (so --force may replace it), and the rest keep their old versions.
     /// </summary>
     public static void WriteTogether(IReadOnlyList<string> paths, Action<IReadOnlyList<Stream>> write)
     {
@@ -55,7 +57,11 @@ public static class AtomicFile
             foreach (var v in views) v.Dispose();
             foreach (var s in streams) { s.Flush(flushToDisk: true); s.Dispose(); }
             for (int i = 0; i < full.Length; i++) OutputLedger.CheckUnchanged(full[i], before[i]);
-            for (int i = 0; i < full.Length; i++) File.Move(streams[i].Name, full[i], overwrite: true);
+            for (int i = 0; i < full.Length; i++)
+            {
+                File.Move(streams[i].Name, full[i], overwrite: true);
+                OutputLedger.Record(full[i]);
+            }
         }
         finally
         {
@@ -65,7 +71,6 @@ public static class AtomicFile
                 Scratch.Discard(s.Name);
             }
         }
-        foreach (string f in full) OutputLedger.Record(f);
     }
 
     /// <summary>Passes everything through but leaves the file open when disposed (flushing instead).</summary>

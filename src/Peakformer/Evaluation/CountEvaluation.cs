@@ -45,7 +45,7 @@ public static class CountEvaluation
         foreach (var name in s.Classical)
         {
             if (s.TrainDataPath is null) progress.Note($"{name}: no --train-data, using the published typical thresholds");
-            var (finder, _) = ClassicalTuning.ForData(name, s.TrainDataPath, s.TuneEvents, DriftChamber.Physics.DriftChamberConstants.ToleranceSamples, data.SamplingNs);
+            var (finder, _) = ClassicalTuning.ForSpec(name, "--classical", s.TrainDataPath, s.TuneEvents, DriftChamber.Physics.DriftChamberConstants.ToleranceSamples, data.SamplingNs);
             counters.Add(new ClusterCounter(PeakSource.Classical(finder), s.ClusterisationS));
         }
         foreach (var path in s.PeakModels) counters.Add(new ClusterCounter(sources.Get(path, PeakSource.DefaultMinAmplitudeSigma), s.ClusterisationS));

@@ -26,7 +26,7 @@ public sealed record CountEvaluationSettings
     public void Validate()
     {
         Read.Validate();
-        foreach (var c in Classical) DriftChamber.Finders.MethodSpec.ClassicalFinder(c, "--classical");
+        foreach (var c in Classical) DriftChamber.Finders.MethodSpec.Parse(c, "--classical", DriftChamber.Finders.MethodKind.Classical);
         if (CountModels.Count == 0 && PeakModels.Count == 0 && Classical.Count == 0 && !TruthPeaks)
             throw new InputException("count: nothing to compare (give --models, --peak-models and/or --classical)");
         Finite.Positive("--s", ClusterisationS, DriftChamber.Counting.Clusterisation.MaxS);

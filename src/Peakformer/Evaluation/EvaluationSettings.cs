@@ -25,7 +25,7 @@ public sealed record EvaluationSettings
     public void Validate()
     {
         Read.Validate();
-        foreach (var c in Classical) DriftChamber.Finders.MethodSpec.ClassicalFinder(c, "--classical");
+        foreach (var c in Classical) DriftChamber.Finders.MethodSpec.Parse(c, "--classical", DriftChamber.Finders.MethodKind.Classical);
         if (ModelPaths.Count == 0 && Classical.Count == 0) throw new InputException("evaluate: nothing to evaluate (give --models and/or --classical)");
         Finite.Count("--tolerance", ToleranceSamples, 0, DriftChamber.Windows.WindowOptions.MaxToleranceSamples);
         if (Threshold is { } t) Finite.OpenUnit("--threshold", t);

@@ -19,7 +19,9 @@ public static class PeakEvaluation
     {
         s.Validate();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var models = s.ModelPaths.Select(p => (Path: p, Checkpoint: PeakCheckpoint.Load(p))).ToList();
+        // A spec MODEL@0.9 is that checkpoint at that threshold (over --threshold and the checkpoint's own).
+        var specs = s.ModelPaths.Select(p => DriftChamber.Finders.MethodSpec.SplitThreshold(p, "--models")).ToList();
+        var models = s.ModelPaths.Select((p, i) => (Path: p, Checkpoint: PeakCheckpoint.Load(specs[i].Path))).ToList();
         using var data = WaveformDataset.Open(s.DataPath, s.Read);
         foreach (string note in data.Notes) progress.Note(note);
         data.RequireTruth("evaluate");
@@ -52,7 +54,7 @@ public static class PeakEvaluation
         {
             using var task = progress.Start($"{name.ToUpperInvariant()}: tuning and finding peaks", 2, "steps");
             if (s.TuneDataPath is null) progress.Note($"{name}: no tuning data, using the published typical thresholds");
-            var (finder, scan) = ClassicalTuning.ForData(name, s.TuneDataPath, s.TuneEvents, s.ToleranceSamples, data.SamplingNs);
+            var (finder, scan) = ClassicalTuning.ForSpec(name, "--classical", s.TuneDataPath, s.TuneEvents, s.ToleranceSamples, data.SamplingNs);
             task.Advance(1);
             var found = finder.Find(waveforms, count, samples);
             result.Finders.Add(Metrics(finder.Name, "classical", ClassicalTuning.Describe(finder), null, truth, found, particles, s, data.SamplingNs) with { TuningScan = scan });
@@ -68,7 +70,7 @@ public static class PeakEvaluation
             var (path, (model, info)) = models[m];
             var scorer = scorers[m];
             string name = names[m];
-            double threshold = s.Threshold ?? info.Threshold;
+            double threshold = specs[m].Threshold ?? s.Threshold ?? info.Threshold;
             ScoredPeaks[] scored;
             float[][] candidateScores;
             using (var task = progress.Start($"{name}: scoring {count:N0} waveforms", count, "waveforms"))

@@ -8,8 +8,8 @@ public sealed record ShiftResult
     public ulong Seed { get; init; }
     public string Preset { get; init; } = "";
     public string Beam { get; init; } = "";
-    /// <summary>Noise rms normalised waveforms are scaled to (null: no normalisation).</summary>
-    public double? NormalisedNoiseRms { get; init; }
+    /// <summary>Per peak model, the noise rms its normalised waveforms are scaled to: its checkpoint's training noise (null: no normalisation).</summary>
+    public IReadOnlyDictionary<string, double>? NormalisedNoiseRms { get; init; }
     public List<ShiftRow> Rows { get; init; } = [];
     public double Seconds { get; set; }
 

@@ -3,7 +3,7 @@ namespace Peakformer.Evaluation;
 /// <summary>What <c>peakformer shift</c> measures: which finders, on which shifted simulations, with which mitigations.</summary>
 public sealed record ShiftSettings
 {
-    /// <summary>Peak-model and count-model checkpoints and classical finders (deriv, d2).</summary>
+    /// <summary>Peak-model and count-model checkpoints (MODEL or MODEL@0.9) and classical finders (deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2), as <see cref="DriftChamber.Finders.MethodSpec"/> reads them.</summary>
     public required IReadOnlyList<string> Methods { get; init; }
     /// <summary>The shifted sets; the nominal set (no override) is always simulated first.</summary>
     public required IReadOnlyList<ShiftSet> Shifts { get; init; }
@@ -25,11 +25,13 @@ public sealed record ShiftSettings
         if (Shifts.Count == 0) throw new InputException("shift: expected at least one shifted set (--set-list or --shifts), found none");
         Finite.Count("--events", Events, 1, 10_000_000);
         Finite.Count("--tune-events", TuneEvents, 1, 10_000_000);
-        var labels = new HashSet<string> { ShiftSet.NominalLabel };
+        var labels = new HashSet<string>();
         foreach (var s in Shifts)
-            if (!labels.Add(s.Label)) throw new InputException($"shift: expected distinct set labels, found '{s.Label}' twice (or the reserved '{ShiftSet.NominalLabel}')");
-        foreach (var m in Methods)
-            if (!m.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) DriftChamber.Finders.MethodSpec.ClassicalFinder(m, "--model");
-            else if (!File.Exists(m)) throw new InputException($"{m}: file not found");
+        {
+            if (s.Label == ShiftSet.NominalLabel)
+                throw new InputException($"shift: expected a label other than '{ShiftSet.NominalLabel}' (the unshifted set, always simulated), found a shifted set labelled '{s.Label}'");
+            if (!labels.Add(s.Label)) throw new InputException($"shift: expected distinct set labels, found '{s.Label}' twice");
+        }
+        foreach (var m in Methods) DriftChamber.Finders.MethodSpec.Parse(m, "--model", DriftChamber.Finders.MethodKind.Classical, DriftChamber.Finders.MethodKind.Model);
     }
 }

@@ -12,8 +12,10 @@ namespace Peakformer.Evaluation;
 /// electrons, only the knob differs), evaluates every method on each with <see cref="PeakEvaluation"/> (F1) and
 /// <see cref="CountEvaluation"/> (count MAE), and reports each figure's change from the nominal set. The classical
 /// thresholds and the constant-mean baseline come from a separate nominal tuning set (seed + 1), as a user would
-/// tune on simulation before meeting the detector. With normalisation every set is also evaluated after
-/// <see cref="AmplitudeNormalisation"/>.
+/// tune on simulation before meeting the detector. With normalisation each peak model is also evaluated (F1 only)
+/// on every set after <see cref="AmplitudeNormalisation"/> to its own checkpoint's training noise: the mitigation
+/// <c>predict --normalise</c> applies, which is for peak models alone (count models and DERIV/D2 counting get no
+/// normalised rows).
 /// </summary>
 public static class ShiftStudy
 {
@@ -40,31 +42,44 @@ public static class ShiftStudy
         var peakModels = new List<string>();
         var countModels = new List<string>();
         var classical = new List<string>();
-        foreach (var m in s.Methods)
+        foreach (var text in s.Methods)
         {
-            if (!m.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) classical.Add(m.ToLowerInvariant());
-            else if (ModelKinds.All.Find(Checkpoint.ReadHeader(m).Kind) is { } kind && DriftChamberModels.CountsClusters(kind)) countModels.Add(m);
-            else peakModels.Add(m);
+            var m = DriftChamber.Finders.MethodSpec.Parse(text, "--model", DriftChamber.Finders.MethodKind.Classical, DriftChamber.Finders.MethodKind.Model);
+            if (m.Kind == DriftChamber.Finders.MethodKind.Classical) classical.Add(text.ToLowerInvariant());
+            else if (ModelKinds.All.Find(Checkpoint.ReadHeader(m.Path).Kind) is { } kind && DriftChamberModels.CountsClusters(kind))
+                countModels.Add(m.Threshold is null ? text : throw InputException.At(null, null, "--model", "a count model without @THRESHOLD (it applies its own)", text));
+            else peakModels.Add(text);
         }
-        double? target = null;
+        // Each peak model normalised to the noise its own checkpoint was trained on, as predict --normalise does.
+        Dictionary<string, double>? targets = null;
         if (s.Normalise)
-            target = AmplitudeNormalisation.TrainingNoise(peakModels.Select(p => PeakCheckpoint.Load(p).Info.Input).FirstOrDefault());
+        {
+            if (peakModels.Count == 0)
+                throw InputException.At(null, null, "--normalise", "a peak-model checkpoint among --model (the normalised rows are peak models' F1, as predict --normalise applies to peak models only)", string.Join(",", s.Methods));
+            targets = peakModels.Distinct().ToDictionary(p => p, p => AmplitudeNormalisation.TrainingNoise(PeakCheckpoint.Load(DriftChamber.Finders.MethodSpec.SplitThreshold(p, "--model").Path).Info.Input));
+        }
 
         Directory.CreateDirectory(dataFolder);
         string tune = Simulate(Path.Combine(dataFolder, "tune.npz"), configs[0], beam, s.TuneEvents, s.Seed + 1, null, progress);
         var result = new ShiftResult
         {
-            Sets = sets, Events = s.Events, Seed = s.Seed, Preset = s.Preset, Beam = $"{s.Particle} at {s.Momentum} GeV/c", NormalisedNoiseRms = target,
+            Sets = sets, Events = s.Events, Seed = s.Seed, Preset = s.Preset, Beam = $"{s.Particle} at {s.Momentum} GeV/c", NormalisedNoiseRms = targets,
         };
-        var mitigations = target is null ? new[] { ShiftResult.None } : [ShiftResult.None, ShiftResult.Normalised];
         for (int k = 0; k < sets.Count; k++)
-            foreach (string mitigation in mitigations)
+        {
+            string file = Path.Combine(dataFolder, $"set{k}.npz");
+            progress.Note($"set {k} ({sets[k].Label})");
+            Simulate(file, configs[k], beam, s.Events, s.Seed, null, progress);
+            result.Rows.AddRange(Evaluate(sets[k], ShiftResult.None, file, tune, peakModels, countModels, classical, counts: true, progress));
+            int j = 0;
+            foreach (var (model, noise) in targets ?? [])
             {
-                string file = Path.Combine(dataFolder, $"set{k}{(mitigation == ShiftResult.None ? "" : "_" + mitigation)}.npz");
-                progress.Note($"set {k} ({sets[k].Label}), {mitigation}");
-                Simulate(file, configs[k], beam, s.Events, s.Seed, mitigation == ShiftResult.None ? null : target, progress);
-                result.Rows.AddRange(Evaluate(sets[k], mitigation, file, tune, peakModels, countModels, classical, progress));
+                string normalised = Path.Combine(dataFolder, $"set{k}_{ShiftResult.Normalised}{j++}.npz");
+                progress.Note($"set {k} ({sets[k].Label}), normalised for {Path.GetFileName(model)}");
+                Simulate(normalised, configs[k], beam, s.Events, s.Seed, noise, progress);
+                result.Rows.AddRange(Evaluate(sets[k], ShiftResult.Normalised, normalised, tune, [model], [], [], counts: false, progress));
             }
+        }
         // Each figure against the nominal set's, under the same mitigation.
         for (int i = 0; i < result.Rows.Count; i++)
         {
@@ -77,7 +92,7 @@ public static class ShiftStudy
     }
 
     private static IEnumerable<ShiftRow> Evaluate(ShiftSet set, string mitigation, string file, string tune, List<string> peakModels,
-        List<string> countModels, List<string> classical, IProgressReporter progress)
+        List<string> countModels, List<string> classical, bool counts, IProgressReporter progress)
     {
         string overrides = string.Join(",", set.Overrides);
         var rows = new List<ShiftRow>();
@@ -94,12 +109,13 @@ public static class ShiftStudy
                 rows.Add(new ShiftRow(set.Label, overrides, mitigation, f.Name, ShiftResult.F1, f.F1, error, 0));
             }
         }
-        var counts = CountEvaluation.Run(new CountEvaluationSettings
+        if (!counts) return rows;
+        var counted = CountEvaluation.Run(new CountEvaluationSettings
         {
             DataPath = file, CountModels = countModels, PeakModels = peakModels, Classical = classical, TrainDataPath = tune,
             TruthPeaks = false, MomentumBins = 1,
         }, progress);
-        foreach (var m in counts.Methods)
+        foreach (var m in counted.Methods)
         {
             var o = m.Overall;
             rows.Add(new ShiftRow(set.Label, overrides, mitigation, m.Name, ShiftResult.CountMae, o.Mae, Math.Sqrt(Math.Max(0, o.Mse - o.Mae * o.Mae) / o.N), 0));

@@ -47,7 +47,8 @@ public static class CountPrediction
         foreach (var name in s.Classical)
             counters.Add(new ClusterCounter(PeakSource.Classical(ClassicalTuning.ForData(name, s.TrainDataPath, s.TuneEvents, DriftChamber.Physics.DriftChamberConstants.ToleranceSamples, data.SamplingNs).Finder), s.ClusterisationS));
         foreach (var path in s.PeakModels) counters.Add(new ClusterCounter(sources.Get(path, PeakSource.DefaultMinAmplitudeSigma), s.ClusterisationS));
-        // deriv/d2 thresholds are amplitudes too: data in another unit (ADC counts) is warned about as for a count model.
+        // DERIV's thresholds are multiples of each waveform's noise, but D2's T2 is an amplitude, and ADC counts or
+        // negative pulses defeat both: such data is warned about as for a count model.
         if (s.Classical.Count > 0) CheckClassical(data, string.Join("/", s.Classical), progress);
         foreach (var path in s.CountModels)
         {

@@ -54,6 +54,13 @@ public sealed record DndxSettings
         Finite.InRange("--efficiency", Efficiency, double.Epsilon, 1);
         if (MomentumColumn is not null && TracksPath is null)
             throw InputException.At(null, null, "--momentum-column", "a track map (--tracks) to read it from", MomentumColumn);
+        // The momentum and efficiency serve only the likelihoods: given without --hypotheses they would be ignored.
+        if (Hypotheses.Count == 0)
+        {
+            if (Efficiency != 1) throw InputException.At(null, null, "--efficiency", "--hypotheses to scale the expected counts of", $"--efficiency {Efficiency.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} without it");
+            if (MomentumGeV is { } g) throw InputException.At(null, null, "--momentum", "--hypotheses to evaluate at the momentum", $"--momentum {g.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} without it");
+            if (MomentumColumn is not null) throw InputException.At(null, null, "--momentum-column", "--hypotheses to evaluate at the momentum", $"--momentum-column {MomentumColumn} without it");
+        }
         if (Hypotheses.Count > 0 && MomentumColumn is null && MomentumGeV is null)
             throw InputException.At(null, null, "--hypotheses", "each track's momentum: a track map's column (--tracks and --momentum-column) or --momentum", "none");
         if (Hypotheses.Distinct().Count() != Hypotheses.Count)

@@ -77,11 +77,11 @@ public static class Prediction
         double cut = threshold ?? info.Threshold;
         using var data = WaveformDataset.Open(dataPath, read);
         foreach (string note in data.Notes) progress.Note(note);
-        DriftChamber.Inputs.InputCheck.Run(data, info.Input, info.SamplingNs, modelPath, progress);
+        DriftChamber.Inputs.InputCheck.Run(data, info.Input, info.SamplingNs, modelPath, progress, normalise);
         bool files = data.Files > 1;
         var scorer = new ModelScorer(model, info);
         double trainingNoise = DriftChamber.Inputs.AmplitudeNormalisation.TrainingNoise(info.Input);
-        long peaks = 0;
+        long peaks = 0, flat = 0;
         AtomicFile.Write(output, stream =>
         {
             using var w = new StreamWriter(stream, new UTF8Encoding(false));
@@ -92,7 +92,7 @@ public static class Prediction
             {
                 int n = Math.Min(chunk, data.Count - start);
                 var waveforms = data.ReadWaveforms(start, n);
-                if (normalise) DriftChamber.Inputs.AmplitudeNormalisation.Apply(waveforms, data.Samples, data.SamplingNs, trainingNoise);
+                if (normalise) flat += DriftChamber.Inputs.AmplitudeNormalisation.Apply(waveforms, data.Samples, data.SamplingNs, trainingNoise);
                 var candidates = CandidateFinder.Find(waveforms, n, data.Samples, info.Windows);
                 var (scored, _) = scorer.Score(waveforms, n, data.Samples, candidates, start);
                 for (int i = 0; i < n; i++)
@@ -108,6 +108,8 @@ public static class Prediction
                 task.Advance(n);
             }
         });
+        if (flat > 0)
+            progress.Note($"warning: {data.Path}: --normalise: {flat:N0} waveforms had no measurable noise (MAD 0 in the first {DriftChamber.Physics.DriftChamberConstants.NoiseWindowNs:G4} ns, e.g. quantised ADC samples on a flat baseline): scaled by the median noise of their chunk (64 waveforms)");
         return peaks;
     }
 }

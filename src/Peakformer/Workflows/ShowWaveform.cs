@@ -30,6 +30,9 @@ public static class ShowWaveform
             if (source.Carried is { } model) DriftChamber.Inputs.InputCheck.Run(data, model.Info.Input, model.Info.SamplingNs, spec, progress);
             found.Add(source);
         }
+        // DERIV/D2 panels meet the same checks as count and predict give them (ADC counts, negative pulses).
+        var classical = found.Where(f => f.Carried is null && f.ModelFile is null).Select(f => f.Name).ToList();
+        if (classical.Count > 0) CountPrediction.CheckClassical(data, string.Join("/", classical), progress);
         // Two models of one kind are told apart by their file names.
         var names = ModelLabels.Distinct(found.Select(f => (f.Name, f.ModelFile)).ToList());
         var detections = found.Select((f, k) => (names[k], (IReadOnlyList<int>)f.Find(batch)[0].Samples)).ToList();

@@ -21,6 +21,22 @@ public sealed class OutputLedgerTests : IDisposable
     }
 
     [Fact]
+    public void A_file_renamed_before_a_later_rename_fails_is_in_the_ledger()
+    {
+        // The second target is a folder: it is unchanged (so the checks pass) but no file can be renamed over it.
+        string first = PathOf("counts.csv"), second = PathOf("peaks.csv");
+        Directory.CreateDirectory(second);
+        Assert.ThrowsAny<IOException>(() => AtomicFile.WriteTogether([first, second], streams =>
+        {
+            streams[0].Write("n\n1\n"u8);
+            streams[1].Write("p\n"u8);
+        }));
+        Assert.Equal("n\n1\n", File.ReadAllText(first));
+        Assert.Null(OutputLedger.WhyNotReplaceable(first));
+        Assert.Single(Directory.GetFiles(_dir), f => !f.EndsWith(OutputLedger.FileName, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_file_someone_else_wrote_is_not_replaceable_even_beside_Peakformer_outputs()
     {
         AtomicFile.Write(PathOf("ours.csv"), s => s.Write("x\n"u8));

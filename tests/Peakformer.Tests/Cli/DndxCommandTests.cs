@@ -159,6 +159,22 @@ public class DndxCommandTests : IClassFixture<DndxCommandTests.Counted>
         Assert.False(File.Exists(output));
     }
 
+    [Theory]
+    [InlineData("--efficiency=0.8", "--efficiency: expected --hypotheses to scale the expected counts of, found --efficiency 0.8 without it")]
+    [InlineData("--momentum=5", "--momentum: expected --hypotheses to evaluate at the momentum, found --momentum 5 without it")]
+    [InlineData("--momentum-column=p", "--momentum-column: expected --hypotheses to evaluate at the momentum, found --momentum-column p without it")]
+    public void Likelihood_options_without_hypotheses_are_refused_not_ignored(string option, string expected)
+    {
+        string map = _c.Folder.File($"map-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(map, $"file,event,track,length_cm,p\n{Path.GetFileName(_c.Data)},0,a,1,5\n");
+        string output = _c.Folder.File($"out-{Guid.NewGuid():N}.csv");
+        var (exit, _, error) = CliHarness.Run("dndx", "--counts", _c.Counts, "--tracks", map, option, "--out", output);
+        Assert.Equal(1, exit);
+        Assert.Contains(expected, error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(output));
+    }
+
     [Fact]
     public void A_cell_named_twice_by_a_bare_name_and_a_path_is_refused()
     {

@@ -92,6 +92,36 @@ public class ParquetWaveformTests
     }
 
     [Fact]
+    public void The_row_group_cap_keeps_one_held_group_within_a_quarter_gigabyte()
+    {
+        // float32: 4 bytes decoded + 8 of levels + 4 of amplitude per sample, 2^24 samples = 2^28 bytes.
+        Assert.Equal(1L << 24, ParquetWaveformSource.MaxGroupValues);
+        Assert.Equal(ParquetWaveformSource.MaxGroupValues * 16, ParquetWaveformSource.MaxGroupBytes);
+    }
+
+    [Fact]
+    public async Task Pedestal_and_gain_are_read_per_row_group_and_a_bad_one_names_its_group()
+    {
+        using var tmp = new TempFolder();
+        var oneRowPerGroup = new Parquet.ParquetOptions { RowGroupSize = 1 };
+        string path = tmp.File("groups.parquet");
+        await ParquetSerializer.SerializeAsync(new[]
+        {
+            new AdcRow { waveforms = [10, 12], pedestal = 10, gain = 0.5, sampling_ns = 0.5 },
+            new AdcRow { waveforms = [4, 8], pedestal = 0, gain = 0.25, sampling_ns = 0.5 },
+        }, path, oneRowPerGroup);
+        // (adc - pedestal) * gain of each row, its own group's values.
+        Assert.Equal([0f, 1f, 1f, 2f], ReadAll(path));
+        string bad = tmp.File("badgain.parquet");
+        await ParquetSerializer.SerializeAsync(new[]
+        {
+            new AdcRow { waveforms = [1], pedestal = 0, gain = 1, sampling_ns = 0.5 },
+            new AdcRow { waveforms = [1], pedestal = 0, gain = 0, sampling_ns = 0.5 },
+        }, bad, oneRowPerGroup);
+        Expect(bad, "badgain.parquet (row group 1, from waveform 1): gain index 0: expected a finite, non-zero gain, found 0");
+    }
+
+    [Fact]
     public void Rows_across_row_groups_read_as_one_range()
     {
         // wf_adc.parquet holds rows 0-1 and 2 in two row groups: a range across them and single rows agree.

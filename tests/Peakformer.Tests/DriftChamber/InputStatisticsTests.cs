@@ -38,4 +38,31 @@ public class InputStatisticsTests
         var e = Assert.Throws<InputException>(() => InputCheck.Compare(trained, trained with { SamplingNs = 0.25 }, "run.h5", "m"));
         Assert.Contains("sampled every 0.25 ns, the model m was trained on 0.5 ns", e.Message);
     }
+
+    [Fact]
+    public void With_normalise_no_conversion_is_asked_for_but_negative_pulses_still_are()
+    {
+        var trained = new InputConventions { SamplingNs = 0.5, Samples = 1200, NoiseRms = 0.025, PeakAmplitudeMedian = 1.5, PeakAmplitudeP90 = 3 };
+        var adc = trained with { NoiseRms = 6.4, PeakAmplitudeMedian = 384, BaselineMedian = 200 };
+        var lines = InputCheck.Compare(trained, adc, "run.h5", "peak.safetensors", normalising: true);
+        Assert.DoesNotContain(lines, l => l.Contains("--gain") || l.Contains("--pedestal"));
+        var negative = trained with { NoiseRms = 0.025, PeakAmplitudeMedian = 0.1, DipAmplitudeMedian = 1.5 };
+        Assert.Contains(InputCheck.Compare(trained, negative, "run.h5", "peak.safetensors", normalising: true), l => l.Contains("--invert"));
+    }
+
+    [Fact]
+    public void A_waveform_without_measurable_noise_is_scaled_by_the_median_noise_of_the_others()
+    {
+        // Three rows of 200 samples at 0.5 ns, each a step of 4 from sample 120; rows 0 and 1 carry +-0.2 noise
+        // (1.4826 x 0.2 rms), row 2 is flat (MAD 0, as quantised ADC samples on a quiet baseline).
+        var w = new float[600];
+        for (int r = 0; r < 3; r++)
+            for (int i = 0; i < 200; i++)
+                w[r * 200 + i] = (r < 2 ? (i % 2 == 0 ? 0.2f : -0.2f) : 0f) + (i >= 120 ? 4f : 0f);
+        int flat = AmplitudeNormalisation.Apply(w, 200, 0.5, 0.025);
+        Assert.Equal(1, flat);
+        // Scaled to noise 0.025 like the others: the step becomes 4 x 0.025 / (1.4826 x 0.2).
+        Assert.Equal(4 * 0.025 / (1.4826 * 0.2), w[2 * 200 + 150], 4);
+        Assert.Equal(0, w[2 * 200 + 10], 6);
+    }
 }

@@ -2,6 +2,7 @@ using Peakformer.DriftChamber.Inputs;
 using Peakformer.DriftChamber.Physics;
 using Peakformer.DriftChamber.Simulation;
 using Peakformer.DriftChamber.Training;
+using Peakformer.Engine.Randomness;
 using Peakformer.Evaluation;
 using Peakformer.Progress;
 using Peakformer.Tests.Cli;
@@ -69,8 +70,34 @@ public class ShiftStudyTests
         augment.Apply(b, 100, 0.5, [9, 8, 7]);
         Assert.Equal(a.AsSpan(0, 100).ToArray(), b.AsSpan(200, 100).ToArray());
         Assert.NotEqual(w.AsSpan(0, 100).ToArray(), a.AsSpan(0, 100).ToArray());
-        Assert.Throws<InputException>(() => NoiseAugmentation.Parse("fraction=2", 1));
-        Assert.Throws<InputException>(() => NoiseAugmentation.Parse("colour=1", 1));
+        Assert.Contains("--augment-noise: fraction: expected in [0, 1], found 2", Assert.Throws<InputException>(() => NoiseAugmentation.Parse("fraction=2", 1)).Message);
+        Assert.Contains("expected fraction, white, pink, gain or drift (KEY=VALUE, gain=MIN:MAX), found 'colour=1'", Assert.Throws<InputException>(() => NoiseAugmentation.Parse("colour=1", 1)).Message);
+        Assert.Contains("--augment-noise: white: expected a number, found 'x'", Assert.Throws<InputException>(() => NoiseAugmentation.Parse("white=x", 1)).Message);
+    }
+
+    [Fact]
+    public void Augmentation_draws_from_its_own_stream_not_the_window_balancing_one()
+    {
+        // White noise only, on a zero waveform: the waveform is exactly the normals of event 3's stream after the
+        // five uniform draws (fraction, gain, white, pink, drift).
+        const ulong seed = 11;
+        var w = new float[64];
+        NoiseAugmentation.Parse("fraction=1,white=0.1", seed).Apply(w, 64, 0.5, [3]);
+        Assert.Equal(Replica(Rng.ForStream(Rng.Mix(seed, NoiseAugmentation.Stream), 3)), w);
+        // Rng.ForStream(seed, event) is WindowExtractor's balancing stream (and, for small events, the trainer's epoch shuffle).
+        Assert.NotEqual(Replica(Rng.ForStream(seed, 3)), w);
+    }
+
+    private static float[] Replica(Rng rng)
+    {
+        rng.NextDouble();
+        rng.NextDouble();
+        double white = 0.1 * rng.NextDouble();
+        rng.NextDouble();
+        rng.NextDouble();
+        var extra = new float[64];
+        rng.FillNormal(extra, (float)white);
+        return extra.Select(x => (float)(1.0 * 0f + x)).ToArray();
     }
 
     [Fact]
@@ -79,13 +106,19 @@ public class ShiftStudyTests
         using var folder = new TempFolder();
         string out_ = folder.File("shift");
         var (exit, output, error) = CliHarness.Run("shift", "--model", "deriv,d2", "--set-list", "gain=0.7;noise_pink_rms=0.03", "--events", "40",
-            "--tune-events", "30", "--normalise", "--out", out_);
+            "--tune-events", "30", "--out", out_);
         Assert.True(exit == 0, error + output);
         var lines = File.ReadAllLines(Path.Combine(out_, "shift.csv"));
         Assert.Equal("set,overrides,mitigation,method,metric,value,error,change_from_nominal", lines[0]);
-        // 3 sets x 2 mitigations x (2 F1 rows + 3 count rows: constant mean, DERIV and D2 clusterised).
-        Assert.Equal(1 + 3 * 2 * 5, lines.Length);
+        // 3 sets x (2 F1 rows + 3 count rows: constant mean, DERIV and D2 clusterised).
+        Assert.Equal(1 + 3 * 5, lines.Length);
         Assert.All(lines.Skip(1).Where(l => l.StartsWith("nominal,")), l => Assert.EndsWith(",0", l));
+        // The pink-noise set is not the nominal set: its figures move.
+        Assert.Contains(lines.Skip(1).Where(l => l.StartsWith("set2,") || l.Contains("noise_pink_rms")), l => !l.EndsWith(",0"));
+        // Normalisation is a peak-model mitigation (as predict --normalise): without one it is refused.
+        var (none, _, needsModel) = CliHarness.Run("shift", "--model", "deriv", "--set-list", "gain=0.7", "--events", "10", "--normalise", "--out", folder.File("n"));
+        Assert.Equal(1, none);
+        Assert.Contains("--normalise: expected a peak-model checkpoint", needsModel);
         Assert.True(File.Exists(Path.Combine(out_, "f1_shift.svg")) && File.Exists(Path.Combine(out_, "metrics.json")));
         // A bad knob names its set; nothing is written.
         var (bad, _, message) = CliHarness.Run("shift", "--model", "deriv", "--set-list", "gain=-1", "--events", "10", "--out", folder.File("bad"));
@@ -97,4 +130,62 @@ public class ShiftStudyTests
         Assert.Equal(1, refused);
         Assert.Contains("--normalise", why);
     }
+
+    [Fact]
+    public void Classical_specs_with_thresholds_keep_their_numbers_and_set_labels_are_checked()
+    {
+        using var folder = new TempFolder();
+        var (exit, output, error) = CliHarness.Run("shift", "--model", "deriv:2,2,1,1,d2:1,0.5", "--set-list", "gain=0.7", "--events", "10",
+            "--tune-events", "10", "--out", folder.File("s"));
+        Assert.True(exit == 0, error + output);
+        var lines = File.ReadAllLines(Path.Combine(folder.File("s"), "shift.csv"));
+        Assert.Contains(lines, l => l.Contains(",DERIV,f1,", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(lines, l => l.Contains(",D2,f1,", StringComparison.OrdinalIgnoreCase));
+        ShiftSettings With(params ShiftSet[] sets) => new() { Methods = ["deriv"], Shifts = sets };
+        Assert.Contains("found a shifted set labelled 'nominal'", Assert.Throws<InputException>(() => With(new ShiftSet("nominal", ["gain=0.8"])).Validate()).Message);
+        Assert.Contains("found 'g' twice", Assert.Throws<InputException>(() => With(new ShiftSet("g", ["gain=0.8"]), new ShiftSet("g", ["gain=0.9"])).Validate()).Message);
+    }
+
+    [Fact]
+    public void Each_peak_model_is_normalised_to_its_own_training_noise_and_only_its_F1_is_normalised()
+    {
+        using var folder = new TempFolder();
+        string quiet = folder.File("quiet.safetensors"), noisy = folder.File("noisy.safetensors");
+        Ok(CliHarness.Run("simulate", "--events", "40", "--seed", "1", "--out", folder.File("quiet.npz")));
+        Ok(CliHarness.Run("simulate", "--events", "40", "--seed", "1", "--set", "noise_rms=0.075", "--out", folder.File("noisy.npz")));
+        foreach (var (data, model) in new[] { ("quiet.npz", quiet), ("noisy.npz", noisy) })
+            Ok(CliHarness.Run("train", "--task", "perbin", "--data", folder.File(data), "--out", model, "--epochs", "1", "--max-waveforms", "40", "--min-auc", "0",
+                "--model-config", "{\"model\": 8, \"heads\": 2, \"layers\": 1, \"feed_forward\": 8, \"embedding_kernel\": 5}"));
+        double quietNoise = Peakformer.DriftChamber.Models.PeakCheckpoint.Load(quiet).Info.Input!.NoiseRms, noisyNoise = Peakformer.DriftChamber.Models.PeakCheckpoint.Load(noisy).Info.Input!.NoiseRms;
+        Assert.True(noisyNoise > 2 * quietNoise, $"{noisyNoise} against {quietNoise}");
+
+        string dataFolder = folder.File("sets");
+        var result = ShiftStudy.Run(new ShiftSettings
+        {
+            Methods = [quiet, noisy, "deriv"], Shifts = ShiftSet.ParseList("gain=1.5"), Events = 20, TuneEvents = 10, Normalise = true,
+        }, dataFolder, new NullProgress());
+
+        Assert.Equal(new Dictionary<string, double> { [quiet] = quietNoise, [noisy] = noisyNoise }, result.NormalisedNoiseRms);
+        var normalised = result.Rows.Where(r => r.Mitigation == ShiftResult.Normalised).ToList();
+        // 2 sets x 2 peak models, F1 only: no DERIV, no count rows.
+        Assert.Equal(4, normalised.Count);
+        Assert.All(normalised, r => Assert.Equal(ShiftResult.F1, r.Metric));
+        Assert.DoesNotContain(normalised, r => r.Method.Contains("deriv", StringComparison.OrdinalIgnoreCase));
+        // Each model's normalised set is scaled to its own noise: the two differ from each other and from the plain set.
+        float[] plain = Waveforms(Path.Combine(dataFolder, "set0.npz"));
+        float[] forQuiet = Waveforms(Path.Combine(dataFolder, "set0_normalised0.npz")), forNoisy = Waveforms(Path.Combine(dataFolder, "set0_normalised1.npz"));
+        Assert.NotEqual(plain, forQuiet);
+        double ratio = Rms(forNoisy) / Rms(forQuiet);
+        Assert.InRange(ratio, 0.9 * noisyNoise / quietNoise, 1.1 * noisyNoise / quietNoise);
+    }
+
+    private static void Ok((int Exit, string Output, string Error) r) => Assert.True(r.Exit == 0, r.Error + r.Output);
+
+    private static float[] Waveforms(string npz)
+    {
+        using var data = Peakformer.Data.Waveforms.WaveformDataset.Open(npz);
+        return data.ReadWaveforms(0, data.Count);
+    }
+
+    private static double Rms(float[] x) => Math.Sqrt(x.Average(v => (double)v * v));
 }

@@ -95,6 +95,38 @@ public sealed class OutputSafetyTests : IDisposable
     }
 
     [Fact]
+    public void Each_file_of_a_list_or_pattern_and_each_model_is_an_input()
+    {
+        string d = _dir.File("d.npz"), e = _dir.File("e.npz");
+        Ok(CliHarness.Run("simulate", "--events", "4", "--out", d));
+        Ok(CliHarness.Run("simulate", "--events", "4", "--out", e));
+        byte[] before = File.ReadAllBytes(e);
+        string pattern = Path.Combine(_dir.Path, "*.npz");
+        Assert.Contains("is also an input", Bounded.CleanError("show", "--in", $"{d},{e}", "--event", "0", "--out", e, "--force"));
+        Assert.Contains("is also an input", Bounded.CleanError("show", "--in", d, "--model", e + "@0.9", "--event", "0", "--out", e, "--force"));
+        Assert.Contains("is also an input", Bounded.CleanError("windows", "--in", pattern, "--out", e, "--force"));
+        Assert.Contains("is also an input", Bounded.CleanError("train", "--data", pattern, "--out", e, "--force", "--epochs", "1"));
+        Assert.Contains("is also an input", Bounded.CleanError("predict", "--model", "deriv", "--in", $"{d},{e}", "--out", e, "--force"));
+        Assert.Equal(before, File.ReadAllBytes(e));
+    }
+
+    [Fact]
+    public void A_report_folder_that_holds_an_input_is_not_replaced()
+    {
+        // A folder Peakformer wrote (say a shift report's data/ sets) whose file is read by the next command.
+        string folder = _dir.File("report");
+        Directory.CreateDirectory(folder);
+        string data = Path.Combine(folder, "set.npz");
+        File.WriteAllText(data, "waveforms");
+        OutputLedger.Record(folder);
+        Assert.Null(OutputLedger.WhyNotReplaceable(folder));
+
+        var error = Assert.Throws<InputException>(() => Peakformer.Cli.OutputPath.CheckFolder(folder, true, "--out", data));
+        Assert.Contains("an input of this command", error.Message);
+        Assert.Equal(folder, Peakformer.Cli.OutputPath.CheckFolder(folder, true, "--out", _dir.File("elsewhere.npz")));
+    }
+
+    [Fact]
     public void Force_does_not_replace_a_training_state_someone_else_put_beside_the_checkpoint()
     {
         string data = _dir.File("data.npz"), model = _dir.File("m.safetensors");

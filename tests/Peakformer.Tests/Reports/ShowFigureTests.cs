@@ -33,6 +33,17 @@ public class ShowFigureTests
     }
 
     [Fact]
+    public void Deriv_and_d2_panels_get_the_classical_input_check()
+    {
+        using var folder = new TempFolder();
+        Assert.Equal(0, CliHarness.Run("simulate", "--events", "5", "--seed", "3", "--out", folder.File("d.npz")).Exit);
+        // Positive pulses read with --invert point down: the check says so, as count and predict do.
+        var (exit, output, error) = CliHarness.Run("show", "--in", folder.File("d.npz"), "--invert", "--model", "deriv", "--out", folder.File("w.svg"));
+        Assert.True(exit == 0, error);
+        Assert.Contains("pulses look negative", output + error);
+    }
+
+    [Fact]
     public void Files_without_truth_say_so_in_every_panel()
     {
         using var folder = new TempFolder();

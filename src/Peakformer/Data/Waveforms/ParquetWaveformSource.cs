@@ -12,30 +12,40 @@ namespace Peakformer.Data.Waveforms;
 /// Waveforms from a Parquet file (read by Parquet.Net, no native library), one row per waveform: a list column
 /// 'waveforms' (or the name --map gives) of float32, float64, int16, uint16 or int32, the layout pandas, awkward and ml4cc
 /// write; optional scalar columns 'pedestal' and 'gain' (one per waveform) and 'sampling_ns' (one value for the file,
-/// as a column or as the file's key-value metadata). Rows are read one row group at a time and only one is held;
-/// a row group may declare at most <see cref="MaxGroupValues"/> samples, checked from the footer before reading it.
+/// as a column or as the file's key-value metadata). Rows are read one row group at a time and only one is held, with
+/// its own pedestal and gain values; a row group may declare at most <see cref="MaxGroupValues"/> samples (fewer for
+/// wider types), checked from the footer before reading it, so one held group needs at most <see cref="MaxGroupBytes"/>.
 /// </summary>
 public sealed class ParquetWaveformSource : IWaveformSource
 {
-    /// <summary>Most samples one row group may hold (256 MiB as float32; the reader holds one group at a time).</summary>
-    public const long MaxGroupValues = 1L << 26;
+    /// <summary>
+    /// Memory one held row group may need: its decoded values, their repetition and definition levels (an int32 each)
+    /// and the float32 amplitudes made from them, well under the 500 MB a streamed run stays within.
+    /// </summary>
+    public const long MaxGroupBytes = 1L << 28;
+
+    /// <summary>Most float32 samples one row group may hold (2^24: 4 + 8 + 4 bytes each within <see cref="MaxGroupBytes"/>).</summary>
+    public const long MaxGroupValues = MaxGroupBytes / 16;
 
     private readonly ParquetReader _reader;
     private readonly DataField _samples;
     private readonly NpyType _type;
     private readonly AmplitudeScale _scale;
     private readonly long[] _groupStart;
+    private readonly WaveformReadOptions _options;
+    private readonly DataField? _pedestal, _gain;
     private readonly List<string> _notes = [];
     private readonly string _where;
     private int _heldGroup = -1;
     private float[] _held = [];
 
-    public ParquetWaveformSource(string path, WaveformReadOptions options) : this(path, options, MaxGroupValues) { }
+    public ParquetWaveformSource(string path, WaveformReadOptions options) : this(path, options, null) { }
 
     /// <summary>With another row-group cap (tests show the check without writing a 256 MiB file).</summary>
-    internal ParquetWaveformSource(string path, WaveformReadOptions options, long maxGroupValues)
+    internal ParquetWaveformSource(string path, WaveformReadOptions options, long? maxGroupValues)
     {
         Path = path;
+        _options = options;
         if (NativeFiles.WhyNotInput(path) is { } why) throw new InputException($"{path}: {why}");
         var names = options.Names;
         string name = names["waveforms"];
@@ -59,6 +69,7 @@ public sealed class ParquetWaveformSource : IWaveformSource
                 : _samples.ClrType == typeof(int) ? NpyType.Int32
                 : throw InputException.At(_where, null, "type", "a list of float32, float64, int16, uint16 or int32", Describe(field));
 
+            long cap = maxGroupValues ?? MaxGroupBytes / (ElementBytes(_type) + 12);
             int groups = Guard(path, () => _reader.RowGroupCount);
             _groupStart = new long[groups + 1];
             for (int g = 0; g < groups; g++)
@@ -67,8 +78,12 @@ public sealed class ParquetWaveformSource : IWaveformSource
                 var declared = Guard(_where, () => group.GetMetadata(_samples)?.MetaData);
                 long values = declared?.NumValues ?? 0, bytes = declared?.TotalUncompressedSize ?? 0;
                 // Sizes from the footer, before any page is read: a group too large for memory is refused, not allocated.
-                if (group.RowCount < 0 || values > maxGroupValues || bytes > maxGroupValues * 16)
-                    throw InputException.At(_where, null, $"row group {g}", $"at most {maxGroupValues} samples per row group (write smaller row groups, e.g. pyarrow's row_group_size)", $"{values} samples ({bytes} bytes) declared for {group.RowCount} rows");
+                if (group.RowCount < 0 || values > cap || bytes > cap * 16)
+                    throw InputException.At(_where, null, $"row group {g}", $"at most {cap} samples per row group (write smaller row groups, e.g. pyarrow's row_group_size)", $"{values} samples ({bytes} bytes) declared for {group.RowCount} rows");
+                // Every row holds at least one sample: more rows than values is a damaged footer, not rows to allocate for.
+                if (group.RowCount > values)
+                    throw InputException.At(_where, null, $"row group {g}", declared is null ? "its column metadata (sizes) in the footer" : $"at most {values} rows (one sample or more each)",
+                        declared is null ? "none" : $"{group.RowCount} rows declared");
                 _groupStart[g + 1] = _groupStart[g] + group.RowCount;
             }
             Count = _groupStart[groups] <= int.MaxValue ? (int)_groupStart[groups]
@@ -78,17 +93,28 @@ public sealed class ParquetWaveformSource : IWaveformSource
             // The record length is the first waveform's; every row is checked against it as its group is read.
             Samples = FirstLength(Enumerable.Range(0, groups).First(g => _groupStart[g + 1] > _groupStart[g]));
 
-            double[]? sampling = Scalars(columns, names["sampling_ns"]);
-            double? fileSampling = sampling?[0];
-            if (sampling is not null && sampling.Any(s => s != sampling[0]))
-                throw InputException.At($"{path} [{names["sampling_ns"]}]", null, null, $"one sampling interval for the whole file ({Show(sampling[0])} ns)", $"{Show(sampling.First(s => s != sampling[0]))} too");
+            // Scalar columns are read one row group at a time, here to check them and again as each group is held.
+            var samplingField = ScalarField(columns, names["sampling_ns"]);
+            double? fileSampling = null;
+            for (int g = 0; g < groups && samplingField is not null; g++)
+                foreach (double v in Scalars(samplingField, g))
+                {
+                    fileSampling ??= v;
+                    if (v != fileSampling)
+                        throw InputException.At($"{path} [{names["sampling_ns"]}]", null, null, $"one sampling interval for the whole file ({Show(fileSampling.Value)} ns)", $"{Show(v)} too");
+                }
             if (fileSampling is null && _reader.CustomMetadata.TryGetValue(names["sampling_ns"], out string? text))
                 fileSampling = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v
                     : throw InputException.At($"{path} [key-value metadata {names["sampling_ns"]}]", null, null, "a number of ns", $"'{text}'");
+            // Per-waveform columns the options do not replace; the file's scale is settled (and noted) from their presence.
+            _pedestal = options.Pedestal is null ? ScalarField(columns, names["pedestal"]) : null;
+            _gain = options.Gain is null ? ScalarField(columns, names["gain"]) : null;
+            bool hasPedestal = ScalarField(columns, names["pedestal"]) is not null, hasGain = ScalarField(columns, names["gain"]) is not null;
             var calibration = WaveformCalibration.Resolve(path, names["sampling_ns"], _type, Count, fileSampling,
-                Scalars(columns, names["pedestal"]), Scalars(columns, names["gain"]), options, _notes);
+                hasPedestal ? [0.0] : null, hasGain ? [1.0] : null, options, _notes);
             SamplingNs = calibration.SamplingNs;
             _scale = calibration.Scale;
+            for (int g = 0; g < groups; g++) GroupScale(g);
         }
         catch
         {
@@ -130,41 +156,66 @@ public sealed class ParquetWaveformSource : IWaveformSource
         _held = [];
         _heldGroup = -1;
         long rows = _groupStart[g + 1] - _groupStart[g];
-        var raw = Values(g, out var lengths);
-        if (lengths.Count != rows)
-            throw InputException.At(_where, null, $"row group {g}", $"{rows} waveforms (its row count)", $"{lengths.Count} lists");
-        for (int r = 0; r < lengths.Count; r++)
-            if (lengths[r] != Samples)
-                throw InputException.At(_where, null, $"waveform {_groupStart[g] + r}", $"{Samples} samples like waveform 0 (one record length per file)", $"{lengths[r]}");
-        var held = new float[rows * Samples];
-        if (_type == NpyType.Int32)
+        var scale = GroupScale(g);
+        float[] held = [];
+        Decode(g, (raw, lengths) =>
         {
-            // int32 counts (what some writers make of int16) are exact in double, the converter's own precision.
-            var counts = MemoryMarshal.Cast<byte, int>(raw);
-            var wide = new double[counts.Length];
-            for (int i = 0; i < counts.Length; i++) wide[i] = counts[i];
-            _scale.Apply(NpyType.Float64, MemoryMarshal.AsBytes(wide.AsSpan()), _groupStart[g], (int)rows, Samples, held);
-        }
-        else _scale.Apply(_type, raw, _groupStart[g], (int)rows, Samples, held);
+            if (lengths.Count != rows)
+                throw InputException.At(_where, null, $"row group {g}", $"{rows} waveforms (its row count)", $"{lengths.Count} lists");
+            for (int r = 0; r < lengths.Count; r++)
+                if (lengths[r] != Samples)
+                    throw InputException.At(_where, null, $"waveform {_groupStart[g] + r}", $"{Samples} samples like waveform 0 (one record length per file)", $"{lengths[r]}");
+            held = new float[rows * Samples];
+            if (_type == NpyType.Int32)
+            {
+                // int32 counts (what some writers make of int16) are exact in double, the converter's own precision;
+                // widened one row at a time, so no second copy of the group.
+                var counts = MemoryMarshal.Cast<byte, int>(raw);
+                var wide = new double[Samples];
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int i = 0; i < Samples; i++) wide[i] = counts[r * Samples + i];
+                    scale.Apply(NpyType.Float64, MemoryMarshal.AsBytes(wide.AsSpan()), r, 1, Samples, held.AsSpan(r * Samples, Samples));
+                }
+            }
+            else scale.Apply(_type, raw, 0, (int)rows, Samples, held);
+        });
         _held = held;
         _heldGroup = g;
     }
 
-    /// <summary>The samples of one row group as raw little-endian values, and each row's number of samples.</summary>
-    private byte[] Values(int g, out List<int> lengths)
+    /// <summary>
+    /// The scale of one row group's rows (indexed from its first row): the file's pedestal and gain columns read for
+    /// that group alone, the options as settled for the file.
+    /// </summary>
+    private AmplitudeScale GroupScale(int g)
     {
-        var group = Guard(Path, () => _reader.OpenRowGroupReader(g));
-        return _type switch
-        {
-            NpyType.Float32 => Values<float>(group, g, out lengths),
-            NpyType.Float64 => Values<double>(group, g, out lengths),
-            NpyType.Int16 => Values<short>(group, g, out lengths),
-            NpyType.UInt16 => Values<ushort>(group, g, out lengths),
-            _ => Values<int>(group, g, out lengths),
-        };
+        if (_pedestal is null && _gain is null) return _scale;
+        long first = _groupStart[g], rows = _groupStart[g + 1] - first;
+        double[]? pedestal = _pedestal is null ? null : Scalars(_pedestal, g);
+        double[]? gain = _gain is null ? null : Scalars(_gain, g);
+        return AmplitudeScale.From($"{Path} (row group {g}, from waveform {first})", _type, (int)rows, pedestal, gain, _options, []);
     }
 
-    private byte[] Values<T>(ParquetRowGroupReader group, int g, out List<int> lengths) where T : struct
+    /// <summary>Hands the samples of one row group, as raw little-endian values, and each row's length to <paramref name="use"/> while they are decoded.</summary>
+    private void Decode(int g, GroupValues use)
+    {
+        var group = Guard(Path, () => _reader.OpenRowGroupReader(g));
+        switch (_type)
+        {
+            case NpyType.Float32: Decode<float>(group, g, use); break;
+            case NpyType.Float64: Decode<double>(group, g, use); break;
+            case NpyType.Int16: Decode<short>(group, g, use); break;
+            case NpyType.UInt16: Decode<ushort>(group, g, use); break;
+            default: Decode<int>(group, g, use); break;
+        }
+    }
+
+    private delegate void GroupValues(ReadOnlySpan<byte> raw, List<int> lengths);
+
+    private static int ElementBytes(NpyType type) => type switch { NpyType.Float64 => 8, NpyType.Int16 or NpyType.UInt16 => 2, _ => 4 };
+
+    private void Decode<T>(ParquetRowGroupReader group, int g, GroupValues use) where T : struct
     {
         using var column = Guard(_where, () => (RawColumnData<T>)group.ReadRawColumnDataBaseAsync(_samples).AsTask().GetAwaiter().GetResult());
         var rowLengths = new List<int>();
@@ -191,46 +242,49 @@ public sealed class ParquetWaveformSource : IWaveformSource
         var values = column.Values;
         if (values.Length != repetition.Length || (levels > 0 && levels != values.Length))
             throw InputException.At(_where, null, $"row group {g}", $"{repetition.Length} samples (its levels)", $"{values.Length} values");
-        lengths = rowLengths;
-        return MemoryMarshal.AsBytes(values).ToArray();
+        use(MemoryMarshal.AsBytes(values), rowLengths);
     }
 
     /// <summary>How many samples the first row of a group holds (decodes that group; the first read decodes it again).</summary>
     private int FirstLength(int g)
     {
-        var raw = Values(g, out var lengths);
-        if (lengths.Count == 0 || lengths[0] < 1)
-            throw InputException.At(_where, null, "waveform 0", "at least one sample", "none");
-        return lengths[0];
+        int first = 0;
+        Decode(g, (_, lengths) =>
+        {
+            if (lengths.Count == 0 || lengths[0] < 1)
+                throw InputException.At(_where, null, "waveform 0", "at least one sample", "none");
+            first = lengths[0];
+        });
+        return first;
     }
 
-    /// <summary>A scalar number column, one value per row over every row group, or null when the file has none.</summary>
-    private double[]? Scalars(List<Field> columns, string name)
+    /// <summary>A scalar number column, or null when the file has none.</summary>
+    private DataField? ScalarField(List<Field> columns, string name)
     {
         var field = columns.FirstOrDefault(f => f.Name == name);
         if (field is null) return null;
-        string where = $"{Path} [{name}]";
-        if (field is not DataField { IsArray: false } data)
-            throw InputException.At(where, null, "type", "one number per row", Describe(field));
-        var values = new double[Count];
-        for (int g = 0; g < _reader.RowGroupCount; g++)
+        return field is DataField { IsArray: false } data ? data
+            : throw InputException.At($"{Path} [{name}]", null, "type", "one number per row", Describe(field));
+    }
+
+    /// <summary>A scalar column's values in one row group, one per row.</summary>
+    private double[] Scalars(DataField data, int g)
+    {
+        string where = $"{Path} [{data.Name}]";
+        var group = Guard(Path, () => _reader.OpenRowGroupReader(g));
+        double[] part = data.ClrType switch
         {
-            var group = Guard(Path, () => _reader.OpenRowGroupReader(g));
-            double[] part = data.ClrType switch
-            {
-                var t when t == typeof(double) => Scalars<double>(group, data, where, _groupStart[g], v => v),
-                var t when t == typeof(float) => Scalars<float>(group, data, where, _groupStart[g], v => v),
-                var t when t == typeof(int) => Scalars<int>(group, data, where, _groupStart[g], v => v),
-                var t when t == typeof(long) => Scalars<long>(group, data, where, _groupStart[g], v => v),
-                var t when t == typeof(short) => Scalars<short>(group, data, where, _groupStart[g], v => v),
-                _ => throw InputException.At(where, null, "type", "numbers (float32, float64 or integers)", Describe(data)),
-            };
-            long rows = _groupStart[g + 1] - _groupStart[g];
-            if (part.Length != rows)
-                throw InputException.At(where, null, $"row group {g}", $"{rows} values, one per waveform (no nulls)", $"{part.Length}");
-            part.CopyTo(values, _groupStart[g]);
-        }
-        return values;
+            var t when t == typeof(double) => Scalars<double>(group, data, where, _groupStart[g], v => v),
+            var t when t == typeof(float) => Scalars<float>(group, data, where, _groupStart[g], v => v),
+            var t when t == typeof(int) => Scalars<int>(group, data, where, _groupStart[g], v => v),
+            var t when t == typeof(long) => Scalars<long>(group, data, where, _groupStart[g], v => v),
+            var t when t == typeof(short) => Scalars<short>(group, data, where, _groupStart[g], v => v),
+            _ => throw InputException.At(where, null, "type", "numbers (float32, float64 or integers)", Describe(data)),
+        };
+        long rows = _groupStart[g + 1] - _groupStart[g];
+        if (part.Length != rows)
+            throw InputException.At(where, null, $"row group {g}", $"{rows} values, one per waveform (no nulls)", $"{part.Length}");
+        return part;
     }
 
     private static double[] Scalars<T>(ParquetRowGroupReader group, DataField field, string where, long first, Func<T, double> value) where T : struct

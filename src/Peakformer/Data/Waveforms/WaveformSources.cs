@@ -8,7 +8,7 @@ namespace Peakformer.Data.Waveforms;
 /// </summary>
 public static class WaveformSources
 {
-    public const string Formats = ".npz, .npy, .h5/.hdf5, .csv, .parquet";
+    public const string Formats = ".npz, .npy, .h5/.hdf5/.hdf, .csv, .parquet/.pq";
 
     public static IWaveformSource Open(string spec, WaveformReadOptions options)
     {
@@ -71,6 +71,13 @@ public static class WaveformSources
         if (files.Count == 0) throw InputException.At(null, null, "--data", "a file, a comma list or a pattern", $"'{spec}'");
         return files;
     }
+
+    /// <summary>
+    /// Every file a command reads for <paramref name="spec"/> (a path, comma list or pattern; none when null), so an
+    /// output is checked against each of them (OutputPath.Check), not against the spec's text.
+    /// </summary>
+    public static IReadOnlyList<string> InputsOf(string? spec) =>
+        string.IsNullOrWhiteSpace(spec) ? [] : IsSingle(spec) ? [spec] : Expand(spec);
 
     /// <summary>An .npz's waveforms together with the archive they read from, closed together.</summary>
     private sealed class NpzOwned(NpzReader npz, NpyWaveformSource source) : IWaveformSource

@@ -26,6 +26,16 @@ public static class ClassicalTuning
     /// "deriv" or "d2" tuned on the first <paramref name="events"/> waveforms of a training dataset, or with the
     /// typical thresholds when there is none.
     /// </summary>
+    /// <summary>
+    /// A classical spec as given (deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2): explicit thresholds are used as they are
+    /// (no scan), a bare name is tuned as <see cref="ForData"/> tunes it.
+    /// </summary>
+    public static (IPeakFinder Finder, List<ScanPoint> Scan) ForSpec(string spec, string option, string? tuneDataPath, int events, int tolerance, double samplingNs)
+    {
+        var m = MethodSpec.Parse(spec, option, MethodKind.Classical);
+        return m.Thresholds is null ? ForData(m.Finder, tuneDataPath, events, tolerance, samplingNs) : (Create(m, samplingNs), []);
+    }
+
     public static (IPeakFinder Finder, List<ScanPoint> Scan) ForData(string name, string? tuneDataPath, int events, int tolerance, double samplingNs)
     {
         if (tuneDataPath is null) return (Typical(name, samplingNs), []);

@@ -29,19 +29,23 @@ public static class InputCheck
     /// <summary>A baseline further than this many training noise rms from training's is warned about.</summary>
     public const double BaselineSigmas = 5;
 
-    /// <summary>Measures the data (its first waveforms), compares and reports; returns the measured conventions.</summary>
-    public static InputConventions Run(WaveformDataset data, InputConventions? trained, double trainedSamplingNs, string model, IProgressReporter progress)
+    /// <summary>
+    /// Measures the data (its first waveforms), compares and reports; returns the measured conventions. With
+    /// <paramref name="normalising"/> (predict --normalise) baseline, noise and amplitude differences are not warned
+    /// about as needing --pedestal or --gain: the normalisation removes them.
+    /// </summary>
+    public static InputConventions Run(WaveformDataset data, InputConventions? trained, double trainedSamplingNs, string model, IProgressReporter progress, bool normalising = false)
     {
         if (trained is null)
             progress.Note($"{model}: no training-data conventions recorded (an older checkpoint): assuming the simulator's " +
                 $"(sampling {Show(trainedSamplingNs)} ns, noise rms {Show(Physics.DriftChamberConstants.NoiseRms)}, baseline 0, {InputConventions.Simulator})");
         var input = InputStatistics.Measure(data);
-        foreach (string line in Compare(trained ?? InputConventions.SimulatorDefaults(trainedSamplingNs), input, data.Path, model)) progress.Note(line);
+        foreach (string line in Compare(trained ?? InputConventions.SimulatorDefaults(trainedSamplingNs), input, data.Path, model, normalising)) progress.Note(line);
         return input;
     }
 
     /// <summary>The report lines (warnings start with "warning: "); a sampling mismatch throws.</summary>
-    public static IReadOnlyList<string> Compare(InputConventions trained, InputConventions input, string data, string model)
+    public static IReadOnlyList<string> Compare(InputConventions trained, InputConventions input, string data, string model, bool normalising = false)
     {
         if (Math.Abs(input.SamplingNs / trained.SamplingNs - 1) > SamplingTolerance)
             throw new InputException($"{data}: sampled every {Show(input.SamplingNs)} ns, the model {model} was trained on {Show(trained.SamplingNs)} ns: " +
@@ -58,6 +62,11 @@ public static class InputCheck
             lines.Add($"warning: {data}: pulses look negative (median dip {Show(input.DipAmplitudeMedian)} below the baseline, median peak {Show(input.PeakAmplitudeMedian)} above): give --invert");
         if (trained.Samples > 0 && input.Samples != trained.Samples)
             lines.Add($"warning: {data}: records of {input.Samples} samples, the model's training data {trained.Samples}");
+        if (normalising)
+        {
+            lines.Add($"  --normalise: each waveform's baseline is subtracted and its noise scaled to {Show(trained.NoiseRms)}, so the differences above need no conversion");
+            return lines;
+        }
         if (Off(input.BaselineMedian - trained.BaselineMedian, BaselineSigmas * trained.NoiseRms))
             lines.Add($"warning: {data}: baseline {Show(input.BaselineMedian)}, training {Show(trained.BaselineMedian)} (noise rms {Show(trained.NoiseRms)}): give the pedestal, --pedestal");
         Ratio(lines, "noise rms", input.NoiseRms, trained.NoiseRms, NoiseFactor, data);

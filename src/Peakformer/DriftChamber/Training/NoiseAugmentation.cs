@@ -9,7 +9,8 @@ namespace Peakformer.DriftChamber.Training;
 /// once before windows are cut, get the simulator's shift knobs at random strengths: a gain uniform in
 /// [GainMin, GainMax], extra white noise and pink noise (corner 1 MHz) of rms uniform in [0, max], and a sine baseline
 /// drift (period 300 ns, random phase) of amplitude uniform in [0, max]. Waveform i draws from its own stream (seed
-/// mixed with its index), so the draws do not depend on the split's order. Validation waveforms stay as they are.
+/// mixed with <see cref="Stream"/>, then with its index), so the draws do not depend on the split's order and are not
+/// the streams the window balancing (seed, event) or the epoch shuffles (seed, epoch) draw from. Validation waveforms stay as they are.
 /// Written as <c>fraction=0.5,white=0.02,pink=0.02,gain=0.8:1.2,drift=0.05</c>.
 /// </summary>
 public sealed record NoiseAugmentation
@@ -23,6 +24,9 @@ public sealed record NoiseAugmentation
     public ulong Seed { get; init; }
 
     public const double PinkCornerMhz = 1, DriftPeriodNs = 300;
+
+    /// <summary>The domain tag mixed into the seed ("augment"), so the same seed gives other draws here than elsewhere.</summary>
+    public const ulong Stream = 0x6175676d656e74;
 
     public static NoiseAugmentation Parse(string text, ulong seed, string option = "--augment-noise")
     {
@@ -65,7 +69,7 @@ public sealed record NoiseAugmentation
         var unit = new float[samples];
         for (int i = 0; i < events.Count; i++)
         {
-            var rng = Rng.ForStream(Seed, (ulong)events[i]);
+            var rng = Rng.ForStream(Rng.Mix(Seed, Stream), (ulong)events[i]);
             if (rng.NextDouble() >= Fraction) continue;
             var w = waveforms.Slice(i * samples, samples);
             double gain = rng.Uniform(GainMin, GainMax), white = rng.Uniform(0, WhiteRms), pinkRms = rng.Uniform(0, PinkRms), drift = rng.Uniform(0, Drift);
