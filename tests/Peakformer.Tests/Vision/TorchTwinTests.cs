@@ -29,10 +29,7 @@ public class TorchTwinTests(ITestOutputHelper output)
 {
     // Two channels and 4 x 4 patches of 12 x 12 images: the conv_proj built for C channels, and vit1d's
     // channel-major Conv1d layout, both show.
-    private static readonly VisionTransformerConfig Small = new()
-    {
-        ImageSize = 12, Channels = 2, PatchSize = 4, Layers = 2, Heads = 2, Model = 16, FeedForward = 32, Dropout = 0, Classes = 5,
-    };
+    private static readonly VisionTransformerConfig Small = SmallVit.Config;
 
     private const string SmallJson = """{"image_size": 12, "channels": 2, "patch_size": 4, "layers": 2, "heads": 2, "model": 16, "feed_forward": 32, "dropout": 0.0, "attention_dropout": 0.0, "classes": 5}""";
 
@@ -43,15 +40,7 @@ public class TorchTwinTests(ITestOutputHelper output)
     {
         if (!TorchPython.Available(output)) return;
         using var folder = new TempFolder();
-        var model = new VisionTransformer(Small, new Rng(7), geometry);
-        // Away from the initial weights (zero head and class token, unit layer norms), so the logits are not trivially equal.
-        var rng = new Rng(8);
-        foreach (var (_, p) in model.NamedParameters())
-        {
-            var values = p.Value.Data;
-            for (int i = 0; i < values.Length; i++) values[i] += (float)(0.2 * rng.NextNormal());
-        }
-        model.Eval();
+        var model = SmallVit.Perturbed(geometry);
         string checkpoint = folder.File("pf.safetensors");
         ImageCheckpoint.Save(checkpoint, model, Info());
         var images = Images(new Rng(9), 4);
@@ -227,11 +216,7 @@ public class TorchTwinTests(ITestOutputHelper output)
         Assert.Equal(before, File.ReadAllBytes(checkpoint));
     }
 
-    private static ImageModelInfo Info() => new()
-    {
-        ClassNames = Enumerable.Range(0, Small.Classes).Select(k => $"c{k}").ToArray(),
-        Channels = Small.Channels, Height = Small.ImageSize, Width = Small.ImageSize,
-    };
+    private static ImageModelInfo Info() => SmallVit.Info();
 
     /// <summary>Normalised images [n, C, H, W] with values in [-1, 1].</summary>
     private static Tensor Images(Rng rng, int n)
