@@ -50,4 +50,35 @@ public sealed class Lstm : Module, ILayer
         }
         return x;
     }
+
+    /// <summary>
+    /// The same LSTM in an ONNX graph (inference), batch-first x[B, L, in] → every hidden state [B, L, H]: one ONNX
+    /// LSTM operator per layer on the sequence-first layout, its gates reordered from PyTorch's (input, forget, cell,
+    /// output) to ONNX's (input, output, forget, cell) in constants beside the stored weights.
+    /// </summary>
+    public string ExportOnnx(Onnx.OnnxGraph graph, string x)
+    {
+        int h = HiddenSize;
+        var y = graph.Node("Transpose", [x], null, ("perm", new long[] { 1, 0, 2 }));
+        foreach (var (wih, whh, bih, bhh) in _layers)
+        {
+            var w = OnnxGates(wih.Value.Data, wih.Shape[1]);
+            var r = OnnxGates(whh.Value.Data, h);
+            var b = OnnxGates(bih.Value.Data, 1).Concat(OnnxGates(bhh.Value.Data, 1)).ToArray();
+            var states = graph.Node("LSTM", [y, graph.Floats("lstm_w", w, 1, 4 * h, wih.Shape[1]), graph.Floats("lstm_r", r, 1, 4 * h, h),
+                graph.Floats("lstm_b", b, 1, 8 * h)], null, ("hidden_size", (long)h));
+            y = graph.Node("Squeeze", [states, graph.Int64s("direction_axis", [1])]); // [L, 1, B, H] → [L, B, H]
+        }
+        return graph.Node("Transpose", [y], null, ("perm", new long[] { 1, 0, 2 }));
+    }
+
+    /// <summary>Rows of 4 gate blocks [i, f, g, o] (each H rows of <paramref name="columns"/>) in ONNX's order [i, o, f, g].</summary>
+    private float[] OnnxGates(ReadOnlySpan<float> pytorch, int columns)
+    {
+        int block = HiddenSize * columns;
+        var onnx = new float[4 * block];
+        int[] from = [0, 3, 1, 2];
+        for (int gate = 0; gate < 4; gate++) pytorch.Slice(from[gate] * block, block).CopyTo(onnx.AsSpan(gate * block, block));
+        return onnx;
+    }
 }

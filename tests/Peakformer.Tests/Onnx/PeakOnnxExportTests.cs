@@ -13,21 +13,36 @@ using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 namespace Peakformer.Tests.Onnx;
 
 /// <summary>
-/// `export --format onnx` of a trained window transformer, run by ONNX Runtime 1.31 in-process on raw windows cut
-/// from simulated waveforms and on random ones, at batch 1 and 257: logits and probabilities equal Peakformer's
-/// within 1e-5 (the graph subtracts the window mean itself); the file passes onnx.checker.
+/// `export --format onnx` of the window models (a trained window transformer; an LSTM with perturbed weights), run by ONNX Runtime 1.31 in-process on raw windows cut from simulated waveforms and on random ones, at
+/// batch 1 and 257: logits and probabilities equal Peakformer's within 1e-5 (the graph subtracts the window mean
+/// itself); the file passes onnx.checker.
 /// </summary>
 public class PeakOnnxExportTests(PeakCommandTests.Trained t, ITestOutputHelper output) : IClassFixture<PeakCommandTests.Trained>
 {
     [Fact]
-    public void Onnx_runtime_gives_the_window_transformers_scores_on_real_and_random_windows()
+    public void Onnx_runtime_gives_the_window_transformers_scores_on_real_and_random_windows() => Check(t.Window, "window-transformer");
+
+    [Fact]
+    public void Onnx_runtime_gives_the_lstms_scores_on_real_and_random_windows()
+    {
+        using var folder = new TempFolder();
+        // Weights moved off their initial range, so every gate matters (a gate order mix-up shows).
+        var lstm = new WindowLstm(new WindowLstmConfig { Hidden = 12, Dense = 8 }, new Rng(4));
+        var rng = new Rng(5);
+        foreach (var (_, p) in lstm.NamedParameters())
+            for (int i = 0; i < p.Value.Data.Length; i++) p.Value.Data[i] += (float)(0.3 * rng.NextNormal());
+        string path = folder.File("lstm.safetensors");
+        PeakCheckpoint.Save(path, lstm, new PeakModelInfo { Task = "window" });
+        Check(path, "window-lstm");
+    }
+
+    private void Check(string checkpoint, string kind)
     {
         using var folder = new TempFolder();
         string onnx = folder.File("window.onnx");
-        var (code, _, error) = CliHarness.Run("export", "--model", t.Window, "--out", onnx);
+        var (code, _, error) = CliHarness.Run("export", "--model", checkpoint, "--out", onnx);
         Assert.True(code == 0, error);
-        var (model, info) = PeakCheckpoint.Load(t.Window);
-        var window = Assert.IsType<WindowTransformer>(model);
+        var (window, info) = PeakCheckpoint.Load(checkpoint);
         int w = window.WindowLength;
 
         // Real windows: every third bin of the first test waveforms; random ones: noise plus an offset the graph must remove.
@@ -44,7 +59,7 @@ public class PeakOnnxExportTests(PeakCommandTests.Trained t, ITestOutputHelper o
         var random = Enumerable.Range(0, 257 * w).Select(i => (float)(0.3 * rng.NextNormal() + 0.1 * (i / w % 5))).ToArray();
 
         using var session = new InferenceSession(onnx);
-        Assert.Equal("window-transformer", session.ModelMetadata.CustomMetadataMap["peakformer_model"]);
+        Assert.Equal(kind, session.ModelMetadata.CustomMetadataMap["peakformer_model"]);
         foreach (var (name, windows) in new[] { ("real", real.ToArray()), ("random", random) })
             foreach (int batch in new[] { 1, 257 })
             {
@@ -62,7 +77,7 @@ public class PeakOnnxExportTests(PeakCommandTests.Trained t, ITestOutputHelper o
                     worst = Math.Max(worst, Math.Abs(expected[i] - logits[i]));
                     worstP = Math.Max(worstP, Math.Abs(1 / (1 + Math.Exp(-expected[i])) - probabilities[i]));
                 }
-                output.WriteLine($"{name} windows, batch {batch}: largest logit difference {worst:G3}, probability {worstP:G3}, logit spread {expected.Max() - expected.Min():G3}");
+                output.WriteLine($"{kind}, {name} windows, batch {batch}: largest logit difference {worst:G3}, probability {worstP:G3}, logit spread {expected.Max() - expected.Min():G3}");
                 Assert.InRange(worst, 0, 1e-5);
                 Assert.InRange(worstP, 0, 1e-5);
             }

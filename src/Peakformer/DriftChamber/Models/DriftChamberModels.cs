@@ -29,6 +29,7 @@ public static class DriftChamberModels
     public static readonly ModelKind WindowLstm = new()
     {
         Name = "window-lstm", DisplayName = "LSTM", Task = WindowTask, Model = "lstm", Input = Windows,
+        ExportOnnx = PeakOnnxExport.Export,
         ConfigType = typeof(WindowLstmConfig), Build = ModelKind.Builder<WindowLstmConfig>((c, rng) => new WindowLstm(c, rng)),
         Recipe = new TrainingSettings { LearningRate = 1e-3f },
     };

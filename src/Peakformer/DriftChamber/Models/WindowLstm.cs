@@ -38,4 +38,14 @@ public sealed class WindowLstm : Module, IPeakModel
         var h = Ops.Relu(tape, Dense.Forward(tape, last));
         return Ops.Reshape(tape, Output.Forward(tape, h), new Shape(b));
     }
+
+    /// <summary>The same model in an ONNX graph: windows [batch, W] (mean-subtracted) → logits [batch].</summary>
+    public string ExportOnnx(Engine.Onnx.OnnxGraph graph, string windows)
+    {
+        int w = Config.WindowLength;
+        var states = Lstm.ExportOnnx(graph, graph.Node("Reshape", [windows, graph.Int64s("samples_shape", [0, w, 1])]));
+        var last = graph.Node("Gather", [states, graph.Int64s("last_sample", [w - 1], [])], null, ("axis", 1L));
+        var logits = Output.ExportOnnx(graph, graph.Node("Relu", [Dense.ExportOnnx(graph, last)]));
+        return graph.Node("Reshape", [logits, graph.Int64s("batch_shape", [-1])]);
+    }
 }
