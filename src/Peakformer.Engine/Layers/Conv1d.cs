@@ -26,4 +26,12 @@ public sealed class Conv1d : Module, ILayer
     public Parameter? Bias { get; }
 
     public Tensor Forward(Tape tape, Tensor x) => Ops.Conv1d(tape, x, Weight.Value, Bias?.Value, Stride, Padding, Dilation);
+
+    /// <summary>The same convolution in an ONNX graph (Conv), x[B, C, L] → [B, out, L'].</summary>
+    public string ExportOnnx(Onnx.OnnxGraph graph, string x)
+    {
+        string[] inputs = Bias is null ? [x, graph.Parameter(Weight)] : [x, graph.Parameter(Weight), graph.Parameter(Bias)];
+        return graph.Node("Conv", inputs, null, ("kernel_shape", new long[] { Weight.Shape[2] }), ("strides", new long[] { Stride }),
+            ("pads", new long[] { Padding, Padding }), ("dilations", new long[] { Dilation }));
+    }
 }

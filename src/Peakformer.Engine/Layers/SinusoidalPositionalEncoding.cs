@@ -43,6 +43,17 @@ public sealed class SinusoidalPositionalEncoding : Module, ILayer
         return table;
     }
 
+    /// <summary>
+    /// The same encoding in an ONNX graph for sequences of any length up to <paramref name="maxLength"/>: the table's
+    /// first L rows (L read from x[B, L, D] at run time) added to x.
+    /// </summary>
+    public string ExportOnnxUpTo(Onnx.OnnxGraph graph, string x, int maxLength)
+    {
+        var length = graph.Node("Shape", [x], null, ("start", 1L), ("end", 2L));
+        var rows = graph.Node("Slice", [graph.Floats("positions", Table(maxLength).Data, maxLength, Model), graph.Int64s("zero", [0]), length, graph.Int64s("row_axis", [0])]);
+        return graph.Node("Add", [x, rows]);
+    }
+
     /// <summary>The same encoding in an ONNX graph for sequences of a fixed <paramref name="length"/>: x + the table (a constant).</summary>
     public string ExportOnnx(Onnx.OnnxGraph graph, string x, int length) =>
         graph.Node("Add", [x, graph.Floats("positions", Table(length).Data, length, Model)]);

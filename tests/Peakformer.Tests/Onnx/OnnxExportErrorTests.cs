@@ -11,9 +11,13 @@ public class OnnxExportErrorTests(PeakCommandTests.Trained t) : IClassFixture<Pe
     {
         using var folder = new TempFolder();
         string onnx = folder.File("model.onnx");
+        string counter = folder.File("onestep.safetensors");
+        global::Peakformer.DriftChamber.Models.CountCheckpoint.Save(counter,
+            new global::Peakformer.DriftChamber.Models.OneStepCounter(new global::Peakformer.DriftChamber.Models.OneStepCounterConfig(), new global::Peakformer.Engine.Randomness.Rng(1)),
+            new global::Peakformer.DriftChamber.Models.CountModelInfo());
         foreach (var (args, says) in new (string[], string)[]
         {
-            (["export", "--model", t.PerBin, "--out", onnx], "no ONNX mapping yet"),
+            (["export", "--model", counter, "--out", onnx], "no ONNX mapping yet"),
             (["export", "--model", folder.File("absent.safetensors"), "--out", onnx], "model file not found"),
             (["export", "--model", t.Window, "--format", "tflite", "--out", onnx], "--format: expected onnx, found 'tflite'"),
         })

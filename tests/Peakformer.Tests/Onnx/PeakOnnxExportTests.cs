@@ -13,7 +13,8 @@ using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 namespace Peakformer.Tests.Onnx;
 
 /// <summary>
-/// `export --format onnx` of the window models (a trained window transformer; an LSTM with perturbed weights), run by ONNX Runtime 1.31 in-process on raw windows cut from simulated waveforms and on random ones, at
+/// `export --format onnx` of the peak models (a trained window transformer and per-bin transformer; an LSTM with
+/// perturbed weights), run by ONNX Runtime 1.31 in-process on raw windows cut from simulated waveforms and on random ones, at
 /// batch 1 and 257: logits and probabilities equal Peakformer's within 1e-5 (the graph subtracts the window mean
 /// itself); the file passes onnx.checker.
 /// </summary>
@@ -34,6 +35,37 @@ public class PeakOnnxExportTests(PeakCommandTests.Trained t, ITestOutputHelper o
         string path = folder.File("lstm.safetensors");
         PeakCheckpoint.Save(path, lstm, new PeakModelInfo { Task = "window" });
         Check(path, "window-lstm");
+    }
+
+    [Fact]
+    public void Onnx_runtime_gives_the_per_bin_transformers_scores_on_whole_records_of_any_length()
+    {
+        using var folder = new TempFolder();
+        string onnx = folder.File("perbin.onnx");
+        var (code, _, error) = CliHarness.Run("export", "--model", t.PerBin, "--out", onnx);
+        Assert.True(code == 0, error);
+        var (model, _) = PeakCheckpoint.Load(t.PerBin);
+        using var data = WaveformDataset.Open(t.Test);
+        var real = new float[3 * data.Samples];
+        data.ReadWaveforms(0, 3, real);
+        var rng = new Rng(6);
+        var random = Enumerable.Range(0, 5 * 300).Select(_ => (float)(0.2 * rng.NextNormal())).ToArray();
+
+        using var session = new InferenceSession(onnx);
+        foreach (var (name, values, batch, length) in new[] { ("real", real[..data.Samples], 1, data.Samples), ("real", real, 3, data.Samples), ("random", random, 5, 300) })
+        {
+            var expected = model.Forward(new Tape(gradients: false), Tensor.FromArray(values, new Shape(batch, length))).ToArray();
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor("waveforms", new DenseTensor(values, [batch, length]))]);
+            var logits = results.First(r => r.Name == "logits").AsTensor<float>().ToArray();
+            Assert.Equal(expected.Length, logits.Length);
+            double worst = 0;
+            for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - logits[i]));
+            output.WriteLine($"perbin-transformer, {name} records, batch {batch} of {length} samples: largest logit difference {worst:G3}, spread {expected.Max() - expected.Min():G3}");
+            Assert.InRange(worst, 0, 1e-5);
+        }
+        if (!TorchPython.OnnxAvailable(output)) return;
+        var (checkCode, checkOut, checkError) = TorchPython.Run("check_onnx.py", onnx);
+        Assert.True(checkCode == 0, checkError + checkOut);
     }
 
     private void Check(string checkpoint, string kind)

@@ -37,6 +37,7 @@ public static class DriftChamberModels
     public static readonly ModelKind PerBinTransformer = new()
     {
         Name = "perbin-transformer", DisplayName = "per-bin transformer", Task = PerBinTask, Model = "transformer", Input = Waveform,
+        ExportOnnx = PeakOnnxExport.Export,
         ConfigType = typeof(PerBinTransformerConfig), Build = ModelKind.Builder<PerBinTransformerConfig>((c, rng) => new PerBinTransformer(c, rng)),
         // Whole waveforms: far fewer examples per epoch, and a batch that fits in memory.
         Recipe = new TrainingSettings { Epochs = 20, Batch = 8, LearningRate = 1e-3f },

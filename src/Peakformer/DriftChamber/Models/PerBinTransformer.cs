@@ -52,4 +52,13 @@ public sealed class PerBinTransformer : Module, IPeakModel
         h = Encoder.Forward(tape, _positions.Forward(tape, h));
         return Ops.Reshape(tape, Head.Forward(tape, h), new Shape(b, l));
     }
+
+    /// <summary>The same model in an ONNX graph: waveforms [batch, L] (L up to <paramref name="maxLength"/>) → per-bin logits [batch, L].</summary>
+    public string ExportOnnx(Engine.Onnx.OnnxGraph graph, string waveforms, int maxLength)
+    {
+        var channels = graph.Node("Unsqueeze", [waveforms, graph.Int64s("channel_axis", [1])]);
+        var tokens = graph.Node("Transpose", [Embedding.ExportOnnx(graph, channels)], null, ("perm", new long[] { 0, 2, 1 }));
+        var h = Encoder.ExportOnnx(graph, _positions.ExportOnnxUpTo(graph, tokens, maxLength));
+        return graph.Node("Squeeze", [Head.ExportOnnx(graph, h), graph.Int64s("logit_axis", [2])]);
+    }
 }
