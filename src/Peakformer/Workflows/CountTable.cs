@@ -73,10 +73,12 @@ public static class CountTable
     public static IEnumerable<CountedChunk> Chunks(WaveformDataset data, IReadOnlyList<ICounter> counters, int waveforms, bool peaks, IProgressReporter progress)
     {
         using var task = progress.Start($"counting clusters of {waveforms:N0} waveforms", waveforms, "waveforms");
+        // The counters are done with a chunk before the next is read, so one array serves every full chunk.
+        var reuse = new float[(long)Math.Min(Chunk, waveforms) * data.Samples];
         for (int start = 0; start < waveforms; start += Chunk)
         {
             int n = Math.Min(Chunk, waveforms - start);
-            var batch = WaveformBatch.WithoutTruth(data, start, n);
+            var batch = WaveformBatch.WithoutTruth(data, start, n, reuse);
             var results = counters.Select(c => c.Count(batch)).ToArray();
             yield return new CountedChunk(start, n, results, peaks ? PeaksOf(counters[0])!.Find(batch) : null);
             task.Advance(n);

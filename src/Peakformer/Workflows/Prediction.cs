@@ -88,10 +88,11 @@ public static class Prediction
             w.Write(files ? "file,event,sample,time_ns,score\n" : "event,sample,time_ns,score\n");
             using var task = progress.Start($"finding peaks in {data.Count:N0} waveforms", data.Count, "waveforms");
             const int chunk = 64;
+            var reuse = new float[(long)Math.Min(chunk, data.Count) * data.Samples];
             for (int start = 0; start < data.Count; start += chunk)
             {
                 int n = Math.Min(chunk, data.Count - start);
-                var waveforms = data.ReadWaveforms(start, n);
+                var waveforms = DriftChamber.Simulation.WaveformBatch.ReadInto(data, start, n, reuse);
                 if (normalise) flat += DriftChamber.Inputs.AmplitudeNormalisation.Apply(waveforms, data.Samples, data.SamplingNs, trainingNoise);
                 var candidates = CandidateFinder.Find(waveforms, n, data.Samples, info.Windows);
                 var (scored, _) = scorer.Score(waveforms, n, data.Samples, candidates, start);

@@ -12,6 +12,8 @@ namespace Peakformer.DriftChamber.Counting;
 public sealed class ModelCounter : ICounter
 {
     private readonly ICountModel _model;
+    /// <summary>One tape for every batch: its arena is allocated once and reused, so memory stays flat over a long input.</summary>
+    private readonly Tape _tape = new(gradients: false);
 
     public ModelCounter(ICountModel model, CountModelInfo info, PeakSource? source, string path)
     {
@@ -82,7 +84,7 @@ public sealed class ModelCounter : ICounter
     {
         var counts = new double[batch.Count];
         _model.Module.Eval();
-        var tape = new Tape(gradients: false);
+        var tape = _tape;
         if (_model.ReadsWaveform)
         {
             var config = ((OneStepCounter)_model).Config;

@@ -20,6 +20,15 @@ public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSep
     public PeakModelInfo Info => info;
 
     /// <summary>
+    /// Windows per forward pass. A pass's activations live on the tape, so this bounds the memory of scoring (about
+    /// 60 MB for the default window transformer) whatever the number of candidates.
+    /// </summary>
+    public const int WindowBatch = 512;
+
+    /// <summary>One tape for every call: its arena is allocated once and reused, so memory stays flat over a long input.</summary>
+    private readonly Tape _tape = new(gradients: false);
+
+    /// <summary>
     /// Scores count waveforms (count x samples); candidates are the window candidates of each waveform. A NaN or
     /// infinite score is an error naming the waveform (numbered from <paramref name="firstWaveform"/>).
     /// </summary>
@@ -35,10 +44,10 @@ public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSep
         var o = info.Windows;
         if (o.Length != model.WindowLength)
             throw new InputException($"{Name}: checkpoint windows of {o.Length} samples, the model expects {model.WindowLength}");
-        var tape = new Tape(gradients: false);
+        var tape = _tape;
         var peaks = new ScoredPeaks[count];
         var scores = new float[count][];
-        const int batch = 2048;
+        const int batch = WindowBatch;
         var rows = new List<(int Wave, int Index)>();
         var buffer = new float[batch * o.Length];
         for (int w = 0; w < count; w++) scores[w] = new float[candidates[w].Length];
@@ -71,7 +80,7 @@ public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSep
 
     private (ScoredPeaks[], float[][]) PerBin(ReadOnlySpan<float> waveforms, int count, int samples, IReadOnlyList<int[]> candidates, int firstWaveform)
     {
-        var tape = new Tape(gradients: false);
+        var tape = _tape;
         var peaks = new ScoredPeaks[count];
         var scores = new float[count][];
         const int batch = 8;

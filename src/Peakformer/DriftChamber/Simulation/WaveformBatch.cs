@@ -49,10 +49,12 @@ public sealed class WaveformBatch
     /// <summary>
     /// Waveforms [start, start + count) of any source without reading truth (truth-free counting): no truth peaks or
     /// clusters; the crossing time is the .npz config's trigger time, else 0 (drift measured from the record's start).
+    /// A <paramref name="reuse"/> array of exactly count x samples floats receives the waveforms instead of a new one:
+    /// a chunked loop that passes the same array keeps the large-object heap from growing with the input.
     /// </summary>
-    public static WaveformBatch WithoutTruth(WaveformDataset data, int start, int count) => new()
+    public static WaveformBatch WithoutTruth(WaveformDataset data, int start, int count, float[]? reuse = null) => new()
     {
-        Waveforms = data.ReadWaveforms(start, count),
+        Waveforms = ReadInto(data, start, count, reuse),
         Count = count,
         Samples = data.Samples,
         SamplingNs = data.SamplingNs,
@@ -76,4 +78,12 @@ public sealed class WaveformBatch
         MomentumGeV = events.Select(e => e.MomentumGeV).ToArray(),
         Particles = events.Select(e => e.Particle).ToArray(),
     };
+
+    /// <summary>Waveforms [start, start + count) of the data, into <paramref name="reuse"/> when it holds exactly count x samples floats.</summary>
+    public static float[] ReadInto(WaveformDataset data, int start, int count, float[]? reuse)
+    {
+        if (reuse is null || reuse.LongLength != (long)count * data.Samples) return data.ReadWaveforms(start, count);
+        data.ReadWaveforms(start, count, reuse.AsSpan());
+        return reuse;
+    }
 }
