@@ -43,6 +43,7 @@ public class CountOnnxExportTests(PeakCommandTests.Trained t, ITestOutputHelper 
         Assert.Equal("window.safetensors", meta["peaks_from"]);
         Assert.Contains("--peak-model-out", meta["inputs"]);
         Assert.Equal("96", meta["max_tokens"]);
+        Assert.Equal("3", meta["min_amplitude_sigma"]);
         using (var peaks = new InferenceSession(peaksOnnx))
             Assert.Equal("window-transformer", peaks.ModelMetadata.CustomMetadataMap["peakformer_model"]);
 

@@ -47,6 +47,7 @@ public static class CountOnnxExport
             metadata["peaks_from"] = info.PeaksFrom;
             metadata["max_tokens"] = PeakTokens.MaxTokens.ToString(CultureInfo.InvariantCulture);
             metadata["token_features"] = PeakTokens.Features.ToString(CultureInfo.InvariantCulture);
+            if (carried is not null) metadata["min_amplitude_sigma"] = Number(info.MinAmplitudeSigma);
         }
         if (info.Input is not null) metadata["input_conventions"] = ModelJson.Serialize(info.Input);
         return graph.ToBytes(OnnxMetadata.PeakformerVersion, metadata, $"Peakformer {model.Kind} exported from {Path.GetFileName(checkpointPath)}");
