@@ -70,8 +70,9 @@ public sealed class MultiheadAttention : Module
 
     /// <summary>
     /// The same attention in an ONNX graph, x[B, L, D] → [B, L, D]: in-projection, split into heads, softmax of the
-    /// scaled products, out-projection. <paramref name="keyPaddingMask"/> (optional) names a float [B, L] input with
-    /// non-zero at padded keys; those get -inf before the softmax (a sequence must keep one key).
+    /// scaled products, out-projection. <paramref name="keyPaddingMask"/> (optional) names a float [B, L] value with
+    /// non-zero at padded keys: they get the lowest float before the softmax and weight 0 after it, so a query whose
+    /// keys are all padded gets a zero row, as in Peakformer (with -inf its softmax would be NaN).
     /// </summary>
     public string ExportOnnx(Onnx.OnnxGraph graph, string x, string? keyPaddingMask = null)
     {
@@ -83,14 +84,17 @@ public sealed class MultiheadAttention : Module
         var kT = ToHeads(qkv[1], [0, 2, 3, 1]);
         var v = ToHeads(qkv[2], [0, 2, 1, 3]);
         var scores = graph.Node("Mul", [graph.Node("MatMul", [q, kT]), graph.Floats("scale", [1f / MathF.Sqrt(dh)])]);
-        if (keyPaddingMask is not null)
+        string weights;
+        if (keyPaddingMask is null) weights = graph.Node("Softmax", [scores], null, ("axis", -1L));
+        else
         {
-            // [B, L] → [B, 1, 1, L]: every head's score of a padded key becomes -inf (a query with every key padded
-            // gives NaN here, where Peakformer gives a zero row).
+            // [B, L] → [B, 1, 1, L], shared by every head and query.
             var padded = graph.Node("Unsqueeze", [graph.Node("Cast", [keyPaddingMask], null, ("to", 9L)), graph.Int64s("axes", [1, 2])]);
-            scores = graph.Node("Where", [padded, graph.Floats("minus_inf", [float.NegativeInfinity]), scores]);
+            var kept = graph.Node("Cast", [graph.Node("Not", [padded])], null, ("to", 1L));
+            scores = graph.Node("Where", [padded, graph.Floats("lowest", [float.MinValue]), scores]);
+            weights = graph.Node("Mul", [graph.Node("Softmax", [scores], null, ("axis", -1L)), kept]);
         }
-        var attended = graph.Node("MatMul", [graph.Node("Softmax", [scores], null, ("axis", -1L)), v]);
+        var attended = graph.Node("MatMul", [weights, v]);
         var merged = graph.Node("Reshape", [graph.Node("Transpose", [attended], null, ("perm", new long[] { 0, 2, 1, 3 })),
             graph.Int64s("model_shape", [0, 0, Model])]);
         return OutProj.ExportOnnx(graph, merged);

@@ -10,8 +10,8 @@ namespace Peakformer.Tests.Onnx;
 
 /// <summary>
 /// Each activation's ONNX mapping (exact and tanh GELU, ReLU, sigmoid, tanh) run by ONNX Runtime between two linear
-/// layers, and a two-layer LSTM (ONNX's LSTM operator, gates reordered), equal Peakformer's forward within 1e-5; a
-/// layer without a mapping says so.
+/// layers, a two-layer LSTM (ONNX's LSTM operator, gates reordered) and multi-head attention with a key padding mask
+/// (a row with every key padded included) equal Peakformer's forward within 1e-5; a layer without a mapping says so.
 /// </summary>
 public class LayerOnnxExportTests
 {
@@ -59,6 +59,40 @@ public class LayerOnnxExportTests
         var y = results.First().AsTensor<float>().ToArray();
         Assert.Equal(expected.Length, y.Length);
         for (int i = 0; i < y.Length; i++) Assert.InRange(Math.Abs(expected[i] - y[i]), 0, 1e-5);
+    }
+
+    [Fact]
+    public void Attention_with_a_key_padding_mask_runs_in_onnx_runtime_as_in_peakformer_even_when_every_key_is_padded()
+    {
+        var rng = new Rng(13);
+        var attention = new MultiheadAttention(8, 2, 0.1f, rng);
+        // Biases off zero, so the out-projection's bias (a fully padded query's whole output) is seen.
+        foreach (var (_, p) in attention.NamedParameters())
+            for (int i = 0; i < p.Value.Data.Length; i++) p.Value.Data[i] += (float)(0.3 * rng.NextNormal());
+        attention.Eval();
+        var graph = new OnnxGraph(attention, "attention");
+        graph.Output(attention.ExportOnnx(graph, graph.Input("x", "batch", "length", 8), graph.Input("mask", "batch", "length")), "y", "batch", "length", 8);
+        const int b = 4, l = 6;
+        var x = new float[b * l * 8];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextNormal();
+        // Rows: no padding, the last two keys padded, a hole in the middle, every key padded.
+        var mask = new float[]
+        {
+            0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 1, 1,
+            0, 1, 1, 0, 0, 1,
+            1, 1, 1, 1, 1, 1,
+        };
+        var expected = attention.Forward(new Tape(gradients: false), Tensor.FromArray(x, new Shape(b, l, 8)), Tensor.FromArray(mask, new Shape(b, l))).ToArray();
+
+        using var session = new InferenceSession(graph.ToBytes("test", new Dictionary<string, string>()));
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("x", new DenseTensor(x, [b, l, 8])), NamedOnnxValue.CreateFromTensor("mask", new DenseTensor(mask, [b, l]))]);
+        var y = results.First().AsTensor<float>().ToArray();
+        Assert.Equal(expected.Length, y.Length);
+        for (int i = 0; i < y.Length; i++) Assert.InRange(Math.Abs(expected[i] - y[i]), 0, 1e-5);
+        // The fully padded row attends to nothing: only the out-projection's bias is left.
+        var bias = attention.OutProj.Bias!.Value.Data;
+        for (int i = 0; i < l * 8; i++) Assert.InRange(Math.Abs(y[3 * l * 8 + i] - bias[i % 8]), 0, 1e-6);
     }
 
     [Fact]

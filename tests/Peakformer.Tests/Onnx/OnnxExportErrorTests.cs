@@ -7,7 +7,7 @@ namespace Peakformer.Tests.Onnx;
 public class OnnxExportErrorTests(PeakCommandTests.Trained t) : IClassFixture<PeakCommandTests.Trained>
 {
     [Fact]
-    public void A_kind_without_an_onnx_mapping_a_missing_model_and_an_unknown_format_are_one_line_errors()
+    public void A_peak_model_asked_of_a_checkpoint_without_one_a_missing_model_and_an_unknown_format_are_one_line_errors()
     {
         using var folder = new TempFolder();
         string onnx = folder.File("model.onnx");
@@ -17,7 +17,8 @@ public class OnnxExportErrorTests(PeakCommandTests.Trained t) : IClassFixture<Pe
             new global::Peakformer.DriftChamber.Models.CountModelInfo());
         foreach (var (args, says) in new (string[], string)[]
         {
-            (["export", "--model", counter, "--out", onnx], "no ONNX mapping yet"),
+            (["export", "--model", counter, "--out", onnx, "--peak-model-out", folder.File("peaks.onnx")], "carries no peak model (the one-step counter reads the waveform)"),
+            (["export", "--model", t.Window, "--out", onnx, "--peak-model-out", folder.File("peaks.onnx")], "--peak-model-out: only a count model carries a peak model"),
             (["export", "--model", folder.File("absent.safetensors"), "--out", onnx], "model file not found"),
             (["export", "--model", t.Window, "--format", "tflite", "--out", onnx], "--format: expected onnx, found 'tflite'"),
         })
@@ -28,6 +29,7 @@ public class OnnxExportErrorTests(PeakCommandTests.Trained t) : IClassFixture<Pe
             Assert.Contains(says, error);
             Assert.Single(error.Trim().Split('\n'));
             Assert.False(File.Exists(onnx));
+            Assert.False(File.Exists(folder.File("peaks.onnx")));
         }
     }
 

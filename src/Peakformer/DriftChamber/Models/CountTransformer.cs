@@ -1,6 +1,7 @@
 using Peakformer.DriftChamber.Counting;
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Layers;
+using Peakformer.Engine.Onnx;
 using Peakformer.Engine.Randomness;
 using Peakformer.Engine.Tensors;
 
@@ -69,5 +70,29 @@ public sealed class CountTransformer : Module, ICountModel
         h = Encoder.Forward(tape, _positions.Forward(tape, h), mask);
         h = Ops.Relu(tape, Dense.Forward(tape, Ops.MeanPool(tape, h, mask)));
         return Ops.Reshape(tape, Output.Forward(tape, h), new Shape(b));
+    }
+
+    /// <summary>
+    /// The same model in an ONNX graph: tokens [batch, MaxTokens x Features] → standardised count [batch]. The token
+    /// axis stays at MaxTokens (no slicing to the longest sequence: padded keys weigh 0, so the counts are the same);
+    /// the mask is read from the validity column inside the graph, and the pool divides by at least 1, so a row
+    /// without peaks gets the finite count Peakformer gives it (the pooled vector 0).
+    /// </summary>
+    public string ExportOnnx(OnnxGraph graph, string input)
+    {
+        int n = PeakTokens.MaxTokens, f = PeakTokens.Features;
+        var tokens = graph.Node("Reshape", [input, graph.Int64s("tokens_shape", [0, n, f])]);
+        // valid = tokens[:, :, f - 1] > 0.5, as Forward reads it; the attention mask is its complement as 1/0.
+        var valid = graph.Node("Greater", [graph.Node("Gather", [tokens, graph.Int64s("validity_column", [f - 1], [])], null, ("axis", 2L)), graph.Floats("half", [0.5f])]);
+        var kept = graph.Node("Cast", [valid], null, ("to", 1L));
+        var padded = graph.Node("Cast", [graph.Node("Not", [valid])], null, ("to", 1L));
+        var h = Embedding.ExportOnnx(graph, tokens);
+        h = Encoder.ExportOnnx(graph, _positions.ExportOnnx(graph, h, n), padded);
+        // Masked mean pool: Σ kept h / max(Σ kept, 1).
+        var sum = graph.Node("ReduceSum", [graph.Node("Mul", [h, graph.Node("Unsqueeze", [kept, graph.Int64s("feature_axis", [2])])]), graph.Int64s("token_axis", [1])], null, ("keepdims", 0L));
+        var count = graph.Node("Max", [graph.Node("ReduceSum", [kept, graph.Int64s("token_axis", [1])], null, ("keepdims", 1L)), graph.Floats("one", [1f])]);
+        var pooled = graph.Node("Div", [sum, count]);
+        var output = Output.ExportOnnx(graph, graph.Node("Relu", [Dense.ExportOnnx(graph, pooled)]));
+        return graph.Node("Reshape", [output, graph.Int64s("batch_shape", [-1])]);
     }
 }

@@ -46,6 +46,7 @@ public static class DriftChamberModels
     public static readonly ModelKind CountTransformer = new()
     {
         Name = "count-transformer", DisplayName = "count transformer", Task = CountTask, Model = "transformer", Input = FoundPeaks,
+        ExportOnnx = CountOnnxExport.Export,
         ConfigType = typeof(CountTransformerConfig), Build = ModelKind.Builder<CountTransformerConfig>((c, rng) => new CountTransformer(c, rng)),
         Recipe = TrainingSettings.ForCounting(oneStep: false),
     };
@@ -53,6 +54,7 @@ public static class DriftChamberModels
     public static readonly ModelKind OneStepCounter = new()
     {
         Name = "onestep-counter", DisplayName = "one-step counter", Task = CountTask, Model = "onestep", Input = Waveform,
+        ExportOnnx = CountOnnxExport.Export,
         ConfigType = typeof(OneStepCounterConfig), Build = ModelKind.Builder<OneStepCounterConfig>((c, rng) => new OneStepCounter(c, rng)),
         Recipe = TrainingSettings.ForCounting(oneStep: true),
     };

@@ -40,4 +40,17 @@ public sealed class OneStepCounter : Module, ICountModel
         var count = Ops.Add(tape, Ops.Scale(tape, mean, (float)(l / Config.TargetScale)), shift);
         return Ops.Reshape(tape, count, new Shape(b));
     }
+
+    /// <summary>
+    /// The same model in an ONNX graph: waveforms [batch, L] (L up to <paramref name="maxLength"/>) → standardised
+    /// count [batch], the backbone's own export followed by softplus, the mean over bins times L / scale, minus mean / scale.
+    /// </summary>
+    public string ExportOnnx(Engine.Onnx.OnnxGraph graph, string waveforms, int maxLength)
+    {
+        var rates = graph.Node("Softplus", [Backbone.ExportOnnx(graph, waveforms, maxLength)]);
+        var mean = graph.Node("ReduceMean", [rates], null, ("axes", new long[] { 1 }), ("keepdims", 0L));
+        var length = graph.Node("Cast", [graph.Node("Shape", [waveforms], null, ("start", 1L), ("end", 2L))], null, ("to", 1L));
+        var perScale = graph.Node("Div", [length, graph.Floats("scale", [(float)Config.TargetScale])]);
+        return graph.Node("Add", [graph.Node("Mul", [mean, perScale]), graph.Floats("shift", [(float)(-Config.TargetMean / Config.TargetScale)])]);
+    }
 }

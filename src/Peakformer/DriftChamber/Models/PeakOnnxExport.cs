@@ -19,6 +19,12 @@ public static class PeakOnnxExport
     public static byte[] Export(string checkpointPath)
     {
         var (model, info) = PeakCheckpoint.Load(checkpointPath);
+        return Export(model, info, checkpointPath);
+    }
+
+    /// <summary>A loaded peak model (e.g. one a count checkpoint carries); <paramref name="source"/> names it in errors and in the file's doc string.</summary>
+    public static byte[] Export(IPeakModel model, PeakModelInfo info, string source)
+    {
         var graph = new OnnxGraph(model.Module, model.Kind);
         var metadata = OnnxMetadata.For(model.Kind, model.Config, info.Task);
         string logits;
@@ -38,7 +44,7 @@ public static class PeakOnnxExport
             {
                 WindowTransformer transformer => windows => transformer.ExportOnnx(graph, windows),
                 WindowLstm lstm => windows => lstm.ExportOnnx(graph, windows),
-                _ => throw new InputException($"{checkpointPath}: the {ModelKinds.All.Get(model.Kind, checkpointPath).DisplayName} ({model.Kind}) has no ONNX mapping yet"),
+                _ => throw new InputException($"{source}: the {ModelKinds.All.Get(model.Kind, source).DisplayName} ({model.Kind}) has no ONNX mapping yet"),
             };
             int w = model.WindowLength;
             var raw = graph.Input("windows", "batch", w);
@@ -54,6 +60,6 @@ public static class PeakOnnxExport
         metadata["threshold"] = info.Threshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
         metadata["sampling_ns"] = info.SamplingNs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (info.Input is not null) metadata["input_conventions"] = ModelJson.Serialize(info.Input);
-        return graph.ToBytes(OnnxMetadata.PeakformerVersion, metadata, $"Peakformer {model.Kind} exported from {Path.GetFileName(checkpointPath)}");
+        return graph.ToBytes(OnnxMetadata.PeakformerVersion, metadata, $"Peakformer {model.Kind} exported from {Path.GetFileName(source)}");
     }
 }
