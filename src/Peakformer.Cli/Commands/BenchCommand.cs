@@ -14,7 +14,7 @@ public static class BenchCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var suite = new Option<string>("--suite") { Description = "What to measure: engine (matmul, window transformer, ViT), vit (the Vision Transformer lines only), simulate (waveform simulator) or all.", DefaultValueFactory = _ => "engine" };
+        var suite = new Option<string>("--suite") { Description = "What to measure: engine (matmul, window transformer, ViT), vit (the Vision Transformer lines only), models (every other exported drift-chamber kind beside ONNX Runtime, in windows/s or waveforms/s), simulate (waveform simulator) or all.", DefaultValueFactory = _ => "engine" };
         var threadCounts = new Option<string>("--thread-counts") { Description = "Comma-separated thread counts to measure.", DefaultValueFactory = _ => "1,2" };
         var rounds = new Option<int>("--rounds") { Description = "Interleaved rounds per figure (the median is reported).", DefaultValueFactory = _ => 3 };
         var seconds = new Option<double>("--seconds") { Description = "Seconds per trial.", DefaultValueFactory = _ => 2.0 };
@@ -35,8 +35,8 @@ public static class BenchCommand
         {
             string? jsonPath = parse.GetValue(json) is { } j ? OutputPath.Check(j, parse.GetValue(force), "--json") : null;
             string which = parse.GetValue(suite)!;
-            if (which is not ("engine" or "vit" or "simulate" or "all"))
-                throw new InputException($"--suite: expected engine, vit, simulate or all, found {which}");
+            if (which is not ("engine" or "vit" or "models" or "simulate" or "all"))
+                throw new InputException($"--suite: expected engine, vit, models, simulate or all, found {which}");
             var counts = ParseCounts(parse.GetValue(threadCounts)!);
             Finite.Count("--rounds", parse.GetValue(rounds), 1, 1000);
             Finite.Positive("--seconds", parse.GetValue(seconds), 3600);
@@ -73,7 +73,8 @@ public static class BenchCommand
             }
             var report = terminal.WithProgress(progress =>
             {
-                var r = which == "simulate" ? EngineBenchmark.Empty() : EngineBenchmark.Run(settings, progress);
+                var r = which is "simulate" or "models" ? EngineBenchmark.Empty() : EngineBenchmark.Run(settings, progress);
+                if (which is "models" or "all") ModelsBenchmark.Run(settings, r, progress);
                 if (which is "simulate" or "all") SimulationBenchmark.Run(settings, r, progress);
                 return r;
             });
@@ -143,19 +144,34 @@ public static class BenchCommand
                 f.PeerGFlops?.ToString("F1", CultureInfo.InvariantCulture) ?? "-", Ratio(f.Ratio));
         if (report.MatMul.Count > 0) terminal.Console.Write(mm);
         var models = new Table().AddColumns("model", "threads", "train samples/s", "PyTorch train", "ratio", "infer samples/s", "PyTorch infer", "ratio", "ONNX Runtime infer", "ratio", "bytes/step (first, steady, later)");
-        foreach (var f in report.Models)
+        foreach (var f in report.Models.Where(f => f.Unit is null))
             models.AddRow(f.Model, f.Threads.ToString(CultureInfo.InvariantCulture), f.TrainSamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture),
                 f.PeerTrainSamplesPerSecond?.ToString("N0", CultureInfo.InvariantCulture) ?? "-", Ratio(f.TrainRatio),
                 f.InferSamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture),
                 f.PeerInferSamplesPerSecond?.ToString("N0", CultureInfo.InvariantCulture) ?? "-", Ratio(f.InferRatio),
                 f.OnnxRuntimeInferSamplesPerSecond?.ToString("N0", CultureInfo.InvariantCulture) ?? "-", Ratio(f.OnnxRuntimeInferRatio),
                 $"{f.FirstStepAllocatedBytes:N0}, {f.AllocatedBytesPerStep:N0}, {f.AllocatedBytesPerStepLater:N0}");
-        if (report.Models.Count > 0) terminal.Console.Write(models);
+        if (report.Models.Any(f => f.Unit is null)) terminal.Console.Write(models);
+        PrintKinds(terminal, report.Models.Where(f => f.Unit is not null).ToList());
         if (report.Simulation.Count == 0) return;
         var sim = new Table().AddColumns("simulator preset", "threads", "events", "waveforms/s (in memory)", "waveforms/s (to .npz)");
         foreach (var f in report.Simulation)
             sim.AddRow(f.Preset, f.Threads.ToString(CultureInfo.InvariantCulture), f.Events.ToString("N0", CultureInfo.InvariantCulture),
                 f.WaveformsPerSecond.ToString("N0", CultureInfo.InvariantCulture), f.WaveformsPerSecondToFile.ToString("N0", CultureInfo.InvariantCulture));
         terminal.Console.Write(sim);
+    }
+
+    /// <summary>The models suite: each kind's rates in its own unit, ONNX Runtime beside; "-" where a kind has no PyTorch peer.</summary>
+    private static void PrintKinds(Terminal terminal, IReadOnlyList<ModelFigure> figures)
+    {
+        if (figures.Count == 0) return;
+        string N(double? v) => v?.ToString("N0", CultureInfo.InvariantCulture) ?? "-";
+        var table = new Table().AddColumns("model", "rates in", "batch", "threads", "train", "PyTorch train", "ratio", "infer", "PyTorch infer", "ratio",
+            "ONNX Runtime infer", "ratio", "bytes/step (first, steady, later)");
+        foreach (var f in figures)
+            table.AddRow(f.Model, $"{f.Unit}/s", Inv(f.Batch), Inv(f.Threads), N(f.TrainSamplesPerSecond), N(f.PeerTrainSamplesPerSecond), Ratio(f.TrainRatio),
+                N(f.InferSamplesPerSecond), N(f.PeerInferSamplesPerSecond), Ratio(f.InferRatio), N(f.OnnxRuntimeInferSamplesPerSecond), Ratio(f.OnnxRuntimeInferRatio),
+                $"{f.FirstStepAllocatedBytes:N0}, {f.AllocatedBytesPerStep:N0}, {f.AllocatedBytesPerStepLater:N0}");
+        terminal.Console.Write(table);
     }
 }

@@ -2,7 +2,6 @@ using Peakformer.DriftChamber.Models;
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Kernels;
 using Peakformer.Engine.Layers;
-using Peakformer.Engine.Onnx;
 using Peakformer.Learning.Models;
 using Peakformer.Engine.Optimizers;
 using Peakformer.Engine.Randomness;
@@ -119,10 +118,8 @@ public static class EngineBenchmark
         var harness = new ModelHarness(model, optimizer, batch,
             tape => Ops.BceWithLogits(tape, model.Forward(tape, x), y),
             tape => model.Forward(tape, x));
-        var graph = new OnnxGraph(model, model.Kind);
-        graph.Output(model.ExportOnnx(graph, graph.Input("windows", "batch", 15)), "logits", "batch");
-        using var onnx = new OnnxRuntimePeer(graph.ToBytes(OnnxMetadata.PeakformerVersion, new Dictionary<string, string>()), "windows", x.ToArray(), [batch, 15], threads);
-        ModelLine(s, model.Kind, "window transformer", harness, usePeer ? () => peers.Torch(threads).GetValueOrDefault(WindowTransformerPeerName) : null,
+        using var onnx = OnnxRuntimePeer.Exported(model, x.ToArray(), [batch, 15], threads);
+        ModelLine.Run(s, model.Kind, "window transformer", harness, usePeer ? () => peers.Torch(threads).GetValueOrDefault(WindowTransformerPeerName) : null,
             onnx, threads, report, progress);
     }
 
@@ -133,59 +130,8 @@ public static class EngineBenchmark
         var (model, harness) = VisionTransformerHarness.Create(geometry);
         string kind = model.Kind;
         using var onnx = VisionTransformerHarness.OnnxPeer(model, threads);
-        ModelLine(s, kind, kind, harness, usePeer ? () => peers.Vit(threads, s.TrialSeconds, kind).GetValueOrDefault(VisionTransformerHarness.PeerName(kind)) : null,
+        ModelLine.Run(s, kind, kind, harness, usePeer ? () => peers.Vit(threads, s.TrialSeconds, kind).GetValueOrDefault(VisionTransformerHarness.PeerName(kind)) : null,
             onnx, threads, report, progress);
-    }
-
-    /// <summary>
-    /// Training and inference rates of one model in interleaved rounds with its peers (who goes first alternates),
-    /// medians of the rounds, and the bytes allocated per training step after warm-up. ONNX Runtime, in-process,
-    /// runs the exported graph of the same weights on the same batch.
-    /// </summary>
-    private static void ModelLine(EngineBenchmarkSettings s, string name, string label, ModelHarness harness, Func<(double Train, double Infer)>? peer,
-        OnnxRuntimePeer onnx, int threads, EngineBenchmarkReport report, IProgressReporter progress)
-    {
-        using var task = progress.Start($"{label}, {threads} thread(s)", s.Rounds, "rounds");
-        for (int i = 0; i < 30; i++) harness.TrainStep();
-        for (int i = 0; i < 30; i++) harness.InferBatch();
-        var (first, steady, later) = harness.Allocations();
-        var train = new List<double>();
-        var infer = new List<double>();
-        var peerTrain = new List<double>();
-        var peerInfer = new List<double>();
-        var onnxInfer = new List<double>();
-        onnx.InferRate(0.2); // warm-up: the first runs allocate ONNX Runtime's arena
-        for (int round = 0; round < s.Rounds; round++)
-        {
-            if (peer is not null && round % 2 == 1) Peer();
-            if (round % 2 == 1) OnnxRuntime();
-            Measure.Settle();
-            train.Add(harness.TrainRate(s.TrialSeconds));
-            Measure.Settle();
-            infer.Add(harness.InferRate(s.TrialSeconds));
-            if (round % 2 == 0) OnnxRuntime();
-            if (peer is not null && round % 2 == 0) Peer();
-            task.Advance(1, $"train {train[^1]:F0}/s infer {infer[^1]:F0}/s" + (peerTrain.Count > 0 ? $" (PyTorch {peerTrain[^1]:F0}/s, {peerInfer[^1]:F0}/s)" : ""));
-        }
-
-        void OnnxRuntime()
-        {
-            Measure.Settle();
-            onnxInfer.Add(onnx.InferRate(s.TrialSeconds));
-        }
-
-        void Peer()
-        {
-            Measure.Settle();
-            var (t, i) = peer!();
-            // A missing line (the peer printed no figure for it) gives (0, 0): no figure, not a zero.
-            if (t <= 0) return;
-            peerTrain.Add(t);
-            peerInfer.Add(i);
-        }
-        report.Models.Add(new ModelFigure(name, threads, harness.Batch, Measure.Median(train), Measure.Median(infer),
-            peerTrain.Count > 0 ? Measure.Median(peerTrain) : null, peerInfer.Count > 0 ? Measure.Median(peerInfer) : null,
-            first, steady, later, Measure.Median(onnxInfer)));
     }
 
     private static float[] Random(Rng rng, int n)

@@ -6,10 +6,14 @@ public sealed record MatMulFigure(int M, int N, int K, int Threads, double GFlop
     public double? Ratio => PeerGFlops is > 0 ? GFlops / PeerGFlops : null;
 }
 
-/// <summary>Training and inference throughput of one model at one thread count, with the peer's.</summary>
+/// <summary>
+/// Training and inference throughput of one model at one thread count, with the peer's. <paramref name="Unit"/> names
+/// what a sample is ("windows", "waveforms") for the models suite's lines; null on the engine suite's (samples/s).
+/// </summary>
 public sealed record ModelFigure(string Model, int Threads, int Batch, double TrainSamplesPerSecond, double InferSamplesPerSecond,
     double? PeerTrainSamplesPerSecond, double? PeerInferSamplesPerSecond,
-    long FirstStepAllocatedBytes, double AllocatedBytesPerStep, double AllocatedBytesPerStepLater, double? OnnxRuntimeInferSamplesPerSecond = null)
+    long FirstStepAllocatedBytes, double AllocatedBytesPerStep, double AllocatedBytesPerStepLater, double? OnnxRuntimeInferSamplesPerSecond = null,
+    string? Unit = null)
 {
     public double? OnnxRuntimeInferRatio => OnnxRuntimeInferSamplesPerSecond is > 0 ? InferSamplesPerSecond / OnnxRuntimeInferSamplesPerSecond : null;
     public double? TrainRatio => PeerTrainSamplesPerSecond is > 0 ? TrainSamplesPerSecond / PeerTrainSamplesPerSecond : null;

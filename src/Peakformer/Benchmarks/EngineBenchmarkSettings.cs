@@ -7,6 +7,8 @@ public sealed record EngineBenchmarkSettings
     /// <summary>Rounds per figure; each round is one trial of ours and one of each peer, interleaved.</summary>
     public int Rounds { get; init; } = 3;
     public double TrialSeconds { get; init; } = 2.0;
+    /// <summary>Training steps and inference batches run before a model line's first trial (two thirds as many measure the allocations).</summary>
+    public int WarmupSteps { get; init; } = 30;
     public bool Peers { get; init; } = true;
     /// <summary>Only the Vision Transformer lines (<c>--suite vit</c>): no matmul, no window transformer.</summary>
     public bool VisionOnly { get; init; }

@@ -1,5 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Peakformer.DriftChamber.Models;
+using Peakformer.Learning.Training;
 
 namespace Peakformer.Benchmarks;
 
@@ -13,8 +15,8 @@ public sealed class OnnxRuntimePeer : IDisposable
     private readonly IReadOnlyCollection<NamedOnnxValue> _inputs;
     private readonly int _batch;
 
-    /// <param name="model">An ONNX model's bytes with one float input named <paramref name="input"/>.</param>
-    public OnnxRuntimePeer(byte[] model, string input, float[] values, int[] shape, int threads)
+    /// <param name="model">An ONNX model's bytes with one float input named <paramref name="input"/> (null: its only input).</param>
+    public OnnxRuntimePeer(byte[] model, string? input, float[] values, int[] shape, int threads)
     {
         using var options = new SessionOptions
         {
@@ -24,8 +26,29 @@ public sealed class OnnxRuntimePeer : IDisposable
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         _session = new InferenceSession(model, options);
-        _inputs = [NamedOnnxValue.CreateFromTensor(input, new DenseTensor<float>(values, shape))];
+        _inputs = [NamedOnnxValue.CreateFromTensor(input ?? _session.InputNames.Single(), new DenseTensor<float>(values, shape))];
         _batch = shape[0];
+    }
+
+    /// <summary>
+    /// ONNX Runtime on the graph `peakformer export` writes for a drift-chamber model (<see cref="PeakOnnxExport"/>,
+    /// <see cref="CountOnnxExport"/>, every output it declares), fed <paramref name="values"/> of <paramref name="shape"/>
+    /// (batch first) as its one input: windows, waveforms or tokens, as the kind reads them. Export metadata that only
+    /// describes inputs (window geometry, threshold, target scale) takes the defaults; it does not change the graph's cost.
+    /// </summary>
+    public static OnnxRuntimePeer Exported(ITrainable model, float[] values, int[] shape, int threads)
+    {
+        const string source = "bench";
+        byte[] onnx = model switch
+        {
+            IPeakModel peak => PeakOnnxExport.Export(peak, new PeakModelInfo
+            {
+                Task = peak.Task == PeakTask.PerBin ? DriftChamberModels.PerBinTask : DriftChamberModels.WindowTask,
+            }, source),
+            ICountModel count => CountOnnxExport.Export(count, new CountModelInfo(), null, source),
+            _ => throw new ArgumentException($"{model.GetType().Name}: no export for this model here", nameof(model)),
+        };
+        return new OnnxRuntimePeer(onnx, null, values, shape, threads);
     }
 
     /// <summary>Samples per second of batches run for about <paramref name="seconds"/> seconds.</summary>

@@ -19,6 +19,12 @@ public static class CountOnnxExport
     public static byte[] Export(string checkpointPath)
     {
         var (model, info, carried) = CountCheckpoint.Load(checkpointPath);
+        return Export(model, info, carried, checkpointPath);
+    }
+
+    /// <summary>A loaded count model (e.g. one the bench builds); <paramref name="checkpointPath"/> names it in errors and in the file's doc string.</summary>
+    public static byte[] Export(ICountModel model, CountModelInfo info, CarriedPeakModel? carried, string checkpointPath)
+    {
         var graph = new OnnxGraph(model.Module, model.Kind);
         var metadata = OnnxMetadata.For(model.Kind, model.Config, DriftChamberModels.CountTask);
         string standardised = model switch

@@ -39,9 +39,7 @@ public static class Trainer
             throw new InputException($"--batch: expected at most {MaxBatchInputs / train.InputSize} examples of {train.InputSize} inputs " +
                 $"({MaxBatchInputs} input values per batch), found {s.Batch}");
         var parameters = new ParameterSet(model.Module);
-        Optimizer optimizer = s.Optimizer == "adam"
-            ? new Adam(parameters, s.LearningRate, weightDecay: s.WeightDecay)
-            : new AdamW(parameters, s.LearningRate, weightDecay: s.WeightDecay);
+        var optimizer = CreateOptimizer(s, parameters);
         var schedule = Schedule(optimizer, objective, s);
         var state = new TrainState(0, 0, s.LearningRate, 0, objective.HigherIsBetter ? double.NegativeInfinity : double.PositiveInfinity, 0, false, []);
         if (resume)
@@ -157,6 +155,11 @@ public static class Trainer
         if (!saved && wroteState) OutputLedger.Delete(TrainState.PathFor(statePath!));
         return new TrainingResult(history, bestEpoch, best, saved, stopped);
     }
+
+    /// <summary>The optimiser a recipe names ("adam" or "adamw"), with its learning rate and weight decay.</summary>
+    public static Optimizer CreateOptimizer(TrainingSettings s, ParameterSet parameters) => s.Optimizer == "adam"
+        ? new Adam(parameters, s.LearningRate, weightDecay: s.WeightDecay)
+        : new AdamW(parameters, s.LearningRate, weightDecay: s.WeightDecay);
 
     /// <summary>
     /// The learning-rate schedule of the settings, stepped once per epoch: cosine annealing (over the epochs after
