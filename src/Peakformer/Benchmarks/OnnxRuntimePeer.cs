@@ -13,6 +13,7 @@ public sealed class OnnxRuntimePeer : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly IReadOnlyCollection<NamedOnnxValue> _inputs;
+    private readonly string _input;
     private readonly int _batch;
 
     /// <param name="model">An ONNX model's bytes with one float input named <paramref name="input"/> (null: its only input).</param>
@@ -26,7 +27,8 @@ public sealed class OnnxRuntimePeer : IDisposable
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         _session = new InferenceSession(model, options);
-        _inputs = [NamedOnnxValue.CreateFromTensor(input ?? _session.InputNames.Single(), new DenseTensor<float>(values, shape))];
+        _input = input ?? _session.InputNames.Single();
+        _inputs = [NamedOnnxValue.CreateFromTensor(_input, new DenseTensor<float>(values, shape))];
         _batch = shape[0];
     }
 
@@ -49,6 +51,16 @@ public sealed class OnnxRuntimePeer : IDisposable
             _ => throw new ArgumentException($"{model.GetType().Name}: no export for this model here", nameof(model)),
         };
         return new OnnxRuntimePeer(onnx, null, values, shape, threads);
+    }
+
+    /// <summary>
+    /// The graph's first output (logits, or the standardised count) for another batch of the same input, e.g. a
+    /// finder's candidate windows of one chunk of waveforms.
+    /// </summary>
+    public float[] Run(float[] values, int[] shape)
+    {
+        using var results = _session.Run([NamedOnnxValue.CreateFromTensor(_input, new DenseTensor<float>(values, shape))]);
+        return [.. results.First().AsEnumerable<float>()];
     }
 
     /// <summary>Samples per second of batches run for about <paramref name="seconds"/> seconds.</summary>

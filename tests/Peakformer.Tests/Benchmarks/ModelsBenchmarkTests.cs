@@ -1,5 +1,8 @@
 using Peakformer.Benchmarks;
 using Peakformer.DriftChamber.Models;
+using Peakformer.Engine.Autograd;
+using Peakformer.Engine.Randomness;
+using Peakformer.Engine.Tensors;
 using Peakformer.Progress;
 using Peakformer.Tests.Support;
 
@@ -37,5 +40,27 @@ public class ModelsBenchmarkTests
         }
         // The batches Peakformer runs: candidate windows at the scorer's batch, records and token rows at the recipe's.
         Assert.Equal([512, 8, 128, 8], report.Models.Select(f => f.Batch));
+    }
+
+    // The helper feeds ONNX Runtime the graph export writes: on the same windows, the logits are Peakformer's (the
+    // graph subtracts the window mean; Peakformer's scorer cuts windows with the mean already subtracted).
+    [Fact]
+    public void The_exported_peer_runs_the_models_graph_on_the_given_input()
+    {
+        var rng = new Rng(3);
+        var model = (WindowLstm)DriftChamberModels.Create(DriftChamberModels.WindowLstm.Name, null, rng);
+        int b = 5, w = model.WindowLength;
+        var windows = new float[b * w];
+        for (int i = 0; i < windows.Length; i++) windows[i] = (float)rng.NextNormal();
+        for (int r = 0; r < b; r++)
+        {
+            float mean = windows.AsSpan(r * w, w).ToArray().Average();
+            for (int k = 0; k < w; k++) windows[r * w + k] -= mean;
+        }
+        using var peer = OnnxRuntimePeer.Exported(model, windows, [b, w], threads: 1);
+        var ours = model.Forward(new Tape(gradients: false), Tensor.FromArray(windows, b, w)).ToArray();
+        var theirs = peer.Run(windows, [b, w]);
+        Assert.Equal(b, theirs.Length);
+        for (int i = 0; i < b; i++) Assert.Equal(ours[i], theirs[i], 1e-4f);
     }
 }
