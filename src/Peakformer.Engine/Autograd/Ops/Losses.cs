@@ -85,9 +85,12 @@ public static partial class Ops
 
     private enum RegressionKind { Mse, L1, Huber }
 
+    /// <summary>The op names, built once: a name formed per call would allocate on every training step.</summary>
+    private static readonly string[] RegressionNames = [nameof(MseLoss), nameof(L1Loss), nameof(HuberLoss)];
+
     private static Tensor Regression(Tape tape, Tensor prediction, Tensor target, RegressionKind kind, float delta)
     {
-        SameShape(kind + "Loss", prediction.Shape, target.Shape);
+        SameShape(RegressionNames[(int)kind], prediction.Shape, target.Shape);
         var p = prediction.Data;
         var t = target.Data;
         double sum = 0;
@@ -111,7 +114,7 @@ public static partial class Ops
             node.Kind = kind;
             node.Delta = delta;
         }
-        return tape.Produced(loss, kind + "Loss");
+        return tape.Produced(loss, RegressionNames[(int)kind]);
     }
 
     private static double Softplus(double x) => x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x));
@@ -168,7 +171,7 @@ public static partial class Ops
         public Tensor P = null!, T = null!;
         public RegressionKind Kind;
         public float Delta;
-        public override string Name => Kind + "Loss";
+        public override string Name => RegressionNames[(int)Kind];
 
         internal override void Backward(Tape tape)
         {
