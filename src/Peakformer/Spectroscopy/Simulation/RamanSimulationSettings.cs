@@ -48,6 +48,7 @@ public sealed record RamanSimulationSettings
     public bool Normalise { get; init; } = true;
     public ulong Seed { get; init; } = 1;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public SpectralGrid Grid => new(MinShift, MaxShift, Points);
 
     /// <summary>At most this many values in one set (1 GiB of float32).</summary>
