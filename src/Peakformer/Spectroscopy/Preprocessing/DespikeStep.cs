@@ -3,10 +3,11 @@ namespace Peakformer.Spectroscopy.Preprocessing;
 /// <summary>
 /// <c>despike[:THRESHOLD[:WIDTH]]</c>: cosmic-ray removal after Whitaker and Hayes (2018, Chemometr. Intell. Lab. 179,
 /// 82): the modified z-score z_i = 0.6745 (d_i - median d) / MAD of the first differences d_i = y_i - y_(i-1) flags
-/// steps with |z| &gt; THRESHOLD (default 6). Where Whitaker and Hayes replace the points beside every flagged step, a
-/// spike here is a flagged rise followed, at most WIDTH points later (default 3), by a flagged fall, each a single
-/// flagged step: the points between are replaced by the mean of the unflagged points within WIDTH of them, and
-/// every other point, including a band's flank, is left exactly as it was. With MAD = 0 the mean absolute deviation
+/// steps with |z| &gt; THRESHOLD (default 6). Where Whitaker and Hayes replace the points beside every flagged step (a
+/// band's steep flank included), a spike here is a flagged rise followed, at most WIDTH points later (default 3), by
+/// a flagged fall back to about the level before it, each step standing out by THRESHOLD from the step beside it
+/// (a flank's steps change gradually): the points between are replaced by the mean of the points within WIDTH of
+/// them that are not in a spike, and every other point is left exactly as it was. With MAD = 0 the mean absolute deviation
 /// times 1.2533 stands in (Iglewicz and Hoaglin); with both 0 nothing is flagged.
 /// </summary>
 public sealed record DespikeStep(double Threshold, int Width) : ISpectrumStep
@@ -44,17 +45,20 @@ public sealed record DespikeStep(double Threshold, int Width) : ISpectrumStep
     {
         int n = y.Length;
         var z = ModifiedZ(y);   // z[i] scores the step from point i - 1 to point i (z[0] = 0)
-        bool Flagged(int i) => i >= 1 && i < n && Math.Abs(z[i]) > Threshold;
+        double Next(int i) => i + 1 < n ? z[i + 1] : 0;
         var spike = new bool[n];
         for (int rise = 1; rise < n; rise++)
         {
-            // A single flagged upward step...
-            if (!(Flagged(rise) && z[rise] > 0) || Flagged(rise - 1)) continue;
-            // ...then a single flagged downward step within WIDTH points.
+            // A flagged upward step that also stands out from the step before it (a band's flank rises step by step)...
+            if (!(z[rise] > Threshold && z[rise] - z[rise - 1] > Threshold)) continue;
+            // ...then, within WIDTH points, a flagged downward step standing out from the step after it, back to
+            // about the level before the rise (closer to it than half the spike's lowest point).
             for (int fall = rise + 1; fall <= Math.Min(n - 1, rise + Width); fall++)
             {
-                if (!Flagged(fall)) continue;
-                if (z[fall] < 0 && !Flagged(fall + 1))
+                if (!(z[fall] < -Threshold && z[fall] - Next(fall) < -Threshold)) continue;
+                double before = y[rise - 1], lowest = double.PositiveInfinity;
+                for (int k = rise; k < fall; k++) lowest = Math.Min(lowest, y[k] - before);
+                if (Math.Abs(y[fall] - before) < 0.5 * lowest)
                     for (int k = rise; k < fall; k++) spike[k] = true;
                 break;
             }
