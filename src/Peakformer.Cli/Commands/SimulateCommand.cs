@@ -77,6 +77,9 @@ public static class SimulateCommand
             "pseudo-voigt" => LineShape.PseudoVoigt,
             _ => throw InputException.At(null, null, "--line-shape", "gaussian, lorentzian or pseudo-voigt", $"'{lineShape}'"),
         };
+        Finite.Count("--points", points, 2, Spectroscopy.Spectra.SpectralGrid.MaxPoints);
+        Finite.Count("--spectra", spectra, 1, RamanSimulationSettings.MaxValues / points);
+        if (classes is { } k) Finite.Count("--classes", k, 2, 10_000);
         if (sticks is not null && classes is not null) throw InputException.At(null, null, "--classes", "no class count with --sticks (the table's classes are used)", $"{classes}");
         var settings = new RamanSimulationSettings
         {
