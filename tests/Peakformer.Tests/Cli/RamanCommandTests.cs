@@ -60,7 +60,7 @@ public class RamanCommandTests
     [Theory]
     [InlineData("--domain", "raman", "--particle", "kaon", "--particle: expected an option of --domain drift")]
     [InlineData("--spectra", "10", "--seed", "1", "--spectra: expected an option of --domain raman")]
-    [InlineData("--domain", "optics", "--seed", "1", "--domain: expected drift or raman")]
+    [InlineData("--domain", "optics", "--seed", "1", "--domain: expected drift, raman or ters")]
     [InlineData("--domain", "raman", "--range", "2000:200", "--range: expected MIN:MAX")]
     [InlineData("--domain", "raman", "--set", "noise=NaN", "--set noise: expected a value of the setting's type")]
     [InlineData("--domain", "raman", "--set", "spike_probability=2", "spike_probability: expected a number in [0, 1], found 2")]
@@ -107,5 +107,27 @@ public class RamanCommandTests
         Assert.Equal(1, r.Exit);
         Assert.Equal("error: --steps: step 2 'resample:100:3000:50': grid: expected a grid within the data's axis [400, 1800], found [100, 3000]", r.Error.Trim());
         Assert.False(File.Exists(folder.File("p.npz")));
+    }
+
+    [Fact]
+    public void Simulate_ters_writes_maps_that_are_the_same_at_any_thread_count()
+    {
+        using var folder = new TempFolder();
+        int previous = WorkerPool.Shared.Threads;
+        try
+        {
+            Assert.Equal(0, CliHarness.Run("simulate", "--domain", "ters", "--maps", "50", "--size", "16", "--classes", "5", "--threads", "1", "--out", folder.File("a.npz")).Exit);
+            Assert.Equal(0, CliHarness.Run("simulate", "--domain", "ters", "--maps", "50", "--size", "16", "--classes", "5", "--threads", "3", "--out", folder.File("b.npz")).Exit);
+        }
+        finally
+        {
+            WorkerPool.SetSharedThreads(previous);
+        }
+        Assert.Equal(File.ReadAllBytes(folder.File("a.npz")), File.ReadAllBytes(folder.File("b.npz")));
+        using var npz = new NpzReader(folder.File("a.npz"));
+        Assert.Equal([50L, 3, 16, 16], npz.Header("maps").Shape);
+        Assert.Equal(5, npz.Read("class_names").As<string>("names").Length);
+        var r = CliHarness.Run("simulate", "--domain", "ters", "--points", "100", "--out", folder.File("c.npz"));
+        Assert.Equal("error: --points: expected an option of --domain raman, found it with --domain ters", r.Error.Trim());
     }
 }
