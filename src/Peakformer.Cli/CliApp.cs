@@ -28,6 +28,7 @@ public static class CliApp
         root.Subcommands.Add(DemoCommand.Create(terminal));
         root.Subcommands.Add(BenchCommand.Create(terminal));
         root.Subcommands.Add(SimulateCommand.Create(terminal));
+        root.Subcommands.Add(PreprocessCommand.Create(terminal));
         root.Subcommands.Add(ShowCommand.Create(terminal));
         root.Subcommands.Add(WindowsCommand.Create(terminal));
         root.Subcommands.Add(TrainCommand.Create(terminal));

@@ -2,10 +2,15 @@ using System.CommandLine;
 using Peakformer.Cli.Output;
 using Peakformer.Data.Waveforms;
 using Peakformer.DriftChamber.Simulation;
+using Peakformer.Spectroscopy;
+using Peakformer.Spectroscopy.Simulation;
 
 namespace Peakformer.Cli.Commands;
 
-/// <summary><c>peakformer simulate</c>: drift-chamber waveforms with Monte-Carlo truth, written as .npz.</summary>
+/// <summary>
+/// <c>peakformer simulate</c>: drift-chamber waveforms with Monte-Carlo truth (the default domain), or labelled Raman
+/// spectra (<c>--domain raman</c>), written as .npz.
+/// </summary>
 public static class SimulateCommand
 {
     public static Command Create(Terminal terminal)
@@ -19,12 +24,45 @@ public static class SimulateCommand
         var force = new Option<bool>("--force") { Description = "Overwrite an existing output file." };
         var config = new Option<string?>("--config") { Description = "YAML or JSON file of config overrides (snake_case keys)." };
         var set = new Option<string[]>("--set") { Description = "Override one config value, KEY=VALUE (repeatable), e.g. --set noise_rms=0.03.", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("simulate", "Simulate drift-chamber waveforms with Monte-Carlo truth and write them as a NumPy .npz.")
+        var domain = new Option<string>("--domain") { Description = "What to simulate: drift (drift-chamber waveforms), raman (labelled Raman spectra) or ters (labelled TERS-like maps).", DefaultValueFactory = _ => "drift" };
+        var spectra = new Option<int>("--spectra") { Description = "Raman: number of spectra (balanced over the classes).", DefaultValueFactory = _ => 2000 };
+        var classes = new Option<int>("--classes") { Description = "Raman and TERS: number of classes (at least 2; Raman: drawn by the band generator, default 12, not with --sticks; TERS: default 4)." };
+        var points = new Option<int>("--points") { Description = "Raman: points of the shift grid.", DefaultValueFactory = _ => 1000 };
+        var range = new Option<string>("--range") { Description = "Raman: shift grid MIN:MAX in cm^-1.", DefaultValueFactory = _ => "200:2000" };
+        var lineShape = new Option<string>("--line-shape") { Description = "Raman: band profile: gaussian, lorentzian or pseudo-voigt.", DefaultValueFactory = _ => "gaussian" };
+        var sticks = new Option<string?>("--sticks") { Description = "Raman: CSV of stick spectra, header class,shift_cm1,intensity[,fwhm_cm1] (e.g. from DFT), instead of generated classes." };
+        var maps = new Option<int>("--maps") { Description = "TERS: number of maps (balanced over the classes).", DefaultValueFactory = _ => 2000 };
+        var size = new Option<int>("--size") { Description = "TERS: map height and width in pixels.", DefaultValueFactory = _ => 32 };
+        var channels = new Option<int>("--channels") { Description = "TERS: band channels per map.", DefaultValueFactory = _ => 3 };
+        var command = new Command("simulate", "Simulate drift-chamber waveforms with Monte-Carlo truth, labelled Raman spectra (--domain raman) or TERS-like maps (--domain ters), and write them as a NumPy .npz.")
         {
-            preset, particle, momentum, events, seed, output, force, config, set,
+            domain, preset, particle, momentum, events, seed, output, force, config, set, spectra, classes, points, range, lineShape, sticks, maps, size, channels,
+        };
+        // The options that belong to one domain (and so are refused with another); --seed, --out, --force and --set serve all.
+        var owners = new (string Domain, Option[] Options)[]
+        {
+            ("drift", [preset, particle, momentum, events, config]),
+            ("raman", [spectra, points, range, lineShape, sticks]),
+            ("ters", [maps, size, channels]),
+            ("raman or ters", [classes]),
         };
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
+            string chosen = parse.GetValue(domain)!;
+            if (chosen is not ("drift" or "raman" or "ters")) throw InputException.At(null, null, "--domain", "drift, raman or ters", $"'{chosen}'");
+            foreach (var (owner, options) in owners)
+                if (!owner.Split(" or ").Contains(chosen))
+                    foreach (var option in options)
+                        if (parse.GetResult(option) is { Implicit: false })
+                            throw InputException.At(null, null, option.Name, $"an option of --domain {owner}", $"it with --domain {chosen}");
+            int? classCount = parse.GetResult(classes) is { Implicit: false } ? parse.GetValue(classes) : null;
+            if (chosen == "ters")
+                return TersMaps(terminal, parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(set) ?? [],
+                    parse.GetValue(maps), classCount, parse.GetValue(size), parse.GetValue(channels));
+            if (chosen == "raman")
+                return RamanSpectra(terminal, parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(set) ?? [],
+                    parse.GetValue(spectra), classCount, parse.GetValue(points),
+                    parse.GetValue(range)!, parse.GetValue(lineShape)!, parse.GetValue(sticks));
             var physics = SimulationConfigLoader.Load(parse.GetValue(preset)!, parse.GetValue(config), parse.GetValue(set) ?? []);
             var beam = BeamSpec.Parse(parse.GetValue(particle)!, parse.GetValue(momentum)!);
             var run = new SimulationRun(physics, beam, parse.GetValue(events), parse.GetValue(seed));
@@ -42,5 +80,63 @@ public static class SimulateCommand
             return 0;
         }));
         return command;
+    }
+
+    private static int RamanSpectra(Terminal terminal, ulong seed, string output, bool force, string[] overrides, int spectra, int? classes,
+        int points, string range, string lineShape, string? sticks)
+    {
+        var (min, max) = ShiftRange(range);
+        var shape = lineShape switch
+        {
+            "gaussian" => LineShape.Gaussian,
+            "lorentzian" => LineShape.Lorentzian,
+            "pseudo-voigt" => LineShape.PseudoVoigt,
+            _ => throw InputException.At(null, null, "--line-shape", "gaussian, lorentzian or pseudo-voigt", $"'{lineShape}'"),
+        };
+        Finite.Count("--points", points, 2, Spectroscopy.Spectra.SpectralGrid.MaxPoints);
+        Finite.Count("--spectra", spectra, 1, RamanSimulationSettings.MaxValues / points);
+        if (classes is { } k) Finite.Count("--classes", k, 2, 10_000);
+        if (sticks is not null && classes is not null) throw InputException.At(null, null, "--classes", "no class count with --sticks (the table's classes are used)", $"{classes}");
+        var settings = new RamanSimulationSettings
+        {
+            Seed = seed, Spectra = spectra, Classes = classes ?? 12, Points = points, MinShift = min, MaxShift = max, LineShape = shape,
+        };
+        settings = SettingsOverrides.Apply(settings, overrides);
+        settings.Validate("raman");
+        var bands = sticks is null ? BandLibrary.Generate(settings) : StickTableCsv.Read(sticks, settings.StickFwhm);
+        string path = OutputPath.Check(output, force, "--out", sticks);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var set = terminal.WithProgress(progress => RamanSimulator.Run(settings, bands, progress, sticks));
+        Spectroscopy.Spectra.SpectrumSetFile.Write(set, path);
+        terminal.Line($"wrote {set.Count:N0} Raman spectra of {set.Length:N0} points ({min:G}..{max:G} cm^-1), {bands.Length} classes, to {path} in {started.Elapsed.TotalSeconds:F1} s");
+        return 0;
+    }
+
+    private static int TersMaps(Terminal terminal, ulong seed, string output, bool force, string[] overrides, int count, int? classes, int size, int channels)
+    {
+        Finite.Count("--size", size, 2, 4096);
+        Finite.Count("--channels", channels, 1, 64);
+        Finite.Count("--maps", count, 1, Spectroscopy.Maps.TersMapSettings.MaxValues / ((long)channels * size * size));
+        if (classes is { } k) Finite.Count("--classes", k, 2, 10_000);
+        var settings = new Spectroscopy.Maps.TersMapSettings { Seed = seed, Maps = count, Classes = classes ?? 4, Height = size, Width = size, Channels = channels };
+        settings = SettingsOverrides.Apply(settings, overrides);
+        settings.Validate("ters");
+        string path = OutputPath.Check(output, force, "--out");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var set = terminal.WithProgress(progress => Spectroscopy.Maps.TersMapSimulator.Run(settings, progress));
+        set.Write(path);
+        terminal.Line($"wrote {set.Count:N0} TERS maps of {set.Channels} x {set.Height} x {set.Width}, {set.ClassNames.Count} classes, to {path} in {started.Elapsed.TotalSeconds:F1} s");
+        return 0;
+    }
+
+    private static (double Min, double Max) ShiftRange(string text)
+    {
+        var parts = text.Split(':');
+        if (parts.Length == 2
+            && double.TryParse(parts[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double min)
+            && double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double max)
+            && double.IsFinite(min) && double.IsFinite(max) && min < max)
+            return (min, max);
+        throw InputException.At(null, null, "--range", "MIN:MAX in cm^-1 with MIN < MAX, e.g. 200:2000", $"'{text}'");
     }
 }

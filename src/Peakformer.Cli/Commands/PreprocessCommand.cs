@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Peakformer.Cli.Output;
+using Peakformer.Spectroscopy.Preprocessing;
+using Peakformer.Spectroscopy.Spectra;
+
+namespace Peakformer.Cli.Commands;
+
+/// <summary><c>peakformer preprocess</c>: spectra (.npz X, y, wavenumbers) through a preprocessing pipeline, written as .npz.</summary>
+public static class PreprocessCommand
+{
+    public static Command Create(Terminal terminal)
+    {
+        var data = new Option<string>("--data") { Description = "Spectra .npz: X [N, L] float32/float64, y [N], optional wavenumbers [L] and class_names.", Required = true };
+        var steps = new Option<string>("--steps")
+        {
+            Description = "Steps in order, separated by commas, arguments by colons, e.g. crop:400:1800,despike,als:1e5:0.01,savgol:11:3,minmax. " +
+                          $"Steps: {StepParser.Names}.",
+            Required = true,
+        };
+        var output = new Option<string>("--out") { Description = "Output .npz (the input's arrays with X and wavenumbers processed, and the steps as preprocessing_json).", Required = true };
+        var force = new Option<bool>("--force") { Description = "Overwrite an output file Peakformer wrote." };
+        var command = new Command("preprocess", "Crop, resample, despike, remove baselines, smooth and normalise spectra, and write them as .npz.")
+        {
+            data, steps, output, force,
+        };
+        command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
+        {
+            var pipeline = PreprocessingPipeline.Parse(parse.GetValue(steps)!, "--steps");
+            string input = parse.GetValue(data)!;
+            string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", input);
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var set = SpectrumSetFile.Read(input);
+            pipeline.Axes(set.Wavenumbers, "--steps");
+            var processed = terminal.WithProgress(progress => pipeline.Apply(set, progress, "--steps"));
+            SpectrumSetFile.Write(processed, path);
+            terminal.Line($"wrote {processed.Count:N0} spectra of {processed.Length:N0} points ({processed.Wavenumbers[0]:G}..{processed.Wavenumbers[^1]:G}) " +
+                          $"to {path} in {started.Elapsed.TotalSeconds:F1} s: {pipeline.Spec}");
+            return 0;
+        }));
+        return command;
+    }
+}
