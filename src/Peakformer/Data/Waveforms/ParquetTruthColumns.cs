@@ -22,6 +22,7 @@ internal sealed class ParquetTruthColumns : ITruthColumns, IDisposable
     private readonly long[] _groupStart;
     private readonly WaveformArrayNames _names;
     private readonly long _fileBytes;
+    private readonly Dictionary<string, long> _declared = [];
 
     public ParquetTruthColumns(string path, WaveformArrayNames names)
     {
@@ -150,12 +151,14 @@ internal sealed class ParquetTruthColumns : ITruthColumns, IDisposable
         };
     }
 
+    /// <summary>The values all row groups declare for a column (from the footer, summed once per column).</summary>
     private long TotalDeclared(DataField item, string where)
     {
+        if (_declared.TryGetValue(item.Path.ToString(), out long known)) return known;
         long total = 0;
         for (int g = 0; g + 1 < _groupStart.Length; g++)
             total += ParquetWaveformSource.Guard(where, () => _reader.OpenRowGroupReader(g).GetMetadata(item)?.MetaData?.NumValues ?? 0);
-        return total;
+        return _declared[item.Path.ToString()] = total;
     }
 
     private (Array Values, List<int> Lengths) Decode<T>(ParquetRowGroupReader group, DataField item, string where, int g) where T : struct

@@ -6,13 +6,13 @@ namespace Peakformer.Data.Waveforms;
 
 /// <summary>
 /// A waveform dataset: the waveforms of any format <see cref="WaveformSources"/> reads (whole or in row ranges),
-/// and from an .npz the truth arrays too, read eagerly (they are small). Files from other tools need only
+/// and from one .npz, HDF5 or Parquet file the truth arrays too (<see cref="WaveformTruth"/>), read eagerly (they are small). Files from other tools need only
 /// "waveforms" (and "sampling_ns"); truth arrays are optional and <see cref="HasTruth"/> says whether they are there.
 /// </summary>
 public sealed class WaveformDataset : IWaveformSource
 {
     private readonly IWaveformSource _source;
-    private IDisposable? _npz;
+    private IDisposable? _owner;
     private WaveformTruth? _truth;
 
     private WaveformDataset(IWaveformSource source)
@@ -26,7 +26,7 @@ public sealed class WaveformDataset : IWaveformSource
 
     private WaveformDataset(IWaveformSource source, IDisposable? owner, ITruthColumns? truth, WaveformReadOptions options) : this(source)
     {
-        _npz = owner;
+        _owner = owner;
         if (truth is null) return;
         ConfigJson = truth.Config;
         CrossingNs = TriggerOffset(ConfigJson);
@@ -36,8 +36,8 @@ public sealed class WaveformDataset : IWaveformSource
     public static WaveformDataset Open(string path) => Open(path, WaveformReadOptions.None);
 
     /// <summary>
-    /// One .npz (waveforms and any truth), or any other format, list or pattern <see cref="WaveformSources"/> reads
-    /// (waveforms only: no truth).
+    /// One .npz, HDF5 or Parquet file (waveforms and any truth), or any other format, list or pattern
+    /// <see cref="WaveformSources"/> reads (waveforms only: no truth); with --resample and a model's interval, on its grid.
     /// </summary>
     public static WaveformDataset Open(string path, WaveformReadOptions options)
     {
@@ -204,7 +204,7 @@ public sealed class WaveformDataset : IWaveformSource
         var source = new ResampledSource(data._source, target);
         return new WaveformDataset(source)
         {
-            _npz = data,
+            _owner = data,
             _truth = data._truth?.Resampled(data.SamplingNs, target, source.Samples),
             ConfigJson = data.ConfigJson,
             CrossingNs = data.CrossingNs,
@@ -214,6 +214,6 @@ public sealed class WaveformDataset : IWaveformSource
     public void Dispose()
     {
         _source.Dispose();
-        _npz?.Dispose();
+        _owner?.Dispose();
     }
 }
