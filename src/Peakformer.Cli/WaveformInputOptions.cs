@@ -5,7 +5,7 @@ namespace Peakformer.Cli;
 
 /// <summary>
 /// The options that say how to read waveform files from other tools (--pedestal, --gain, --sampling-ns, --map,
-/// --csv-columns, --csv-header, --invert): one definition, added to every command that reads waveforms.
+/// --csv-columns, --csv-header, --invert, --resample): one definition, added to every command that reads waveforms.
 /// </summary>
 public sealed class WaveformInputOptions
 {
@@ -19,6 +19,8 @@ public sealed class WaveformInputOptions
 
     public Option<bool> Invert { get; } = new("--invert") { Description = "Negative pulses (most chambers): flip every amplitude's sign after pedestal and gain, amplitude = -(adc - pedestal) * gain." };
 
+    public Option<bool> Resample { get; } = new("--resample") { Description = "Resample every waveform to the model's sampling interval when the file's differs (linear interpolation; the record keeps its duration; truth peak samples move to the new grid)." };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Invert);
@@ -28,6 +30,7 @@ public sealed class WaveformInputOptions
         command.Options.Add(Map);
         command.Options.Add(CsvColumns);
         command.Options.Add(CsvHeader);
+        command.Options.Add(Resample);
     }
 
     public WaveformReadOptions Read(ParseResult parse) => new WaveformReadOptions
@@ -39,5 +42,6 @@ public sealed class WaveformInputOptions
         CsvColumns = CliApp.SplitList(parse.GetValue(CsvColumns)),
         CsvHeader = parse.GetValue(CsvHeader),
         Invert = parse.GetValue(Invert),
+        Resample = parse.GetValue(Resample),
     }.Validate();
 }

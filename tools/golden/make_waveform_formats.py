@@ -20,6 +20,13 @@ wf.csv           header "event,s0,...,s1199", one waveform per line: event numbe
 wf_f32.parquet, wf_adc.parquet: the same set written by an npm Parquet writer from wf_i16.npz's arrays
                  (tools/golden/make_waveform_parquet.mjs, run after this script)
 None of them holds Monte-Carlo truth.
+sim_truth.h5     a small simulated set with its truth, from sim_truth.npz (written by `peakformer simulate --events 12
+                 --seed 14 --particle pion:0.5,proton:0.5 --momentum 1:8 --out sim_truth.npz`, committed, read here
+                 by NumPy): /waveforms, /sampling_ns, the truth datasets under the .npz's names (electron_offsets,
+                 electron_time_ns, electron_peak_sample, electron_cluster, electron_tag, particle, momentum_gev,
+                 beta_gamma, track_length_cm, n_clusters) and /config (the generator's JSON, an h5py string), so
+                 count and evaluate on it must give what they give on the .npz
+                 (sim_truth.parquet: the same by make_waveform_parquet.mjs, per-electron arrays as list columns)
 wf_huge.h5       hostile: /waveforms float32 declared [10^9, 10^6] (4 PB) in a file of a few kB (chunks never written)
 """
 import os, sys
@@ -62,3 +69,13 @@ with open(os.path.join(out, "wf.csv"), "w") as f:
         f.write(f"{i}," + ",".join(np.format_float_positional(v, unique=True, trim="-") for v in wf[i]) + "\n")
 with h5py.File(os.path.join(out, "wf_huge.h5"), "w") as f:
     f.create_dataset("waveforms", shape=(10**9, 10**6), dtype=np.float32, chunks=(1, 1000))
+
+TRUTH = ["electron_offsets", "electron_time_ns", "electron_peak_sample", "electron_cluster", "electron_tag",
+         "particle", "momentum_gev", "beta_gamma", "track_length_cm", "n_clusters"]
+sim = np.load(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../tests/Peakformer.Tests/Golden/sim_truth.npz"))
+with h5py.File(os.path.join(out, "sim_truth.h5"), "w") as f:
+    f["waveforms"] = sim["waveforms"]
+    f["sampling_ns"] = sim["sampling_ns"]
+    f["config"] = str(sim["config"])
+    for name in TRUTH:
+        f[name] = sim[name]

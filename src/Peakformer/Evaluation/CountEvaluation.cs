@@ -20,7 +20,7 @@ public static class CountEvaluation
     {
         s.Validate();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var data = WaveformDataset.Open(s.DataPath, s.Read);
+        using var data = WaveformDataset.Open(s.DataPath, Workflows.CountPrediction.ForModels(s.Read, s.CountModels, s.PeakModels));
         foreach (string note in data.Notes) progress.Note(note);
         data.RequireTruth("count");
         int count = s.Events > 0 ? Math.Min(s.Events, data.Count) : data.Count;

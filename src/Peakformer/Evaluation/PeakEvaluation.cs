@@ -22,7 +22,8 @@ public static class PeakEvaluation
         // A spec MODEL@0.9 is that checkpoint at that threshold (over --threshold and the checkpoint's own).
         var specs = s.ModelPaths.Select(p => DriftChamber.Finders.MethodSpec.SplitThreshold(p, "--models")).ToList();
         var models = s.ModelPaths.Select((p, i) => (Path: p, Checkpoint: PeakCheckpoint.Load(specs[i].Path))).ToList();
-        using var data = WaveformDataset.Open(s.DataPath, s.Read);
+        // --resample resamples to the (first) model's sampling interval.
+        using var data = WaveformDataset.Open(s.DataPath, models.Count > 0 ? s.Read.ForModel(models[0].Checkpoint.Info.SamplingNs) : s.Read);
         foreach (string note in data.Notes) progress.Note(note);
         data.RequireTruth("evaluate");
         int count = s.Events > 0 ? Math.Min(s.Events, data.Count) : data.Count;

@@ -33,13 +33,28 @@ public static class CountPrediction
     }
 
     /// <summary>
+    /// The read options for data counted by these models: with --resample, the first model's sampling interval (a
+    /// count model's, else a peak model's; a "@threshold" suffix allowed) is the grid the waveforms are resampled to.
+    /// Without --resample, or with classical methods only, the options as given.
+    /// </summary>
+    public static WaveformReadOptions ForModels(WaveformReadOptions read, IEnumerable<string> countModels, IEnumerable<string> peakModels)
+    {
+        if (!read.Resample) return read;
+        if (countModels.FirstOrDefault(m => m.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) is { } count)
+            return read.ForModel(ModelCounter.Load(count).Info.SamplingNs);
+        if (peakModels.FirstOrDefault() is { } peak)
+            return read.ForModel(DriftChamber.Models.PeakCheckpoint.Load(MethodSpec.SplitThreshold(peak, "--peak-models").Path).Info.SamplingNs);
+        return read;
+    }
+
+    /// <summary>
     /// <c>count</c> on data without truth: every method of the settings (count models, peak models and classical
     /// finders clusterised) counts each waveform, one column each; the baselines and truth peaks need truth and are left out.
     /// </summary>
     public static CountTableResult RunMethods(Evaluation.CountEvaluationSettings s, string output, IProgressReporter progress)
     {
         s.Validate();
-        using var data = WaveformDataset.Open(s.DataPath, s.Read);
+        using var data = WaveformDataset.Open(s.DataPath, ForModels(s.Read, s.CountModels, s.PeakModels));
         foreach (string note in data.Notes) progress.Note(note);
         progress.Note($"{s.DataPath}: no Monte-Carlo truth: writing the count of every method per waveform (no errors, baselines or truth peaks)");
         var sources = new PeakSources(data.SamplingNs);
@@ -64,7 +79,7 @@ public static class CountPrediction
     public static CountTableResult Run(CountPredictionSettings s, IProgressReporter progress)
     {
         s.Validate();
-        using var data = WaveformDataset.Open(s.DataPath, s.Read);
+        using var data = WaveformDataset.Open(s.DataPath, ForModels(s.Read, [s.Method], []));
         foreach (string note in data.Notes) progress.Note(note);
         var counter = CheckedCounter(data, s.Method, s.ClusterisationS, progress);
         return CountTable.Write(data, [counter], ["n_clusters"], s.Output, s.PeaksOutput, progress, s.Events);

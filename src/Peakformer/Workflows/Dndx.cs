@@ -100,7 +100,7 @@ public static class Dndx
     /// <summary>Counts every waveform of the data with the method, chunk by chunk (<c>predict</c>'s counters and loop), yielding each cell as it is counted.</summary>
     private static IEnumerable<CellCount> Count(DndxSettings s, IProgressReporter progress)
     {
-        using var data = WaveformDataset.Open(s.DataPath!, s.Read);
+        using var data = WaveformDataset.Open(s.DataPath!, CountPrediction.ForModels(s.Read, [s.Method!], []));
         foreach (string note in data.Notes) progress.Note(note);
         var counter = CountPrediction.CheckedCounter(data, s.Method!, s.ClusterisationS, progress, "--method");
         foreach (var chunk in CountTable.Chunks(data, [counter], data.Count, peaks: false, progress))

@@ -75,7 +75,7 @@ public static class Prediction
     {
         var (model, info) = PeakCheckpoint.Load(modelPath);
         double cut = threshold ?? info.Threshold;
-        using var data = WaveformDataset.Open(dataPath, read);
+        using var data = WaveformDataset.Open(dataPath, read.ForModel(info.SamplingNs));
         foreach (string note in data.Notes) progress.Note(note);
         DriftChamber.Inputs.InputCheck.Run(data, info.Input, info.SamplingNs, modelPath, progress, normalise);
         bool files = data.Files > 1;

@@ -92,6 +92,17 @@ public class ParquetWaveformTests
     }
 
     [Fact]
+    public void A_footer_declaring_fewer_values_than_rows_or_more_than_the_cap_is_refused_before_any_page_is_read()
+    {
+        // wf_f32.parquet with only the footer's num_values of 'waveforms' changed by a Thrift codec of its own
+        // (tools/golden/make_parquet_footer_golden.py): 2 values for 3 rows, and 2^24 + 1 at the real cap.
+        Expect(GoldenFiles.Path("wf_rows_gt_values.parquet"),
+            "wf_rows_gt_values.parquet [waveforms]: row group 0: expected at most 2 rows (one sample or more each), found 3 rows declared");
+        Expect(GoldenFiles.Path("wf_over_cap.parquet"),
+            "wf_over_cap.parquet [waveforms]: row group 0: expected at most 16777216 samples per row group (write smaller row groups, e.g. pyarrow's row_group_size), found 16777217 samples");
+    }
+
+    [Fact]
     public void The_row_group_cap_keeps_one_held_group_within_a_quarter_gigabyte()
     {
         // float32: 4 bytes decoded + 8 of levels + 4 of amplitude per sample, 2^24 samples = 2^28 bytes.

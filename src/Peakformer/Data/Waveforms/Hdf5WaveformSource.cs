@@ -14,7 +14,7 @@ namespace Peakformer.Data.Waveforms;
 public sealed class Hdf5WaveformSource : IWaveformSource
 {
     /// <summary>Most a dataset may declare beyond the file's size (HDF5 compresses chunks, deflate by at most 1032:1).</summary>
-    private const double MaxCompression = 1032;
+    internal const double MaxCompression = 1032;
 
     private readonly NativeFile _file;
     private readonly IH5Dataset _waveforms;
@@ -61,6 +61,8 @@ public sealed class Hdf5WaveformSource : IWaveformSource
     }
 
     public string Path { get; }
+    /// <summary>The open file (the truth datasets are read from it too).</summary>
+    internal NativeFile File => _file;
     public int Count { get; }
     public int Samples { get; }
     public double SamplingNs { get; }
@@ -113,7 +115,7 @@ public sealed class Hdf5WaveformSource : IWaveformSource
     }
 
     /// <summary>The dataset's element type in NumPy's terms (what the error messages and the converter speak).</summary>
-    private static NpyType TypeOf(IH5Dataset dataset, string where)
+    internal static NpyType TypeOf(IH5Dataset dataset, string where)
     {
         var type = dataset.Type;
         return (type.Class, type.Size) switch
@@ -131,10 +133,10 @@ public sealed class Hdf5WaveformSource : IWaveformSource
         };
     }
 
-    private static string Name(string name) => name.StartsWith('/') ? name : "/" + name;
+    internal static string Name(string name) => name.StartsWith('/') ? name : "/" + name;
 
     /// <summary>Whatever PureHDF throws on a damaged or unexpected file becomes one line naming the file and dataset.</summary>
-    private static T Guard<T>(string where, Func<T> read)
+    internal static T Guard<T>(string where, Func<T> read)
     {
         try
         {

@@ -287,7 +287,7 @@ public sealed class ParquetWaveformSource : IWaveformSource
         return part;
     }
 
-    private static double[] Scalars<T>(ParquetRowGroupReader group, DataField field, string where, long first, Func<T, double> value) where T : struct
+    internal static double[] Scalars<T>(ParquetRowGroupReader group, DataField field, string where, long first, Func<T, double> value) where T : struct
     {
         using var column = Guard(where, () => (RawColumnData<T>)group.ReadRawColumnDataBaseAsync(field).AsTask().GetAwaiter().GetResult());
         var values = column.Values;
@@ -304,7 +304,7 @@ public sealed class ParquetWaveformSource : IWaveformSource
         return result;
     }
 
-    private static string Describe(Field field) => field switch
+    internal static string Describe(Field field) => field switch
     {
         DataField { IsArray: false } d => $"a column of {TypeName(d)}",
         DataField d => TypeName(d),
@@ -329,7 +329,7 @@ public sealed class ParquetWaveformSource : IWaveformSource
     private static string Show(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Whatever Parquet.Net throws on a damaged or unexpected file becomes one line naming the file and column.</summary>
-    private static T Guard<T>(string where, Func<T> read)
+    internal static T Guard<T>(string where, Func<T> read)
     {
         try
         {

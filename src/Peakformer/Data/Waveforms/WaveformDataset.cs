@@ -6,13 +6,14 @@ namespace Peakformer.Data.Waveforms;
 
 /// <summary>
 /// A waveform dataset: the waveforms of any format <see cref="WaveformSources"/> reads (whole or in row ranges),
-/// and from an .npz the truth arrays too, read eagerly (they are small). Files from other tools need only
+/// and from one .npz, HDF5 or Parquet file the truth arrays too (<see cref="WaveformTruth"/>), read eagerly (they are small). Files from other tools need only
 /// "waveforms" (and "sampling_ns"); truth arrays are optional and <see cref="HasTruth"/> says whether they are there.
 /// </summary>
 public sealed class WaveformDataset : IWaveformSource
 {
     private readonly IWaveformSource _source;
-    private readonly IDisposable? _npz;
+    private IDisposable? _owner;
+    private WaveformTruth? _truth;
 
     private WaveformDataset(IWaveformSource source)
     {
@@ -23,74 +24,60 @@ public sealed class WaveformDataset : IWaveformSource
         SamplingNs = source.SamplingNs;
     }
 
-    private WaveformDataset(NpzReader npz, WaveformReadOptions options) : this(NpyWaveformSource.FromNpz(npz, options))
+    private WaveformDataset(IWaveformSource source, IDisposable? owner, ITruthColumns? truth, WaveformReadOptions options) : this(source)
     {
-        _npz = npz;
-        var names = options.Names;
-        ConfigJson = npz.Contains("config") ? One(npz, "config").As<string>("config")[0] : null;
+        _owner = owner;
+        if (truth is null) return;
+        ConfigJson = truth.Config;
         CrossingNs = TriggerOffset(ConfigJson);
-        HasTruth = npz.Contains(names["electron_offsets"]);
-        if (!HasTruth) return;
-        ElectronOffsets = Column(npz, names["electron_offsets"], (long)Count + 1).ToLongs("electron_offsets");
-        if (ElectronOffsets.Length != Count + 1 || ElectronOffsets[0] != 0)
-            throw new InputException($"{Path} [electron_offsets]: expected {Count + 1} non-decreasing offsets starting at 0, found {ElectronOffsets.Length} starting at {(ElectronOffsets.Length > 0 ? ElectronOffsets[0] : -1)}");
-        for (int i = 0; i < Count; i++)
-            if (ElectronOffsets[i + 1] < ElectronOffsets[i])
-                throw new InputException($"{Path} [electron_offsets]: offsets decrease at index {i + 1} ({ElectronOffsets[i]} then {ElectronOffsets[i + 1]})");
-        long electrons = ElectronOffsets[^1];
-        if (electrons > int.MaxValue)
-            throw InputException.At($"{Path} [electron_offsets]", null, $"index {Count}", $"at most {int.MaxValue} electrons", electrons.ToString());
-        ElectronTimeNs = Column(npz, names["electron_time_ns"], electrons).ToDoubles("electron_time_ns");
-        Check(ElectronTimeNs, "electron_time_ns", "a finite time in ns", double.IsFinite);
-        string peakName = npz.Contains(names["electron_peak_sample"]) || names.Renamed("electron_peak_sample") ? names["electron_peak_sample"] : "electron_sample";
-        ElectronPeakSample = Column(npz, peakName, electrons).ToLongs(peakName);
-        int samples = Samples;
-        Check(ElectronPeakSample, peakName, $"a sample index in [0, {samples})", s => s >= 0 && s < samples);
-        ElectronCluster = Column(npz, names["electron_cluster"], electrons).ToLongs("electron_cluster");
-        Check(ElectronCluster, "electron_cluster", "a cluster index of zero or more", c => c >= 0);
-        ElectronTag = Column(npz, names["electron_tag"], electrons).ToLongs("electron_tag");
-        HasParticles = npz.Contains(names["particle"]);
-        Particle = HasParticles ? Column(npz, names["particle"], Count).ToLongs("particle") : new long[Count];
-        Check(Particle, "particle", "a particle code 0 to 4 (pion, kaon, muon, proton, electron)", p => p is >= 0 and <= 4);
-        MomentumGeV = Optional(npz, names["momentum_gev"]);
-        BetaGamma = Optional(npz, names["beta_gamma"]);
-        TrackLengthCm = Optional(npz, names["track_length_cm"]);
-        Clusters = npz.Contains(names["n_clusters"]) ? Column(npz, names["n_clusters"], Count).ToLongs("n_clusters") : new long[Count];
-        Check(Clusters, "n_clusters", "a cluster count of zero or more", n => n >= 0);
+        _truth = WaveformTruth.Read(truth, Path, Count, Samples, options.Names);
     }
-
-    /// <summary>An array of one value (a 0-d array or a 1-element one), its size checked before it is read.</summary>
-    private NpyArray One(NpzReader npz, string name)
-    {
-        long count = npz.Header(name).Count;
-        if (count != 1) throw InputException.At($"{Path} [{name}]", null, "shape", "one value", $"{count} values");
-        return npz.Read(name);
-    }
-
-    private void Check<T>(T[] values, string name, string expected, Func<T, bool> valid)
-    {
-        for (int i = 0; i < values.Length; i++)
-            if (!valid(values[i]))
-                throw InputException.At($"{Path} [{name}]", null, $"index {i}", expected, Convert.ToString(values[i], System.Globalization.CultureInfo.InvariantCulture) ?? "null");
-    }
-
-    private static string Show(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     public static WaveformDataset Open(string path) => Open(path, WaveformReadOptions.None);
 
     /// <summary>
-    /// One .npz (waveforms and any truth), or any other format, list or pattern <see cref="WaveformSources"/> reads
-    /// (waveforms only: no truth).
+    /// One .npz, HDF5 or Parquet file (waveforms and any truth), or any other format, list or pattern
+    /// <see cref="WaveformSources"/> reads (waveforms only: no truth); with --resample and a model's interval, on its grid.
     /// </summary>
     public static WaveformDataset Open(string path, WaveformReadOptions options)
     {
         options.Validate();
-        if (!WaveformSources.IsNpz(path))
-            return new WaveformDataset(WaveformSources.Open(path, options));
+        if (!WaveformSources.IsSingle(path)) return Resampled(new WaveformDataset(WaveformSources.Open(path, options)), options);
+        switch (WaveformSources.Extension(path))
+        {
+            case ".h5" or ".hdf5" or ".hdf":
+            {
+                var source = new Hdf5WaveformSource(path, options);
+                try
+                {
+                    return Resampled(new WaveformDataset(source, null, new Hdf5TruthColumns(source.File, path, options.Names), options), options);
+                }
+                catch
+                {
+                    source.Dispose();
+                    throw;
+                }
+            }
+            case ".parquet" or ".pq":
+            {
+                var source = new ParquetWaveformSource(path, options);
+                try
+                {
+                    using var truth = new ParquetTruthColumns(path, options.Names);
+                    return Resampled(new WaveformDataset(source, null, truth, options), options);
+                }
+                catch
+                {
+                    source.Dispose();
+                    throw;
+                }
+            }
+        }
+        if (!WaveformSources.IsNpz(path)) return Resampled(new WaveformDataset(WaveformSources.Open(path, options)), options);
         var npz = new NpzReader(path);
         try
         {
-            return new WaveformDataset(npz, options);
+            return Resampled(new WaveformDataset(NpyWaveformSource.FromNpz(npz, options), npz, new NpzTruthColumns(npz, options.Names), options), options);
         }
         catch
         {
@@ -107,23 +94,23 @@ public sealed class WaveformDataset : IWaveformSource
     void IWaveformSource.ReadRows(int start, int count, Span<float> destination) => ReadWaveforms(start, count, destination);
     public int Samples { get; }
     public double SamplingNs { get; }
-    public string? ConfigJson { get; }
-    public bool HasTruth { get; }
+    public string? ConfigJson { get; private init; }
+    public bool HasTruth => _truth is not null;
     /// <summary>When the track crossed the cell (the generator's trigger_offset_ns; 0 for files without a config).</summary>
-    public double CrossingNs { get; }
+    public double CrossingNs { get; private init; }
 
-    public long[] ElectronOffsets { get; } = [];
-    public double[] ElectronTimeNs { get; } = [];
-    public long[] ElectronPeakSample { get; } = [];
-    public long[] ElectronCluster { get; } = [];
-    public long[] ElectronTag { get; } = [];
-    public long[] Particle { get; } = [];
+    public long[] ElectronOffsets => _truth?.ElectronOffsets ?? [];
+    public double[] ElectronTimeNs => _truth?.ElectronTimeNs ?? [];
+    public long[] ElectronPeakSample => _truth?.ElectronPeakSample ?? [];
+    public long[] ElectronCluster => _truth?.ElectronCluster ?? [];
+    public long[] ElectronTag => _truth?.ElectronTag ?? [];
+    public long[] Particle => _truth?.Particle ?? [];
     /// <summary>Whether the file gives each waveform's particle (else <see cref="Particle"/> is all 0, pion, by default).</summary>
-    public bool HasParticles { get; }
-    public double[] MomentumGeV { get; } = [];
-    public double[] BetaGamma { get; } = [];
-    public double[] TrackLengthCm { get; } = [];
-    public long[] Clusters { get; } = [];
+    public bool HasParticles => _truth?.HasParticles ?? false;
+    public double[] MomentumGeV => _truth?.MomentumGeV ?? [];
+    public double[] BetaGamma => _truth?.BetaGamma ?? [];
+    public double[] TrackLengthCm => _truth?.TrackLengthCm ?? [];
+    public long[] Clusters => _truth?.Clusters ?? [];
 
     /// <summary>Electron index range of event e.</summary>
     public (int Start, int End) ElectronRange(int e) => ((int)ElectronOffsets[e], (int)ElectronOffsets[e + 1]);
@@ -207,20 +194,26 @@ public sealed class WaveformDataset : IWaveformSource
         }
     }
 
-    private static NpyArray Column(NpzReader npz, string name, long expected)
+    /// <summary>
+    /// The data on the model's sampling grid when --resample asks for it and the intervals differ (see
+    /// <see cref="ResampledSource"/>); truth peak samples move to the new grid.
+    /// </summary>
+    private static WaveformDataset Resampled(WaveformDataset data, WaveformReadOptions options)
     {
-        // The size is checked from the header, before the data is read: a header cannot make us read more than expected.
-        if (!npz.Contains(name)) return npz.Require(name);
-        long count = npz.Header(name).Count;
-        if (count != expected) throw new InputException($"{npz.Path} [{name}]: expected {expected} values, found {count}");
-        return npz.Read(name);
+        if (!options.Resample || options.ModelSamplingNs is not { } target || data.SamplingNs == target) return data;
+        var source = new ResampledSource(data._source, target);
+        return new WaveformDataset(source)
+        {
+            _owner = data,
+            _truth = data._truth?.Resampled(data.SamplingNs, target, source.Samples),
+            ConfigJson = data.ConfigJson,
+            CrossingNs = data.CrossingNs,
+        };
     }
-
-    private double[] Optional(NpzReader npz, string name) => npz.Contains(name) ? Column(npz, name, Count).ToDoubles(name) : new double[Count];
 
     public void Dispose()
     {
         _source.Dispose();
-        _npz?.Dispose();
+        _owner?.Dispose();
     }
 }

@@ -21,6 +21,13 @@ public sealed record WaveformReadOptions
     public bool CsvHeader { get; init; }
     /// <summary>Negative pulses (most chambers read them): every amplitude's sign is flipped after pedestal and gain, so pulses point up as the models expect.</summary>
     public bool Invert { get; init; }
+    /// <summary>Resample every waveform to the model's sampling interval (<see cref="ModelSamplingNs"/>) when the file's differs, by linear interpolation (<see cref="ResampledSource"/>).</summary>
+    public bool Resample { get; init; }
+    /// <summary>The sampling interval of the model the data are read for: set by the command once the checkpoint is known (<see cref="ForModel"/>).</summary>
+    public double? ModelSamplingNs { get; init; }
+
+    /// <summary>These options for data a model trained at <paramref name="samplingNs"/> reads (what --resample resamples to).</summary>
+    public WaveformReadOptions ForModel(double samplingNs) => this with { ModelSamplingNs = samplingNs };
 
     public WaveformReadOptions Validate()
     {

@@ -39,7 +39,7 @@ public static class WaveformSources
         }
     }
 
-    /// <summary>Whether a single path is read as an .npz (which alone may hold truth).</summary>
+    /// <summary>Whether a single path is read as an .npz.</summary>
     public static bool IsNpz(string path) => IsSingle(path) && Extension(path) is not (".npy" or ".h5" or ".hdf5" or ".hdf" or ".csv" or ".parquet" or ".pq");
 
     /// <summary>Whether a path (or each path of a list or pattern) names a single file rather than several.</summary>

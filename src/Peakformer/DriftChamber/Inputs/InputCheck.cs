@@ -49,7 +49,7 @@ public static class InputCheck
     {
         if (Math.Abs(input.SamplingNs / trained.SamplingNs - 1) > SamplingTolerance)
             throw new InputException($"{data}: sampled every {Show(input.SamplingNs)} ns, the model {model} was trained on {Show(trained.SamplingNs)} ns: " +
-                "resampling is not available (if the file's sampling interval is wrong, give --sampling-ns)");
+                "give --resample to resample the waveforms to the model's interval (or, if the file's sampling interval is wrong, --sampling-ns)");
         // Short lines: a terminal wraps at its width, and a number split from its name is easy to misread.
         var lines = new List<string>
         {
