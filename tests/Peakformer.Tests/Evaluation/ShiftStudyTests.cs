@@ -120,6 +120,13 @@ public class ShiftStudyTests
         Assert.Equal(1, none);
         Assert.Contains("--normalise: expected a peak- or count-model checkpoint", needsModel);
         Assert.True(File.Exists(Path.Combine(out_, "f1_shift.svg")) && File.Exists(Path.Combine(out_, "metrics.json")));
+        // The figure names its sets under the x axis, turned, and is valid XML.
+        var figure = System.Xml.Linq.XDocument.Load(Path.Combine(out_, "f1_shift.svg"));
+        var ticks = figure.Descendants().Where(e => e.Name.LocalName == "text" && e.Attribute("class")?.Value == "x-tick").ToList();
+        var sets = lines.Skip(1).Select(l => l.Split(',')[0]).Distinct().ToList();
+        Assert.Equal(3, sets.Count);
+        Assert.Equal(sets, ticks.Select(t => t.Value));
+        Assert.All(ticks, t => Assert.StartsWith("rotate(-35 ", t.Attribute("transform")!.Value));
         // A bad knob names its set; nothing is written.
         var (bad, _, message) = CliHarness.Run("shift", "--model", "deriv", "--set-list", "gain=-1", "--events", "10", "--out", folder.File("bad"));
         Assert.Equal(1, bad);
