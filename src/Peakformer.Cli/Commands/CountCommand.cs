@@ -14,7 +14,7 @@ public static class CountCommand
         var read = new WaveformInputOptions();
         var models = new Option<string?>("--models") { Description = $"Comma-separated count-model checkpoints ({string.Join(", ", DriftChamber.Models.DriftChamberModels.CountKinds.Select(k => k.DisplayName))})." };
         var peakModels = new Option<string?>("--peak-models") { Description = "Comma-separated peak-model checkpoints whose peaks are clusterised." };
-        var classical = new Option<string>("--classical") { Description = "Classical finders whose peaks are clusterised: deriv, d2 (empty for none).", DefaultValueFactory = _ => "deriv,d2" };
+        var classical = new Option<string>("--classical") { Description = "Classical finders whose peaks are clusterised: deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2 (empty for none).", DefaultValueFactory = _ => "deriv,d2" };
         var train = new Option<string?>("--train-data") { Description = "Training dataset: tunes the deriv/d2 thresholds and gives the constant-mean baseline when no count model is given." };
         var noTruthPeaks = new Option<bool>("--no-truth-peaks") { Description = "Leave out the clusterisation of truth electron peaks." };
         var s = new Option<double>("--s") { Description = "Clusterisation: a peak within s*sqrt(t[ns]) of its cluster's first peak joins it.", DefaultValueFactory = _ => DriftChamber.Counting.Clusterisation.DefaultS };
@@ -22,9 +22,10 @@ public static class CountCommand
         var events = new Option<int>("--events") { Description = "Evaluate at most this many waveforms (0: all).", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "Report folder (index.html, metrics.json, SVG figures).", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace an existing report folder." };
+        var normalise = NormaliseOption.Create();
         var command = new Command("count", "Count primary clusters per waveform with every method and compare with truth: MAE, MSE, bias, resolution, improvement over baselines.")
         {
-            data, models, peakModels, classical, train, noTruthPeaks, s, bins, events, output, force,
+            data, models, peakModels, classical, train, noTruthPeaks, s, bins, events, output, force, normalise,
         };
         read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
@@ -38,12 +39,13 @@ public static class CountCommand
                 Read = read.Read(parse),
                 CountModels = CliApp.SplitList(parse.GetValue(models)),
                 PeakModels = CliApp.SplitList(parse.GetValue(peakModels)),
-                Classical = CliApp.SplitList(parse.GetValue(classical)).Select(c => c.ToLowerInvariant()).ToList(),
+                Classical = DriftChamber.Finders.MethodSpec.SplitList(parse.GetValue(classical)).Select(c => c.ToLowerInvariant()).ToList(),
                 TrainDataPath = parse.GetValue(train),
                 TruthPeaks = !parse.GetValue(noTruthPeaks),
                 ClusterisationS = parse.GetValue(s),
                 MomentumBins = parse.GetValue(bins),
                 Events = parse.GetValue(events),
+                Normalise = parse.GetValue(normalise),
             };
             bool truth;
             using (var d = Data.Waveforms.WaveformDataset.Open(settings.DataPath, settings.Read)) truth = d.HasTruth;

@@ -26,9 +26,10 @@ public static class DndxCommand
         var efficiency = new Option<double>("--efficiency") { Description = "With --hypotheses: the fraction of clusters the counting finds, in (0, 1]; scales the expected count (1: every cluster counted).", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Output CSV: track,cells,clusters,length_cm,dndx_per_cm[,dndx_truncated_per_cm][,loglik_PARTICLE...,best].", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace an output Peakformer wrote." };
+        var normalise = NormaliseOption.Create();
         var command = new Command("dndx", "Clusters per cm per track (dN/dx) from cell counts and a track map, truncated mean and particle log-likelihoods.")
         {
-            counts, countColumn, data, method, s, tracks, cellsPerTrack, cellLength, truncate, hypotheses, momentum, fixedMomentum, efficiency, output, force,
+            counts, countColumn, data, method, s, tracks, cellsPerTrack, cellLength, truncate, hypotheses, momentum, fixedMomentum, efficiency, output, force, normalise,
         };
         read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
@@ -40,7 +41,7 @@ public static class DndxCommand
             var settings = new DndxSettings
             {
                 CountsPath = parse.GetValue(counts), CountColumn = parse.GetValue(countColumn)!, DataPath = dataPath, Method = parse.GetValue(method),
-                Read = read.Read(parse), ClusterisationS = parse.GetValue(s),
+                Read = read.Read(parse), ClusterisationS = parse.GetValue(s), Normalise = parse.GetValue(normalise),
                 TracksPath = parse.GetValue(tracks), CellsPerTrack = parse.GetValue(cellsPerTrack), CellLengthCm = parse.GetValue(cellLength),
                 Truncate = parse.GetValue(truncate),
                 Hypotheses = CliApp.SplitList(parse.GetValue(hypotheses)).Select(h => Particles.Parse(h, "--hypotheses")).ToList(),

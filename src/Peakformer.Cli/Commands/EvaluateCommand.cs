@@ -19,7 +19,7 @@ public static class EvaluateCommand
         var task = new Option<string?>("--task") { Description = $"{VisionModels.ImageTask}: image models on the test split of --data (default: peak models and classical finders)." };
         var data = new Option<string>("--data") { Description = "Held-out dataset with truth (.npz); for --task image an MNIST-layout folder, IDX images file or image .npz (its test split).", Required = true };
         var models = new Option<string?>("--models") { Description = "Comma-separated checkpoints (.safetensors)." };
-        var classical = new Option<string>("--classical") { Description = "Comma-separated classical finders: deriv, d2 (empty for none).", DefaultValueFactory = _ => "deriv,d2" };
+        var classical = new Option<string>("--classical") { Description = "Comma-separated classical finders: deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2 (empty for none).", DefaultValueFactory = _ => "deriv,d2" };
         var tune = new Option<string?>("--tune-data") { Description = "Training dataset the classical thresholds are tuned on (default: the published typical values)." };
         var output = new Option<string>("--out") { Description = "Report folder (index.html, metrics.json, SVG figures).", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace an existing report folder." };
@@ -57,7 +57,7 @@ public static class EvaluateCommand
                 DataPath = parse.GetValue(data)!,
                 Read = read.Read(parse),
                 ModelPaths = CliApp.SplitList(parse.GetValue(models)),
-                Classical = CliApp.SplitList(parse.GetValue(classical)).Select(c => c.ToLowerInvariant()).ToList(),
+                Classical = DriftChamber.Finders.MethodSpec.SplitList(parse.GetValue(classical)).Select(c => c.ToLowerInvariant()).ToList(),
                 TuneDataPath = parse.GetValue(tune),
                 Events = parse.GetValue(events),
                 ToleranceSamples = parse.GetValue(tolerance),

@@ -48,7 +48,7 @@ public static class PidCommand
                 Tracks = parse.GetValue(tracks),
                 Cells = parse.GetValue(cells),
                 Pool = parse.GetValue(pool),
-                Methods = CliApp.SplitList(parse.GetValue(methods)),
+                Methods = DriftChamber.Finders.MethodSpec.SplitList(parse.GetValue(methods)),
                 TuneDataPath = parse.GetValue(tune),
                 ClusterisationS = parse.GetValue(s),
                 Replicas = parse.GetValue(replicas),

@@ -25,7 +25,7 @@ public static class PredictCommand
         var threshold = new Option<double?>("--threshold") { Description = "Peaks: keep those scoring at least this, in (0, 1) (default: the checkpoint's)." };
         var events = new Option<int>("--events") { Description = "Cluster counts: count the first this many waveforms across the file set (0: all).", DefaultValueFactory = _ => 0 };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing output file." };
-        var normalise = new Option<bool>("--normalise") { Description = "Peak models on waveforms: subtract each waveform's baseline and scale its noise (both from the first 25 ns) to the training noise before finding peaks (a gain or noise-shift mitigation; see Domain shift in the README)." };
+        var normalise = NormaliseOption.Create();
         var command = new Command("predict", "Apply a trained model to candidate windows (CSV) or whole waveforms (.npz, .npy, HDF5, CSV): peaks, or cluster counts per waveform (count models, deriv/d2 clusterised).")
         {
             model, input, output, threshold, force, split, peaks, s, normalise, events,
@@ -40,8 +40,8 @@ public static class PredictCommand
             if (parse.GetValue(threshold) is { } t) Finite.OpenUnit("--threshold", t);
             var readOptions = read.Read(parse);
             bool normalising = parse.GetValue(normalise);
-            if (normalising && (IsImageModel(parse.GetValue(model)!) || CountPrediction.Counts(parse.GetValue(model)!) || Peakformer.Data.WindowCsv.IsWindowTable(source)))
-                throw InputException.At(null, null, "--normalise", "a peak model applied to whole waveforms", $"{parse.GetValue(model)} on {source}");
+            if (normalising && (IsImageModel(parse.GetValue(model)!) || Peakformer.Data.WindowCsv.IsWindowTable(source)))
+                throw InputException.At(null, null, "--normalise", "a peak or count model applied to whole waveforms", $"{parse.GetValue(model)} on {source}");
             if (IsImageModel(parse.GetValue(model)!))
             {
                 if (parse.GetValue(events) != 0) throw InputException.At(null, null, "--events", "cluster counts (a count model or deriv/d2); images are predicted for every input", parse.GetValue(model)!);
@@ -57,6 +57,7 @@ public static class PredictCommand
                 var settings = new CountPredictionSettings
                 {
                     Method = parse.GetValue(model)!, DataPath = source, Read = readOptions, Output = path, PeaksOutput = peaksPath, ClusterisationS = parse.GetValue(s), Events = parse.GetValue(events),
+                    Normalise = normalising,
                 };
                 var result = terminal.WithProgress(p => CountPrediction.Run(settings, p));
                 terminal.Line($"wrote cluster counts of {result.Waveforms:N0} waveforms to {path} ({result.Means[0].Method}: {result.Means[0].MeanCount:F2} clusters on average)");

@@ -41,6 +41,7 @@ public static class TrainCommand
         var validation = new Option<double?>("--validation") { Description = $"Fraction held out for validation (default {PerKind(r => r.ValidationFraction)})." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the split, the initial weights, the shuffles and dropout.", DefaultValueFactory = _ => 42 };
         var augmentNoise = new Option<string?>("--augment-noise") { Description = "Peak models: add shift-knob noise to a fraction of the training waveforms, e.g. fraction=0.5,white=0.02,pink=0.02,gain=0.8:1.2,drift=0.05 (seeded by --seed)." };
+        var normalise = new Option<bool>("--normalise") { Description = "Peak models: normalise every training waveform (baseline subtracted, noise scaled to the data's median noise, both from the first 25 ns); recorded in the checkpoint, so predict, count, dndx and shift normalise its input too." };
         var maxWaveforms = new Option<int>("--max-waveforms") { Description = "Use at most this many waveforms of an .npz (0: all).", DefaultValueFactory = _ => 0 };
         var tolerance = new Option<int>("--tolerance") { Description = "Window labels: signal when a truth peak is within this many samples.", DefaultValueFactory = _ => DriftChamberConstants.ToleranceSamples };
         var noBalance = new Option<bool>("--no-balance") { Description = "Keep all background windows of an .npz (default: downsample to 1:1, as the reference)." };
@@ -53,7 +54,7 @@ public static class TrainCommand
             $"or an image model ({string.Join(", ", ModelKinds.All.InTask(VisionModels.ImageTask).Select(k => k.DisplayName))}; on validation macro-F1).")
         {
             task, model, data, output, force, resume, config, epochs, batch, lr, weightDecay, schedule, minLr, warmup, patience, minAuc, threshold, validation, seed,
-            maxWaveforms, augmentNoise, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData, shift, hflip,
+            maxWaveforms, augmentNoise, normalise, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData, shift, hflip,
         };
         var read = new WaveformInputOptions();
         read.AddTo(command);
@@ -62,6 +63,8 @@ public static class TrainCommand
             var kind = ModelKinds.All.For(parse.GetValue(task)!, parse.GetValue(model)!);
             if (parse.GetValue(augmentNoise) is not null && (kind.Task == VisionModels.ImageTask || DriftChamberModels.CountsClusters(kind)))
                 throw new InputException($"--augment-noise: expected a peak model (window, perbin) to augment, found {kind.Name}");
+            if (parse.GetValue(normalise) && (kind.Task == VisionModels.ImageTask || DriftChamberModels.CountsClusters(kind)))
+                throw new InputException($"--normalise: expected a peak model (window, perbin) to train on normalised waveforms, found {kind.Name}");
             var recipe = kind.Recipe;
             bool resuming = parse.GetValue(resume);
             string?[] inputs = [.. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(data)), parse.GetValue(peaksFrom), .. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(tuneData))];
@@ -136,6 +139,7 @@ public static class TrainCommand
                 MaxWaveforms = parse.GetValue(maxWaveforms),
                 Augmentation = parse.GetValue(augmentNoise) is { } augment ? NoiseAugmentation.Parse(augment, s) : null,
                 Read = read.Read(parse),
+                Normalise = parse.GetValue(normalise),
             };
             dataOptions.Windows.Validate();
             var result = terminal.WithProgress(progress => PeakTraining.Run(peakModel, parse.GetValue(data)!, dataOptions, settings, path,

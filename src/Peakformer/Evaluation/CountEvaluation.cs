@@ -50,6 +50,7 @@ public static class CountEvaluation
         }
         foreach (var path in s.PeakModels) counters.Add(new ClusterCounter(sources.Get(path, PeakSource.DefaultMinAmplitudeSigma), s.ClusterisationS));
         counters.AddRange(models);
+        counters = counters.Select(c => NormalisedCounter.Wrap(c, s.Normalise, progress)).ToList();
 
         var truth = new double[count];
         var momentum = new double[count];
@@ -67,6 +68,8 @@ public static class CountEvaluation
                 task.Advance(n);
             }
         }
+        foreach (var c in counters.OfType<NormalisedCounter>())
+            if (c.Normalisation.FlatWarning($"{s.DataPath} ({c.Inner.Name})", 256) is { } warning) progress.Note(warning);
 
         var bins = Bins(momentum, s.MomentumBins);
         var labels = ModelLabels.Distinct(counters.Select(c => (c.Name, c.ModelFile)).ToList());

@@ -22,6 +22,8 @@ public sealed record CountEvaluationSettings
     public int MomentumBins { get; init; } = 5;
     /// <summary>Evaluate at most this many waveforms (0: all).</summary>
     public int Events { get; init; }
+    /// <summary>--normalise: models (count models, peak models clusterised) read each waveform normalised per waveform; classical finders and truth do not.</summary>
+    public bool Normalise { get; init; }
 
     public void Validate()
     {

@@ -8,7 +8,7 @@ public sealed record ShiftResult
     public ulong Seed { get; init; }
     public string Preset { get; init; } = "";
     public string Beam { get; init; } = "";
-    /// <summary>Per peak model, the noise rms its normalised waveforms are scaled to: its checkpoint's training noise (null: no normalisation).</summary>
+    /// <summary>Per model (peak or count), the noise rms its normalised waveforms are scaled to: its checkpoint's training noise (null: no normalisation).</summary>
     public IReadOnlyDictionary<string, double>? NormalisedNoiseRms { get; init; }
     public List<ShiftRow> Rows { get; init; } = [];
     public double Seconds { get; set; }

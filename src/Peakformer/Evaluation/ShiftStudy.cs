@@ -12,10 +12,9 @@ namespace Peakformer.Evaluation;
 /// electrons, only the knob differs), evaluates every method on each with <see cref="PeakEvaluation"/> (F1) and
 /// <see cref="CountEvaluation"/> (count MAE), and reports each figure's change from the nominal set. The classical
 /// thresholds and the constant-mean baseline come from a separate nominal tuning set (seed + 1), as a user would
-/// tune on simulation before meeting the detector. With normalisation each peak model is also evaluated (F1 only)
-/// on every set after <see cref="AmplitudeNormalisation"/> to its own checkpoint's training noise: the mitigation
-/// <c>predict --normalise</c> applies, which is for peak models alone (count models and DERIV/D2 counting get no
-/// normalised rows).
+/// tune on simulation before meeting the detector. With normalisation each model is also evaluated on every set after
+/// <see cref="AmplitudeNormalisation"/> to its own checkpoint's training noise, the mitigation <c>predict --normalise</c>
+/// applies: a peak model's F1, a count model's count MAE (DERIV/D2 get no normalised rows: they are not models).
 /// </summary>
 public static class ShiftStudy
 {
@@ -50,13 +49,15 @@ public static class ShiftStudy
                 countModels.Add(m.Threshold is null ? text : throw InputException.At(null, null, "--model", "a count model without @THRESHOLD (it applies its own)", text));
             else peakModels.Add(text);
         }
-        // Each peak model normalised to the noise its own checkpoint was trained on, as predict --normalise does.
+        // Each model normalised to the noise its own checkpoint was trained on, as predict --normalise does: peak models
+        // give normalised F1 rows, count models normalised count-MAE rows (their carried peak model sees the same waveforms).
         Dictionary<string, double>? targets = null;
         if (s.Normalise)
         {
-            if (peakModels.Count == 0)
-                throw InputException.At(null, null, "--normalise", "a peak-model checkpoint among --model (the normalised rows are peak models' F1, as predict --normalise applies to peak models only)", string.Join(",", s.Methods));
+            if (peakModels.Count + countModels.Count == 0)
+                throw InputException.At(null, null, "--normalise", "a peak- or count-model checkpoint among --model (the normalised rows are models' F1 and count MAE; deriv/d2 are not normalised)", string.Join(",", s.Methods));
             targets = peakModels.Distinct().ToDictionary(p => p, p => AmplitudeNormalisation.TrainingNoise(PeakCheckpoint.Load(DriftChamber.Finders.MethodSpec.SplitThreshold(p, "--model").Path).Info.Input));
+            foreach (var c in countModels.Distinct()) targets[c] = AmplitudeNormalisation.TrainingNoise(CountCheckpoint.Load(c).Info.Input);
         }
 
         Directory.CreateDirectory(dataFolder);
@@ -77,7 +78,8 @@ public static class ShiftStudy
                 string normalised = Path.Combine(dataFolder, $"set{k}_{ShiftResult.Normalised}{j++}.npz");
                 progress.Note($"set {k} ({sets[k].Label}), normalised for {Path.GetFileName(model)}");
                 Simulate(normalised, configs[k], beam, s.Events, s.Seed, noise, progress);
-                result.Rows.AddRange(Evaluate(sets[k], ShiftResult.Normalised, normalised, tune, [model], [], [], counts: false, progress));
+                bool count = countModels.Contains(model);
+                result.Rows.AddRange(Evaluate(sets[k], ShiftResult.Normalised, normalised, tune, count ? [] : [model], count ? [model] : [], [], counts: count, progress));
             }
         }
         // Each figure against the nominal set's, under the same mitigation.
@@ -115,7 +117,8 @@ public static class ShiftStudy
             DataPath = file, CountModels = countModels, PeakModels = peakModels, Classical = classical, TrainDataPath = tune,
             TruthPeaks = false, MomentumBins = 1,
         }, progress);
-        foreach (var m in counted.Methods)
+        // Normalised sets are there for their model alone: the constant-mean baseline a count model brings is left out.
+        foreach (var m in counted.Methods.Where(m => mitigation == ShiftResult.None || m.Kind == "model"))
         {
             var o = m.Overall;
             rows.Add(new ShiftRow(set.Label, overrides, mitigation, m.Name, ShiftResult.CountMae, o.Mae, Math.Sqrt(Math.Max(0, o.Mse - o.Mae * o.Mae) / o.N), 0));

@@ -11,8 +11,8 @@ namespace Peakformer.Reports;
 /// </summary>
 public static class WaveformFigure
 {
-    /// <summary>The amplitude axis with its unit: the model's (the simulator's: one electron of mean gain peaks at 0.5).</summary>
-    public const string AmplitudeAxis = "amplitude [a.u., 1 e⁻ = 0.5]";
+    /// <summary>The amplitude axis with the unit the data was read in (<see cref="IWaveformSource.AmplitudeUnit"/>): the model's, or ADC counts read unscaled.</summary>
+    public static string AmplitudeAxis(string unit) => $"amplitude [{unit}]";
 
     private const int PanelHeight = 260;
 
@@ -42,7 +42,7 @@ public static class WaveformFigure
             var (finder, peaks) = finders[k];
             bool bottom = k == finders.Count - 1;
             string name = finder.Length == 0 ? "waveform" : $"{finder}: {peaks.Count} peaks";
-            var plot = new SvgPlot(name, bottom ? "time [ns]" : "", AmplitudeAxis, width: 1100, height: PanelHeight)
+            var plot = new SvgPlot(name, bottom ? "time [ns]" : "", AmplitudeAxis(data.AmplitudeUnit), width: 1100, height: PanelHeight)
             { XMin = from, XMax = to, YMin = low, YMax = high, LegendPosition = "outside" };
             Truth(plot, data, index);
             plot.Line(t, y, Palette.Black, "waveform", 1.1);

@@ -59,17 +59,19 @@ public static class CountPrediction
         progress.Note($"{s.DataPath}: no Monte-Carlo truth: writing the count of every method per waveform (no errors, baselines or truth peaks)");
         var sources = new PeakSources(data.SamplingNs);
         var counters = new List<ICounter>();
-        foreach (var name in s.Classical)
-            counters.Add(new ClusterCounter(PeakSource.Classical(ClassicalTuning.ForData(name, s.TrainDataPath, s.TuneEvents, DriftChamber.Physics.DriftChamberConstants.ToleranceSamples, data.SamplingNs).Finder), s.ClusterisationS));
-        foreach (var path in s.PeakModels) counters.Add(new ClusterCounter(sources.Get(path, PeakSource.DefaultMinAmplitudeSigma), s.ClusterisationS));
+        foreach (var spec in s.Classical)
+            counters.Add(new ClusterCounter(PeakSource.Classical(ClassicalTuning.ForSpec(spec, "--classical", s.TrainDataPath, s.TuneEvents, DriftChamber.Physics.DriftChamberConstants.ToleranceSamples, data.SamplingNs).Finder), s.ClusterisationS));
+        if (s.Normalise && s.Classical.Count > 0) progress.Note($"--normalise: {string.Join(", ", s.Classical)} count the waveforms as read (not models)");
+        foreach (var path in s.PeakModels) counters.Add(NormalisedCounter.Wrap(new ClusterCounter(sources.Get(path, PeakSource.DefaultMinAmplitudeSigma), s.ClusterisationS), s.Normalise, progress));
         // DERIV's thresholds are multiples of each waveform's noise, but D2's T2 is an amplitude, and ADC counts or
         // negative pulses defeat both: such data is warned about as for a count model.
         if (s.Classical.Count > 0) CheckClassical(data, string.Join("/", s.Classical), progress);
         foreach (var path in s.CountModels)
         {
             var m = ModelCounter.Load(path, sources);
-            InputCheck.Run(data, m.Info.Input, m.Info.SamplingNs, path, progress);
-            counters.Add(m);
+            var counter = NormalisedCounter.Wrap(m, s.Normalise, progress);
+            InputCheck.Run(data, m.Info.Input, m.Info.SamplingNs, path, progress, counter is NormalisedCounter);
+            counters.Add(counter);
         }
         if (counters.Count == 0) throw new InputException("count: no method that works without truth (give --models, --peak-models and/or --classical)");
         var labels = Learning.Models.ModelLabels.Distinct(counters.Select(c => (c.Name, c.ModelFile)).ToList());
@@ -81,16 +83,27 @@ public static class CountPrediction
         s.Validate();
         using var data = WaveformDataset.Open(s.DataPath, ForModels(s.Read, [s.Method], []));
         foreach (string note in data.Notes) progress.Note(note);
-        var counter = CheckedCounter(data, s.Method, s.ClusterisationS, progress);
+        var counter = CheckedCounter(data, s.Method, s.ClusterisationS, progress, normalise: s.Normalise);
         return CountTable.Write(data, [counter], ["n_clusters"], s.Output, s.PeaksOutput, progress, s.Events);
     }
 
-    /// <summary>The counter of a method, with the data compared against what it expects (the checkpoint's training data, or the simulator's conventions for deriv/d2).</summary>
-    public static ICounter CheckedCounter(WaveformDataset data, string method, double s, IProgressReporter progress, string option = "--model")
+    /// <summary>
+    /// The counter of a method, with the data compared against what it expects (the checkpoint's training data, or the
+    /// simulator's conventions for deriv/d2), normalised per waveform as <see cref="NormalisedCounter.Wrap"/> decides.
+    /// <paramref name="normalise"/> (--normalise) with deriv/d2 is an error: they are not models.
+    /// </summary>
+    public static ICounter CheckedCounter(WaveformDataset data, string method, double s, IProgressReporter progress, string option = "--model", bool normalise = false)
     {
         var counter = Counter(method, data.SamplingNs, s, option);
-        if (counter is ModelCounter m) InputCheck.Run(data, m.Info.Input, m.Info.SamplingNs, method, progress);
-        else CheckClassical(data, method, progress);
+        if (counter is ModelCounter m)
+        {
+            var wrapped = NormalisedCounter.Wrap(m, normalise, progress);
+            InputCheck.Run(data, m.Info.Input, m.Info.SamplingNs, method, progress, wrapped is NormalisedCounter);
+            return wrapped;
+        }
+        if (normalise)
+            throw InputException.At(null, null, "--normalise", "a model checkpoint (deriv/d2 set their thresholds from each waveform's own noise)", method);
+        CheckClassical(data, method, progress);
         return counter;
     }
 

@@ -15,6 +15,8 @@ public sealed record CountPredictionSettings
     public double ClusterisationS { get; init; } = DriftChamber.Counting.Clusterisation.DefaultS;
     /// <summary>Count the first this many waveforms across the file set (0: all).</summary>
     public int Events { get; init; }
+    /// <summary>--normalise: a count model reads each waveform normalised per waveform (a checkpoint trained so is normalised anyway).</summary>
+    public bool Normalise { get; init; }
 
     public CountPredictionSettings Validate()
     {

@@ -80,14 +80,17 @@ public static class CountTable
             int n = Math.Min(Chunk, waveforms - start);
             var batch = WaveformBatch.WithoutTruth(data, start, n, reuse);
             var results = counters.Select(c => c.Count(batch)).ToArray();
-            yield return new CountedChunk(start, n, results, peaks ? PeaksOf(counters[0])!.Find(batch) : null);
+            yield return new CountedChunk(start, n, results, peaks ? PeaksOf(counters[0])!.Find(counters[0] is NormalisedCounter normalised ? normalised.Normalise(batch) : batch) : null);
             task.Advance(n);
         }
+        foreach (var c in counters.OfType<NormalisedCounter>())
+            if (c.Normalisation.FlatWarning($"{data.Path} ({c.Inner.Name})", Chunk) is { } warning) progress.Note(warning);
     }
 
     /// <summary>Where a counter's peaks come from (clusterisation, count transformer); null for the one-step counter.</summary>
     private static PeakSource? PeaksOf(ICounter counter) => counter switch
     {
+        NormalisedCounter n => PeaksOf(n.Inner),
         ClusterCounter c => c.Source,
         ModelCounter m => m.Source,
         _ => null,

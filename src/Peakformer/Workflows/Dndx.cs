@@ -102,7 +102,7 @@ public static class Dndx
     {
         using var data = WaveformDataset.Open(s.DataPath!, CountPrediction.ForModels(s.Read, [s.Method!], []));
         foreach (string note in data.Notes) progress.Note(note);
-        var counter = CountPrediction.CheckedCounter(data, s.Method!, s.ClusterisationS, progress, "--method");
+        var counter = CountPrediction.CheckedCounter(data, s.Method!, s.ClusterisationS, progress, "--method", s.Normalise);
         foreach (var chunk in CountTable.Chunks(data, [counter], data.Count, peaks: false, progress))
             for (int i = 0; i < chunk.Count; i++)
             {

@@ -12,6 +12,8 @@ public sealed record DndxSettings
     /// <summary>Waveforms counted here with <see cref="Method"/> (a count model or deriv/d2, as <c>predict</c> takes them).</summary>
     public string? DataPath { get; init; }
     public string? Method { get; init; }
+    /// <summary>With <see cref="DataPath"/>: --normalise, the count model reads each waveform normalised per waveform (as predict --normalise).</summary>
+    public bool Normalise { get; init; }
     public Data.Waveforms.WaveformReadOptions Read { get; init; } = Data.Waveforms.WaveformReadOptions.None;
     public double ClusterisationS { get; init; } = DriftChamber.Counting.Clusterisation.DefaultS;
 
@@ -41,6 +43,8 @@ public sealed record DndxSettings
             throw InputException.At(null, null, "--counts/--data", "either a count table (--counts) or waveforms to count (--data with --method)", CountsPath is null ? "neither" : "both");
         if (DataPath is not null && string.IsNullOrWhiteSpace(Method))
             throw InputException.At(null, null, "--method", "a count-model checkpoint or deriv/d2 to count --data with", "nothing");
+        if (Normalise && DataPath is null)
+            throw InputException.At(null, null, "--normalise", "--data and --method (waveforms counted here; --counts are already counted)", "--counts");
         if (CountsPath is not null && Method is not null)
             throw InputException.At(null, null, "--method", "no method with --counts (the table is already counted)", Method);
         if ((TracksPath is null) == (CellsPerTrack is null))

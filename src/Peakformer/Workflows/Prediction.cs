@@ -68,7 +68,8 @@ public static class Prediction
     /// <summary>
     /// Peaks in every waveform of any readable format, list or pattern. With several files each row starts with the
     /// file it came from (event is then the index within that file). With <paramref name="normalise"/> each waveform
-    /// is first baseline-subtracted and scaled to the noise the model was trained on (<see cref="DriftChamber.Inputs.AmplitudeNormalisation"/>).
+    /// is first baseline-subtracted and scaled to the noise the model was trained on (<see cref="DriftChamber.Inputs.AmplitudeNormalisation"/>);
+    /// a checkpoint trained on normalised waveforms is normalised without asking (<see cref="DriftChamber.Inputs.InputNormalisation"/>).
     /// </summary>
     public static long FindPeaks(string modelPath, string dataPath, WaveformReadOptions read, string output, double? threshold, IProgressReporter progress,
         bool normalise = false)
@@ -77,23 +78,23 @@ public static class Prediction
         double cut = threshold ?? info.Threshold;
         using var data = WaveformDataset.Open(dataPath, read.ForModel(info.SamplingNs));
         foreach (string note in data.Notes) progress.Note(note);
-        DriftChamber.Inputs.InputCheck.Run(data, info.Input, info.SamplingNs, modelPath, progress, normalise);
+        var normalisation = DriftChamber.Inputs.InputNormalisation.Decide(normalise, info.Input, modelPath, progress);
+        DriftChamber.Inputs.InputCheck.Run(data, info.Input, info.SamplingNs, modelPath, progress, normalisation is not null);
         bool files = data.Files > 1;
         var scorer = new ModelScorer(model, info);
-        double trainingNoise = DriftChamber.Inputs.AmplitudeNormalisation.TrainingNoise(info.Input);
-        long peaks = 0, flat = 0;
+        long peaks = 0;
+        const int chunk = 64;
         AtomicFile.Write(output, stream =>
         {
             using var w = new StreamWriter(stream, new UTF8Encoding(false));
             w.Write(files ? "file,event,sample,time_ns,score\n" : "event,sample,time_ns,score\n");
             using var task = progress.Start($"finding peaks in {data.Count:N0} waveforms", data.Count, "waveforms");
-            const int chunk = 64;
             var reuse = new float[(long)Math.Min(chunk, data.Count) * data.Samples];
             for (int start = 0; start < data.Count; start += chunk)
             {
                 int n = Math.Min(chunk, data.Count - start);
                 var waveforms = DriftChamber.Simulation.WaveformBatch.ReadInto(data, start, n, reuse);
-                if (normalise) flat += DriftChamber.Inputs.AmplitudeNormalisation.Apply(waveforms, data.Samples, data.SamplingNs, trainingNoise);
+                normalisation?.Apply(waveforms, data.Samples, data.SamplingNs);
                 var candidates = CandidateFinder.Find(waveforms, n, data.Samples, info.Windows);
                 var (scored, _) = scorer.Score(waveforms, n, data.Samples, candidates, start);
                 for (int i = 0; i < n; i++)
@@ -109,8 +110,7 @@ public static class Prediction
                 task.Advance(n);
             }
         });
-        if (flat > 0)
-            progress.Note($"warning: {data.Path}: --normalise: {flat:N0} waveforms had no measurable noise (MAD 0 in the first {DriftChamber.Physics.DriftChamberConstants.NoiseWindowNs:G4} ns, e.g. quantised ADC samples on a flat baseline): scaled by the median noise of their chunk (64 waveforms)");
+        if (normalisation?.FlatWarning(data.Path, chunk) is { } warning) progress.Note(warning);
         return peaks;
     }
 }

@@ -147,4 +147,73 @@ public class CountPredictTests(CountCommandTests.Trained t) : IClassFixture<Coun
         Assert.Equal(ByPredict("d2"), Column(3));
         Assert.Equal(ByPredict(t.Count), Column(4));
     }
+
+    /// <summary>
+    /// A copy of the test waveforms times <paramref name="gain"/>, without the config (so no trigger time: both copies
+    /// measure drift from the record's start). A power-of-two gain keeps every step of the normalisation exact, so a
+    /// normalised copy reads bit for bit like the normalised original (closed form: the baseline and the robust noise
+    /// scale with the gain, and (g x - g b) * t / (g n) = (x - b) * t / n).
+    /// </summary>
+    private string Scaled(float gain)
+    {
+        string path = t.Folder.File($"scaled-{gain}-{Guid.NewGuid():N}.npz");
+        using var data = WaveformDataset.Open(t.Test);
+        var w = data.ReadWaveforms(0, data.Count).Select(x => x * gain).ToArray();
+        using var npz = new Peakformer.Data.Npy.NpzWriter(path);
+        npz.Add("waveforms", new Peakformer.Data.Npy.NpyArray(Peakformer.Data.Npy.NpyType.Float32, [data.Count, data.Samples], w));
+        npz.Commit();
+        return path;
+    }
+
+    [Fact]
+    public void Normalise_makes_count_models_blind_to_a_gain_in_predict_count_and_dndx()
+    {
+        string plain = Scaled(1), quadrupled = Scaled(4);
+        foreach (var model in new[] { t.Count, t.OneStep })
+        {
+            var reference = Counts(Predict(model, plain, "--normalise").Csv);
+            Assert.Equal(reference, Counts(Predict(model, quadrupled, "--normalise").Csv));
+            // Without it the gain moves the counts: the test can fail.
+            Assert.NotEqual(Counts(Predict(model, plain).Csv), Counts(Predict(model, quadrupled).Csv));
+        }
+        var counts = Counts(Predict(t.Count, plain, "--normalise").Csv);
+
+        // count without truth: the model's column is the same count.
+        string folder = t.Folder.File($"count-{Guid.NewGuid():N}");
+        var r = CliHarness.Run("count", "--data", quadrupled, "--models", t.Count, "--classical", "deriv:8,1,0.1,0.1", "--normalise", "--out", folder);
+        Assert.True(r.Exit == 0, r.Error + r.Output);
+        var table = File.ReadAllLines(Path.Combine(folder, "counts.csv"));
+        int column = Array.FindIndex(table[0].Split(','), c => c.Contains("normalised"));
+        Assert.True(column >= 2, table[0]);
+        Assert.Equal(counts, table[1..].Select(l => double.Parse(l.Split(',')[column], CultureInfo.InvariantCulture)).ToArray());
+        Assert.Contains("--normalise: deriv:8,1,0.1,0.1 count the waveforms as read", r.Output + r.Error);
+
+        // dndx --data: each track's clusters are the sum of its cells' normalised counts.
+        string dndx = t.Folder.File($"dndx-{Guid.NewGuid():N}.csv");
+        r = CliHarness.Run("dndx", "--data", quadrupled, "--method", t.Count, "--normalise", "--cells-per-track", "4", "--cell-length-cm", "1", "--out", dndx);
+        Assert.True(r.Exit == 0, r.Error + r.Output);
+        var tracks = File.ReadAllLines(dndx)[1..].Select(l => double.Parse(l.Split(',')[2], CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(counts.Chunk(4).Select(c => c.Sum()).ToArray(), tracks, (a, b) => Math.Abs(a - b) <= 1e-9 * Math.Max(1, Math.Abs(a)));
+        // dndx --counts has nothing to normalise; deriv is not a model.
+        Assert.Contains("--normalise", CliHarness.Run("dndx", "--counts", dndx, "--normalise", "--cells-per-track", "4", "--cell-length-cm", "1", "--out", t.Folder.File("x.csv")).Error);
+        Assert.Contains("--normalise: expected a model checkpoint", CliHarness.Run("predict", "--model", "deriv", "--data", plain, "--normalise", "--out", t.Folder.File("y.csv")).Error);
+    }
+
+    [Fact]
+    public void A_checkpoint_trained_on_normalised_waveforms_is_normalised_without_asking()
+    {
+        // Older checkpoints (every one trained so far) carry no "normalised" key and load as not normalised.
+        Assert.DoesNotContain("\"normalised\"", Peakformer.Engine.Checkpoints.Checkpoint.ReadHeader(t.Count).Metadata[CountCheckpoint.InfoKey]);
+        string marked = t.Folder.File($"normalised-{Guid.NewGuid():N}.safetensors");
+        var (model, info, carried) = CountCheckpoint.Load(t.Count);
+        CountCheckpoint.Save(marked, model, info with { Input = info.Input! with { Normalised = true } }, carried);
+        Assert.Contains("\"normalised\":true", Peakformer.Engine.Checkpoints.Checkpoint.ReadHeader(marked).Metadata[CountCheckpoint.InfoKey]);
+        Assert.True(CountCheckpoint.Load(marked).Info.Input!.Normalised);
+
+        string plain = Scaled(1), quadrupled = Scaled(4);
+        var (csv, output, error) = Predict(marked, quadrupled);
+        Assert.Equal(Counts(Predict(t.Count, plain, "--normalise").Csv), Counts(csv));
+        Assert.Contains("its checkpoint records it", output + error);
+    }
 }
+

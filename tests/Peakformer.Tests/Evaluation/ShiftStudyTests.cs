@@ -118,8 +118,15 @@ public class ShiftStudyTests
         // Normalisation is a peak-model mitigation (as predict --normalise): without one it is refused.
         var (none, _, needsModel) = CliHarness.Run("shift", "--model", "deriv", "--set-list", "gain=0.7", "--events", "10", "--normalise", "--out", folder.File("n"));
         Assert.Equal(1, none);
-        Assert.Contains("--normalise: expected a peak-model checkpoint", needsModel);
+        Assert.Contains("--normalise: expected a peak- or count-model checkpoint", needsModel);
         Assert.True(File.Exists(Path.Combine(out_, "f1_shift.svg")) && File.Exists(Path.Combine(out_, "metrics.json")));
+        // The figure names its sets under the x axis, turned, and is valid XML.
+        var figure = System.Xml.Linq.XDocument.Load(Path.Combine(out_, "f1_shift.svg"));
+        var ticks = figure.Descendants().Where(e => e.Name.LocalName == "text" && e.Attribute("class")?.Value == "x-tick").ToList();
+        var sets = lines.Skip(1).Select(l => l.Split(',')[0]).Distinct().ToList();
+        Assert.Equal(3, sets.Count);
+        Assert.Equal(sets, ticks.Select(t => t.Value));
+        Assert.All(ticks, t => Assert.StartsWith("rotate(-35 ", t.Attribute("transform")!.Value));
         // A bad knob names its set; nothing is written.
         var (bad, _, message) = CliHarness.Run("shift", "--model", "deriv", "--set-list", "gain=-1", "--events", "10", "--out", folder.File("bad"));
         Assert.Equal(1, bad);
@@ -147,7 +154,7 @@ public class ShiftStudyTests
     }
 
     [Fact]
-    public void Each_peak_model_is_normalised_to_its_own_training_noise_and_only_its_F1_is_normalised()
+    public void Each_model_is_normalised_to_its_own_training_noise_peak_models_for_F1_count_models_for_MAE()
     {
         using var folder = new TempFolder();
         string quiet = folder.File("quiet.safetensors"), noisy = folder.File("noisy.safetensors");
@@ -156,21 +163,28 @@ public class ShiftStudyTests
         foreach (var (data, model) in new[] { ("quiet.npz", quiet), ("noisy.npz", noisy) })
             Ok(CliHarness.Run("train", "--task", "perbin", "--data", folder.File(data), "--out", model, "--epochs", "1", "--max-waveforms", "40", "--min-auc", "0",
                 "--model-config", "{\"model\": 8, \"heads\": 2, \"layers\": 1, \"feed_forward\": 8, \"embedding_kernel\": 5}"));
+        string count = folder.File("count.safetensors");
+        Ok(CliHarness.Run("train", "--task", "count", "--data", folder.File("noisy.npz"), "--out", count, "--peaks-from", "deriv", "--epochs", "1",
+            "--model-config", "{\"model\": 8, \"feed_forward\": 8, \"dense\": 8}"));
+        double countNoise = Peakformer.DriftChamber.Models.CountCheckpoint.Load(count).Info.Input!.NoiseRms;
         double quietNoise = Peakformer.DriftChamber.Models.PeakCheckpoint.Load(quiet).Info.Input!.NoiseRms, noisyNoise = Peakformer.DriftChamber.Models.PeakCheckpoint.Load(noisy).Info.Input!.NoiseRms;
         Assert.True(noisyNoise > 2 * quietNoise, $"{noisyNoise} against {quietNoise}");
 
         string dataFolder = folder.File("sets");
         var result = ShiftStudy.Run(new ShiftSettings
         {
-            Methods = [quiet, noisy, "deriv"], Shifts = ShiftSet.ParseList("gain=1.5"), Events = 20, TuneEvents = 10, Normalise = true,
+            Methods = [quiet, noisy, count, "deriv"], Shifts = ShiftSet.ParseList("gain=1.5"), Events = 20, TuneEvents = 10, Normalise = true,
         }, dataFolder, new NullProgress());
 
-        Assert.Equal(new Dictionary<string, double> { [quiet] = quietNoise, [noisy] = noisyNoise }, result.NormalisedNoiseRms);
+        Assert.Equal(new Dictionary<string, double> { [quiet] = quietNoise, [noisy] = noisyNoise, [count] = countNoise }, result.NormalisedNoiseRms);
         var normalised = result.Rows.Where(r => r.Mitigation == ShiftResult.Normalised).ToList();
-        // 2 sets x 2 peak models, F1 only: no DERIV, no count rows.
-        Assert.Equal(4, normalised.Count);
-        Assert.All(normalised, r => Assert.Equal(ShiftResult.F1, r.Metric));
-        Assert.DoesNotContain(normalised, r => r.Method.Contains("deriv", StringComparison.OrdinalIgnoreCase));
+        // 2 sets x (2 peak models' F1 + the count model's MAE): no DERIV, no baselines.
+        Assert.Equal(6, normalised.Count);
+        Assert.Equal(4, normalised.Count(r => r.Metric == ShiftResult.F1));
+        Assert.All(normalised.Where(r => r.Metric == ShiftResult.CountMae), r => Assert.StartsWith("count transformer", r.Method));
+        Assert.DoesNotContain(normalised, r => r.Method.Contains("deriv", StringComparison.OrdinalIgnoreCase) && !r.Method.StartsWith("count transformer"));
+        // The count model's normalised set is scaled to its own training noise: the noisy data's, like the noisy peak model's.
+        Assert.InRange(countNoise / noisyNoise, 0.8, 1.25);
         // Each model's normalised set is scaled to its own noise: the two differ from each other and from the plain set.
         float[] plain = Waveforms(Path.Combine(dataFolder, "set0.npz"));
         float[] forQuiet = Waveforms(Path.Combine(dataFolder, "set0_normalised0.npz")), forNoisy = Waveforms(Path.Combine(dataFolder, "set0_normalised1.npz"));

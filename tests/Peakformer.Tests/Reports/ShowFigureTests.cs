@@ -68,4 +68,46 @@ public class ShowFigureTests
         Assert.Contains("--model: expected deriv, d2", error);
         Assert.False(File.Exists(folder.File("t.svg")));
     }
+
+    /// <summary>The amplitude axis label of every panel of a <c>show</c> figure (one unit for all).</summary>
+    private static string AmplitudeLabel(string svg)
+    {
+        var labels = Regex.Matches(svg, ">amplitude \\[([^<]*)\\]<").Select(m => m.Groups[1].Value).Distinct().ToList();
+        return Assert.Single(labels);
+    }
+
+    [Fact]
+    public void The_amplitude_axis_carries_the_unit_the_data_was_read_in()
+    {
+        using var folder = new TempFolder();
+        // int16 ADC counts without pedestal or gain arrays: 100 counts per model unit over a pedestal of 50.
+        string adc = folder.File("adc.npz");
+        using (var f32 = Peakformer.Data.Waveforms.WaveformDataset.Open(GoldenFiles.Path("wf_f32.npz")))
+        {
+            var counts = f32.ReadWaveforms(0, f32.Count).Select(x => (short)Math.Round(50 + 100 * x)).ToArray();
+            using var npz = new Peakformer.Data.Npy.NpzWriter(adc);
+            npz.Add("waveforms", new Peakformer.Data.Npy.NpyArray(Peakformer.Data.Npy.NpyType.Int16, [f32.Count, f32.Samples], counts));
+            npz.Commit();
+        }
+        string Label(string data, params string[] options)
+        {
+            string svg = folder.File($"{Guid.NewGuid():N}.svg");
+            var (exit, _, error) = CliHarness.Run(["show", "--in", data, "--event", "1", "--model", "deriv", "--out", svg, .. options]);
+            Assert.True(exit == 0, error);
+            return AmplitudeLabel(File.ReadAllText(svg));
+        }
+        Assert.Equal("a.u., 1 e⁻ = 0.5", Label(GoldenFiles.Path("wf_f32.npz")));
+        Assert.Equal("ADC counts", Label(adc));
+        Assert.Equal("a.u., 1 e⁻ = 0.5", Label(adc, "--gain", "0.01", "--pedestal", "50"));
+        Assert.Equal("a.u., 1 e⁻ = 0.5", Label(adc, "--gain", "0.01"));
+        Assert.Equal("ADC counts - pedestal", Label(adc, "--pedestal", "50"));
+        Assert.Equal("-(ADC counts)", Label(adc, "--invert"));
+        // The file's own pedestal and gain arrays convert as options do; a CSV's numbers are the model's unit.
+        Assert.Equal("a.u., 1 e⁻ = 0.5", Label(GoldenFiles.Path("wf_i16.npz")));
+        Assert.Equal("a.u., 1 e⁻ = 0.5", Label(GoldenFiles.Path("wf.csv"), "--csv-columns", "event"));
+        Assert.Equal("ADC counts", Label(GoldenFiles.Path("wf_u16.npy")));
+        // Files read to different units share no axis, and the label says so.
+        Assert.Equal("mixed: a.u., 1 e⁻ = 0.5 / ADC counts", Label($"{GoldenFiles.Path("wf_f32.npz")},{adc}"));
+    }
 }
+

@@ -13,15 +13,27 @@ public sealed class AmplitudeScale
     private readonly double[] _pedestal;
     private readonly double[] _gain;
 
-    private AmplitudeScale(double[] pedestal, double[] gain, bool identity)
+    private AmplitudeScale(double[] pedestal, double[] gain, bool identity, string unit)
     {
         _pedestal = pedestal;
         _gain = gain;
         IsIdentity = identity;
+        Unit = unit;
     }
 
     /// <summary>True when samples pass unchanged (no pedestal and no gain anywhere).</summary>
     public bool IsIdentity { get; }
+
+    /// <summary>
+    /// The unit of the amplitudes read, for axis labels: <see cref="ModelUnit"/> for float samples and for ADC counts
+    /// with a gain; <see cref="AdcCounts"/> for integer samples read unscaled, "ADC counts - pedestal" with only a
+    /// pedestal; in brackets after a minus sign when --invert flipped unscaled counts.
+    /// </summary>
+    public string Unit { get; }
+
+    /// <summary>The model's amplitude unit (the simulator's: one electron of mean gain peaks at 0.5).</summary>
+    public const string ModelUnit = "a.u., 1 e⁻ = 0.5";
+    public const string AdcCounts = "ADC counts";
 
     /// <summary>
     /// The scale for a file: its pedestal/gain values (null when absent; each 1 or count long, checked by the caller's
@@ -41,8 +53,10 @@ public sealed class AmplitudeScale
             notes.Add($"{where}: {NpyTypes.Descriptor(type)} samples (ADC counts) scaled by the gain with a pedestal of 0: give --pedestal (or a 'pedestal' array) if the baseline is not at 0 counts");
         else if (integer && gain is null)
             notes.Add($"{where}: {NpyTypes.Descriptor(type)} samples (ADC counts) pedestal-subtracted with a gain of 1: give --gain (or a 'gain' array) to convert counts to the model's amplitude");
+        string unit = !integer || gain is not null ? ModelUnit : pedestal is null ? AdcCounts : $"{AdcCounts} - pedestal";
+        if (options.Invert && unit != ModelUnit) unit = $"-({unit})";
         if (options.Invert) gain = [.. (gain ?? [1.0]).Select(g => -g)];
-        return new AmplitudeScale(pedestal ?? [0.0], gain ?? [1.0], pedestal is null && gain is null);
+        return new AmplitudeScale(pedestal ?? [0.0], gain ?? [1.0], pedestal is null && gain is null, unit);
     }
 
     private static double[]? Pick(string where, string name, string option, int count, double[]? file, double? value, List<string> notes)

@@ -11,6 +11,8 @@ public interface IWaveformSource : IDisposable
     int Count { get; }
     int Samples { get; }
     double SamplingNs { get; }
+    /// <summary>The unit of the amplitudes as read, for axis labels (<see cref="AmplitudeScale.Unit"/>): ADC counts when integer samples are read unscaled.</summary>
+    string AmplitudeUnit { get; }
 
     /// <summary>Rows [start, start + count) into destination (count x Samples values).</summary>
     void ReadRows(int start, int count, Span<float> destination);

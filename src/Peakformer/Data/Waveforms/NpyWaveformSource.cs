@@ -89,6 +89,7 @@ public sealed class NpyWaveformSource : IWaveformSource
     public int Samples { get; }
     public double SamplingNs { get; }
     public int Files => 1;
+    public string AmplitudeUnit => _scale.Unit;
     public IReadOnlyList<string> Notes => _notes;
 
     public (string File, int Event) Origin(int row) => (Path, row);

@@ -58,6 +58,7 @@ public sealed class ResampledSource : IWaveformSource
     public int Samples { get; }
     public double SamplingNs { get; }
     public int Files => _source.Files;
+    public string AmplitudeUnit => _source.AmplitudeUnit;
     public IReadOnlyList<string> Notes => _notes;
     public (string File, int Event) Origin(int row) => _source.Origin(row);
 

@@ -89,6 +89,7 @@ public sealed class WaveformDataset : IWaveformSource
     public string Path { get; }
     public int Count { get; }
     public int Files => _source.Files;
+    public string AmplitudeUnit => _source.AmplitudeUnit;
     public IReadOnlyList<string> Notes => _source.Notes;
     public (string File, int Event) Origin(int row) => _source.Origin(row);
     void IWaveformSource.ReadRows(int start, int count, Span<float> destination) => ReadWaveforms(start, count, destination);

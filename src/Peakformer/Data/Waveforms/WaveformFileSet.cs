@@ -22,6 +22,7 @@ public sealed class WaveformFileSet : IWaveformSource
         _paths = [.. files];
         _first = new int[_paths.Length + 1];
         long total = 0;
+        var units = new List<string>();
         for (int i = 0; i < _paths.Length; i++)
         {
             using var p = open(_paths[i]);
@@ -31,6 +32,7 @@ public sealed class WaveformFileSet : IWaveformSource
                 Samples = p.Samples;
                 SamplingNs = p.SamplingNs;
             }
+            if (!units.Contains(p.AmplitudeUnit)) units.Add(p.AmplitudeUnit);
             if (p.Samples != Samples)
                 throw InputException.At(p.Path, null, "samples per waveform", $"{Samples} like {_paths[0]}", p.Samples.ToString());
             if (p.SamplingNs != SamplingNs)
@@ -41,6 +43,8 @@ public sealed class WaveformFileSet : IWaveformSource
         }
         _first[^1] = (int)total;
         Count = (int)total;
+        // Files read to different units (one with a gain, one without) share no axis: the label says so.
+        AmplitudeUnit = units.Count == 1 ? units[0] : $"mixed: {string.Join(" / ", units)}";
     }
 
     public string Path { get; }
@@ -48,6 +52,7 @@ public sealed class WaveformFileSet : IWaveformSource
     public int Samples { get; }
     public double SamplingNs { get; }
     public int Files => _paths.Length;
+    public string AmplitudeUnit { get; }
     public IReadOnlyList<string> Notes => _notes;
 
     public (string File, int Event) Origin(int row)

@@ -87,6 +87,7 @@ public static class WaveformSources
         public int Samples => source.Samples;
         public double SamplingNs => source.SamplingNs;
         public int Files => 1;
+        public string AmplitudeUnit => source.AmplitudeUnit;
         public IReadOnlyList<string> Notes => source.Notes;
         public (string File, int Event) Origin(int row) => source.Origin(row);
         public void ReadRows(int start, int count, Span<float> destination) => source.ReadRows(start, count, destination);

@@ -29,6 +29,13 @@ public sealed record InputConventions
     public double DipAmplitudeMedian { get; init; } = double.NaN;
     /// <summary>How many waveforms the statistics were measured on.</summary>
     public int Waveforms { get; init; }
+    /// <summary>
+    /// The model saw each waveform normalised (<see cref="AmplitudeNormalisation"/>, to <see cref="NoiseRms"/>), so its
+    /// input is always normalised the same way (<see cref="InputNormalisation"/>). Left out of the checkpoint when
+    /// false: checkpoints written before it load unchanged, as not normalised.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Normalised { get; init; }
 
     public const string Simulator = "simulator units (one electron of mean gain peaks at 0.5)";
 

@@ -34,7 +34,7 @@ public static class PeakTraining
             Threshold = settings.Threshold,
             SamplingNs = samplingNs,
             Data = description,
-            Input = input,
+            Input = input is null ? null : input with { Normalised = data.Normalise },
             Augmentation = data.Augmentation,
             Settings = settings,
             History = best.History.ToList(),

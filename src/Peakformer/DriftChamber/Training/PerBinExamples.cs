@@ -12,7 +12,7 @@ public sealed class PerBinExamples : IExamples
     private readonly float[] _waveforms;
     private readonly byte[] _targets;
 
-    public PerBinExamples(WaveformDataset data, int[] events, int labelWidth, NoiseAugmentation? augmentation = null)
+    public PerBinExamples(WaveformDataset data, int[] events, int labelWidth, NoiseAugmentation? augmentation = null, double? normaliseTo = null)
     {
         data.RequireTruth("per-bin training");
         if (labelWidth < 0) throw new InputException($"--label-width: expected zero or more samples, found {labelWidth}");
@@ -20,6 +20,7 @@ public sealed class PerBinExamples : IExamples
         InputSize = l;
         _waveforms = data.ReadWaveforms(events);
         augmentation?.Apply(_waveforms, l, data.SamplingNs, events);
+        if (normaliseTo is { } noise) Inputs.AmplitudeNormalisation.Apply(_waveforms, l, data.SamplingNs, noise);
         _targets = new byte[(long)events.Length * l];
         for (int i = 0; i < events.Length; i++) Targets(data, events[i], labelWidth, _targets.AsSpan(i * l, l));
         Events = events;

@@ -17,6 +17,11 @@ public sealed record TrainingDataOptions
     public int MaxWaveforms { get; init; }
     /// <summary>Noise augmentation of the training waveforms of an .npz (null: none).</summary>
     public NoiseAugmentation? Augmentation { get; init; }
+    /// <summary>
+    /// train --normalise: every training and validation waveform normalised per waveform (after augmentation) to the
+    /// training data's median noise, which the checkpoint records with <c>input.normalised</c>, so inference does the same.
+    /// </summary>
+    public bool Normalise { get; init; }
     /// <summary>How to read whole-waveform data (ADC pedestal and gain, sampling, array names, --invert); not used for a window CSV.</summary>
     public Data.Waveforms.WaveformReadOptions Read { get; init; } = Data.Waveforms.WaveformReadOptions.None;
 }
@@ -39,13 +44,15 @@ public static class TrainingData
             using var data = WaveformDataset.Open(path, o.Read);
             data.RequireTruth("training");
             var (train, val) = RandomSplit.Indices(Limit(data.Count, o.MaxWaveforms), s.ValidationFraction, s.Seed);
-            var tr = new PerBinExamples(data, train, o.LabelWidth, o.Augmentation);
-            var va = new PerBinExamples(data, val, o.LabelWidth);
+            double? target = NormaliseTo(data, o);
+            var tr = new PerBinExamples(data, train, o.LabelWidth, o.Augmentation, target);
+            var va = new PerBinExamples(data, val, o.LabelWidth, null, target);
             return (tr, va, $"{path}: {tr.Count} training and {va.Count} validation waveforms of {data.Samples} samples, {100 * tr.PositiveFraction:F1}% target bins");
         }
         if (csv)
         {
             if (o.Augmentation is not null) throw new InputException($"--augment-noise: needs whole waveforms (.npz), found the window CSV {path}");
+            if (o.Normalise) throw new InputException($"--normalise: needs whole waveforms (.npz), found the window CSV {path}");
             var set = WindowCsv.Read(path);
             if (set.Length != model.WindowLength)
                 throw new InputException($"--data {path}: windows of {set.Length} samples, the model expects {model.WindowLength}");
@@ -62,8 +69,9 @@ public static class TrainingData
             if (o.Windows.Length != model.WindowLength)
                 throw new InputException($"--data {path}: the windows are cut with {o.Windows.Length} samples, the model expects {model.WindowLength}");
             var (train, val) = RandomSplit.Indices(Limit(data.Count, o.MaxWaveforms), s.ValidationFraction, s.Seed);
-            var trainSet = Windows(data, train, o.Windows, o.Augmentation);
-            var valSet = Windows(data, val, o.Windows, null);
+            double? target = NormaliseTo(data, o);
+            var trainSet = Windows(data, train, o.Windows, o.Augmentation, target);
+            var valSet = Windows(data, val, o.Windows, null, target);
             var tr = new WindowExamples(trainSet, Enumerable.Range(0, trainSet.Count).ToArray(), path);
             var va = new WindowExamples(valSet, Enumerable.Range(0, valSet.Count).ToArray(), path);
             return (tr, va, $"{path}: {train.Length} + {val.Length} waveforms give {tr.Count:N0} training windows ({tr.Signal:N0} signal) and {va.Count:N0} validation windows ({va.Signal:N0} signal){(o.Windows.Balance ? ", background downsampled 1:1" : "")}");
@@ -72,12 +80,17 @@ public static class TrainingData
 
     private static int Limit(int count, int max) => max > 0 ? Math.Min(count, max) : count;
 
-    private static WindowSet Windows(WaveformDataset data, int[] events, WindowOptions o, NoiseAugmentation? augmentation)
+    /// <summary>The noise --normalise scales training waveforms to: the data's median noise, as the checkpoint records it (null: no normalisation).</summary>
+    private static double? NormaliseTo(WaveformDataset data, TrainingDataOptions o) =>
+        o.Normalise ? Inputs.AmplitudeNormalisation.TrainingNoise(Inputs.InputStatistics.Measure(data)) : null;
+
+    private static WindowSet Windows(WaveformDataset data, int[] events, WindowOptions o, NoiseAugmentation? augmentation, double? normaliseTo)
     {
         var set = new WindowSet(o.Length);
         var scratch = new List<int>();
         var waveforms = data.ReadWaveforms(events);
         augmentation?.Apply(waveforms, data.Samples, data.SamplingNs, events);
+        if (normaliseTo is { } noise) Inputs.AmplitudeNormalisation.Apply(waveforms, data.Samples, data.SamplingNs, noise);
         for (int i = 0; i < events.Length; i++)
             WindowExtractor.FromWaveform(events[i], waveforms.AsSpan(i * data.Samples, data.Samples), data.TruthPeaks(events[i]), o, set, scratch);
         return set;

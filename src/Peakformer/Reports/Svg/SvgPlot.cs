@@ -35,12 +35,24 @@ public sealed class SvgPlot
     public string LegendPosition { get; set; } = "top-right";
     /// <summary>Category names for x = 0, 1, 2, ... (a binned axis labelled by its bins, e.g. "4-5", "6+"); null for numeric ticks.</summary>
     public IReadOnlyList<string>? XTickLabels { get; init; }
+    /// <summary>
+    /// Degrees the <see cref="XTickLabels"/> are turned, e.g. -35: long names read up to the right and end at their
+    /// tick; the bottom (and if need be left) margin grows to hold the longest. 0: level, centred under the tick.
+    /// </summary>
+    public double XTickAngle { get; init; }
     /// <summary>Id of the plot's clip path: unique per plot when several share one SVG document (<see cref="PanelStack"/>).</summary>
     public string ClipId { get; set; } = "plot";
     /// <summary>Legend width in pixels at least this: panels stacked on one time axis get the same right margin.</summary>
     public int MinLegendWidth { get; set; }
 
-    private const int Left = 72, Top = 40, Bottom = 56;
+    private const int BaseLeft = 72, Top = 40, BaseBottom = 56;
+    /// <summary>Pixels per character at font size 12 (Helvetica's average, as the legend width assumes).</summary>
+    private const double CharWidth = 7;
+    private bool Turned => XTickAngle != 0 && XTickLabels is { Count: > 0 };
+    /// <summary>The bottom margin: the tick labels' drop (turned, their length times sin of the angle) above the axis label.</summary>
+    private int Bottom => Turned ? BaseBottom + (int)Math.Ceiling(XTickLabels!.Max(l => l.Length) * CharWidth * Math.Abs(Math.Sin(XTickAngle * Math.PI / 180))) : BaseBottom;
+    /// <summary>The left margin: wide enough that the first turned label (which ends at its tick) does not leave the picture.</summary>
+    private int Left => Turned ? Math.Max(BaseLeft, (int)Math.Ceiling(XTickLabels![0].Length * CharWidth * Math.Cos(XTickAngle * Math.PI / 180)) + 8) : BaseLeft;
     private int Right => LegendPosition == "outside" && _legend.Count > 0 ? LegendWidth + 36 : 24;
     /// <summary>Legend width in pixels (0 without a legend).</summary>
     public int LegendWidth => _legend.Count == 0 ? 0 : Math.Max(MinLegendWidth, 24 + 7 * _legend.Max(l => l.Label.Length) + 16);
@@ -161,7 +173,9 @@ public sealed class SvgPlot
         {
             double px = Px(t);
             sb.Append($"<line x1=\"{F(px)}\" x2=\"{F(px)}\" y1=\"{Top}\" y2=\"{Height - Bottom}\" stroke=\"#e4e4e4\"/>\n");
-            sb.Append($"<text class=\"x-tick\" x=\"{F(px)}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\">{Esc(label)}</text>\n");
+            sb.Append(Turned
+                ? $"<text class=\"x-tick\" x=\"{F(px)}\" y=\"{Height - Bottom + 14}\" text-anchor=\"end\" transform=\"rotate({F(XTickAngle)} {F(px)} {Height - Bottom + 14})\">{Esc(label)}</text>\n"
+                : $"<text class=\"x-tick\" x=\"{F(px)}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\">{Esc(label)}</text>\n");
         }
         foreach (var t in _y.Ticks())
         {
