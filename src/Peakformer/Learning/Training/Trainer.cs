@@ -39,9 +39,7 @@ public static class Trainer
             throw new InputException($"--batch: expected at most {MaxBatchInputs / train.InputSize} examples of {train.InputSize} inputs " +
                 $"({MaxBatchInputs} input values per batch), found {s.Batch}");
         var parameters = new ParameterSet(model.Module);
-        Optimizer optimizer = s.Optimizer == "adam"
-            ? new Adam(parameters, s.LearningRate, weightDecay: s.WeightDecay)
-            : new AdamW(parameters, s.LearningRate, weightDecay: s.WeightDecay);
+        var optimizer = CreateOptimizer(parameters, s);
         var schedule = Schedule(optimizer, objective, s);
         var state = new TrainState(0, 0, s.LearningRate, 0, objective.HigherIsBetter ? double.NegativeInfinity : double.PositiveInfinity, 0, false, []);
         if (resume)
@@ -157,6 +155,14 @@ public static class Trainer
         if (!saved && wroteState) OutputLedger.Delete(TrainState.PathFor(statePath!));
         return new TrainingResult(history, bestEpoch, best, saved, stopped);
     }
+
+    /// <summary>
+    /// The optimiser of the settings over every parameter (one group: biases and norms are decayed too): AdamW
+    /// (decoupled weight decay) or Adam (L2), PyTorch's betas (0.9, 0.999) and eps 1e-8.
+    /// </summary>
+    public static Optimizer CreateOptimizer(ParameterSet parameters, TrainingSettings s) => s.Optimizer == "adam"
+        ? new Adam(parameters, s.LearningRate, weightDecay: s.WeightDecay)
+        : new AdamW(parameters, s.LearningRate, weightDecay: s.WeightDecay);
 
     /// <summary>
     /// The learning-rate schedule of the settings, stepped once per epoch: cosine annealing (over the epochs after
