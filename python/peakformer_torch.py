@@ -8,7 +8,7 @@ only) and numpy; the safetensors files are read and written here with json + num
     model, metadata = pt.load("window-transformer.safetensors")   # eval mode, load_state_dict(strict=True)
     logits = model(pt.centre_windows(raw_windows))                # [N, 15] -> [N]
     pt.save(model, "mine.safetensors", "window-transformer", config, info=json.loads(metadata["peak_model_info"]))
-    # then: ./peakformer evaluate --task window --data test.npz --models mine.safetensors --out report/
+    # then: ./peakformer evaluate --data test.npz --models mine.safetensors --out report/
 
 A Peakformer checkpoint is a safetensors file of float32 tensors under PyTorch's names (a plain state dict) whose
 __metadata__ holds (src/Peakformer.Engine/Checkpoints/Checkpoint.cs, src/Peakformer/Learning/Models/CheckpointInfo.cs):
