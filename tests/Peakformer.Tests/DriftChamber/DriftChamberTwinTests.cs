@@ -117,33 +117,11 @@ public class DriftChamberTwinTests(DriftChamberTwinTests.Data data, ITestOutputH
         var gradients = parameters.Grads.ToArray();
         step.Step();
 
-        var python = Step(folder, checkpoint, batch, settings);
+        var python = OptimiserStep.RunTwin(folder, checkpoint, batch.Inputs, batch.Targets, settings);
         output.WriteLine($"{name}, {optimizer} at lr {settings.LearningRate:G3}, weight decay {settings.WeightDecay:G3}: loss {loss.Item():G6} here, {python.Loss:G6} in PyTorch");
         Assert.InRange(Math.Abs(loss.Item() - python.Loss), 0, 1e-5);
-        // Adam's first step moves an entry by lr g / (|g| + eps) (plus the decay): where |g| is near eps = 1e-8 it magnifies
-        // the rounding of g by up to lr / eps. So each weight may differ by 1e-5 plus that magnification of its measured
-        // gradient difference (the Lipschitz bound of g / (|g| + eps) between the two gradients). This matters for the
-        // key biases, whose gradient is zero in exact arithmetic (softmax ignores a shift shared by every key) and only
-        // rounding on each side, and for a few entries near zero; every other weight is held to 1e-5.
-        double gradientScale = gradients.Max(Math.Abs), worstGradient = 0, worstWeight = 0, moved = 0;
-        int magnified = 0, total = 0;
-        const double eps = 1e-8;
-        for (int k = 0; k < parameters.Named.Count; k++)
-        {
-            var (parameterName, parameter) = parameters.Named[k];
-            int offset = parameters.Offsets[k];
-            var grad = python.Tensors[$"grad.{parameterName}"];
-            var weight = python.Tensors[parameterName];
-            for (int i = 0; i < weight.Length; i++, total++)
-            {
-                double g1 = gradients[offset + i], g2 = grad[i];
-                worstGradient = Math.Max(worstGradient, Math.Abs(g1 - g2));
-                double nearest = Math.Sign(g1) == Math.Sign(g2) ? Math.Min(Math.Abs(g1), Math.Abs(g2)) : 0;
-                double magnification = settings.LearningRate * eps * Math.Abs(g1 - g2) / ((nearest + eps) * (nearest + eps));
-                if (magnification > 1e-6) magnified++;
-                worstWeight = Math.Max(worstWeight, Math.Abs(parameter.Value.Data[i] - weight[i]) - magnification);
-            }
-        }
+        var (gradientScale, worstGradient, worstWeight, magnified, total) = OptimiserStep.Compare(parameters, gradients, python.Tensors, settings.LearningRate);
+        double moved = 0;
         var before = data.Perturbed(name);
         foreach (var (parameterName, parameter) in before.Module.NamedParameters())
             moved = Math.Max(moved, MaxDifference(parameter.Value.Data.ToArray(), python.Tensors[parameterName]));
@@ -222,16 +200,6 @@ public class DriftChamberTwinTests(DriftChamberTwinTests.Data data, ITestOutputH
         var (code, _, error) = TorchPython.Run("check_twin.py", command, checkpoint, folder.File("inputs.npy"), folder.File("outputs.npy"));
         Assert.True(code == 0, error);
         return ReadNpy(folder.File("outputs.npy"));
-    }
-
-    private static (float Loss, Dictionary<string, float[]> Tensors) Step(TempFolder folder, string checkpoint, (Tensor Inputs, Tensor Targets) batch, TrainingSettings settings)
-    {
-        WriteNpy(folder.File("x.npy"), batch.Inputs);
-        WriteNpy(folder.File("y.npy"), batch.Targets);
-        var (code, _, error) = TorchPython.Run("check_twin.py", "step", checkpoint, folder.File("x.npy"), folder.File("y.npy"), ModelJson.Serialize(settings), folder.File("step.safetensors"));
-        Assert.True(code == 0, error);
-        var (tensors, metadata) = SafeTensorsFile.Read(folder.File("step.safetensors"));
-        return (float.Parse(metadata["loss"], CultureInfo.InvariantCulture), tensors.ToDictionary(t => t.Name, t => t.Values));
     }
 
     private static void WriteNpy(string path, Tensor t)
