@@ -6,10 +6,12 @@ Run with Debian's PyTorch (apt-get install -y python3-torch):
 Each case is one small .safetensors file holding, under fixed prefixes:
     in.<name>     inputs          param.<name>  parameters (PyTorch state_dict names)
     out.<name>    outputs         grad.<name>   gradients of sum(out.y * in.r) w.r.t. inputs (in.*) and params
-The safetensors writer below is independent of the C# reader it is used to test.
+The safetensors writer (python/peakformer_torch.py, json + numpy) is independent of the C# reader it is used to test.
 """
-import json, math, struct, sys, os
+import math, sys, os
 import torch, torch.nn as nn, torch.nn.functional as F
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+import peakformer_torch as pt  # noqa: E402  the safetensors writer
 
 torch.manual_seed(1234)
 torch.set_default_dtype(torch.float32)
@@ -17,21 +19,7 @@ OUT = sys.argv[1] if len(sys.argv) > 1 else "."
 
 
 def write(name, tensors, meta=None):
-    header, blobs, offset = {}, [], 0
-    if meta:
-        header["__metadata__"] = {k: str(v) for k, v in meta.items()}
-    for key, t in tensors.items():
-        data = t.detach().contiguous().to(torch.float32).numpy().tobytes()
-        header[key] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    raw = json.dumps(header).encode()
-    raw += b" " * ((8 - len(raw) % 8) % 8)
-    with open(os.path.join(OUT, name + ".safetensors"), "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for b in blobs:
-            f.write(b)
+    pt.write_safetensors(os.path.join(OUT, name + ".safetensors"), tensors, meta)
 
 
 def case(name, module, inputs, forward, meta=None):

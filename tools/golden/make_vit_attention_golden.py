@@ -11,28 +11,20 @@ For "vit" (2D patches) and "vit1d" (raster patches), from out.attention.<layer> 
     pixels    [28 * 28]           the rollout spread over the image: "vit" patch k is the 7x7 block in row k // 4,
                                   column k % 4; "vit1d" patch k is raster pixels 49k .. 49k + 48
 and McNemar's exact test (scipy.stats.binomtest on the discordant pairs, p = 0.5, two-sided) for a few (b, c).
-The safetensors reader here is a few lines of struct and json, independent of the C# one.
+The safetensors reader (python/peakformer_torch.py, struct + json + numpy) is independent of the C# one.
 """
-import json, os, struct, sys
+import json, os, sys
 import numpy as np
 from scipy.stats import binomtest
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+import peakformer_torch as pt  # noqa: E402  the safetensors reader
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else "."
 IMAGE, PATCH = 28, 7
 
 
 def read(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        body = f.read()
-    tensors = {}
-    for key, v in header.items():
-        if key == "__metadata__":
-            continue
-        a, b = v["data_offsets"]
-        tensors[key] = np.frombuffer(body[a:b], dtype=np.float32).reshape(v["shape"]).astype(np.float64)
-    return tensors
+    return {k: v.astype(np.float64) for k, v in pt.read_safetensors(path)[0].items()}
 
 
 def rollout(layers):

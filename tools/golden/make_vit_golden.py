@@ -10,11 +10,13 @@ the same model whose conv_proj is an nn.Conv1d over the raster-order image, kern
     <model>_torch_io.safetensors  in.images [N, 1, 28, 28], out.logits [N, 10] and out.attention.<layer>
                                   [N, heads, 17, 17] (need_weights=True, average_attn_weights=False), in eval mode
 Weights are seeded random values moved away from torchvision's initial ones (zero head, zero class token, unit
-layer norms), so a wrong name, transpose or epsilon shows. The safetensors writer is independent of the C# reader.
+layer norms), so a wrong name, transpose or epsilon shows. The safetensors writer (python/peakformer_torch.py) is independent of the C# reader.
 """
-import json, os, struct, sys
+import json, os, sys
 import torch, torch.nn as nn
 from torchvision.models import VisionTransformer
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+import peakformer_torch as pt  # noqa: E402  the safetensors writer
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else "."
 IMAGE, PATCH, LAYERS, HEADS, HIDDEN, MLP, CLASSES = 28, 7, 2, 2, 16, 32, 10
@@ -23,21 +25,7 @@ CONFIG = {"image_size": IMAGE, "channels": 1, "patch_size": PATCH, "layers": LAY
 
 
 def write(name, tensors, meta=None):
-    header, blobs, offset = {}, [], 0
-    if meta:
-        header["__metadata__"] = {k: str(v) for k, v in meta.items()}
-    for key, t in tensors.items():
-        data = t.detach().contiguous().to(torch.float32).numpy().tobytes()
-        header[key] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    raw = json.dumps(header).encode()
-    raw += b" " * ((8 - len(raw) % 8) % 8)
-    with open(os.path.join(OUT, name + ".safetensors"), "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for b in blobs:
-            f.write(b)
+    pt.write_safetensors(os.path.join(OUT, name + ".safetensors"), tensors, meta)
 
 
 def vit():

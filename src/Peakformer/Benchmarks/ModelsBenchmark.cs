@@ -57,7 +57,7 @@ public static class ModelsBenchmark
         bool counts = model is ICountModel;
         var y = Tensor.Zeros(model is IPeakModel { Task: PeakTask.PerBin } ? new Shape(shape) : new Shape(batch));
         for (int i = 0; i < y.Data.Length; i++) y.Data[i] = counts ? (float)rng.NextNormal() : rng.NextDouble() < 0.1 ? 1f : 0f;
-        var optimizer = Trainer.CreateOptimizer(kind.Recipe, new ParameterSet(model.Module));
+        var optimizer = Trainer.CreateOptimizer(new ParameterSet(model.Module), kind.Recipe);
         var harness = new ModelHarness(model.Module, optimizer, batch,
             tape => counts ? Ops.MseLoss(tape, model.Forward(tape, x), y) : Ops.BceWithLogits(tape, model.Forward(tape, x), y),
             tape => model.Forward(tape, x));

@@ -39,7 +39,7 @@ public static class Trainer
             throw new InputException($"--batch: expected at most {MaxBatchInputs / train.InputSize} examples of {train.InputSize} inputs " +
                 $"({MaxBatchInputs} input values per batch), found {s.Batch}");
         var parameters = new ParameterSet(model.Module);
-        var optimizer = CreateOptimizer(s, parameters);
+        var optimizer = CreateOptimizer(parameters, s);
         var schedule = Schedule(optimizer, objective, s);
         var state = new TrainState(0, 0, s.LearningRate, 0, objective.HigherIsBetter ? double.NegativeInfinity : double.PositiveInfinity, 0, false, []);
         if (resume)
@@ -156,8 +156,11 @@ public static class Trainer
         return new TrainingResult(history, bestEpoch, best, saved, stopped);
     }
 
-    /// <summary>The optimiser a recipe names ("adam" or "adamw"), with its learning rate and weight decay.</summary>
-    public static Optimizer CreateOptimizer(TrainingSettings s, ParameterSet parameters) => s.Optimizer == "adam"
+    /// <summary>
+    /// The optimiser of the settings over every parameter (one group: biases and norms are decayed too): AdamW
+    /// (decoupled weight decay) or Adam (L2), PyTorch's betas (0.9, 0.999) and eps 1e-8.
+    /// </summary>
+    public static Optimizer CreateOptimizer(ParameterSet parameters, TrainingSettings s) => s.Optimizer == "adam"
         ? new Adam(parameters, s.LearningRate, weightDecay: s.WeightDecay)
         : new AdamW(parameters, s.LearningRate, weightDecay: s.WeightDecay);
 
