@@ -17,7 +17,7 @@ public static class PreprocessCommand
                           $"Steps: {StepParser.Names}.",
             Required = true,
         };
-        var output = new Option<string>("--out") { Description = "Output .npz (the input's arrays with X and wavenumbers processed, and the steps as preprocessing_json).", Required = true };
+        var output = new Option<string>("--out") { Description = "Output .npz: X and wavenumbers processed, y, class_names and generator_json as read, and every step so far as preprocessing_json (other arrays of the input are not copied).", Required = true };
         var force = new Option<bool>("--force") { Description = "Overwrite an output file Peakformer wrote." };
         var command = new Command("preprocess", "Crop, resample, despike, remove baselines, smooth and normalise spectra, and write them as .npz.")
         {

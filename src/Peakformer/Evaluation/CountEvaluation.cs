@@ -16,6 +16,9 @@ namespace Peakformer.Evaluation;
 /// </summary>
 public static class CountEvaluation
 {
+    /// <summary>Waveforms per chunk, here and in <c>CountTable</c> (counting without truth): both run the models on the same batches.</summary>
+    public const int Chunk = 256;
+
     public static CountEvaluationResult Run(CountEvaluationSettings s, IProgressReporter progress)
     {
         s.Validate();
@@ -58,7 +61,7 @@ public static class CountEvaluation
         var predicted = counters.Select(_ => new double[count]).ToArray();
         using (var task = progress.Start($"counting clusters of {count:N0} waveforms with {counters.Count} methods", count, "waveforms"))
         {
-            const int chunk = 256;
+            const int chunk = Chunk;
             for (int start = 0; start < count; start += chunk)
             {
                 int n = Math.Min(chunk, count - start);
@@ -69,7 +72,7 @@ public static class CountEvaluation
             }
         }
         foreach (var c in counters.OfType<NormalisedCounter>())
-            if (c.Normalisation.FlatWarning($"{s.DataPath} ({c.Inner.Name})", 256) is { } warning) progress.Note(warning);
+            if (c.Normalisation.FlatWarning($"{s.DataPath} ({c.Inner.Name})", Chunk) is { } warning) progress.Note(warning);
 
         var bins = Bins(momentum, s.MomentumBins);
         var labels = ModelLabels.Distinct(counters.Select(c => (c.Name, c.ModelFile)).ToList());

@@ -50,7 +50,7 @@ public static class ShiftReport
         var page = new HtmlPage("Peakformer domain shift")
             .Note($"{r.Events:N0} waveforms per set ({E(r.Preset)} preset, {E(r.Beam)}), every set simulated with seed {r.Seed}: the same tracks and electrons, only the knob differs. " +
                 $"Classical thresholds and the constant-mean baseline are tuned on a separate nominal set (seed {r.Seed + 1}). " +
-                (r.NormalisedNoiseRms is { } n ? $"Normalised (peak models' F1 only, as predict --normalise): each waveform minus its baseline, scaled to the noise rms its model was trained on ({E(string.Join(", ", n.Select(m => $"{Path.GetFileName(m.Key)} {F(m.Value, "G3")}")))}; both measured on its first 25 ns). " : "") +
+                (r.NormalisedNoiseRms is { } n ? $"Normalised (peak models' F1 and count models' MAE, as predict --normalise): each waveform minus its baseline, scaled to the noise rms its model was trained on ({E(string.Join(", ", n.Select(m => $"{Path.GetFileName(m.Key)} {F(m.Value, "G3")}")))}; both measured on its first 25 ns). " : "") +
                 $"F1 errors are binomial, count-MAE errors sqrt((MSE - MAE²) / N). Ran in {F(r.Seconds, "F0")} s.")
             .Heading("Sets")
             .Table(["#", "set", "overrides"], r.Sets.Select((s, i) => new[] { i.ToString(CultureInfo.InvariantCulture), E(s.Label), E(string.Join(", ", s.Overrides)) }))

@@ -18,7 +18,7 @@ namespace Peakformer.Workflows;
 public static class CountTable
 {
     /// <summary>Waveforms per chunk: the same as the truth path's evaluation, so both run the models on the same batches.</summary>
-    public const int Chunk = 256;
+    public const int Chunk = Evaluation.CountEvaluation.Chunk;
 
     /// <param name="waveforms">The first this many waveforms across the file set (0: all), as <c>--events</c> asks.</param>
     public static CountTableResult Write(WaveformDataset data, IReadOnlyList<ICounter> counters, IReadOnlyList<string> columns, string output, string? peaksOutput,

@@ -215,5 +215,18 @@ public class CountPredictTests(CountCommandTests.Trained t) : IClassFixture<Coun
         Assert.Equal(Counts(Predict(t.Count, plain, "--normalise").Csv), Counts(csv));
         Assert.Contains("its checkpoint records it", output + error);
     }
-}
 
+    [Fact]
+    public void Count_training_refuses_a_peak_model_trained_on_normalised_waveforms()
+    {
+        // Count training feeds its peak model raw waveforms: a normalised one would see amplitudes it never learnt on.
+        string marked = t.Folder.File($"normalised-window-{Guid.NewGuid():N}.safetensors");
+        var (model, info) = PeakCheckpoint.Load(t.Window);
+        PeakCheckpoint.Save(marked, model, info with { Input = info.Input! with { Normalised = true } });
+        string output = t.Folder.File($"count-{Guid.NewGuid():N}.safetensors");
+        var r = CliHarness.Run("train", "--task", "count", "--model", "transformer", "--peaks-from", marked, "--data", t.Train, "--epochs", "1", "--out", output);
+        Assert.Equal(1, r.Exit);
+        Assert.Contains("trained with --normalise", r.Error);
+        Assert.False(File.Exists(output));
+    }
+}

@@ -33,7 +33,7 @@ public class ResampleTests
     {
         // v(t) = 2 - 0.75 t on a 0.3 ns grid, read at 0.7 ns: the samples of the same line, closed form.
         var x = Enumerable.Range(0, 101).Select(i => (float)(2 - 0.75 * (i * 0.3))).ToArray();
-        int m = ResampledSource.Length(101, 0.3, 0.7);
+        int m = (int)ResampledSource.Length(101, 0.3, 0.7);
         Assert.Equal(43, m); // floor(100 x 0.3 / 0.7) + 1 = floor(42.86) + 1
         var y = new float[m];
         ResampledSource.Resample(x, 0.3, 0.7, y);
@@ -46,6 +46,17 @@ public class ResampleTests
         var trained = InputConventions.SimulatorDefaults(0.5);
         var e = Assert.Throws<InputException>(() => InputCheck.Compare(trained, trained with { SamplingNs = 0.25 }, "data.npz", "m.safetensors"));
         Assert.Contains("data.npz: sampled every 0.25 ns, the model m.safetensors was trained on 0.5 ns: give --resample", e.Message);
+    }
+
+    [Fact]
+    public void A_resampled_record_longer_than_any_model_is_a_one_line_error_before_reading()
+    {
+        // 100 ns to 0.5 ns makes every sample 200: far past the simulator's longest record.
+        var read = new WaveformReadOptions { Resample = true, SamplingNs = 100 }.ForModel(0.5);
+        var e = Assert.Throws<InputException>(() => WaveformDataset.Open(GoldenFiles.Path("wf_f32.npz"), read));
+        Assert.Contains("--resample", e.Message);
+        Assert.Contains($"at most {ResampledSource.MaxSamples:N0} samples per resampled waveform", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
     }
 
     [Fact]

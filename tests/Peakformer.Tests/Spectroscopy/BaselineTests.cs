@@ -52,4 +52,13 @@ public class BaselineTests
         double offset = y.Zip(corrected, (a, b) => a - b).Select(z => Math.Abs(z - 3)).Max();
         Assert.True(offset < 0.002, $"worst baseline error {offset:G3} (band height 1)");
     }
+
+    [Fact]
+    public void AirPls_of_a_spectrum_of_zeros_is_zeros_not_nan()
+    {
+        var y = new double[100];
+        var corrected = new double[y.Length];
+        new AirPlsBaselineStep(1e4, 15).Apply(y, y, corrected);
+        Assert.All(corrected, v => Assert.Equal(0.0, v));
+    }
 }

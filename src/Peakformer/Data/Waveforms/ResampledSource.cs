@@ -17,22 +17,32 @@ public sealed class ResampledSource : IWaveformSource
     private readonly List<string> _notes;
     private float[] _buffer = [];
 
+    /// <summary>
+    /// The longest resampled record: the simulator's longest (<see cref="DriftChamber.Simulation.SimulationConfig.MaxSamples"/>),
+    /// so no model was trained on more, and a chunk of resampled waveforms stays within about 100 MB.
+    /// </summary>
+    public const int MaxSamples = DriftChamber.Simulation.SimulationConfig.MaxSamples;
+
     public ResampledSource(IWaveformSource source, double samplingNs)
     {
         if (!(samplingNs > 0 && double.IsFinite(samplingNs)))
-            throw new ArgumentOutOfRangeException(nameof(samplingNs), samplingNs, "a positive sampling interval");
+            throw new InputException($"{source.Path}: --resample: the model's sampling interval must be a positive number of ns, found {samplingNs}");
         _source = source;
         SamplingNs = samplingNs;
-        Samples = Length(source.Samples, source.SamplingNs, samplingNs);
+        long samples = Length(source.Samples, source.SamplingNs, samplingNs);
+        if (samples > MaxSamples)
+            throw InputException.At(source.Path, null, "--resample", $"at most {MaxSamples:N0} samples per resampled waveform",
+                $"{samples:N0} ({source.Samples:N0} samples at {Show(source.SamplingNs)} ns resampled to {Show(samplingNs)} ns)");
+        Samples = (int)samples;
         _notes = [.. source.Notes, $"{source.Path}: --resample: every waveform resampled by linear interpolation from {Show(source.SamplingNs)} ns ({source.Samples} samples) to the model's {Show(samplingNs)} ns ({Samples} samples)"];
     }
 
     /// <summary>Samples of a record of <paramref name="samples"/> at <paramref name="fromNs"/> resampled to <paramref name="toNs"/>: the same duration, never past its last sample.</summary>
-    public static int Length(int samples, double fromNs, double toNs)
+    public static long Length(int samples, double fromNs, double toNs)
     {
         // A hair of tolerance, so 0.25 -> 0.5 of 1200 samples is 600 and not 599 by rounding of the ratio.
         double last = (samples - 1) * fromNs / toNs;
-        return (int)Math.Min(int.MaxValue, Math.Floor(last + 1e-9) + 1);
+        return (long)Math.Min(long.MaxValue / 2, Math.Floor(last + 1e-9) + 1);
     }
 
     /// <summary>One waveform resampled: <paramref name="output"/>[j] = the input linearly interpolated at j x to / from samples.</summary>

@@ -45,6 +45,10 @@ public static class CountTraining
                 if (o.TuneDataPath is null) progress.Note($"{name}: no tuning data, using the published typical thresholds");
                 return ClassicalTuning.ForData(name, o.TuneDataPath, 300, DriftChamber.Physics.DriftChamberConstants.ToleranceSamples, data.SamplingNs).Finder;
             }, minAmplitudeSigma: o.MinAmplitudeSigma);
+            // Count training feeds the peak model raw waveforms; one trained on normalised waveforms would see
+            // other amplitudes than it learnt on, and the count checkpoint would not say so.
+            if (source.Carried?.Info.Input?.Normalised == true)
+                throw new InputException($"--peaks-from {o.PeaksFrom}: this peak model was trained with --normalise, which count training does not apply yet; give a peak model trained without it");
             peaksFrom = source.IsClassical || source.Spec == "truth" ? source.Spec : StoredPath(checkpoint, source.Spec);
         }
         else if (!string.IsNullOrWhiteSpace(o.PeaksFrom))

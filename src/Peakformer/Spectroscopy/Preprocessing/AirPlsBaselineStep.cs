@@ -41,7 +41,8 @@ public sealed record AirPlsBaselineStep(double Lambda, int Iterations) : ISpectr
                 if (d < 0) { negative += d; largestNegative = Math.Max(largestNegative, d); }
             }
             negative = Math.Abs(negative);
-            if (negative < 0.001 * total || t == Iterations) break;
+            // <=, so a spectrum of zeros (total 0) stops here instead of dividing by a zero negative sum.
+            if (negative <= 0.001 * total || t == Iterations) break;
             for (int i = 0; i < n; i++)
             {
                 double d = input[i] - z[i];

@@ -41,12 +41,15 @@ public static class SpectrumSetFile
         long[] raw = y.ToLongs($"{path} [y]");
         if (raw.Length != n) throw InputException.At(path, null, "y", $"{n} labels (one per row of X)", $"{raw.Length}");
         string[] names = npz.Contains("class_names") ? npz.Read("class_names").As<string>($"{path} [class_names]") : [];
-        long classes = names.Length > 0 ? names.Length : raw.Length == 0 ? 0 : raw.Max() + 1;
+        // Without class_names the labels name the classes 0..max: at most one class per spectrum, so a label far
+        // beyond the data cannot make the reader build a billion names.
+        long classes = names.Length > 0 ? names.Length : raw.Length == 0 ? 0 : Math.Min(raw.Max(), n - 1L) + 1;
         var labels = new int[n];
         for (int i = 0; i < n; i++)
         {
             if (raw[i] < 0 || raw[i] >= classes)
-                throw InputException.At(path, null, $"y[{i}]", $"a class index in [0, {classes - 1}]", raw[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
+                throw InputException.At(path, null, $"y[{i}]", names.Length > 0 ? $"a class index in [0, {classes - 1}]" : $"a class index in [0, {classes - 1}] (no class_names: at most one class per spectrum)",
+                    raw[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
             labels[i] = (int)raw[i];
         }
         if (names.Length == 0) names = Enumerable.Range(0, (int)classes).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
