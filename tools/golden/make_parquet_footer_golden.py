@@ -9,6 +9,11 @@ the number of values the row group declares for the column. The pages are untouc
 
 wf_rows_gt_values.parquet  num_values 2: fewer values than the group's 3 rows (each row holds one sample or more)
 wf_over_cap.parquet        num_values 2^24 + 1: one more than the 2^24 float32 samples a row group may hold
+
+The same for truth columns of sim_truth.parquet (make_waveform_parquet.mjs: 12 rows in groups of 5, 5 and 2), in
+its first row group:
+truth_scalar_values.parquet  'momentum_gev' (one number per row) declares num_values 10^6 for the group's 5 rows
+truth_list_bytes.parquet     'electron_time_ns' (a list per row) declares total_uncompressed_size (field 6) 2^40
 """
 import os, struct, sys
 
@@ -102,8 +107,8 @@ def write_struct(fields):
 def field(fields, fid): return next(f for f in fields if f[0] == fid)
 
 
-def craft(name, num_values):
-    data = open(os.path.join(golden, "wf_f32.parquet"), "rb").read()
+def craft(name, num_values, source="wf_f32.parquet", column_name=b"waveforms", fid=5, rows=3, written=3600):
+    data = open(os.path.join(golden, source), "rb").read()
     assert data[:4] == b"PAR1" and data[-4:] == b"PAR1"
     length = struct.unpack("<I", data[-8:-4])[0]
     start = len(data) - 8 - length
@@ -111,16 +116,17 @@ def craft(name, num_values):
     # The codec re-encodes the untouched footer to its own bytes: only the changed field differs in the output.
     assert end == start + length and write_struct(meta) == data[start:end]
     groups = field(meta, 4)[2][1]
-    assert len(groups) == 1 and field(groups[0], 3)[2] == 3  # one row group of 3 rows
-    column = next(c for c in field(groups[0], 1)[2][1] if b"waveforms" in field(field(c, 3)[2], 3)[2][1])
-    values = field(field(column, 3)[2], 5)
-    assert values[2] == 3600, values  # 3 rows x 1200 samples, as written
+    assert field(groups[0], 3)[2] == rows  # the first row group (the one changed) has this many rows
+    column = next(c for c in field(groups[0], 1)[2][1] if column_name in field(field(c, 3)[2], 3)[2][1])
+    values = field(field(column, 3)[2], fid)
+    assert written is None or values[2] == written, values
     values[2] = num_values
     footer = write_struct(meta)
     open(os.path.join(out, name), "wb").write(data[:start] + footer + struct.pack("<I", len(footer)) + b"PAR1")
-    print(f"{name}: num_values {num_values}, footer {length} -> {len(footer)} bytes")
-
+    print(f"{name}: field {fid} of {column_name.decode()} {values[2]}, footer {length} -> {len(footer)} bytes")
 
 
 craft("wf_rows_gt_values.parquet", 2)
 craft("wf_over_cap.parquet", (1 << 24) + 1)
+craft("truth_scalar_values.parquet", 10**6, "sim_truth.parquet", b"momentum_gev", 5, 5, 5)
+craft("truth_list_bytes.parquet", 1 << 40, "sim_truth.parquet", b"electron_time_ns", 6, 5, None)

@@ -133,10 +133,12 @@ internal sealed class ParquetTruthColumns : ITruthColumns, IDisposable
     {
         var group = ParquetWaveformSource.Guard(_path, () => _reader.OpenRowGroupReader(g));
         var declared = ParquetWaveformSource.Guard(where, () => group.GetMetadata(item)?.MetaData);
-        long values = declared?.NumValues ?? 0, total = TotalDeclared(item, where);
-        if (values > ParquetWaveformSource.MaxGroupValues || total > _fileBytes * Hdf5WaveformSource.MaxCompression)
-            throw InputException.At(where, null, $"row group {g}", $"at most {ParquetWaveformSource.MaxGroupValues} values per row group and {_fileBytes * Hdf5WaveformSource.MaxCompression:G4} in a file of {_fileBytes} bytes",
-                $"{values} declared ({total} in all)");
+        long values = declared?.NumValues ?? 0, bytes = declared?.TotalUncompressedSize ?? 0, total = TotalDeclared(item, where);
+        // Values and bytes both: a footer may declare few values in pages of any size. 8 bytes per value and its
+        // two levels, with room for page headers, as the waveform reader allows its samples.
+        if (values > ParquetWaveformSource.MaxGroupValues || bytes > 16 * ParquetWaveformSource.MaxGroupValues || total > _fileBytes * Hdf5WaveformSource.MaxCompression)
+            throw InputException.At(where, null, $"row group {g}", $"at most {ParquetWaveformSource.MaxGroupValues} values in {16 * ParquetWaveformSource.MaxGroupValues} bytes per row group and {_fileBytes * Hdf5WaveformSource.MaxCompression:G4} values in a file of {_fileBytes} bytes",
+                $"{values} values in {bytes} bytes declared ({total} values in all)");
         var type = TypeOf(item, where, integers: false, item);
         return type switch
         {
@@ -191,6 +193,12 @@ internal sealed class ParquetTruthColumns : ITruthColumns, IDisposable
     private Array Scalars(ParquetRowGroupReader group, DataField data, string where, int g, NpyType type)
     {
         long first = _groupStart[g], rows = _groupStart[g + 1] - first;
+        // The footer's sizes before any page is read: one value per row, at most 8 bytes each (and page headers).
+        var declared = ParquetWaveformSource.Guard(where, () => group.GetMetadata(data)?.MetaData);
+        long values = declared?.NumValues ?? 0, bytes = declared?.TotalUncompressedSize ?? 0;
+        if (values > rows || bytes > 16 * rows + (1 << 20))
+            throw InputException.At(where, null, $"row group {g}", $"{rows} values (one per waveform) in at most {16 * rows + (1 << 20)} bytes",
+                $"{values} values in {bytes} bytes declared");
         // Whole numbers stay exact as long (a double holds integers only to 2^53).
         Array part = type switch
         {
