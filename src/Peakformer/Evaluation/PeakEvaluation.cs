@@ -74,20 +74,32 @@ public static class PeakEvaluation
             double threshold = specs[m].Threshold ?? s.Threshold ?? info.Threshold;
             ScoredPeaks[] scored;
             float[][] candidateScores;
+            // A model trained on normalised waveforms sees them normalised here too, as in predict (said once). The
+            // candidates stay the raw waveforms': normalising shifts and scales each waveform, which keeps its bumps.
+            var normalisation = DriftChamber.Inputs.InputNormalisation.Decide(false, info.Input, path, progress);
             using (var task = progress.Start($"{name}: scoring {count:N0} waveforms", count, "waveforms"))
             {
                 scored = new ScoredPeaks[count];
                 candidateScores = new float[count][];
                 const int chunk = 64;
+                var normalised = normalisation is null ? null : new float[chunk * samples];
                 for (int start = 0; start < count; start += chunk)
                 {
                     int n = Math.Min(chunk, count - start);
-                    var (p, c) = scorer.Score(waveforms.AsSpan(start * samples, n * samples), n, samples, candidates[start..(start + n)], start);
+                    var input = waveforms.AsSpan(start * samples, n * samples);
+                    if (normalised is not null)
+                    {
+                        input.CopyTo(normalised);
+                        input = normalised.AsSpan(0, n * samples);
+                        normalisation!.Apply(input, samples, data.SamplingNs);
+                    }
+                    var (p, c) = scorer.Score(input, n, samples, candidates[start..(start + n)], start);
                     Array.Copy(p, 0, scored, start, n);
                     Array.Copy(c, 0, candidateScores, start, n);
                     task.Advance(n);
                 }
             }
+            if (normalisation?.FlatWarning($"{s.DataPath} ({name})", 64) is { } flat) progress.Note(flat);
             var found = scored.Select(p => p.Above(threshold)).ToArray();
             var curve = Curve(scored, truth, s);
             result.Finders.Add(Metrics(name, "model", path, threshold, truth, found, particles, s, data.SamplingNs) with { Curve = curve });
