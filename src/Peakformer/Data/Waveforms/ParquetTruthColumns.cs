@@ -202,31 +202,18 @@ internal sealed class ParquetTruthColumns : ITruthColumns, IDisposable
         // Whole numbers stay exact as long (a double holds integers only to 2^53).
         Array part = type switch
         {
-            NpyType.Int64 => ScalarValues<long>(group, data, where, first),
-            NpyType.Int32 => ScalarValues<int>(group, data, where, first),
-            NpyType.Int16 => ScalarValues<short>(group, data, where, first),
-            NpyType.UInt16 => ScalarValues<ushort>(group, data, where, first),
-            NpyType.Int8 => ScalarValues<sbyte>(group, data, where, first),
-            NpyType.UInt8 => ScalarValues<byte>(group, data, where, first),
-            NpyType.Float32 => ScalarValues<float>(group, data, where, first),
-            _ => ScalarValues<double>(group, data, where, first),
+            NpyType.Int64 => ParquetWaveformSource.ScalarValues<long>(group, data, where, first),
+            NpyType.Int32 => ParquetWaveformSource.ScalarValues<int>(group, data, where, first),
+            NpyType.Int16 => ParquetWaveformSource.ScalarValues<short>(group, data, where, first),
+            NpyType.UInt16 => ParquetWaveformSource.ScalarValues<ushort>(group, data, where, first),
+            NpyType.Int8 => ParquetWaveformSource.ScalarValues<sbyte>(group, data, where, first),
+            NpyType.UInt8 => ParquetWaveformSource.ScalarValues<byte>(group, data, where, first),
+            NpyType.Float32 => ParquetWaveformSource.ScalarValues<float>(group, data, where, first),
+            _ => ParquetWaveformSource.ScalarValues<double>(group, data, where, first),
         };
         if (part.Length != rows)
             throw InputException.At(where, null, $"row group {g}", $"{rows} values, one per waveform (no nulls)", $"{part.Length}");
         return part;
-    }
-
-    private static T[] ScalarValues<T>(ParquetRowGroupReader group, DataField field, string where, long first) where T : struct
-    {
-        using var column = ParquetWaveformSource.Guard(where, () => (RawColumnData<T>)group.ReadRawColumnDataBaseAsync(field).AsTask().GetAwaiter().GetResult());
-        if (field.MaxDefinitionLevel > 0)
-        {
-            var definition = column.DefinitionLevels;
-            for (int i = 0; i < definition.Length; i++)
-                if (definition[i] != field.MaxDefinitionLevel)
-                    throw InputException.At(where, null, $"waveform {first + i}", "a number in every row (no nulls)", "null");
-        }
-        return column.Values.ToArray();
     }
 
     /// <summary>A column's element type in NumPy's terms; integers required where the array holds indices or codes.</summary>

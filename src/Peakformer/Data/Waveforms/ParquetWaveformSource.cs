@@ -288,10 +288,13 @@ public sealed class ParquetWaveformSource : IWaveformSource
         return part;
     }
 
-    internal static double[] Scalars<T>(ParquetRowGroupReader group, DataField field, string where, long first, Func<T, double> value) where T : struct
+    private static double[] Scalars<T>(ParquetRowGroupReader group, DataField field, string where, long first, Func<T, double> value) where T : struct =>
+        Array.ConvertAll(ScalarValues<T>(group, field, where, first), v => value(v));
+
+    /// <summary>A number column's values in one row group (a row numbered from <paramref name="first"/>), a null a one-line error.</summary>
+    internal static T[] ScalarValues<T>(ParquetRowGroupReader group, DataField field, string where, long first) where T : struct
     {
         using var column = Guard(where, () => (RawColumnData<T>)group.ReadRawColumnDataBaseAsync(field).AsTask().GetAwaiter().GetResult());
-        var values = column.Values;
         if (field.MaxDefinitionLevel > 0)
         {
             // A null's slot may hold a default value: the levels, not the values, say which rows are null.
@@ -300,9 +303,7 @@ public sealed class ParquetWaveformSource : IWaveformSource
                 if (definition[i] != field.MaxDefinitionLevel)
                     throw InputException.At(where, null, $"waveform {first + i}", "a number in every row (no nulls)", "null");
         }
-        var result = new double[values.Length];
-        for (int i = 0; i < values.Length; i++) result[i] = value(values[i]);
-        return result;
+        return column.Values.ToArray();
     }
 
     internal static string Describe(Field field) => field switch
