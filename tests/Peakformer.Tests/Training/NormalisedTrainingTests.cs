@@ -70,6 +70,17 @@ public class NormalisedTrainingTests
             return $"{finder.GetProperty("found_peaks")} {finder.GetProperty("matched")} {finder.GetProperty("efficiency")} {finder.GetProperty("purity")}";
         }
         Assert.Equal(Evaluate(folder.File("test.npz")), Evaluate(x4Truth));
+        // show too: the found peaks (their circles' x positions; the time axis is the same) of the x4 waveform are the plain one's.
+        string Show(string data)
+        {
+            string svg = folder.File($"{Guid.NewGuid():N}.svg");
+            var r = CliHarness.Run("show", "--in", data, "--event", "0", "--model", model, "--out", svg);
+            Assert.True(r.Exit == 0, r.Error + r.Output);
+            var peaks = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(svg), "<circle cx=\"([^\"]+)\" cy=\"[^\"]+\" r=\"3.6\"");
+            Assert.NotEmpty(peaks);
+            return string.Join(" ", peaks.Select(m => m.Groups[1].Value));
+        }
+        Assert.Equal(Show(folder.File("plain.npz")), Show(folder.File("x4.npz")));
         // Count and image models are not trained normalised (yet): a one-line error.
         var refused = CliHarness.Run("train", "--task", "count", "--data", folder.File("train.npz"), "--peaks-from", "deriv", "--normalise", "--out", folder.File("c.safetensors"));
         Assert.Equal(1, refused.Exit);
