@@ -40,6 +40,8 @@ public static class CliApp
         root.Subcommands.Add(PidCommand.Create(terminal));
         root.Subcommands.Add(DndxCommand.Create(terminal));
         root.Subcommands.Add(ShiftCommand.Create(terminal));
+        root.Subcommands.Add(MergeCommand.Create(terminal));
+        root.Subcommands.Add(StatusCommand.Create(terminal));
         return root;
     }
 

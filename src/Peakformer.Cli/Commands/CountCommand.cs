@@ -23,9 +23,10 @@ public static class CountCommand
         var output = new Option<string>("--out") { Description = "Report folder (index.html, metrics.json, SVG figures).", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace an existing report folder." };
         var normalise = NormaliseOption.Create();
+        var shard = ShardOption.Create();
         var command = new Command("count", "Count primary clusters per waveform with every method and compare with truth: MAE, MSE, bias, resolution, improvement over baselines.")
         {
-            data, models, peakModels, classical, train, noTruthPeaks, s, bins, events, output, force, normalise,
+            data, models, peakModels, classical, train, noTruthPeaks, s, bins, events, output, force, normalise, shard,
         };
         read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
@@ -49,12 +50,20 @@ public static class CountCommand
             };
             bool truth;
             using (var d = Data.Waveforms.WaveformDataset.Open(settings.DataPath, settings.Read)) truth = d.HasTruth;
+            var part = ShardOption.Read(parse, shard);
+            if (part is not null && truth)
+                throw InputException.At(null, null, "--shard", "data without truth (its counts.csv is merged; a report with truth is not)", $"truth in {settings.DataPath}");
             if (!truth)
             {
                 // Detector data: the counts themselves, in the folder as counts.csv.
-                using var folderOut = new ReportFolder(folder);
-                var counts = terminal.WithProgress(progress => Workflows.CountPrediction.RunMethods(settings, folderOut.File("counts.csv"), progress));
-                folderOut.Commit();
+                var status = ShardOption.Status(parse, part, parse.GetValue(force), [folder]);
+                var counts = ShardOption.Track(status, () =>
+                {
+                    using var folderOut = new ReportFolder(folder);
+                    var result = terminal.WithProgress(progress => Workflows.CountPrediction.RunMethods(settings, folderOut.File("counts.csv"), status?.Around(progress) ?? progress, part));
+                    folderOut.Commit();
+                    return result;
+                });
                 terminal.Line($"{counts.Waveforms:N0} waveforms, no truth: counts per waveform of {counts.Means.Count} methods");
                 foreach (var (method, mean) in counts.Means) terminal.Line($"{method}: {mean:F2} clusters on average");
                 terminal.Line($"counts: {Path.Combine(folder, "counts.csv")}");

@@ -26,9 +26,10 @@ public static class PredictCommand
         var events = new Option<int>("--events") { Description = "Cluster counts: count the first this many waveforms across the file set (0: all).", DefaultValueFactory = _ => 0 };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing output file." };
         var normalise = NormaliseOption.Create();
+        var shard = ShardOption.Create();
         var command = new Command("predict", "Apply a trained model to candidate windows (CSV) or whole waveforms (.npz, .npy, HDF5, CSV): peaks, or cluster counts per waveform (count models, deriv/d2 clusterised).")
         {
-            model, input, output, threshold, force, split, peaks, s, normalise, events,
+            model, input, output, threshold, force, split, peaks, s, normalise, events, shard,
         };
         read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
@@ -42,6 +43,9 @@ public static class PredictCommand
             bool normalising = parse.GetValue(normalise);
             if (normalising && (IsImageModel(parse.GetValue(model)!) || Peakformer.Data.WindowCsv.IsWindowTable(source)))
                 throw InputException.At(null, null, "--normalise", "a peak or count model applied to whole waveforms", $"{parse.GetValue(model)} on {source}");
+            var part = ShardOption.Read(parse, shard);
+            if (part is not null && (IsImageModel(parse.GetValue(model)!) || Peakformer.Data.WindowCsv.IsWindowTable(source)))
+                throw InputException.At(null, null, "--shard", "peaks or cluster counts of whole waveforms", $"{parse.GetValue(model)} on {source}");
             if (IsImageModel(parse.GetValue(model)!))
             {
                 if (parse.GetValue(events) != 0) throw InputException.At(null, null, "--events", "cluster counts (a count model or deriv/d2); images are predicted for every input", parse.GetValue(model)!);
@@ -57,9 +61,10 @@ public static class PredictCommand
                 var settings = new CountPredictionSettings
                 {
                     Method = parse.GetValue(model)!, DataPath = source, Read = readOptions, Output = path, PeaksOutput = peaksPath, ClusterisationS = parse.GetValue(s), Events = parse.GetValue(events),
-                    Normalise = normalising,
+                    Normalise = normalising, Shard = part,
                 };
-                var result = terminal.WithProgress(p => CountPrediction.Run(settings, p));
+                var counted = ShardOption.Status(parse, part, parse.GetValue(force), peaksPath is null ? [path] : [path, peaksPath], [.. inputs]);
+                var result = ShardOption.Track(counted, () => terminal.WithProgress(p => CountPrediction.Run(settings, counted?.Around(p) ?? p)));
                 terminal.Line($"wrote cluster counts of {result.Waveforms:N0} waveforms to {path} ({result.Means[0].Method}: {result.Means[0].MeanCount:F2} clusters on average)");
                 if (peaksPath is not null) terminal.Line($"wrote {result.Peaks:N0} peaks to {peaksPath}");
                 return 0;
@@ -73,7 +78,9 @@ public static class PredictCommand
             }
             else
             {
-                long peaks = terminal.WithProgress(p => Prediction.FindPeaks(parse.GetValue(model)!, source, readOptions, path, parse.GetValue(threshold), p, normalising));
+                var status = ShardOption.Status(parse, part, parse.GetValue(force), [path], [.. inputs]);
+                long peaks = ShardOption.Track(status, () => terminal.WithProgress(p =>
+                    Prediction.FindPeaks(parse.GetValue(model)!, source, readOptions, path, parse.GetValue(threshold), status?.Around(p) ?? p, normalising, part)));
                 terminal.Line($"wrote {peaks:N0} peaks to {path}");
             }
             return 0;

@@ -34,14 +34,15 @@ public static class SimulateCommand
         var maps = new Option<int>("--maps") { Description = "TERS: number of maps (balanced over the classes).", DefaultValueFactory = _ => 2000 };
         var size = new Option<int>("--size") { Description = "TERS: map height and width in pixels.", DefaultValueFactory = _ => 32 };
         var channels = new Option<int>("--channels") { Description = "TERS: band channels per map.", DefaultValueFactory = _ => 3 };
+        var shard = ShardOption.Create();
         var command = new Command("simulate", "Simulate drift-chamber waveforms with Monte-Carlo truth, labelled Raman spectra (--domain raman) or TERS-like maps (--domain ters), and write them as a NumPy .npz.")
         {
-            domain, preset, particle, momentum, events, seed, output, force, config, set, spectra, classes, points, range, lineShape, sticks, maps, size, channels,
+            domain, preset, particle, momentum, events, seed, output, force, config, set, spectra, classes, points, range, lineShape, sticks, maps, size, channels, shard,
         };
         // The options that belong to one domain (and so are refused with another); --seed, --out, --force and --set serve all.
         var owners = new (string Domain, Option[] Options)[]
         {
-            ("drift", [preset, particle, momentum, events, config]),
+            ("drift", [preset, particle, momentum, events, config, shard]),
             ("raman", [spectra, points, range, lineShape, sticks]),
             ("ters", [maps, size, channels]),
             ("raman or ters", [classes]),
@@ -67,14 +68,18 @@ public static class SimulateCommand
             var beam = BeamSpec.Parse(parse.GetValue(particle)!, parse.GetValue(momentum)!);
             var run = new SimulationRun(physics, beam, parse.GetValue(events), parse.GetValue(seed));
             run.Validate();
+            var part = ShardOption.Read(parse, shard);
+            if (part is { } p) run = run.ForShard(p);
             string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", parse.GetValue(config));
-            var summary = terminal.WithProgress(progress =>
+            var status = ShardOption.Status(parse, part, parse.GetValue(force), [path], parse.GetValue(config));
+            var summary = ShardOption.Track(status, () => terminal.WithProgress(progress =>
             {
                 using var writer = new DatasetWriter(path, run);
-                var result = Simulator.Run(run, writer, progress);
+                var result = Simulator.Run(run, writer, status?.Around(progress) ?? progress);
                 writer.Commit();
                 return result;
-            });
+            }));
+            if (part is not null) terminal.Line($"shard {part}: events {run.First:N0} to {run.First + run.Events - 1:N0} of {parse.GetValue(events):N0}");
             terminal.Line($"wrote {summary.Events:N0} waveforms to {path} in {summary.Seconds:F1} s ({summary.EventsPerSecond:N0}/s): " +
                 $"mean {summary.MeanClusters:F2} clusters, {summary.MeanElectrons:F2} electrons, track {summary.MeanTrackLengthCm:F3} cm, noise rms {summary.NoiseRms:G3}");
             return 0;

@@ -51,7 +51,7 @@ public static class CountPrediction
     /// <c>count</c> on data without truth: every method of the settings (count models, peak models and classical
     /// finders clusterised) counts each waveform, one column each; the baselines and truth peaks need truth and are left out.
     /// </summary>
-    public static CountTableResult RunMethods(Evaluation.CountEvaluationSettings s, string output, IProgressReporter progress)
+    public static CountTableResult RunMethods(Evaluation.CountEvaluationSettings s, string output, IProgressReporter progress, Sharding.Shard? shard = null)
     {
         s.Validate();
         using var data = WaveformDataset.Open(s.DataPath, ForModels(s.Read, s.CountModels, s.PeakModels));
@@ -75,7 +75,7 @@ public static class CountPrediction
         }
         if (counters.Count == 0) throw new InputException("count: no method that works without truth (give --models, --peak-models and/or --classical)");
         var labels = Learning.Models.ModelLabels.Distinct(counters.Select(c => (c.Name, c.ModelFile)).ToList());
-        return CountTable.Write(data, counters, labels, output, null, progress, s.Events);
+        return CountTable.Write(data, counters, labels, output, null, progress, s.Events, shard);
     }
 
     public static CountTableResult Run(CountPredictionSettings s, IProgressReporter progress)
@@ -84,7 +84,7 @@ public static class CountPrediction
         using var data = WaveformDataset.Open(s.DataPath, ForModels(s.Read, [s.Method], []));
         foreach (string note in data.Notes) progress.Note(note);
         var counter = CheckedCounter(data, s.Method, s.ClusterisationS, progress, normalise: s.Normalise);
-        return CountTable.Write(data, [counter], ["n_clusters"], s.Output, s.PeaksOutput, progress, s.Events);
+        return CountTable.Write(data, [counter], ["n_clusters"], s.Output, s.PeaksOutput, progress, s.Events, s.Shard);
     }
 
     /// <summary>

@@ -17,6 +17,8 @@ public sealed record CountPredictionSettings
     public int Events { get; init; }
     /// <summary>--normalise: a count model reads each waveform normalised per waveform (a checkpoint trained so is normalised anyway).</summary>
     public bool Normalise { get; init; }
+    /// <summary>--shard: count only this shard's rows (whole chunks of <see cref="CountTable.Chunk"/>).</summary>
+    public Sharding.Shard? Shard { get; init; }
 
     public CountPredictionSettings Validate()
     {

@@ -21,8 +21,9 @@ public static class CountTable
     public const int Chunk = Evaluation.CountEvaluation.Chunk;
 
     /// <param name="waveforms">The first this many waveforms across the file set (0: all), as <c>--events</c> asks.</param>
+    /// <param name="shard">With --shard, this shard's rows of those, cut at whole chunks (so every chunk is counted as in the single run).</param>
     public static CountTableResult Write(WaveformDataset data, IReadOnlyList<ICounter> counters, IReadOnlyList<string> columns, string output, string? peaksOutput,
-        IProgressReporter progress, int waveforms = 0)
+        IProgressReporter progress, int waveforms = 0, Sharding.Shard? shard = null)
     {
         if (peaksOutput is not null && counters.Count != 1)
             throw new InputException($"--peaks: expected one counting method (its peaks are the list), found {counters.Count}");
@@ -30,7 +31,8 @@ public static class CountTable
             throw new InputException($"--peaks: {counters[0].Name} counts from the raw waveform and finds no peaks; leave --peaks out");
         if (data.ConfigJson is null)
             progress.Note($"{data.Path}: no trigger time in the file: clusterisation measures drift times from the start of each record");
-        int n = Rows(data, waveforms);
+        var (first, end) = Sharding.Shard.RangeOf(shard, Rows(data, waveforms), Chunk);
+        int n = (int)(end - first);
         var sums = new double[counters.Count];
         long peaks = 0;
         AtomicFile.WriteTogether(peaksOutput is null ? [output] : [output, peaksOutput], streams =>
@@ -39,7 +41,7 @@ public static class CountTable
             using var peakWriter = peaksOutput is null ? null : new StreamWriter(streams[1], new UTF8Encoding(false));
             counts.Write("file,event," + string.Join(",", columns.Select(CsvField.Quote)) + "\n");
             peakWriter?.Write("file,event,sample,time_ns,score\n");
-            foreach (var chunk in Chunks(data, counters, n, peakWriter is not null, progress))
+            foreach (var chunk in Chunks(data, counters, (int)first, (int)end, peakWriter is not null, progress))
                 for (int i = 0; i < chunk.Count; i++)
                 {
                     var (file, evt) = data.Origin(chunk.Start + i);
@@ -70,14 +72,19 @@ public static class CountTable
     /// The first <paramref name="waveforms"/> rows of the data counted chunk by chunk by every counter (the one loop
     /// of <c>predict</c>, <c>count</c> without truth and <c>dndx</c>): memory holds one chunk, whatever the input size.
     /// </summary>
-    public static IEnumerable<CountedChunk> Chunks(WaveformDataset data, IReadOnlyList<ICounter> counters, int waveforms, bool peaks, IProgressReporter progress)
+    public static IEnumerable<CountedChunk> Chunks(WaveformDataset data, IReadOnlyList<ICounter> counters, int waveforms, bool peaks, IProgressReporter progress) =>
+        Chunks(data, counters, 0, waveforms, peaks, progress);
+
+    /// <summary>Rows [<paramref name="first"/>, <paramref name="end"/>) counted as <see cref="Chunks(WaveformDataset, IReadOnlyList{ICounter}, int, bool, IProgressReporter)"/> counts them, chunks starting at <paramref name="first"/>.</summary>
+    public static IEnumerable<CountedChunk> Chunks(WaveformDataset data, IReadOnlyList<ICounter> counters, int first, int end, bool peaks, IProgressReporter progress)
     {
+        int waveforms = end - first;
         using var task = progress.Start($"counting clusters of {waveforms:N0} waveforms", waveforms, "waveforms");
         // The counters are done with a chunk before the next is read, so one array serves every full chunk.
         var reuse = new float[(long)Math.Min(Chunk, waveforms) * data.Samples];
-        for (int start = 0; start < waveforms; start += Chunk)
+        for (int start = first; start < end; start += Chunk)
         {
-            int n = Math.Min(Chunk, waveforms - start);
+            int n = Math.Min(Chunk, end - start);
             var batch = WaveformBatch.WithoutTruth(data, start, n, reuse);
             var results = counters.Select(c => c.Count(batch)).ToArray();
             yield return new CountedChunk(start, n, results, peaks ? PeaksOf(counters[0])!.Find(counters[0] is NormalisedCounter normalised ? normalised.Normalise(batch) : batch) : null);

@@ -71,8 +71,9 @@ public static class Prediction
     /// is first baseline-subtracted and scaled to the noise the model was trained on (<see cref="DriftChamber.Inputs.AmplitudeNormalisation"/>);
     /// a checkpoint trained on normalised waveforms is normalised without asking (<see cref="DriftChamber.Inputs.InputNormalisation"/>).
     /// </summary>
+    /// <param name="shard">With --shard, this shard's rows, cut at whole chunks (a chunk's flat waveforms share its median noise when normalised).</param>
     public static long FindPeaks(string modelPath, string dataPath, WaveformReadOptions read, string output, double? threshold, IProgressReporter progress,
-        bool normalise = false)
+        bool normalise = false, Sharding.Shard? shard = null)
     {
         var (model, info) = PeakCheckpoint.Load(modelPath);
         double cut = threshold ?? info.Threshold;
@@ -88,11 +89,12 @@ public static class Prediction
         {
             using var w = new StreamWriter(stream, new UTF8Encoding(false));
             w.Write(files ? "file,event,sample,time_ns,score\n" : "event,sample,time_ns,score\n");
-            using var task = progress.Start($"finding peaks in {data.Count:N0} waveforms", data.Count, "waveforms");
-            var reuse = new float[(long)Math.Min(chunk, data.Count) * data.Samples];
-            for (int start = 0; start < data.Count; start += chunk)
+            var (first, end) = Sharding.Shard.RangeOf(shard, data.Count, chunk);
+            using var task = progress.Start($"finding peaks in {end - first:N0} waveforms", end - first, "waveforms");
+            var reuse = new float[Math.Min(chunk, end - first) * data.Samples];
+            for (int start = (int)first; start < end; start += chunk)
             {
-                int n = Math.Min(chunk, data.Count - start);
+                int n = (int)Math.Min(chunk, end - start);
                 var waveforms = DriftChamber.Simulation.WaveformBatch.ReadInto(data, start, n, reuse);
                 normalisation?.Apply(waveforms, data.Samples, data.SamplingNs);
                 var candidates = CandidateFinder.Find(waveforms, n, data.Samples, info.Windows);

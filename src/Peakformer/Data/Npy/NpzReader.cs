@@ -102,13 +102,13 @@ public sealed class NpzReader : IDisposable
         ReadRowBytes(key, start, count, MemoryMarshal.AsBytes(destination[..(int)(count * header.Shape[1])]));
     }
 
-    /// <summary>The raw little-endian bytes of rows [start, start + count) of a 2D array of any fixed-size type.</summary>
+    /// <summary>The raw little-endian bytes of rows [start, start + count) of a 2D array of any fixed-size type (of a 1D array: its items).</summary>
     public void ReadRowBytes(string key, long start, int count, Span<byte> destination)
     {
         var header = Header(key);
-        if (header.Shape.Length != 2)
-            throw new InputException($"{Where(key)}: expected a 2D array, found {header.Shape.Length} dimensions");
-        long rowBytes = header.Shape[1] * header.ItemSize;
+        if (header.Shape.Length is not (1 or 2))
+            throw new InputException($"{Where(key)}: expected a 1D or 2D array, found {header.Shape.Length} dimensions");
+        long rowBytes = (header.Shape.Length == 2 ? header.Shape[1] : 1) * header.ItemSize;
         if (start < 0 || start + count > header.Shape[0])
             throw new ArgumentOutOfRangeException(nameof(start), $"{Where(key)}: rows [{start}, {start + count}) outside {header.Shape[0]}");
         Verify(key);

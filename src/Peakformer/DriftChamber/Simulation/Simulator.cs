@@ -28,7 +28,7 @@ public static class Simulator
             for (long start = 0; start < run.Events; start += chunk)
             {
                 int count = (int)Math.Min(chunk, run.Events - start);
-                job.Set(start, count);
+                job.Set(run.First + start, count);
                 WorkerPool.Shared.Run(job, Math.Min(WorkerPool.Shared.Threads, count));
                 if (job.Crosstalk)
                 {

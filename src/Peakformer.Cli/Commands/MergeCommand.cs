@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Peakformer.Cli.Output;
+using Peakformer.Data.Waveforms;
+using Peakformer.Sharding;
+
+namespace Peakformer.Cli.Commands;
+
+/// <summary>
+/// <c>peakformer merge</c>: joins the outputs of a job's shards (<c>--shard I/N</c>) into what the single run writes:
+/// simulated .npz datasets, or CSV tables (predict's peaks and counts, count's counts.csv).
+/// </summary>
+public static class MergeCommand
+{
+    public static Command Create(Terminal terminal)
+    {
+        var output = new Option<string>("--out") { Description = "The merged file (.npz for simulated datasets, .csv for tables).", Required = true };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing output file." };
+        var inputs = new Argument<string[]>("shards") { Description = "The shards' outputs (any order; each with the status file its run wrote beside it).", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("merge", "Join the outputs of the N shards of a --shard job, in shard order, into what the single run writes (.npz datasets, CSV tables).")
+        {
+            output, force, inputs,
+        };
+        command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
+        {
+            var given = parse.GetValue(inputs)!;
+            string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", given);
+            var shards = ShardSet.Order(given);
+            var files = shards.Select(s => s.Path).ToList();
+            string kind = Path.GetExtension(path).ToLowerInvariant();
+            foreach (string file in files)
+                if (!string.Equals(Path.GetExtension(file), kind, StringComparison.OrdinalIgnoreCase))
+                    throw InputException.At(file, null, null, $"a {kind} like --out {parse.GetValue(output)}", $"a {Path.GetExtension(file)} file");
+            long rows = kind switch
+            {
+                ".npz" => WaveformDatasetConcat.Write(files, path),
+                ".csv" => CsvConcat.Write(files, path),
+                _ => throw InputException.At(null, null, "--out", "a .npz (simulated datasets) or .csv (tables)", $"'{parse.GetValue(output)}'"),
+            };
+            terminal.Line($"merged {files.Count} shards of {shards[0].Status.Command} into {path}: {rows:N0} {(kind == ".npz" ? "waveforms" : "rows")}");
+            return 0;
+        }));
+        return command;
+    }
+}

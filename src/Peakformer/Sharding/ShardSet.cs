@@ -1,0 +1,58 @@
+namespace Peakformer.Sharding;
+
+/// <summary>
+/// The outputs of one sharded job, put in shard order and checked to belong together before they are merged: each
+/// has a status (<see cref="ShardStatus"/>) that lists it, says done and names the same command, settings and shard
+/// count as the others, and every shard 0..N-1 is there exactly once.
+/// </summary>
+public static class ShardSet
+{
+    /// <summary>The inputs in shard order, or a one-line error naming the input and what is wrong.</summary>
+    public static IReadOnlyList<(string Path, ShardStatus Status)> Order(IReadOnlyList<string> inputs)
+    {
+        if (inputs.Count == 0) throw new InputException("merge: expected the outputs of the shards to merge, found none");
+        var found = inputs.Select(i => (Path: i, Status: StatusOf(i))).ToList();
+        var (path0, first) = found[0];
+        foreach (var (path, status) in found)
+        {
+            if (status.State != ShardStatus.Done)
+                throw new InputException($"{path}: shard {status.Shard} is {status.State}{(status.Message is null ? "" : $" ({status.Message})")}, not done");
+            if (status.Command != first.Command)
+                throw new InputException($"{path}: written by {status.Command}, {path0} by {first.Command}: not shards of one job");
+            if (status.ShardCount != first.ShardCount)
+                throw new InputException($"{path}: shard {status.Shard} of {status.ShardCount}, {path0} of {first.ShardCount}: not shards of one job");
+            if (status.Settings != first.Settings)
+                throw new InputException($"{path}: settings '{status.Settings}' differ from {path0}'s '{first.Settings}': not shards of one job");
+        }
+        foreach (var twice in found.GroupBy(f => f.Status.ShardIndex).Where(g => g.Count() > 1))
+            throw new InputException($"merge: shard {twice.Key}/{first.ShardCount} given twice ({string.Join(", ", twice.Select(t => t.Path))})");
+        var missing = Enumerable.Range(0, first.ShardCount).Except(found.Select(f => f.Status.ShardIndex)).ToList();
+        if (missing.Count > 0)
+            throw new InputException($"merge: expected all {first.ShardCount} shards, missing {string.Join(", ", missing.Take(10).Select(m => $"{m}/{first.ShardCount}"))}{(missing.Count > 10 ? ", ..." : "")}");
+        return found.OrderBy(f => f.Status.ShardIndex).ToList();
+    }
+
+    /// <summary>
+    /// The status of a shard's output: OUT.status.json beside the file, that of the folder holding it (a report
+    /// folder's counts.csv), or any status in its folder that lists it among its outputs (a --peaks table).
+    /// </summary>
+    public static ShardStatus StatusOf(string output)
+    {
+        string full = Path.GetFullPath(output);
+        if (!File.Exists(full)) throw new InputException($"{output}: no such file");
+        string folder = Path.GetDirectoryName(full)!;
+        foreach (string candidate in new[] { ShardStatus.PathFor(full), ShardStatus.PathFor(folder) })
+            if (File.Exists(candidate) && Lists(ShardStatus.Read(candidate), full)) return ShardStatus.Read(candidate);
+        foreach (string candidate in Directory.EnumerateFiles(folder, "*.status.json").Order(StringComparer.Ordinal))
+        {
+            ShardStatus status;
+            try { status = ShardStatus.Read(candidate); }
+            catch (InputException) { continue; } // another file that happens to end so
+            if (Lists(status, full)) return status;
+        }
+        throw new InputException($"{output}: no shard status lists it ({Path.GetFileName(ShardStatus.PathFor(full))} is written beside each output of a --shard run); merge joins the outputs of --shard runs");
+    }
+
+    private static bool Lists(ShardStatus status, string full) =>
+        status.Outputs.Any(o => o == full || full.StartsWith(o + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+}
