@@ -1,0 +1,113 @@
+using Peakformer.Sharding;
+using Peakformer.Tests.Cli;
+using Peakformer.Tests.Support;
+
+namespace Peakformer.Tests.Sharding;
+
+/// <summary>
+/// --shard and merge end to end: simulate, predict (peaks of a window model, counts and peaks of deriv, a count
+/// model's counts) and count without truth, each run as N shards and merged, give the single run's files byte for
+/// byte; merge refuses shards that are not one job's, whole, in one line.
+/// </summary>
+public class ShardCommandTests(CountCommandTests.Trained t) : IClassFixture<CountCommandTests.Trained>
+{
+    private static void Ok((int Exit, string Output, string Error) r) => Assert.True(r.Exit == 0, r.Error + r.Output);
+
+    /// <summary>Runs the command once whole and as <paramref name="shards"/> shards (outputs NAME.EXT and NAMEi.EXT), and merges each output.</summary>
+    private static void SameAsSingle(TempFolder folder, int shards, string[] outputs, Func<string, string[]> outputArgs, params string[] args)
+    {
+        Ok(CliHarness.Run([.. args, .. outputArgs("")]));
+        for (int i = shards - 1; i >= 0; i--) // any order
+            Ok(CliHarness.Run([.. args, .. outputArgs($"{i}"), "--shard", $"{i}/{shards}"]));
+        foreach (string output in outputs)
+        {
+            string name = Path.GetFileNameWithoutExtension(output), ext = Path.GetExtension(output);
+            string merged = folder.File($"{name}-merged{ext}");
+            Ok(CliHarness.Run(["merge", "--out", merged, .. Enumerable.Range(0, shards).Select(i => folder.File($"{name}{i}{ext}"))]));
+            Assert.True(File.ReadAllBytes(folder.File(output)).SequenceEqual(File.ReadAllBytes(merged)), $"{output}: merged shards differ from the single run");
+        }
+    }
+
+    [Fact]
+    public void Simulate_shards_merged_are_the_single_runs_file()
+    {
+        using var folder = new TempFolder();
+        SameAsSingle(folder, 3, ["sim.npz"], s => ["--out", folder.File($"sim{s}.npz")],
+            "simulate", "--events", "100", "--particle", "pion:0.5,kaon:0.5", "--momentum", "2:20", "--seed", "5");
+        var status = ShardStatus.Read(folder.File("sim1.npz.status.json"));
+        Assert.Equal((1, 3, ShardStatus.Done, 33L, 33L), (status.ShardIndex, status.ShardCount, status.State, status.ItemsDone, status.ItemsTotal));
+        Assert.Equal("--events 100 --momentum 2:20 --particle pion:0.5,kaon:0.5 --seed 5", status.Settings);
+    }
+
+    [Fact]
+    public void Predict_shards_merged_are_the_single_runs_tables()
+    {
+        using var folder = new TempFolder();
+        string data = folder.File("data.npz");
+        Ok(CliHarness.Run("simulate", "--events", "600", "--seed", "8", "--out", data));
+        // Peaks of a window model (chunks of 64: 10 chunks over 4 shards).
+        SameAsSingle(folder, 4, ["peaks.csv"], s => ["--out", folder.File($"peaks{s}.csv")], "predict", "--model", t.Window, "--data", data);
+        // deriv's counts and peaks, written together (chunks of 256: 3 chunks over 4 shards, so one shard has none).
+        SameAsSingle(folder, 4, ["counts.csv", "dpeaks.csv"], s => ["--out", folder.File($"counts{s}.csv"), "--peaks", folder.File($"dpeaks{s}.csv")],
+            "predict", "--model", "deriv", "--data", data);
+        // A count model, over a file set of two files.
+        SameAsSingle(folder, 2, ["model.csv"], s => ["--out", folder.File($"model{s}.csv")], "predict", "--model", t.Count, "--data", $"{data},{t.Test}");
+        Assert.Equal(601 + 40, File.ReadAllLines(folder.File("model.csv")).Length);
+    }
+
+    [Fact]
+    public void Count_without_truth_shards_merge_to_its_counts_table()
+    {
+        using var folder = new TempFolder();
+        string data = GoldenFiles.Path("wf_f32.npz");
+        Ok(CliHarness.Run("count", "--data", $"{data},{data}", "--classical", "deriv,d2", "--out", folder.File("single")));
+        Ok(CliHarness.Run("count", "--data", $"{data},{data}", "--classical", "deriv,d2", "--out", folder.File("s0"), "--shard", "0/2"));
+        Ok(CliHarness.Run("count", "--data", $"{data},{data}", "--classical", "deriv,d2", "--out", folder.File("s1"), "--shard", "1/2"));
+        Ok(CliHarness.Run("merge", "--out", folder.File("merged.csv"), Path.Combine(folder.File("s1"), "counts.csv"), Path.Combine(folder.File("s0"), "counts.csv")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(folder.File("single"), "counts.csv")), File.ReadAllBytes(folder.File("merged.csv")));
+        var truth = CliHarness.Run("count", "--data", t.Test, "--classical", "deriv", "--out", folder.File("truth"), "--shard", "0/2");
+        Assert.Equal(1, truth.Exit);
+        Assert.Contains("--shard: expected data without truth", truth.Error);
+    }
+
+    [Fact]
+    public void Merge_refuses_shards_that_are_not_one_whole_job()
+    {
+        using var folder = new TempFolder();
+        string data = GoldenFiles.Path("wf_f32.npz");
+        (int Exit, string Output, string Error) Predict(string output, string shard, string model = "deriv") =>
+            CliHarness.Run("predict", "--model", model, "--data", data, "--out", folder.File(output), "--shard", shard);
+        Ok(Predict("a0.csv", "0/3"));
+        Ok(Predict("a1.csv", "1/3"));
+        Ok(Predict("a2.csv", "2/3"));
+        Ok(Predict("b1.csv", "1/2"));
+        Ok(Predict("d1.csv", "1/3", "d2"));
+        File.WriteAllText(folder.File("user.csv"), "file,event,n_clusters\n");
+        string Merge(params string[] inputs)
+        {
+            var r = CliHarness.Run(["merge", "--out", folder.File("m.csv"), .. inputs.Select(folder.File)]);
+            Assert.Equal(1, r.Exit);
+            Assert.Single(r.Error.Trim().Split('\n'));
+            Assert.False(File.Exists(folder.File("m.csv")));
+            return r.Error;
+        }
+        Assert.Contains("missing 2/3", Merge("a0.csv", "a1.csv"));
+        Assert.Contains("shard 1/3 given twice", Merge("a0.csv", "a1.csv", "a1.csv", "a2.csv"));
+        Assert.Contains("not shards of one job", Merge("a0.csv", "b1.csv", "a2.csv"));
+        Assert.Contains("settings '--in", Merge("a0.csv", "d1.csv", "a2.csv"));
+        Assert.Contains("no shard status lists it", Merge("a0.csv", "user.csv", "a2.csv"));
+        // A shard still running (or killed while running) is not merged.
+        string status = folder.File("a2.csv.status.json");
+        File.WriteAllText(status, File.ReadAllText(status).Replace("\"done\"", "\"running\""));
+        Assert.Contains("shard 2/3 is running, not done", Merge("a0.csv", "a1.csv", "a2.csv"));
+        // The output rules of every command: not over a user's file, with or without --force.
+        Assert.Contains("file exists (use --force", Predict("a2.csv", "2/3").Error);
+        Assert.Contains("a2.csv.status.json: was changed since Peakformer wrote it", CliHarness.Run("predict", "--model", "deriv", "--data", data, "--out", folder.File("a2.csv"), "--shard", "2/3", "--force").Error);
+        File.Delete(status); // the edited status moved away, the shard is run again
+        Ok(CliHarness.Run("predict", "--model", "deriv", "--data", data, "--out", folder.File("a2.csv"), "--shard", "2/3", "--force"));
+        Ok(CliHarness.Run("merge", "--out", folder.File("m.csv"), folder.File("a0.csv"), folder.File("a1.csv"), folder.File("a2.csv")));
+        var user = CliHarness.Run("merge", "--out", folder.File("user.csv"), "--force", folder.File("a0.csv"));
+        Assert.Equal(1, user.Exit);
+        Assert.Contains("--force replaces only Peakformer's own outputs", user.Error);
+    }
+}
