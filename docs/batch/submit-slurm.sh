@@ -15,10 +15,9 @@ pf=${PEAKFORMER:-peakformer}
 export WORK PEAKFORMER="$pf"
 mkdir -p "$WORK/logs"
 common=(--parsable --kill-on-invalid-dep=yes --chdir="$WORK" ${SBATCH_EXTRA:-})
-shards() { local stem=$1 ext=$2; for ((i = 0; i < n; i++)); do printf ' %q' "$WORK/${stem}_$i.$ext"; done; }
 sim=$(sbatch "${common[@]}" --array=0-$((n - 1)) --output="$WORK/logs/simulate_%a.log" "$here/peakformer-array.sbatch" simulate)
 merged=$(sbatch "${common[@]}" --dependency=afterok:"$sim" --job-name=peakformer-merge --output="$WORK/logs/merge_sim.log" \
-  --wrap "$pf merge --force --out $(printf %q "$WORK/sim.npz")$(shards sim npz)")
+  --wrap "$(printf %q "$here/merge-stage.sh") simulate $n")
 pred=$(sbatch "${common[@]}" --dependency=afterok:"$merged" --array=0-$((n - 1)) --output="$WORK/logs/predict_%a.log" "$here/peakformer-array.sbatch" predict)
 sbatch "${common[@]}" --dependency=afterok:"$pred" --job-name=peakformer-merge --output="$WORK/logs/merge_predict.log" \
-  --wrap "$pf merge --force --out $(printf %q "$WORK/counts.csv")$(shards counts csv) && $pf merge --force --out $(printf %q "$WORK/peaks.csv")$(shards peaks csv)"
+  --wrap "$(printf %q "$here/merge-stage.sh") predict $n"
