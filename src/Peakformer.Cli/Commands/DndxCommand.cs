@@ -27,9 +27,10 @@ public static class DndxCommand
         var output = new Option<string>("--out") { Description = "Output CSV: track,cells,clusters,length_cm,dndx_per_cm[,dndx_truncated_per_cm][,loglik_PARTICLE...,best].", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace an output Peakformer wrote." };
         var normalise = NormaliseOption.Create();
+        var shard = ShardOption.Create();
         var command = new Command("dndx", "Clusters per cm per track (dN/dx) from cell counts and a track map, truncated mean and particle log-likelihoods.")
         {
-            counts, countColumn, data, method, s, tracks, cellsPerTrack, cellLength, truncate, hypotheses, momentum, fixedMomentum, efficiency, output, force, normalise,
+            counts, countColumn, data, method, s, tracks, cellsPerTrack, cellLength, truncate, hypotheses, momentum, fixedMomentum, efficiency, output, force, normalise, shard,
         };
         read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
@@ -46,8 +47,10 @@ public static class DndxCommand
                 Truncate = parse.GetValue(truncate),
                 Hypotheses = CliApp.SplitList(parse.GetValue(hypotheses)).Select(h => Particles.Parse(h, "--hypotheses")).ToList(),
                 MomentumColumn = parse.GetValue(momentum), MomentumGeV = parse.GetValue(fixedMomentum), Efficiency = parse.GetValue(efficiency), Output = path,
+                Shard = ShardOption.Read(parse, shard),
             }.Validate();
-            var result = terminal.WithProgress(p => Dndx.Run(settings, p));
+            var status = ShardOption.Status(parse, settings.Shard, parse.GetValue(force), [path], [.. inputs]);
+            var result = ShardOption.Track(status, () => terminal.WithProgress(p => Dndx.Run(settings, status?.Around(p) ?? p)));
             terminal.Line($"wrote dN/dx of {result.Tracks:N0} tracks ({result.Cells:N0} cells, {result.MeanDndxPerCm:F2} clusters/cm on average) to {path}");
             return 0;
         }));

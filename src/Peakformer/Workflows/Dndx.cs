@@ -30,11 +30,17 @@ public static class Dndx
             if (s.MomentumColumn is not null && s.MomentumGeV is not null)
                 progress.Note($"{s.TracksPath}: the column '{s.MomentumColumn}' gives each track's momentum; --momentum {Finite.Describe(s.MomentumGeV.Value)} is not used");
         }
-        var counts = s.CountsPath is { } path ? CountsCsv.Read(path, s.CountColumn) : Count(s, progress);
+        IEnumerable<Track> Tracks(TrackAssembly.Tally tally)
+        {
+            var counts = s.CountsPath is { } path ? CountsCsv.Read(path, s.CountColumn) : Count(s, progress);
+            return map is not null
+                ? TrackAssembly.FromMap(counts, source, map, s.TracksPath!, s.CellLengthCm, s.MomentumGeV, tally)
+                : TrackAssembly.Consecutive(counts, source, s.CellsPerTrack!.Value, s.CellLengthCm!.Value, s.MomentumGeV, tally);
+        }
         var tally = new TrackAssembly.Tally();
-        var tracks = map is not null
-            ? TrackAssembly.FromMap(counts, source, map, s.TracksPath!, s.CellLengthCm, s.MomentumGeV, tally)
-            : TrackAssembly.Consecutive(counts, source, s.CellsPerTrack!.Value, s.CellLengthCm!.Value, s.MomentumGeV, tally);
+        // A shard writes the tracks [first, end) of the stream, numbered by a first pass over the counts table; it
+        // still reads every track, so a bad map or table stops every shard as it stops the single run.
+        var (first, end) = s.Shard is { } shard ? shard.Range(Tracks(new TrackAssembly.Tally()).LongCount(), 1) : (0, long.MaxValue);
         double sum = 0;
         int written = 0, cells = 0;
         var low = new Dictionary<Particle, (int Tracks, Track Lowest, double BetaGamma)>();
@@ -42,11 +48,15 @@ public static class Dndx
         {
             using var w = new StreamWriter(stream, new UTF8Encoding(false));
             w.Write(Header(s));
-            foreach (var track in tracks)
+            using var task = s.Shard is null ? null : progress.Start($"dN/dx of tracks {first:N0} to {end - 1:N0}", end - first, "tracks");
+            long index = 0;
+            foreach (var track in Tracks(tally))
             {
+                if (index++ < first || index > end) continue;
                 sum += Row(w, track, s, low);
                 written++;
                 cells += track.Counts.Length;
+                task?.Advance(1);
             }
         });
         if (tally.Unmapped > 0)

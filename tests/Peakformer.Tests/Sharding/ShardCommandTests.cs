@@ -56,6 +56,23 @@ public class ShardCommandTests(CountCommandTests.Trained t) : IClassFixture<Coun
     }
 
     [Fact]
+    public void Dndx_shards_merged_are_the_single_runs_tracks()
+    {
+        using var folder = new TempFolder();
+        string data = folder.File("data.npz"), counts = folder.File("cells.csv");
+        Ok(CliHarness.Run("simulate", "--events", "230", "--particle", "kaon", "--seed", "4", "--out", data));
+        Ok(CliHarness.Run("predict", "--model", "deriv", "--data", data, "--out", counts));
+        // 23 tracks of 10 cells over 4 shards: 5, 6, 6, 6 tracks.
+        SameAsSingle(folder, 4, ["dndx.csv"], s => ["--out", folder.File($"dndx{s}.csv")],
+            "dndx", "--counts", counts, "--cells-per-track", "10", "--cell-length-cm", "1.2", "--truncate", "0.8", "--hypotheses", "pion,kaon", "--momentum", "5");
+        Assert.Equal(24, File.ReadAllLines(folder.File("dndx.csv")).Length);
+        Assert.Equal(6 + 1, File.ReadAllLines(folder.File("dndx1.csv")).Length);
+        var e = CliHarness.Run("dndx", "--data", data, "--method", "deriv", "--cells-per-track", "10", "--cell-length-cm", "1.2", "--out", folder.File("x.csv"), "--shard", "0/2");
+        Assert.Equal(1, e.Exit);
+        Assert.Contains("--shard: expected --counts", e.Error);
+    }
+
+    [Fact]
     public void Count_without_truth_shards_merge_to_its_counts_table()
     {
         using var folder = new TempFolder();
