@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Peakformer.Cli.Output;
 using Peakformer.Data.Waveforms;
+using Peakformer.DriftChamber.Identification;
+using Peakformer.Reports;
 using Peakformer.Sharding;
 
 namespace Peakformer.Cli.Commands;
@@ -13,7 +15,7 @@ public static class MergeCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var output = new Option<string>("--out") { Description = "The merged file (.npz for simulated datasets, .csv for tables).", Required = true };
+        var output = new Option<string>("--out") { Description = "The merged file (.npz for simulated datasets, .csv for tables), or for pid's pools the report folder.", Required = true };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing output file." };
         var inputs = new Argument<string[]>("shards") { Description = "The shards' outputs (any order; each with the status file its run wrote beside it).", Arity = ArgumentArity.OneOrMore };
         var command = new Command("merge", "Join the outputs of the N shards of a --shard job, in shard order, into what the single run writes (.npz datasets, CSV tables).")
@@ -23,9 +25,19 @@ public static class MergeCommand
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             var given = parse.GetValue(inputs)!;
-            string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", given);
             var shards = ShardSet.Order(given);
             var files = shards.Select(s => s.Path).ToList();
+            if (shards[0].Status.Command == "pid")
+            {
+                // The pools joined, then the analysis the single run does on them: tracks, separation, bootstrap errors.
+                string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out", given);
+                var result = PidStudy.Analyse(PidPoolsFile.Join(files));
+                PidReport.Write(folder, result);
+                PidCommand.Summarise(terminal, result);
+                terminal.Line($"merged {files.Count} shards of pid into {Path.Combine(folder, "index.html")}");
+                return 0;
+            }
+            string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", given);
             string kind = Path.GetExtension(path).ToLowerInvariant();
             foreach (string file in files)
                 if (!string.Equals(Path.GetExtension(file), kind, StringComparison.OrdinalIgnoreCase))

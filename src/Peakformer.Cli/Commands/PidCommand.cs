@@ -32,11 +32,12 @@ public static class PidCommand
         var replicas = new Option<int>("--replicas") { Description = "Bootstrap replicas for the error of S.", DefaultValueFactory = _ => defaults.Replicas };
         var show = new Option<double>("--show-momentum") { Description = "Momentum (GeV/c) whose count distributions are drawn (the nearest studied).", DefaultValueFactory = _ => defaults.ShowMomentumGeV };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the simulation and the track draws.", DefaultValueFactory = _ => defaults.Seed };
-        var output = new Option<string>("--out") { Description = "Report folder (index.html, metrics.json, SVG figures).", Required = true };
+        var output = new Option<string>("--out") { Description = "Report folder (index.html, metrics.json, SVG figures); with --shard the shard's cell pools (.npz) that merge joins into the report.", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace an existing report folder." };
+        var shard = ShardOption.Create();
         var command = new Command("pid", "Separation power of two particles from per-track cluster counts, for every counting method, against momentum, beside the ideal Poisson expectation.")
         {
-            preset, config, set, particles, momenta, tracks, cells, pool, methods, tune, s, replicas, show, seed, output, force,
+            preset, config, set, particles, momenta, tracks, cells, pool, methods, tune, s, replicas, show, seed, output, force, shard,
         };
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
@@ -56,6 +57,22 @@ public static class PidCommand
                 Seed = parse.GetValue(seed),
             };
             settings.Validate();
+            if (ShardOption.Read(parse, shard) is { } part)
+            {
+                // A shard simulates and counts its cells of every pool; merge joins the pools and analyses them whole.
+                string poolsPath = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", parse.GetValue(config), parse.GetValue(tune));
+                if (!poolsPath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+                    throw InputException.At(null, null, "--out", "a .npz for the shard's cell pools (merge writes the report)", $"'{parse.GetValue(output)}'");
+                var status = ShardOption.Status(parse, part, parse.GetValue(force), [poolsPath], parse.GetValue(config), parse.GetValue(tune));
+                var pools = ShardOption.Track(status, () =>
+                {
+                    var p = terminal.WithProgress(progress => PidStudy.Simulate(settings, status?.Around(progress) ?? progress, part));
+                    PidPoolsFile.Write(p, poolsPath);
+                    return p;
+                });
+                terminal.Line($"wrote pool cells {pools.FirstCell:N0} to {pools.FirstCell + pools.Cells - 1:N0} of {settings.Pool:N0} (every particle and momentum) to {poolsPath}");
+                return 0;
+            }
             string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out");
             var result = terminal.WithProgress(progress => PidStudy.Run(settings, progress));
             PidReport.Write(folder, result);

@@ -88,6 +88,28 @@ public class ShardCommandTests(CountCommandTests.Trained t) : IClassFixture<Coun
     }
 
     [Fact]
+    public void Pid_shards_merged_give_the_single_runs_report()
+    {
+        using var folder = new TempFolder();
+        string[] args = ["pid", "--momenta", "5,10", "--tracks", "40", "--cells", "20", "--pool", "1100", "--replicas", "5", "--methods", "truth,deriv", "--seed", "3"];
+        Ok(CliHarness.Run([.. args, "--out", folder.File("single")]));
+        // 1,100 cells in chunks of 512: cells 0-511, 512-1023, 1024-1099.
+        for (int i = 0; i < 3; i++) Ok(CliHarness.Run([.. args, "--out", folder.File($"pools{i}.npz"), "--shard", $"{i}/3"]));
+        Ok(CliHarness.Run("merge", "--out", folder.File("merged"), folder.File("pools2.npz"), folder.File("pools0.npz"), folder.File("pools1.npz")));
+        // Figure for figure: the time it took aside, the separations, their bootstrap errors and the figures are the single run's.
+        static string WithoutTime(string path) => System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(path), "\"seconds\": [^,\n]*", "");
+        Assert.Equal(WithoutTime(Path.Combine(folder.File("single"), "metrics.json")), WithoutTime(Path.Combine(folder.File("merged"), "metrics.json")));
+        Assert.Contains("separation_error", File.ReadAllText(Path.Combine(folder.File("merged"), "metrics.json")));
+        foreach (string svg in Directory.GetFiles(folder.File("single"), "*.svg"))
+            Assert.Equal(File.ReadAllBytes(svg), File.ReadAllBytes(Path.Combine(folder.File("merged"), Path.GetFileName(svg))));
+        // Two shards of another study (another seed) are not merged with these.
+        Ok(CliHarness.Run([.. args[..^1], "4", "--out", folder.File("other1.npz"), "--shard", "1/3"]));
+        var mixed = CliHarness.Run("merge", "--out", folder.File("mixed"), folder.File("pools0.npz"), folder.File("other1.npz"), folder.File("pools2.npz"));
+        Assert.Equal(1, mixed.Exit);
+        Assert.Contains("not shards of one job", mixed.Error);
+    }
+
+    [Fact]
     public void Merge_refuses_shards_that_are_not_one_whole_job()
     {
         using var folder = new TempFolder();
@@ -123,7 +145,7 @@ public class ShardCommandTests(CountCommandTests.Trained t) : IClassFixture<Coun
         File.Delete(status); // the edited status moved away, the shard is run again
         Ok(CliHarness.Run("predict", "--model", "deriv", "--data", data, "--out", folder.File("a2.csv"), "--shard", "2/3", "--force"));
         Ok(CliHarness.Run("merge", "--out", folder.File("m.csv"), folder.File("a0.csv"), folder.File("a1.csv"), folder.File("a2.csv")));
-        var user = CliHarness.Run("merge", "--out", folder.File("user.csv"), "--force", folder.File("a0.csv"));
+        var user = CliHarness.Run("merge", "--out", folder.File("user.csv"), "--force", folder.File("a0.csv"), folder.File("a1.csv"), folder.File("a2.csv"));
         Assert.Equal(1, user.Exit);
         Assert.Contains("--force replaces only Peakformer's own outputs", user.Error);
     }

@@ -16,71 +16,100 @@ public static class PidStudy
 {
     public static PidResult Run(PidSettings s, IProgressReporter progress)
     {
+        var clock = Stopwatch.StartNew();
+        var result = Analyse(Simulate(s, progress));
+        result.Seconds = clock.Elapsed.TotalSeconds;
+        return result;
+    }
+
+    /// <summary>
+    /// The cell pools: every pool cell simulated and counted by every method, or with <paramref name="shard"/> the
+    /// shard's cells of every pool (whole chunks of <see cref="CellPool.Chunk"/>, simulated as the single run
+    /// simulates them), for <c>merge</c> to join and analyse.
+    /// </summary>
+    public static PidPools Simulate(PidSettings s, IProgressReporter progress, Sharding.Shard? shard = null)
+    {
         s.Validate();
         var clock = Stopwatch.StartNew();
         var methods = new PidMethods(s.Config.SamplingNs, s.ClusterisationS, s.TuneDataPath, s.TuneEvents);
         var counters = s.Methods.Select(methods.Create).ToList();
-        var (a, b) = (s.Particles[0], s.Particles[1]);
         int momenta = s.MomentaGeV.Count;
         if ((long)s.Tracks * s.Cells > s.Pool)
             progress.Note($"pid: tracks draw their {s.Cells} cells with replacement from pools of {s.Pool:N0} cells " +
                 $"({(long)s.Tracks * s.Cells:N0} would be needed for all-distinct cells); the bootstrap error includes the pool's own fluctuation");
-
+        var (first, end) = Sharding.Shard.RangeOf(shard, s.Pool, CellPool.Chunk);
+        int cells = (int)(end - first);
+        if (cells == 0) throw new InputException($"--shard {shard}: no pool cells for this shard ({s.Pool:N0} cells cut at chunks of {CellPool.Chunk}); use fewer shards");
         var pools = new CellPool[momenta, 2];
-        using (var task = progress.Start($"pid: simulating and counting {2L * momenta * s.Pool:N0} cells with {counters.Count} methods", 2L * momenta * s.Pool, "cells"))
+        using (var task = progress.Start($"pid: simulating and counting {2L * momenta * cells:N0} cells with {counters.Count} methods", 2L * momenta * cells, "cells"))
             for (int m = 0; m < momenta; m++)
                 for (int k = 0; k < 2; k++)
                 {
                     string detail = $"{Particles.Name(s.Particles[k])} at {s.MomentaGeV[m]:G4} GeV/c";
-                    pools[m, k] = CellPool.Simulate(s.Config, s.Particles[k], s.MomentaGeV[m], s.Pool, PoolSeed(s.Seed, m), counters, n => task.Advance(n, detail));
+                    pools[m, k] = CellPool.Simulate(s.Config, s.Particles[k], s.MomentaGeV[m], cells, PoolSeed(s.Seed, m), counters, n => task.Advance(n, detail), (int)first);
                 }
-
-        double cellLength = pools.Cast<CellPool>().SelectMany(p => p.LengthCm).Average();
-        double trackLength = s.Cells * cellLength;
         var labels = Learning.Models.ModelLabels.Distinct(counters.Select(c => (c.Name, c.ModelFile)).ToList());
-        var results = counters.Select((c, k) => new PidMethodResult { Name = labels[k], Kind = c.Kind, Settings = c.Settings }).ToList();
-        int show = Enumerable.Range(0, momenta).MinBy(m => Math.Abs(s.MomentaGeV[m] - s.ShowMomentumGeV));
-        var distributions = new List<PidDistribution>();
-        for (int m = 0; m < momenta; m++)
+        var plan = new PidResult
         {
-            double p = s.MomentaGeV[m];
-            var replicas = new double[counters.Count][];
-            for (int k = 0; k < counters.Count; k++) replicas[k] = new double[s.Replicas];
-            var main = Tracks(pools[m, 0], pools[m, 1], s, trackLength, Rng.ForStream(s.Seed, StreamOf(m, 0)), bootstrap: false);
-            for (int r = 1; r <= s.Replicas; r++)
-            {
-                var replica = Tracks(pools[m, 0], pools[m, 1], s, trackLength, Rng.ForStream(s.Seed, StreamOf(m, r)), bootstrap: true);
-                for (int k = 0; k < counters.Count; k++) replicas[k][r - 1] = SeparationOf(replica.A[k], replica.B[k]).S;
-            }
-            double ideal = Separation.IdealPoisson(a, b, p, trackLength);
-            for (int k = 0; k < counters.Count; k++)
-            {
-                var (meanA, sigmaA, meanB, sigmaB, separation) = SeparationOf(main.A[k], main.B[k]);
-                var finite = replicas[k].Where(double.IsFinite).ToArray();
-                double error = finite.Length >= 2 ? Separation.Moments(finite).Sigma : double.NaN;
-                results[k].Points.Add(new PidPoint(p, meanA, sigmaA, meanB, sigmaB, double.IsFinite(separation) ? separation : null, error, ideal));
-                if (m == show) distributions.Add(Histogram(labels[k], p, main.A[k], main.B[k]));
-            }
-        }
-
-        return new PidResult
-        {
-            Particles = [Particles.Name(a), Particles.Name(b)],
+            Particles = [Particles.Name(s.Particles[0]), Particles.Name(s.Particles[1])],
             Preset = s.Config.Preset,
             Tracks = s.Tracks,
             Cells = s.Cells,
             Pool = s.Pool,
-            CellLengthCm = cellLength,
-            TrackLengthCm = trackLength,
             ClusterisationS = s.ClusterisationS,
             TuningData = s.TuneDataPath,
             Replicas = s.Replicas,
             Seed = s.Seed,
             MomentaGeV = s.MomentaGeV.ToArray(),
+            Methods = counters.Select((c, k) => new PidMethodResult { Name = labels[k], Kind = c.Kind, Settings = c.Settings }).ToList(),
+            Seconds = clock.Elapsed.TotalSeconds,
+        };
+        return new PidPools(plan, s.ShowMomentumGeV, (int)first, pools);
+    }
+
+    /// <summary>Tracks drawn from whole pools, the separation of every method at every momentum and its bootstrap error.</summary>
+    public static PidResult Analyse(PidPools p)
+    {
+        var plan = p.Plan;
+        if (p.FirstCell != 0 || p.Cells != plan.Pool)
+            throw new InvalidOperationException($"pid: pools of cells {p.FirstCell} to {p.FirstCell + p.Cells - 1}, expected all {plan.Pool}");
+        var pools = p.Pools;
+        var (a, b) = (Particles.Parse(plan.Particles[0], "particles"), Particles.Parse(plan.Particles[1], "particles"));
+        int momenta = plan.MomentaGeV.Length, methods = plan.Methods.Count;
+        double cellLength = pools.Cast<CellPool>().SelectMany(c => c.LengthCm).Average();
+        double trackLength = plan.Cells * cellLength;
+        var results = plan.Methods.Select(m => m with { Points = [] }).ToList();
+        int show = Enumerable.Range(0, momenta).MinBy(m => Math.Abs(plan.MomentaGeV[m] - p.ShowMomentumGeV));
+        var distributions = new List<PidDistribution>();
+        for (int m = 0; m < momenta; m++)
+        {
+            double momentum = plan.MomentaGeV[m];
+            var replicas = new double[methods][];
+            for (int k = 0; k < methods; k++) replicas[k] = new double[plan.Replicas];
+            var main = Tracks(pools[m, 0], pools[m, 1], plan, trackLength, Rng.ForStream(plan.Seed, StreamOf(m, 0)), bootstrap: false);
+            for (int r = 1; r <= plan.Replicas; r++)
+            {
+                var replica = Tracks(pools[m, 0], pools[m, 1], plan, trackLength, Rng.ForStream(plan.Seed, StreamOf(m, r)), bootstrap: true);
+                for (int k = 0; k < methods; k++) replicas[k][r - 1] = SeparationOf(replica.A[k], replica.B[k]).S;
+            }
+            double ideal = Separation.IdealPoisson(a, b, momentum, trackLength);
+            for (int k = 0; k < methods; k++)
+            {
+                var (meanA, sigmaA, meanB, sigmaB, separation) = SeparationOf(main.A[k], main.B[k]);
+                var finite = replicas[k].Where(double.IsFinite).ToArray();
+                double error = finite.Length >= 2 ? Separation.Moments(finite).Sigma : double.NaN;
+                results[k].Points.Add(new PidPoint(momentum, meanA, sigmaA, meanB, sigmaB, double.IsFinite(separation) ? separation : null, error, ideal));
+                if (m == show) distributions.Add(Histogram(results[k].Name, momentum, main.A[k], main.B[k]));
+            }
+        }
+
+        return plan with
+        {
+            CellLengthCm = cellLength,
+            TrackLengthCm = trackLength,
             Methods = results,
             Comparisons = Compare(results),
             Distributions = distributions,
-            Seconds = clock.Elapsed.TotalSeconds,
         };
     }
 
@@ -90,7 +119,7 @@ public static class PidStudy
     private static ulong StreamOf(int momentum, int replica) => (ulong)momentum << 32 | (uint)replica;
 
     /// <summary>Track counts of every method for both particles: A[method][track], B[method][track].</summary>
-    private static (double[][] A, double[][] B) Tracks(CellPool a, CellPool b, PidSettings s, double trackLength, Rng rng, bool bootstrap)
+    private static (double[][] A, double[][] B) Tracks(CellPool a, CellPool b, PidResult s, double trackLength, Rng rng, bool bootstrap)
     {
         var chosen = TrackSample.Draw(s.Tracks, s.Cells, s.Pool, rng, bootstrap);
         int methods = a.Counts.Length;
