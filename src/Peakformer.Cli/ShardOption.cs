@@ -5,7 +5,7 @@ using Peakformer.Sharding;
 namespace Peakformer.Cli;
 
 /// <summary>
-/// --shard I/N, one definition for every command that splits its work (simulate, predict, count): the parser is
+/// --shard I/N, one definition for every command that splits its work (simulate, predict, count, dndx, pid): the parser is
 /// <see cref="Shard.Parse"/>, the part each shard takes <see cref="Shard.Range"/>. A sharded run keeps a status file
 /// beside its output (<see cref="ShardStatus"/>) that <c>merge</c> and <c>status</c> read.
 /// </summary>
