@@ -16,6 +16,7 @@ public sealed class ShardStatusWriter : IProgressReporter
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
     private readonly string _path;
+    private readonly TimeSpan _interval;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _lock = new();
     private ShardStatus _status;
@@ -24,9 +25,11 @@ public sealed class ShardStatusWriter : IProgressReporter
     private int _counted; // which task the status counts: the largest started so far
 
     /// <param name="path">The status file (checked as an output by the caller).</param>
-    public ShardStatusWriter(string path, string command, string settings, Shard shard, IReadOnlyList<string> outputs)
+    /// <param name="interval">The least time between writes while running (default <see cref="Interval"/>).</param>
+    public ShardStatusWriter(string path, string command, string settings, Shard shard, IReadOnlyList<string> outputs, TimeSpan? interval = null)
     {
         _path = path;
+        _interval = interval ?? Interval;
         var now = DateTime.UtcNow;
         _status = new ShardStatus
         {
@@ -89,7 +92,7 @@ public sealed class ShardStatusWriter : IProgressReporter
         lock (_lock)
         {
             var now = _clock.Elapsed;
-            if (!force && now - _written < Interval) return;
+            if (!force && now - _written < _interval) return;
             _written = now;
             _status = _status with { UpdatedUtc = DateTime.UtcNow, RatePerSecond = now.TotalSeconds > 0 ? _status.ItemsDone / now.TotalSeconds : 0 };
             json = _status.ToJson();

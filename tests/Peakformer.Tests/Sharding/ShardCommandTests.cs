@@ -37,6 +37,10 @@ public class ShardCommandTests(CountCommandTests.Trained t) : IClassFixture<Coun
         var status = ShardStatus.Read(folder.File("sim1.npz.status.json"));
         Assert.Equal((1, 3, ShardStatus.Done, 33L, 33L), (status.ShardIndex, status.ShardCount, status.State, status.ItemsDone, status.ItemsTotal));
         Assert.Equal("--events 100 --momentum 2:20 --particle pion:0.5,kaon:0.5 --seed 5", status.Settings);
+        var summary = CliHarness.Run("status", folder.Path);
+        Assert.True(summary.Exit == 0, summary.Error);
+        Assert.Contains("shards: 3 done, 0 running, 0 silent (no update for 5 min), 0 failed, 0 not started, of 3", summary.Output);
+        Assert.Contains("items: 100 of 100", summary.Output);
     }
 
     [Fact]
