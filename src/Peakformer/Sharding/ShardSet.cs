@@ -42,7 +42,7 @@ public static class ShardSet
         if (!File.Exists(full)) throw new InputException($"{output}: no such file");
         string folder = Path.GetDirectoryName(full)!;
         foreach (string candidate in new[] { ShardStatus.PathFor(full), ShardStatus.PathFor(folder) })
-            if (File.Exists(candidate) && Lists(ShardStatus.Read(candidate), full)) return ShardStatus.Read(candidate);
+            if (File.Exists(candidate) && ShardStatus.Read(candidate) is var beside && Lists(beside, full)) return beside;
         foreach (string candidate in Directory.EnumerateFiles(folder, "*.status.json").Order(StringComparer.Ordinal))
         {
             ShardStatus status;
