@@ -34,9 +34,10 @@ public static class SimulateCommand
         var maps = new Option<int>("--maps") { Description = "TERS: number of maps (balanced over the classes).", DefaultValueFactory = _ => 2000 };
         var size = new Option<int>("--size") { Description = "TERS: map height and width in pixels.", DefaultValueFactory = _ => 32 };
         var channels = new Option<int>("--channels") { Description = "TERS: band channels per map.", DefaultValueFactory = _ => 3 };
+        var classSeed = new Option<ulong?>("--class-seed") { Description = "Raman and TERS: seed of the class definitions (default --seed); a held-out set with another --seed and the training set's class seed has the same classes." };
         var command = new Command("simulate", "Simulate drift-chamber waveforms with Monte-Carlo truth, labelled Raman spectra (--domain raman) or TERS-like maps (--domain ters), and write them as a NumPy .npz.")
         {
-            domain, preset, particle, momentum, events, seed, output, force, config, set, spectra, classes, points, range, lineShape, sticks, maps, size, channels,
+            domain, preset, particle, momentum, events, seed, output, force, config, set, spectra, classes, points, range, lineShape, sticks, maps, size, channels, classSeed,
         };
         // The options that belong to one domain (and so are refused with another); --seed, --out, --force and --set serve all.
         var owners = new (string Domain, Option[] Options)[]
@@ -44,7 +45,7 @@ public static class SimulateCommand
             ("drift", [preset, particle, momentum, events, config]),
             ("raman", [spectra, points, range, lineShape, sticks]),
             ("ters", [maps, size, channels]),
-            ("raman or ters", [classes]),
+            ("raman or ters", [classes, classSeed]),
         };
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
@@ -57,10 +58,10 @@ public static class SimulateCommand
                             throw InputException.At(null, null, option.Name, $"an option of --domain {owner}", $"it with --domain {chosen}");
             int? classCount = parse.GetResult(classes) is { Implicit: false } ? parse.GetValue(classes) : null;
             if (chosen == "ters")
-                return TersMaps(terminal, parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(set) ?? [],
+                return TersMaps(terminal, parse.GetValue(seed), parse.GetValue(classSeed), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(set) ?? [],
                     parse.GetValue(maps), classCount, parse.GetValue(size), parse.GetValue(channels));
             if (chosen == "raman")
-                return RamanSpectra(terminal, parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(set) ?? [],
+                return RamanSpectra(terminal, parse.GetValue(seed), parse.GetValue(classSeed), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(set) ?? [],
                     parse.GetValue(spectra), classCount, parse.GetValue(points),
                     parse.GetValue(range)!, parse.GetValue(lineShape)!, parse.GetValue(sticks));
             var physics = SimulationConfigLoader.Load(parse.GetValue(preset)!, parse.GetValue(config), parse.GetValue(set) ?? []);
@@ -82,7 +83,7 @@ public static class SimulateCommand
         return command;
     }
 
-    private static int RamanSpectra(Terminal terminal, ulong seed, string output, bool force, string[] overrides, int spectra, int? classes,
+    private static int RamanSpectra(Terminal terminal, ulong seed, ulong? classSeed, string output, bool force, string[] overrides, int spectra, int? classes,
         int points, string range, string lineShape, string? sticks)
     {
         var (min, max) = ShiftRange(range);
@@ -99,7 +100,7 @@ public static class SimulateCommand
         if (sticks is not null && classes is not null) throw InputException.At(null, null, "--classes", "no class count with --sticks (the table's classes are used)", $"{classes}");
         var settings = new RamanSimulationSettings
         {
-            Seed = seed, Spectra = spectra, Classes = classes ?? 12, Points = points, MinShift = min, MaxShift = max, LineShape = shape,
+            Seed = seed, ClassSeed = classSeed, Spectra = spectra, Classes = classes ?? 12, Points = points, MinShift = min, MaxShift = max, LineShape = shape,
         };
         settings = SettingsOverrides.Apply(settings, overrides);
         settings.Validate("raman");
@@ -112,13 +113,13 @@ public static class SimulateCommand
         return 0;
     }
 
-    private static int TersMaps(Terminal terminal, ulong seed, string output, bool force, string[] overrides, int count, int? classes, int size, int channels)
+    private static int TersMaps(Terminal terminal, ulong seed, ulong? classSeed, string output, bool force, string[] overrides, int count, int? classes, int size, int channels)
     {
         Finite.Count("--size", size, 2, 4096);
         Finite.Count("--channels", channels, 1, 64);
         Finite.Count("--maps", count, 1, Spectroscopy.Maps.TersMapSettings.MaxValues / ((long)channels * size * size));
         if (classes is { } k) Finite.Count("--classes", k, 2, 10_000);
-        var settings = new Spectroscopy.Maps.TersMapSettings { Seed = seed, Maps = count, Classes = classes ?? 4, Height = size, Width = size, Channels = channels };
+        var settings = new Spectroscopy.Maps.TersMapSettings { Seed = seed, ClassSeed = classSeed, Maps = count, Classes = classes ?? 4, Height = size, Width = size, Channels = channels };
         settings = SettingsOverrides.Apply(settings, overrides);
         settings.Validate("ters");
         string path = OutputPath.Check(output, force, "--out");

@@ -29,6 +29,12 @@ public sealed record TersMapSettings
     /// <summary>Relative standard deviation of each channel's share per map.</summary>
     public double SignatureJitter { get; init; } = 0.05;
     public ulong Seed { get; init; } = 1;
+    /// <summary>
+    /// Seed of the class signatures when not <see cref="Seed"/>: a held-out set drawn with another seed and the
+    /// training set's class seed has the same classes. Written only when given.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ulong? ClassSeed { get; init; }
 
     /// <summary>At most this many values in one set (1 GiB of float32).</summary>
     public const long MaxValues = 1L << 28;

@@ -24,7 +24,7 @@ public static class TersMapSimulator
     /// <summary>Each class's share of the enhancement per channel, largest channel 1: [class][channel].</summary>
     public static double[][] Signatures(TersMapSettings s)
     {
-        var rng = Rng.ForStream(Domain(s.Seed), 0);
+        var rng = Rng.ForStream(Domain(s.ClassSeed ?? s.Seed), 0);
         var signatures = new double[s.Classes][];
         for (int k = 0; k < s.Classes; k++)
         {

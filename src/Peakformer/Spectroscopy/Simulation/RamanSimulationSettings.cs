@@ -47,6 +47,12 @@ public sealed record RamanSimulationSettings
     /// <summary>Min-max normalise each spectrum (§1).</summary>
     public bool Normalise { get; init; } = true;
     public ulong Seed { get; init; } = 1;
+    /// <summary>
+    /// Seed of the class definitions (the band sets) when not <see cref="Seed"/>: a held-out set drawn with another
+    /// seed and the training set's class seed has the same classes. Written only when given.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ulong? ClassSeed { get; init; }
 
     [System.Text.Json.Serialization.JsonIgnore]
     public SpectralGrid Grid => new(MinShift, MaxShift, Points);
