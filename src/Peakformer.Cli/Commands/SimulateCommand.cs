@@ -35,15 +35,16 @@ public static class SimulateCommand
         var size = new Option<int>("--size") { Description = "TERS: map height and width in pixels.", DefaultValueFactory = _ => 32 };
         var channels = new Option<int>("--channels") { Description = "TERS: band channels per map.", DefaultValueFactory = _ => 3 };
         var classSeed = new Option<ulong?>("--class-seed") { Description = "Raman and TERS: seed of the class definitions (default --seed); a held-out set with another --seed and the training set's class seed has the same classes." };
+        var polarisation = new Option<string>("--polarisation") { Description = "Raman: none (unpolarised), parallel, crossed or vectors EIX,EIY,EIZ:ESX,ESY,ESZ: band intensities from per-class Raman tensors in a random orientation per spectrum, I = |e_s^T R e_i|^2.", DefaultValueFactory = _ => "none" };
         var command = new Command("simulate", "Simulate drift-chamber waveforms with Monte-Carlo truth, labelled Raman spectra (--domain raman) or TERS-like maps (--domain ters), and write them as a NumPy .npz.")
         {
-            domain, preset, particle, momentum, events, seed, output, force, config, set, spectra, classes, points, range, lineShape, sticks, maps, size, channels, classSeed,
+            domain, preset, particle, momentum, events, seed, output, force, config, set, spectra, classes, points, range, lineShape, sticks, maps, size, channels, classSeed, polarisation,
         };
         // The options that belong to one domain (and so are refused with another); --seed, --out, --force and --set serve all.
         var owners = new (string Domain, Option[] Options)[]
         {
             ("drift", [preset, particle, momentum, events, config]),
-            ("raman", [spectra, points, range, lineShape, sticks]),
+            ("raman", [spectra, points, range, lineShape, sticks, polarisation]),
             ("ters", [maps, size, channels]),
             ("raman or ters", [classes, classSeed]),
         };
@@ -63,7 +64,7 @@ public static class SimulateCommand
             if (chosen == "raman")
                 return RamanSpectra(terminal, parse.GetValue(seed), parse.GetValue(classSeed), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(set) ?? [],
                     parse.GetValue(spectra), classCount, parse.GetValue(points),
-                    parse.GetValue(range)!, parse.GetValue(lineShape)!, parse.GetValue(sticks));
+                    parse.GetValue(range)!, parse.GetValue(lineShape)!, parse.GetValue(sticks), parse.GetValue(polarisation)!);
             var physics = SimulationConfigLoader.Load(parse.GetValue(preset)!, parse.GetValue(config), parse.GetValue(set) ?? []);
             var beam = BeamSpec.Parse(parse.GetValue(particle)!, parse.GetValue(momentum)!);
             var run = new SimulationRun(physics, beam, parse.GetValue(events), parse.GetValue(seed));
@@ -84,8 +85,9 @@ public static class SimulateCommand
     }
 
     private static int RamanSpectra(Terminal terminal, ulong seed, ulong? classSeed, string output, bool force, string[] overrides, int spectra, int? classes,
-        int points, string range, string lineShape, string? sticks)
+        int points, string range, string lineShape, string? sticks, string polarisation)
     {
+        var (incident, scattered) = PolarisationSpec.Parse(polarisation, "--polarisation");
         var (min, max) = ShiftRange(range);
         var shape = lineShape switch
         {
@@ -100,11 +102,12 @@ public static class SimulateCommand
         if (sticks is not null && classes is not null) throw InputException.At(null, null, "--classes", "no class count with --sticks (the table's classes are used)", $"{classes}");
         var settings = new RamanSimulationSettings
         {
-            Seed = seed, ClassSeed = classSeed, Spectra = spectra, Classes = classes ?? 12, Points = points, MinShift = min, MaxShift = max, LineShape = shape,
+            Seed = seed, ClassSeed = classSeed, Incident = incident, Scattered = scattered, Spectra = spectra, Classes = classes ?? 12, Points = points, MinShift = min, MaxShift = max, LineShape = shape,
         };
         settings = SettingsOverrides.Apply(settings, overrides);
         settings.Validate("raman");
         var bands = sticks is null ? BandLibrary.Generate(settings) : StickTableCsv.Read(sticks, settings.StickFwhm);
+        if (settings.Incident is not null) bands = RamanTensors.Attach(bands, settings.ClassSeed ?? settings.Seed);
         string path = OutputPath.Check(output, force, "--out", sticks);
         var started = System.Diagnostics.Stopwatch.StartNew();
         var set = terminal.WithProgress(progress => RamanSimulator.Run(settings, bands, progress, sticks));
