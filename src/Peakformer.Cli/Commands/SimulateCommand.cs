@@ -36,16 +36,17 @@ public static class SimulateCommand
         var channels = new Option<int>("--channels") { Description = "TERS: band channels per map.", DefaultValueFactory = _ => 3 };
         var classSeed = new Option<ulong?>("--class-seed") { Description = "Raman and TERS: seed of the class definitions (default --seed); a held-out set with another --seed and the training set's class seed has the same classes." };
         var polarisation = new Option<string>("--polarisation") { Description = "Raman: none (unpolarised), parallel, crossed or vectors EIX,EIY,EIZ:ESX,ESY,ESZ: band intensities from per-class Raman tensors in a random orientation per spectrum, I = |e_s^T R e_i|^2.", DefaultValueFactory = _ => "none" };
+        var hyperspectral = new Option<bool>("--hyperspectral") { Description = "TERS: each pixel's spectrum is a Raman class spectrum scaled by the local enhancement, reduced to --channels band intensities (mean over equal windows of 200..2000 cm^-1)." };
         var command = new Command("simulate", "Simulate drift-chamber waveforms with Monte-Carlo truth, labelled Raman spectra (--domain raman) or TERS-like maps (--domain ters), and write them as a NumPy .npz.")
         {
-            domain, preset, particle, momentum, events, seed, output, force, config, set, spectra, classes, points, range, lineShape, sticks, maps, size, channels, classSeed, polarisation,
+            domain, preset, particle, momentum, events, seed, output, force, config, set, spectra, classes, points, range, lineShape, sticks, maps, size, channels, classSeed, polarisation, hyperspectral,
         };
         // The options that belong to one domain (and so are refused with another); --seed, --out, --force and --set serve all.
         var owners = new (string Domain, Option[] Options)[]
         {
             ("drift", [preset, particle, momentum, events, config]),
             ("raman", [spectra, points, range, lineShape, sticks, polarisation]),
-            ("ters", [maps, size, channels]),
+            ("ters", [maps, size, channels, hyperspectral]),
             ("raman or ters", [classes, classSeed]),
         };
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
@@ -60,7 +61,7 @@ public static class SimulateCommand
             int? classCount = parse.GetResult(classes) is { Implicit: false } ? parse.GetValue(classes) : null;
             if (chosen == "ters")
                 return TersMaps(terminal, parse.GetValue(seed), parse.GetValue(classSeed), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(set) ?? [],
-                    parse.GetValue(maps), classCount, parse.GetValue(size), parse.GetValue(channels));
+                    parse.GetValue(maps), classCount, parse.GetValue(size), parse.GetValue(channels), parse.GetValue(hyperspectral));
             if (chosen == "raman")
                 return RamanSpectra(terminal, parse.GetValue(seed), parse.GetValue(classSeed), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(set) ?? [],
                     parse.GetValue(spectra), classCount, parse.GetValue(points),
@@ -116,13 +117,13 @@ public static class SimulateCommand
         return 0;
     }
 
-    private static int TersMaps(Terminal terminal, ulong seed, ulong? classSeed, string output, bool force, string[] overrides, int count, int? classes, int size, int channels)
+    private static int TersMaps(Terminal terminal, ulong seed, ulong? classSeed, string output, bool force, string[] overrides, int count, int? classes, int size, int channels, bool hyperspectral)
     {
         Finite.Count("--size", size, 2, 4096);
         Finite.Count("--channels", channels, 1, 64);
         Finite.Count("--maps", count, 1, Spectroscopy.Maps.TersMapSettings.MaxValues / ((long)channels * size * size));
         if (classes is { } k) Finite.Count("--classes", k, 2, 10_000);
-        var settings = new Spectroscopy.Maps.TersMapSettings { Seed = seed, ClassSeed = classSeed, Maps = count, Classes = classes ?? 4, Height = size, Width = size, Channels = channels };
+        var settings = new Spectroscopy.Maps.TersMapSettings { Seed = seed, ClassSeed = classSeed, Maps = count, Classes = classes ?? 4, Height = size, Width = size, Channels = channels, Hyperspectral = hyperspectral };
         settings = SettingsOverrides.Apply(settings, overrides);
         settings.Validate("ters");
         string path = OutputPath.Check(output, force, "--out");
