@@ -39,6 +39,11 @@ public class MapCommandTests
         using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "metrics.json")));
         Assert.Equal("map", metrics.RootElement.GetProperty("task").GetString());
 
+        // predict and attention take a map model too.
+        ImageCommandTests.Ok(CliHarness.Run("predict", "--model", model, "--data", test, "--out", folder.File("p.csv")));
+        Assert.Equal(61, File.ReadAllLines(folder.File("p.csv")).Length);
+        ImageCommandTests.Ok(CliHarness.Run("attention", "--model", model, "--data", test, "--out", folder.File("att")));
+
         // A map model is not an image model: --task image refuses it in one line.
         ImageCommandTests.OneLineError(CliHarness.Run("evaluate", "--task", "image", "--data", test, "--models", model, "--out", folder.File("r2")), "task: expected image (--task), found a map model");
     }
