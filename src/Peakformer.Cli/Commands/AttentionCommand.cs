@@ -14,8 +14,8 @@ public static class AttentionCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var model = new Option<string>("--model") { Description = "Trained image model (.safetensors, vit or vit1d).", Required = true };
-        var data = new Option<string>("--data") { Description = "An MNIST-layout folder, IDX images file or image .npz.", Required = true };
+        var model = new Option<string>("--model") { Description = "Trained image model (.safetensors, vit or vit1d), or map model (map-vit).", Required = true };
+        var data = new Option<string>("--data") { Description = "An MNIST-layout folder, IDX images file, image .npz or TERS map .npz.", Required = true };
         var split = new Option<ImageSplit>("--split") { Description = "Which split of a folder or Keras .npz to read (Train or Test).", DefaultValueFactory = _ => ImageSplit.Test };
         var index = new Option<string>("--index") { Description = "Comma-separated image indices (0-based) in the split.", DefaultValueFactory = _ => "0" };
         var output = new Option<string>("--out") { Description = "Output folder: image_INDEX.svg per image, index.html, metrics.json.", Required = true };
@@ -63,7 +63,7 @@ public static class AttentionCommand
         if (!File.Exists(path)) throw new InputException($"--model {path}: model file not found");
         string kind = Checkpoint.ReadHeader(path).Kind;
         var registered = ModelKinds.All.Find(kind);
-        if (registered?.Task != VisionModels.ImageTask)
-            throw new InputException($"--model {path}: a {kind} model{(registered is null ? "" : $" (task {registered.Task})")}; attention maps need an image model ({VisionModels.Vit.Name} or {VisionModels.Vit1d.Name})");
+        if (registered?.ConfigType != typeof(VisionTransformerConfig))
+            throw new InputException($"--model {path}: a {kind} model{(registered is null ? "" : $" (task {registered.Task})")}; attention maps need an image or map model ({VisionModels.Vit.Name}, {VisionModels.Vit1d.Name} or {Spectroscopy.Maps.MapModels.Vit.Name})");
     }
 }

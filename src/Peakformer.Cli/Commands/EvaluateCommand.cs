@@ -16,7 +16,7 @@ public static class EvaluateCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var task = new Option<string?>("--task") { Description = $"{VisionModels.ImageTask}: image models on the test split of --data (default: peak models and classical finders)." };
+        var task = new Option<string?>("--task") { Description = $"{VisionModels.ImageTask}: image models on the test split of --data; {Spectroscopy.Maps.MapModels.MapTask}: map models on a TERS map .npz (default: peak models and classical finders)." };
         var data = new Option<string>("--data") { Description = "Held-out dataset with truth (.npz); for --task image an MNIST-layout folder, IDX images file or image .npz (its test split).", Required = true };
         var models = new Option<string?>("--models") { Description = "Comma-separated checkpoints (.safetensors)." };
         var classical = new Option<string>("--classical") { Description = "Comma-separated classical finders: deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2 (empty for none).", DefaultValueFactory = _ => "deriv,d2" };
@@ -36,17 +36,18 @@ public static class EvaluateCommand
         {
             string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out",
                 [.. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(data)), .. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(tune)), .. CliApp.SplitList(parse.GetValue(models))]);
-            if (parse.GetValue(task) is { } t && t != VisionModels.ImageTask && t != DriftChamberModels.WindowTask && t != DriftChamberModels.PerBinTask)
-                throw new InputException($"--task: expected {VisionModels.ImageTask}, {DriftChamberModels.WindowTask} or {DriftChamberModels.PerBinTask} (cluster counts: the count command), found '{t}'");
-            if (parse.GetValue(task) == VisionModels.ImageTask)
+            string mapTask = Spectroscopy.Maps.MapModels.MapTask;
+            if (parse.GetValue(task) is { } t && t != VisionModels.ImageTask && t != mapTask && t != DriftChamberModels.WindowTask && t != DriftChamberModels.PerBinTask)
+                throw new InputException($"--task: expected {VisionModels.ImageTask}, {mapTask}, {DriftChamberModels.WindowTask} or {DriftChamberModels.PerBinTask} (cluster counts: the count command), found '{t}'");
+            if (parse.GetValue(task) is { } vision && (vision == VisionModels.ImageTask || vision == mapTask))
             {
                 var paths = CliApp.SplitList(parse.GetValue(models));
-                if (paths.Count == 0) throw new InputException("--models: expected at least one image-model checkpoint, found none");
+                if (paths.Count == 0) throw new InputException($"--models: expected at least one {vision}-model checkpoint, found none");
                 var set = ImageSetReader.Read(parse.GetValue(data)!, ImageSplit.Test);
-                var images = terminal.WithProgress(progress => ImageEvaluation.Run(set, paths, progress));
+                var images = terminal.WithProgress(progress => ImageEvaluation.Run(set, paths, progress, vision));
                 ImageReport.Write(folder, images, set);
                 foreach (var m in images.Models)
-                    terminal.Line($"{m.Model}: accuracy {m.Accuracy:F4} ± {m.AccuracyStandardError:F4}, macro-F1 {m.MacroF1:F4}, weighted-F1 {m.WeightedF1:F4} on {images.Images:N0} test images");
+                    terminal.Line($"{m.Model}: accuracy {m.Accuracy:F4} ± {m.AccuracyStandardError:F4}, macro-F1 {m.MacroF1:F4}, weighted-F1 {m.WeightedF1:F4} on {images.Images:N0} test {(vision == mapTask ? "maps" : "images")}");
                 if (images.Comparison is { } c)
                     terminal.Line($"2D - 1D patches: accuracy {c.AccuracyDifference:+0.0000;-0.0000} ± {c.AccuracyDifferenceStandardError:F4}, McNemar p = {c.McNemarP:G3}");
                 terminal.Line($"report: {Path.Combine(folder, "index.html")}");

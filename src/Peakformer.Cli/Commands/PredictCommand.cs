@@ -88,8 +88,8 @@ public static class PredictCommand
         return command;
     }
 
-    /// <summary>Whether a checkpoint holds an image model (by its kind's task); anything unreadable is left to the peak path's errors.</summary>
+    /// <summary>Whether a checkpoint holds an image or map model (a Vision Transformer kind); anything unreadable is left to the peak path's errors.</summary>
     private static bool IsImageModel(string path) =>
         File.Exists(path) && path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
-        && ModelKinds.All.Find(Checkpoint.ReadHeader(path).Kind)?.Task == VisionModels.ImageTask;
+        && ModelKinds.All.Find(Checkpoint.ReadHeader(path).Kind)?.ConfigType == typeof(VisionTransformerConfig);
 }

@@ -1,16 +1,18 @@
 using System.CommandLine;
 using Peakformer.Cli.Output;
+using Peakformer.Spectroscopy.Inputs;
 using Peakformer.Spectroscopy.Preprocessing;
 using Peakformer.Spectroscopy.Spectra;
 
 namespace Peakformer.Cli.Commands;
 
-/// <summary><c>peakformer preprocess</c>: spectra (.npz X, y, wavenumbers) through a preprocessing pipeline, written as .npz.</summary>
+/// <summary><c>peakformer preprocess</c>: spectra (any input <see cref="SpectrumSetReader"/> reads) through a preprocessing pipeline, written as .npz.</summary>
 public static class PreprocessCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var data = new Option<string>("--data") { Description = "Spectra .npz: X [N, L] float32/float64, y [N], optional wavenumbers [L] and class_names.", Required = true };
+        var data = new Option<string>("--data") { Description = "Spectra: an .npz (X [N, L] float32/float64, y [N], optional wavenumbers [L] and class_names), an X .npy with its y .npy (or a folder of X.npy, y.npy, wavenumbers.npy), " +
+            "a .csv (a header of shifts and a label column, one spectrum per row) or a folder with one sub-folder per class of two-column text files (shift intensity).", Required = true };
         var steps = new Option<string>("--steps")
         {
             Description = "Steps in order, separated by commas, arguments by colons, e.g. crop:400:1800,despike,als:1e5:0.01,savgol:11:3,minmax. " +
@@ -23,13 +25,16 @@ public static class PreprocessCommand
         {
             data, steps, output, force,
         };
+        var read = new SpectrumInputOptions();
+        read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             var pipeline = PreprocessingPipeline.Parse(parse.GetValue(steps)!, "--steps");
             string input = parse.GetValue(data)!;
-            string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", input);
+            var options = read.Read(parse);
+            string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", [input, .. read.Inputs(parse)]);
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var set = SpectrumSetFile.Read(input);
+            var set = SpectrumSetReader.Read(input, options, terminal.Line);
             pipeline.Axes(set.Wavenumbers, "--steps");
             var processed = terminal.WithProgress(progress => pipeline.Apply(set, progress, "--steps"));
             SpectrumSetFile.Write(processed, path);

@@ -34,18 +34,21 @@ public static class SimulateCommand
         var maps = new Option<int>("--maps") { Description = "TERS: number of maps (balanced over the classes).", DefaultValueFactory = _ => 2000 };
         var size = new Option<int>("--size") { Description = "TERS: map height and width in pixels.", DefaultValueFactory = _ => 32 };
         var channels = new Option<int>("--channels") { Description = "TERS: band channels per map.", DefaultValueFactory = _ => 3 };
+        var classSeed = new Option<ulong?>("--class-seed") { Description = "Raman and TERS: seed of the class definitions (default --seed); a held-out set with another --seed and the training set's class seed has the same classes." };
+        var polarisation = new Option<string>("--polarisation") { Description = "Raman: none (unpolarised), parallel, crossed or vectors EIX,EIY,EIZ:ESX,ESY,ESZ: band intensities from per-class Raman tensors in a random orientation per spectrum, I = |e_s^T R e_i|^2.", DefaultValueFactory = _ => "none" };
+        var hyperspectral = new Option<bool>("--hyperspectral") { Description = "TERS: each pixel's spectrum is a Raman class spectrum scaled by the local enhancement, reduced to --channels band intensities (mean over equal windows of 200..2000 cm^-1)." };
         var shard = ShardOption.Create();
         var command = new Command("simulate", "Simulate drift-chamber waveforms with Monte-Carlo truth, labelled Raman spectra (--domain raman) or TERS-like maps (--domain ters), and write them as a NumPy .npz.")
         {
-            domain, preset, particle, momentum, events, seed, output, force, config, set, spectra, classes, points, range, lineShape, sticks, maps, size, channels, shard,
+            domain, preset, particle, momentum, events, seed, output, force, config, set, spectra, classes, points, range, lineShape, sticks, maps, size, channels, classSeed, polarisation, hyperspectral, shard,
         };
         // The options that belong to one domain (and so are refused with another); --seed, --out, --force and --set serve all.
         var owners = new (string Domain, Option[] Options)[]
         {
             ("drift", [preset, particle, momentum, events, config, shard]),
-            ("raman", [spectra, points, range, lineShape, sticks]),
-            ("ters", [maps, size, channels]),
-            ("raman or ters", [classes]),
+            ("raman", [spectra, points, range, lineShape, sticks, polarisation]),
+            ("ters", [maps, size, channels, hyperspectral]),
+            ("raman or ters", [classes, classSeed]),
         };
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
@@ -58,12 +61,12 @@ public static class SimulateCommand
                             throw InputException.At(null, null, option.Name, $"an option of --domain {owner}", $"it with --domain {chosen}");
             int? classCount = parse.GetResult(classes) is { Implicit: false } ? parse.GetValue(classes) : null;
             if (chosen == "ters")
-                return TersMaps(terminal, parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(set) ?? [],
-                    parse.GetValue(maps), classCount, parse.GetValue(size), parse.GetValue(channels));
+                return TersMaps(terminal, parse.GetValue(seed), parse.GetValue(classSeed), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(set) ?? [],
+                    parse.GetValue(maps), classCount, parse.GetValue(size), parse.GetValue(channels), parse.GetValue(hyperspectral));
             if (chosen == "raman")
-                return RamanSpectra(terminal, parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(set) ?? [],
+                return RamanSpectra(terminal, parse.GetValue(seed), parse.GetValue(classSeed), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(set) ?? [],
                     parse.GetValue(spectra), classCount, parse.GetValue(points),
-                    parse.GetValue(range)!, parse.GetValue(lineShape)!, parse.GetValue(sticks));
+                    parse.GetValue(range)!, parse.GetValue(lineShape)!, parse.GetValue(sticks), parse.GetValue(polarisation)!);
             var physics = SimulationConfigLoader.Load(parse.GetValue(preset)!, parse.GetValue(config), parse.GetValue(set) ?? []);
             var beam = BeamSpec.Parse(parse.GetValue(particle)!, parse.GetValue(momentum)!);
             var run = new SimulationRun(physics, beam, parse.GetValue(events), parse.GetValue(seed));
@@ -87,9 +90,10 @@ public static class SimulateCommand
         return command;
     }
 
-    private static int RamanSpectra(Terminal terminal, ulong seed, string output, bool force, string[] overrides, int spectra, int? classes,
-        int points, string range, string lineShape, string? sticks)
+    private static int RamanSpectra(Terminal terminal, ulong seed, ulong? classSeed, string output, bool force, string[] overrides, int spectra, int? classes,
+        int points, string range, string lineShape, string? sticks, string polarisation)
     {
+        var (incident, scattered) = PolarisationSpec.Parse(polarisation, "--polarisation");
         var (min, max) = ShiftRange(range);
         var shape = lineShape switch
         {
@@ -104,11 +108,12 @@ public static class SimulateCommand
         if (sticks is not null && classes is not null) throw InputException.At(null, null, "--classes", "no class count with --sticks (the table's classes are used)", $"{classes}");
         var settings = new RamanSimulationSettings
         {
-            Seed = seed, Spectra = spectra, Classes = classes ?? 12, Points = points, MinShift = min, MaxShift = max, LineShape = shape,
+            Seed = seed, ClassSeed = classSeed, Incident = incident, Scattered = scattered, Spectra = spectra, Classes = classes ?? 12, Points = points, MinShift = min, MaxShift = max, LineShape = shape,
         };
         settings = SettingsOverrides.Apply(settings, overrides);
         settings.Validate("raman");
         var bands = sticks is null ? BandLibrary.Generate(settings) : StickTableCsv.Read(sticks, settings.StickFwhm);
+        if (settings.Incident is not null) bands = RamanTensors.Attach(bands, settings.ClassSeed ?? settings.Seed);
         string path = OutputPath.Check(output, force, "--out", sticks);
         var started = System.Diagnostics.Stopwatch.StartNew();
         var set = terminal.WithProgress(progress => RamanSimulator.Run(settings, bands, progress, sticks));
@@ -117,13 +122,13 @@ public static class SimulateCommand
         return 0;
     }
 
-    private static int TersMaps(Terminal terminal, ulong seed, string output, bool force, string[] overrides, int count, int? classes, int size, int channels)
+    private static int TersMaps(Terminal terminal, ulong seed, ulong? classSeed, string output, bool force, string[] overrides, int count, int? classes, int size, int channels, bool hyperspectral)
     {
         Finite.Count("--size", size, 2, 4096);
         Finite.Count("--channels", channels, 1, 64);
         Finite.Count("--maps", count, 1, Spectroscopy.Maps.TersMapSettings.MaxValues / ((long)channels * size * size));
         if (classes is { } k) Finite.Count("--classes", k, 2, 10_000);
-        var settings = new Spectroscopy.Maps.TersMapSettings { Seed = seed, Maps = count, Classes = classes ?? 4, Height = size, Width = size, Channels = channels };
+        var settings = new Spectroscopy.Maps.TersMapSettings { Seed = seed, ClassSeed = classSeed, Maps = count, Classes = classes ?? 4, Height = size, Width = size, Channels = channels, Hyperspectral = hyperspectral };
         settings = SettingsOverrides.Apply(settings, overrides);
         settings.Validate("ters");
         string path = OutputPath.Check(output, force, "--out");

@@ -21,7 +21,7 @@ public static class TrainCommand
         var task = new Option<string>("--task") { Description = $"{ModelRegistry.Either(ModelKinds.All.Tasks)}: what the model does (the models of each are under --model).", DefaultValueFactory = _ => DriftChamberModels.WindowTask };
         var model = new Option<string>("--model") { Description = string.Join("; ", ModelKinds.All.Tasks.Select(t => $"{t} task: {string.Join(", ", ModelKinds.All.InTask(t).Select(k => $"{k.Model} ({k.DisplayName} on {k.Input})"))}")) + ".", DefaultValueFactory = _ => "transformer" };
         var data = new Option<string>("--data") { Description = "Training data: a simulated .npz (split by waveform) or a window .csv (split by EvtNo, so no waveform gives windows to both sides); " +
-            "for the image task an MNIST-layout folder, an IDX images file or an image .npz (its training split, split stratified by class).", Required = true };
+            "for the image task an MNIST-layout folder, an IDX images file or an image .npz (its training split, split stratified by class); for the map task a TERS map .npz (simulate --domain ters).", Required = true };
         var output = new Option<string>("--out") { Description = "Checkpoint (.safetensors); its training state goes beside it (.state).", Required = true };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing checkpoint and its training state (.state)." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run whose state is beside --out." };
@@ -48,22 +48,26 @@ public static class TrainCommand
         var labelWidth = new Option<int>("--label-width") { Description = "Per-bin targets: bins within this many samples of a truth peak.", DefaultValueFactory = _ => 1 };
         var shift = new Option<int?>("--shift") { Description = $"Image task: random shift of up to this many pixels each way, zero-padded (default {ImageShift})." };
         var hflip = new Option<bool>("--hflip") { Description = "Image task: mirror training images left-right at random; only for data that allows it (clothes, not digits)." };
+        var mapAugment = new Option<string?>("--map-augment") { Description = "Map task: training augmentation, items of hflip, vflip, rot90, blur=SIGMA, noise=SIGMA, shift=PIXELS, or none (default hflip,vflip,rot90,blur=1,noise=0.02; seeded per seed, epoch and map)." };
         var posWeight = new Option<float?>("--pos-weight") { Description = "BCE weight of positive targets (perbin default: background/signal bins)." };
         var command = new Command("train", $"Train a peak model ({string.Join(", ", DriftChamberModels.PeakKinds.Select(k => k.DisplayName))}; early stopping on validation AUC)" +
             $", a cluster-count model ({string.Join(", ", DriftChamberModels.CountKinds.Select(k => k.DisplayName))}; on validation MAE) " +
-            $"or an image model ({string.Join(", ", ModelKinds.All.InTask(VisionModels.ImageTask).Select(k => k.DisplayName))}; on validation macro-F1).")
+            $"or an image or map model ({string.Join(", ", ModelKinds.All.InTask(VisionModels.ImageTask).Concat(ModelKinds.All.InTask(Spectroscopy.Maps.MapModels.MapTask)).Select(k => k.DisplayName))}; on validation macro-F1).")
         {
             task, model, data, output, force, resume, config, epochs, batch, lr, weightDecay, schedule, minLr, warmup, patience, minAuc, threshold, validation, seed,
-            maxWaveforms, augmentNoise, normalise, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData, shift, hflip,
+            maxWaveforms, augmentNoise, normalise, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData, shift, hflip, mapAugment,
         };
         var read = new WaveformInputOptions();
         read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             var kind = ModelKinds.All.For(parse.GetValue(task)!, parse.GetValue(model)!);
-            if (parse.GetValue(augmentNoise) is not null && (kind.Task == VisionModels.ImageTask || DriftChamberModels.CountsClusters(kind)))
+            // Image and map kinds: the Vision Transformer, trained by ImageTraining.
+            bool image = kind.ConfigType == typeof(VisionTransformerConfig);
+            bool map = kind.Task == Spectroscopy.Maps.MapModels.MapTask;
+            if (parse.GetValue(augmentNoise) is not null && (image || DriftChamberModels.CountsClusters(kind)))
                 throw new InputException($"--augment-noise: expected a peak model (window, perbin) to augment, found {kind.Name}");
-            if (parse.GetValue(normalise) && (kind.Task == VisionModels.ImageTask || DriftChamberModels.CountsClusters(kind)))
+            if (parse.GetValue(normalise) && (image || DriftChamberModels.CountsClusters(kind)))
                 throw new InputException($"--normalise: expected a peak model (window, perbin) to train on normalised waveforms, found {kind.Name}");
             var recipe = kind.Recipe;
             bool resuming = parse.GetValue(resume);
@@ -99,12 +103,15 @@ public static class TrainCommand
                 ValidationFraction = parse.GetValue(validation) ?? recipe.ValidationFraction,
                 Seed = s,
             };
-            bool image = kind.Task == VisionModels.ImageTask;
-            if (!image && (parse.GetValue(shift) is not null || parse.GetValue(hflip)))
-                throw new InputException("--shift and --hflip belong to the image task (--task image)");
+            if ((!image || map) && (parse.GetValue(shift) is not null || parse.GetValue(hflip)))
+                throw new InputException($"--shift and --hflip belong to the image task (--task image){(map ? "; the map task's are in --map-augment" : "")}");
+            if (!map && parse.GetValue(mapAugment) is not null)
+                throw new InputException("--map-augment belongs to the map task (--task map)");
             if (image)
             {
-                var augmentation = new ImageAugmentation(parse.GetValue(shift) ?? ImageShift, parse.GetValue(hflip));
+                var augmentation = map
+                    ? parse.GetValue(mapAugment) is { } spec ? ImageAugmentation.Parse(spec, "--map-augment") : ImageAugmentation.MapDefault
+                    : new ImageAugmentation(parse.GetValue(shift) ?? ImageShift, parse.GetValue(hflip));
                 var (trained, set) = terminal.WithProgress(progress => ImageTraining.Run(kind, parse.GetValue(config), parse.GetValue(data)!, augmentation, chosen, path, resuming, progress));
                 terminal.Line($"best validation macro-F1 {trained.BestMetric:F4} at epoch {trained.BestEpoch} ({set.Classes} classes); checkpoint {path}");
                 return 0;

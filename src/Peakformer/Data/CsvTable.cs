@@ -43,6 +43,9 @@ public sealed class CsvTable : IDisposable
 
     public bool Has(string column) => _columns.ContainsKey(column);
 
+    /// <summary>The header's names (trimmed), in file order.</summary>
+    public IReadOnlyList<string> Columns => _columns.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToList();
+
     public int Column(string column, string expected) =>
         _columns.TryGetValue(column, out int i) ? i : throw InputException.At(Path, 1, "header", $"a column '{column}' ({expected})", string.Join(",", _columns.Keys));
 

@@ -21,6 +21,9 @@ public static class ImageReport
     public static void Write(string folder, ImageEvaluationResult r, ImageSet set)
     {
         using var output = new ReportFolder(folder);
+        if (r.Task == Spectroscopy.Maps.MapModels.MapTask)
+            output.SaveSvg(MapExamples.Render("Example maps per class", set), "map_examples.svg",
+                $"The first {MapExamples.PerClass} test maps of each class, each as its {set.Channels} band channels in grey.");
         foreach (var (m, i) in r.Models.Select((m, i) => (m, i)))
         {
             if (m.History.Count > 0)

@@ -76,6 +76,28 @@ public class ReaderMutationTests(HostileFiles files)
         ".json", 15, path => SimulationConfigLoader.Load("fcc", path, []));
 
     [Fact]
+    public void Damaged_spectrum_npy_files_load_or_fail_cleanly() => Mutate(SpectrumInput("bacteria/X_reference.npy"), ".npy", 31, path =>
+        Peakformer.Spectroscopy.Inputs.SpectrumSetReader.Read(path, new() { Labels = SpectrumInput("bacteria/y_reference.npy"), Wavenumbers = SpectrumInput("bacteria/wavenumbers.npy") }, _ => { }));
+
+    [Fact]
+    public void Damaged_spectrum_csv_tables_load_or_fail_cleanly() => Mutate(SpectrumInput("table.csv"), ".csv", 32, path =>
+        Peakformer.Spectroscopy.Inputs.SpectrumSetReader.Read(path, Peakformer.Spectroscopy.Inputs.SpectrumReadOptions.Default, _ => { }));
+
+    [Fact]
+    public void Damaged_spectrum_text_exports_load_or_fail_cleanly() => Mutate(SpectrumInput("text/rutile/c.csv"), ".txt", 33, path =>
+        Peakformer.Spectroscopy.Inputs.TextSpectrum.Read(path));
+
+    [Fact]
+    public void Damaged_map_sets_load_or_fail_cleanly()
+    {
+        string maps = Path.Combine(_f.Folder.Path, "maps.npz");
+        if (!File.Exists(maps)) Assert.Equal(0, Cli.CliHarness.Run("simulate", "--domain", "ters", "--maps", "6", "--size", "8", "--out", maps).Exit);
+        Mutate(maps, ".npz", 34, path => Peakformer.Data.Images.ImageSetReader.Read(path, Peakformer.Data.Images.ImageSplit.Train));
+    }
+
+    private static string SpectrumInput(string name) => GoldenFiles.Path(Path.Combine("spectra_inputs", name));
+
+    [Fact]
     public void Damaged_window_tables_load_or_fail_cleanly() => Mutate(_f.Windows, ".csv", 16, path => WindowCsv.Read(path));
 
     private enum Damage { Truncate, Flip, Insert, Delete }

@@ -8,7 +8,8 @@ namespace Peakformer.Data.Images;
 /// train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]; the split chooses
 /// train- or t10k-), an images IDX file (its labels file found by name: images-idx3 -> labels-idx1), or an .npz
 /// holding "images" [N, H, W] or [N, C, H, W] (uint8 or float32/float64) and "labels" [N] (integers), or Keras's
-/// x_train, y_train, x_test, y_test (the split chooses). An optional "classes" array (strings) or a classes.txt
+/// x_train, y_train, x_test, y_test (the split chooses), or a TERS map set as <c>simulate --domain ters</c> writes it:
+/// "maps" [N, C, H, W], "y" [N] and "class_names" (one set: both splits read all of it). An optional "classes" array (strings) or a classes.txt
 /// beside the data names the classes (<see cref="ImageClassNames"/>).
 /// </summary>
 public static class ImageSetReader
@@ -59,9 +60,11 @@ public static class ImageSetReader
     {
         using var npz = new NpzReader(path);
         bool keras = !npz.Contains("images") && npz.Contains("x_train");
-        string imagesKey = keras ? (split == ImageSplit.Train ? "x_train" : "x_test") : "images";
-        string labelsKey = keras ? (split == ImageSplit.Train ? "y_train" : "y_test") : "labels";
-        var imagesHeader = npz.Header(npz.Contains(imagesKey) ? imagesKey : throw new InputException($"{path}: expected array '{imagesKey}', found only {string.Join(", ", npz.Keys.Order())}"));
+        bool maps = !npz.Contains("images") && !keras && npz.Contains("maps");
+        string imagesKey = keras ? (split == ImageSplit.Train ? "x_train" : "x_test") : maps ? "maps" : "images";
+        string labelsKey = keras ? (split == ImageSplit.Train ? "y_train" : "y_test") : maps ? "y" : "labels";
+        string namesKey = maps ? "class_names" : "classes";
+        var imagesHeader = npz.Header(npz.Contains(imagesKey) ? imagesKey : throw new InputException($"{path}: expected array '{imagesKey}' (or 'maps' of a TERS map set), found only {string.Join(", ", npz.Keys.Order())}"));
         if (imagesHeader.Shape.Length is not (3 or 4))
             throw new InputException($"{path} [{imagesKey}]: dimension count: expected 3 ([N, H, W]) or 4 ([N, C, H, W]), found {imagesHeader.Shape.Length}");
         if (imagesHeader.Type is not (NpyType.UInt8 or NpyType.Float32 or NpyType.Float64))
@@ -70,12 +73,12 @@ public static class ImageSetReader
         var images = npz.Read(imagesKey);
         var labels = npz.Require(labelsKey);
         IReadOnlyList<string>? names = null;
-        if (npz.Contains("classes"))
+        if (npz.Contains(namesKey))
         {
-            var classes = npz.Read("classes");
-            names = classes.Values as string[] ?? throw new InputException($"{path} [classes]: dtype: expected strings (<U), found {classes.Descriptor}");
+            var classes = npz.Read(namesKey);
+            names = classes.Values as string[] ?? throw new InputException($"{path} [{namesKey}]: dtype: expected strings (<U), found {classes.Descriptor}");
             if (names.Count is 0 or > ImageClassNames.MaxClasses)
-                throw new InputException($"{path} [classes]: expected 1 to {ImageClassNames.MaxClasses} class names, found {names.Count}");
+                throw new InputException($"{path} [{namesKey}]: expected 1 to {ImageClassNames.MaxClasses} class names, found {names.Count}");
         }
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         return Build(images, $"{path} [{imagesKey}]", labels, $"{path} [{labelsKey}]", names, folder, keras ? $"{path} ({split.ToString().ToLowerInvariant()})" : path);

@@ -29,6 +29,19 @@ public sealed record TersMapSettings
     /// <summary>Relative standard deviation of each channel's share per map.</summary>
     public double SignatureJitter { get; init; } = 0.05;
     public ulong Seed { get; init; } = 1;
+    /// <summary>
+    /// The hyperspectral variant: a class is a Raman class spectrum (the Raman simulator's band generator), each pixel's
+    /// spectrum that spectrum scaled by the local enhancement, reduced to C channels (band intensities: the spectrum's
+    /// mean over C equal windows of 200..2000 cm^-1). Written only when set.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Hyperspectral { get; init; }
+    /// <summary>
+    /// Seed of the class signatures when not <see cref="Seed"/>: a held-out set drawn with another seed and the
+    /// training set's class seed has the same classes. Written only when given.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ulong? ClassSeed { get; init; }
 
     /// <summary>At most this many values in one set (1 GiB of float32).</summary>
     public const long MaxValues = 1L << 28;

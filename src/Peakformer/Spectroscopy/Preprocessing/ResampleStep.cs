@@ -4,7 +4,7 @@ namespace Peakformer.Spectroscopy.Preprocessing;
 
 /// <summary>
 /// <c>resample:MIN:MAX:POINTS</c>: linear interpolation onto the even grid g_k = MIN + k (MAX - MIN) / (POINTS - 1)
-/// (ters-ml-math-reference.md §1), as np.interp; the grid must lie within the data's axis (no extrapolation).
+/// (ters-ml-math-reference.md §1), as np.interp (<see cref="LinearInterpolation"/>); the grid must lie within the data's axis (no extrapolation).
 /// </summary>
 public sealed record ResampleStep(SpectralGrid Grid) : ISpectrumStep
 {
@@ -31,13 +31,6 @@ public sealed record ResampleStep(SpectralGrid Grid) : ISpectrumStep
     public void Apply(ReadOnlySpan<double> axis, ReadOnlySpan<double> input, Span<double> output)
     {
         int j = 0;
-        for (int k = 0; k < output.Length; k++)
-        {
-            double x = Grid.At(k);
-            while (j < axis.Length - 2 && axis[j + 1] < x) j++;
-            double t = (x - axis[j]) / (axis[j + 1] - axis[j]);
-            t = Math.Clamp(t, 0, 1);
-            output[k] = input[j] + t * (input[j + 1] - input[j]);
-        }
+        for (int k = 0; k < output.Length; k++) output[k] = LinearInterpolation.At(axis, input, Grid.At(k), ref j);
     }
 }

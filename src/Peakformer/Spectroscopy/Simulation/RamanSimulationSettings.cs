@@ -47,6 +47,20 @@ public sealed record RamanSimulationSettings
     /// <summary>Min-max normalise each spectrum (§1).</summary>
     public bool Normalise { get; init; } = true;
     public ulong Seed { get; init; } = 1;
+    /// <summary>
+    /// Seed of the class definitions (the band sets) when not <see cref="Seed"/>: a held-out set drawn with another
+    /// seed and the training set's class seed has the same classes. Written only when given.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ulong? ClassSeed { get; init; }
+    /// <summary>
+    /// Incident and scattered polarisation e_i, e_s (unit 3-vectors) for polarised intensities from Raman tensors (§3);
+    /// null (the default): unpolarised, band intensities as drawn. Written only when given.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double[]? Incident { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double[]? Scattered { get; init; }
 
     [System.Text.Json.Serialization.JsonIgnore]
     public SpectralGrid Grid => new(MinShift, MaxShift, Points);
@@ -57,6 +71,11 @@ public sealed record RamanSimulationSettings
     public void Validate(string where)
     {
         Grid.Validate(where);
+        if ((Incident is null) != (Scattered is null))
+            throw InputException.At(null, null, $"{where}: {(Incident is null ? "incident" : "scattered")}", "both polarisations or neither", "one");
+        foreach (var (name, e) in new[] { ("incident", Incident), ("scattered", Scattered) })
+            if (e is not null && (e.Length != 3 || !e.All(double.IsFinite) || e.Sum(v => v * v) < 1e-12))
+                throw InputException.At(null, null, $"{where}: {name}", "a non-zero 3-vector of finite numbers", $"[{string.Join(", ", e.Select(Finite.Describe))}]");
         Finite.Count($"{where}: spectra", Spectra, 1, int.MaxValue);
         if ((long)Spectra * Points > MaxValues)
             throw InputException.At(null, null, $"{where}: spectra x points", $"at most {MaxValues} values", $"{(long)Spectra * Points}");

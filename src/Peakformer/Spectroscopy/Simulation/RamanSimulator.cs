@@ -13,7 +13,8 @@ namespace Peakformer.Spectroscopy.Simulation;
 /// jittered in centre, width and intensity, broadened onto the grid by unit-area profiles (S_k = sum_i I_i G(g_k - nu_i)),
 /// on a fluorescence-like baseline, with shot and read-out noise, sometimes a cosmic-ray spike, then min-max
 /// normalised. Labels are balanced (spectrum i of class i mod K before a seeded shuffle); spectrum i draws from its
-/// own stream (seed, i + 1), so the set is the same at any thread count.
+/// own stream (seed, i + 1), so the set is the same at any thread count. With polarisations set, each band's
+/// intensity is scaled by its Raman tensor in a random orientation (<see cref="RamanTensors"/>, §3).
 /// </summary>
 public static class RamanSimulator
 {
@@ -46,11 +47,27 @@ public static class RamanSimulator
     {
         var rng = Rng.ForStream(s.Seed, (ulong)index + 1);
         output.Clear();
-        foreach (var band in bands.Bands)
+        // Polarised (§3): the molecule's orientation from a stream of its own, so unpolarised sets draw as before.
+        bool polarised = s.Incident is not null && s.Scattered is not null && bands.Tensors is not null;
+        var rotation = polarised ? RamanTensors.Orientation(s.Seed, index) : null;
+        Span<double> ei = stackalloc double[3], es = stackalloc double[3];
+        if (polarised)
         {
+            Unit(s.Incident!, ei);
+            Unit(s.Scattered!, es);
+        }
+        for (int m = 0; m < bands.Bands.Count; m++)
+        {
+            var band = bands.Bands[m];
             double shift = band.Shift + s.ShiftJitter * rng.NextNormal();
             double fwhm = band.Fwhm * Math.Max(0.2, 1 + s.WidthJitter * rng.NextNormal());
             double intensity = band.Intensity * Math.Max(0, 1 + s.IntensityJitter * rng.NextNormal());
+            if (polarised)
+            {
+                var tensor = bands.Tensors![m];
+                double average = RamanTensors.ParallelAverage(tensor);
+                intensity *= average > 0 ? RamanTensors.Intensity(tensor, rotation!, ei, es) / average : 0;
+            }
             for (int k = 0; k < grid.Length; k++)
                 output[k] += intensity * LineProfiles.Evaluate(s.LineShape, grid[k] - shift, fwhm, s.Eta);
         }
@@ -84,6 +101,13 @@ public static class RamanSimulator
             for (int k = at; k < Math.Min(grid.Length, at + wide); k++) output[k] += spike;
         }
         if (s.Normalise) Normalisation.Apply(NormalisationKind.MinMax, grid, output);
+    }
+
+    /// <summary>v / |v| into <paramref name="unit"/>.</summary>
+    private static void Unit(double[] v, Span<double> unit)
+    {
+        double norm = Math.Sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+        for (int c = 0; c < 3; c++) unit[c] = v[c] / norm;
     }
 
     private sealed class Job(RamanSimulationSettings settings, IReadOnlyList<ClassBands> classes, double[] grid, int[] labels, float[] values) : IParallelJob

@@ -19,6 +19,9 @@ public sealed class SpectrumSet
             (values, labels, classNames, wavenumbers, generatorJson, preprocessingJson);
     }
 
+    /// <summary>Most values (N * L) read into one set from a user's files: 1 GiB of float32, as the simulator's bound.</summary>
+    public const long MaxValues = 1L << 28;
+
     /// <summary>[N, L] in C order.</summary>
     public float[] Values { get; }
     public int[] Labels { get; }

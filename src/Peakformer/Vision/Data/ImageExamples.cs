@@ -15,10 +15,14 @@ public sealed class ImageExamples : IExamples
     private readonly int[] _rows;
     // Reseeded for every draw (as Rng.ForStream would create one), so a batch fill allocates nothing.
     private readonly Rng _draws = new(0);
+    // The map being augmented and one channel of blur scratch, made on the first map fill.
+    private float[]? _map;
 
     public ImageExamples(ImageSet set, int[] rows, ImageAugmentation augmentation, ulong seed)
     {
         augmentation.Validate();
+        if (augmentation.Rotate90 && set.Height != set.Width)
+            throw InputException.At(set.Source, null, "augmentation rot90", "square maps", $"{set.Height}x{set.Width}");
         if (augmentation.MaxShift >= Math.Min(set.Height, set.Width))
             throw InputException.At(set.Source, null, "augmentation shift", $"fewer pixels than the image's {set.Height}x{set.Width}", augmentation.MaxShift.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (int r in rows)
@@ -59,6 +63,20 @@ public sealed class ImageExamples : IExamples
         return (dx, dy, flip);
     }
 
+    /// <summary>
+    /// The map augmentations drawn for <paramref name="row"/> after <see cref="Draw"/>'s (from the same stream, so an
+    /// image augmentation without them draws as before): vertical flip, rot90 k, blur sigma; the noise follows.
+    /// </summary>
+    public (int Dx, int Dy, bool Flip, bool VerticalFlip, int Rotations, double Blur) DrawMap(int row)
+    {
+        var (dx, dy, flip) = Draw(row);
+        var a = Augmentation;
+        bool vflip = a.VerticalFlip && (_draws.NextUInt64() >> 63) == 1;
+        int k = a.Rotate90 ? _draws.NextInt(4) : 0;
+        double blur = a.Blur > 0 ? _draws.Uniform(0, a.Blur) : 0;
+        return (dx, dy, flip, vflip, k, blur);
+    }
+
     public void Fill(ReadOnlySpan<int> indices, Span<float> inputs, Span<float> targets)
     {
         int size = Set.PixelsPerImage;
@@ -66,7 +84,17 @@ public sealed class ImageExamples : IExamples
         {
             int r = _rows[indices[i]];
             var output = inputs.Slice(i * size, size);
-            if (Augmentation.Enabled)
+            if (Augmentation.MapEnabled)
+            {
+                var (dx, dy, flip, vflip, k, blur) = DrawMap(r);
+                _map ??= new float[size + Set.Height * Set.Width];
+                var map = _map.AsSpan(0, size);
+                MapTransform.FlipRotate(Set.Image(r), Set.Channels, Set.Height, Set.Width, vflip, k, map);
+                MapTransform.Blur(map, Set.Channels, Set.Height, Set.Width, blur, _map.AsSpan(size));
+                MapTransform.Noise(map, Augmentation.Noise, _draws);
+                ImageTransform.Augment(map, Set.Channels, Set.Height, Set.Width, dx, dy, flip, output);
+            }
+            else if (Augmentation.Enabled)
             {
                 var (dx, dy, flip) = Draw(r);
                 ImageTransform.Augment(Set.Image(r), Set.Channels, Set.Height, Set.Width, dx, dy, flip, output);

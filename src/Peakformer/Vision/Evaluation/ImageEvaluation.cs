@@ -15,17 +15,21 @@ public static class ImageEvaluation
     /// <summary>Misclassified images kept per model for the report, most confident first.</summary>
     public const int MistakesKept = 24;
 
-    public static ImageEvaluationResult Run(ImageSet set, IReadOnlyList<string> modelPaths, IProgressReporter progress)
+    /// <summary>The models on <paramref name="set"/>; with <paramref name="expectedTask"/>, a checkpoint of another task is refused.</summary>
+    public static ImageEvaluationResult Run(ImageSet set, IReadOnlyList<string> modelPaths, IProgressReporter progress, string? expectedTask = null)
     {
         if (modelPaths.Count == 0) throw new InputException("--models: expected at least one image-model checkpoint, found none");
         progress.Note($"{set.Source}: {set.Count:N0} test images of {set.Channels}x{set.Height}x{set.Width}, {set.Classes} classes");
         var results = new List<ImageModelResult>();
         IReadOnlyList<string> names = set.ClassNames;
+        string? task = expectedTask;
         foreach (string path in modelPaths)
         {
             var (model, info) = ImageCheckpoint.Load(path);
             ImageCheckpoint.RequireShape(path, info, set);
             names = info.ClassNames;
+            if (task is not null && info.Task != task) throw new InputException($"{path}: task: expected {task}{(expectedTask is null ? " (as the first model)" : " (--task)")}, found a {info.Task} model");
+            task = info.Task;
             var clock = Stopwatch.StartNew();
             int k = model.Config.Classes;
             var probabilities = ImagePrediction.Probabilities(model, set, progress);
@@ -57,7 +61,7 @@ public static class ImageEvaluation
         }
         return new ImageEvaluationResult
         {
-            Data = set.Source, Images = set.Count, ClassNames = names, Models = results, Comparison = ImageComparison.Of(results, set.Labels),
+            Task = task!, Data = set.Source, Images = set.Count, ClassNames = names, Models = results, Comparison = ImageComparison.Of(results, set.Labels),
         };
     }
 

@@ -23,11 +23,9 @@ public static class ImageCheckpoint
         var (tensors, metadata) = CheckpointInfo.ReadFile(path);
         var (kind, config, info) = CheckpointInfo.Parse<ImageModelInfo>(path, metadata, InfoKey, "Peakformer image model");
         var registered = ModelKinds.All.Get(kind, path);
-        if (registered.Task != VisionModels.ImageTask)
+        if (registered.ConfigType != typeof(VisionTransformerConfig) || registered.Create(config, new Rng(0), path) is not VisionTransformer model)
             throw new InputException($"{path}: not an image model (its kind {kind} serves the {registered.Task} task)");
-        if (registered.Create(config, new Rng(0), path) is not VisionTransformer model)
-            throw new InputException($"{path}: kind {kind} is not a Vision Transformer");
-        Check(path, model.Config, info);
+        Check(path, model.Config, info, registered.Task);
         Checkpoint.LoadEntries(path, tensors, model);
         model.Eval();
         return (model, info);
@@ -42,10 +40,10 @@ public static class ImageCheckpoint
             throw new InputException($"{set.Source}: {set.Classes} classes, the model {modelPath} knows {info.ClassNames.Count}");
     }
 
-    private static void Check(string path, VisionTransformerConfig config, ImageModelInfo info)
+    private static void Check(string path, VisionTransformerConfig config, ImageModelInfo info, string task)
     {
         string where = $"{path}: {InfoKey}";
-        if (info.Task != VisionModels.ImageTask) throw new InputException($"{where}: task: expected {VisionModels.ImageTask}, found {info.Task}");
+        if (info.Task != task) throw new InputException($"{where}: task: expected {task}, found {info.Task}");
         if (info.ClassNames is null || info.ClassNames.Count != config.Classes)
             throw new InputException($"{where}: class_names: expected {config.Classes} (the config's classes), found {info.ClassNames?.Count ?? 0}");
         if (info.Channels != config.Channels || info.Height != config.ImageSize || info.Width != config.ImageSize)

@@ -19,11 +19,13 @@ namespace Peakformer.Vision.Models;
 /// </summary>
 public sealed class VisionTransformer : Module, ITrainable
 {
-    public VisionTransformer(VisionTransformerConfig config, Rng rng, PatchGeometry geometry = PatchGeometry.Square)
+    /// <param name="kind">The registered kind it is built as, when not the image task's vit or vit1d (e.g. the map task's).</param>
+    public VisionTransformer(VisionTransformerConfig config, Rng rng, PatchGeometry geometry = PatchGeometry.Square, string? kind = null)
     {
         config.Validate();
         Config = config;
         Geometry = geometry;
+        _kind = kind;
         int d = config.Model, p = config.PatchSize;
         ClassToken = AddModule("", new ClassToken(d, rng, "class_token"));
         // torchvision starts the class token at zero.
@@ -39,7 +41,8 @@ public sealed class VisionTransformer : Module, ITrainable
 
     public VisionTransformerConfig Config { get; }
     public PatchGeometry Geometry { get; }
-    public string Kind => Geometry == PatchGeometry.Square ? VisionModels.Vit.Name : VisionModels.Vit1d.Name;
+    private readonly string? _kind;
+    public string Kind => _kind ?? (Geometry == PatchGeometry.Square ? VisionModels.Vit.Name : VisionModels.Vit1d.Name);
     Module ITrainable.Module => this;
     public ClassToken ClassToken { get; }
     public PatchEmbedding2d? Patches2d { get; }

@@ -12,7 +12,7 @@ using Peakformer.Vision.Models;
 namespace Peakformer.Vision.Training;
 
 /// <summary>
-/// Reads the training split of an image set, splits it stratified, builds the Vision Transformer for the data's
+/// Reads the training split of an image set (or a TERS map set, for the map task's kinds), splits it stratified, builds the Vision Transformer for the data's
 /// shape and classes, trains it (cross-entropy with the recipe's label smoothing, augmentation on the training side)
 /// and writes the checkpoint with its <see cref="ImageModelInfo"/>.
 /// </summary>
@@ -21,14 +21,14 @@ public static class ImageTraining
     public static (TrainingResult Result, ImageSet Set) Run(ModelKind kind, string? configJson, string dataPath, ImageAugmentation augmentation,
         TrainingSettings settings, string checkpoint, bool resume, IProgressReporter progress)
     {
-        if (kind.Task != VisionModels.ImageTask) throw new InputException($"--model: {kind.Name} is not an image model");
+        if (kind.ConfigType != typeof(VisionTransformerConfig)) throw new InputException($"--model: {kind.Name} is not an image model");
         settings.Validate();
         augmentation.Validate();
         var set = ImageSetReader.Read(dataPath, ImageSplit.Train);
         if (set.Height != set.Width)
             throw new InputException($"{set.Source}: images of {set.Height}x{set.Width}: expected square images (the Vision Transformer's image_size)");
         var model = kind.Create(ConfigFor(configJson, set), new Rng(settings.Seed), "--model-config") as VisionTransformer
-            ?? throw new InputException($"--model: {kind.Name} is not a Vision Transformer");
+            ?? throw new InputException($"--model: {kind.Name} is not an image model (a Vision Transformer)");
         var (train, validation) = ImageTrainingData.Split(set, settings.ValidationFraction, augmentation, settings.Seed);
         string description = $"{set.Source}: {set.Count:N0} images of {set.Channels}x{set.Height}x{set.Width}, {set.Classes} classes; " +
             $"{train.Count:N0} for training, {validation.Count:N0} for validation";
@@ -36,6 +36,7 @@ public static class ImageTraining
         var objective = new MultiClassObjective(set.Classes, labelSmoothing: VisionModels.LabelSmoothing);
         var result = Trainer.Train(model, objective, train, validation, settings, progress, best => ImageCheckpoint.Save(checkpoint, model, new ImageModelInfo
         {
+            Task = kind.Task,
             ClassNames = set.ClassNames.ToArray(),
             Channels = set.Channels,
             Height = set.Height,
