@@ -1,5 +1,6 @@
 using Peakformer.DriftChamber.Models;
 using Peakformer.Learning.Models;
+using Peakformer.Spectroscopy.Models;
 using Peakformer.Vision.Models;
 
 namespace Peakformer;
@@ -17,6 +18,7 @@ public static class ModelKinds
         var registry = new ModelRegistry();
         DriftChamberModels.Register(registry);
         VisionModels.Register(registry);
+        SpectrumModels.Register(registry);
         return registry;
     }
 }

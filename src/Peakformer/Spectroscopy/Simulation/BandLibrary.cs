@@ -17,7 +17,7 @@ public static class BandLibrary
     public static ClassBands[] Generate(RamanSimulationSettings settings)
     {
         // A stream of its own, so the per-spectrum streams (1..N) never coincide with it.
-        var rng = Rng.ForStream(settings.Seed, 0);
+        var rng = Rng.ForStream(settings.BandSeed ?? settings.Seed, 0);
         double lo = settings.MinShift + Margin * (settings.MaxShift - settings.MinShift);
         double hi = settings.MaxShift - Margin * (settings.MaxShift - settings.MinShift);
         var pool = new Band[settings.SharedPool];

@@ -47,6 +47,11 @@ public sealed record RamanSimulationSettings
     /// <summary>Min-max normalise each spectrum (§1).</summary>
     public bool Normalise { get; init; } = true;
     public ulong Seed { get; init; } = 1;
+    /// <summary>
+    /// Seed of the classes' band sets (null: <see cref="Seed"/>). A test set simulated with another seed and the
+    /// training set's band seed has the same classes and new spectra.
+    /// </summary>
+    public ulong? BandSeed { get; init; }
 
     [System.Text.Json.Serialization.JsonIgnore]
     public SpectralGrid Grid => new(MinShift, MaxShift, Points);
