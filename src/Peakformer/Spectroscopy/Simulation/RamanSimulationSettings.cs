@@ -30,6 +30,11 @@ public sealed record RamanSimulationSettings
     public double Eta { get; init; } = 0.5;
     /// <summary>Standard deviation of each band's centre per spectrum, cm^-1.</summary>
     public double ShiftJitter { get; init; } = 3;
+    /// <summary>
+    /// Standard deviation of one offset of the whole shift axis per spectrum, cm^-1 (calibration drift between
+    /// instruments or days): every band of the spectrum moves by it. 0 (the default) draws nothing.
+    /// </summary>
+    public double CalibrationShift { get; init; }
     /// <summary>Relative standard deviation of each band's width per spectrum.</summary>
     public double WidthJitter { get; init; } = 0.1;
     /// <summary>Relative standard deviation of each band's intensity per spectrum.</summary>
@@ -75,6 +80,7 @@ public sealed record RamanSimulationSettings
         Finite.Positive($"{where}: stick_fwhm", StickFwhm, range);
         Finite.InRange($"{where}: eta", Eta, 0, 1);
         Finite.InRange($"{where}: shift_jitter", ShiftJitter, 0, range);
+        Finite.InRange($"{where}: calibration_shift", CalibrationShift, 0, range);
         Finite.InRange($"{where}: width_jitter", WidthJitter, 0, 1);
         Finite.InRange($"{where}: intensity_jitter", IntensityJitter, 0, 1);
         Finite.InRange($"{where}: baseline", Baseline, 0, 1e6);

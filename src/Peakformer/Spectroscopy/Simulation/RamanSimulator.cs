@@ -46,9 +46,11 @@ public static class RamanSimulator
     {
         var rng = Rng.ForStream(s.Seed, (ulong)index + 1);
         output.Clear();
+        // Drawn only when asked for, so sets simulated without it keep their streams.
+        double calibration = s.CalibrationShift > 0 ? s.CalibrationShift * rng.NextNormal() : 0;
         foreach (var band in bands.Bands)
         {
-            double shift = band.Shift + s.ShiftJitter * rng.NextNormal();
+            double shift = band.Shift + calibration + s.ShiftJitter * rng.NextNormal();
             double fwhm = band.Fwhm * Math.Max(0.2, 1 + s.WidthJitter * rng.NextNormal());
             double intensity = band.Intensity * Math.Max(0, 1 + s.IntensityJitter * rng.NextNormal());
             for (int k = 0; k < grid.Length; k++)
