@@ -1,14 +1,30 @@
 using Peakformer.Engine.Autograd;
+using Peakformer.Engine.Checkpoints;
 using Peakformer.Engine.Randomness;
 using Peakformer.Engine.Tensors;
 using Peakformer.Spectroscopy.Models;
 using Peakformer.Spectroscopy.Training;
+using Peakformer.Tests.Support;
 
 namespace Peakformer.Tests.Spectroscopy;
 
 public class SpectrumTransformerTests
 {
     private static readonly SpectrumTransformerConfig Small = new() { Length = 50, PatchSize = 8, Layers = 2, Heads = 2, Model = 16, FeedForward = 32, Classes = 3, Dropout = 0 };
+
+    [Fact]
+    public void A_checkpoint_saved_by_the_pytorch_twin_loads_strictly_and_gives_its_logits()
+    {
+        // tools/golden/make_spectrum_transformer_golden.py: torchvision's ViT Encoder, a padded last patch, random weights.
+        var (model, kind, info) = SpectrumCheckpoint.Load(GoldenFiles.Path("spectrum_transformer_torch.safetensors"));
+        Assert.Equal(SpectrumModels.Transformer, kind);
+        Assert.Equal(["a", "b", "c"], info.ClassNames);
+        var io = SafeTensorsFile.Read(GoldenFiles.Path("spectrum_transformer_io.safetensors")).Tensors.ToDictionary(t => t.Name);
+        var logits = model.Forward(new Tape(gradients: false), Tensor.FromArray(io["inputs"].Values, io["inputs"].Shape));
+        Assert.Equal(io["logits"].Shape, logits.Shape);
+        var expected = io["logits"].Values;
+        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - logits.Data[i]) < 1e-5, $"logit {i}: {logits.Data[i]} against PyTorch's {expected[i]}");
+    }
 
     [Fact]
     public void Parameters_carry_torchvisions_vit_names_with_a_one_channel_conv1d_patch_projection()
