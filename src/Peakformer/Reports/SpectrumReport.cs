@@ -49,7 +49,8 @@ public static class SpectrumReport
                     "accuracy", "macro-F1", "bottom-right"), $"training_accuracy_{i}.svg", $"{m.Model}: accuracy and validation macro-F1 per epoch.");
             }
             if (m.Saliency is { } s)
-                output.Save(new SvgPlot($"{m.Model}: saliency", "Raman shift [cm^-1]", "mean |d logit_true / d x|").Line(m.Axis, s, Palette.Vermillion, null, 1.4),
+                output.Save(new SvgPlot($"{m.Model}: saliency", "Raman shift [cm^-1]", "mean |d logit_true / d x|") { XMin = m.Axis[0], XMax = m.Axis[^1] }
+                    .Line(m.Axis, s, Palette.Vermillion, null, 1.4),
                     $"saliency_{i}.svg", $"{m.Model}: mean absolute gradient of the true class's logit with respect to each point: the bands the model uses.");
         }
         output.Finish(r, Html(r));
@@ -58,7 +59,7 @@ public static class SpectrumReport
     /// <summary>The first spectrum of each class, class c raised by c times the set's largest range.</summary>
     private static SvgPlot Examples(SpectrumSet set, IReadOnlyList<string> names, string title)
     {
-        var plot = new SvgPlot(title, "Raman shift [cm^-1]", "intensity (offset by class)", 820, 560) { LegendPosition = "outside" };
+        var plot = new SvgPlot(title, "Raman shift [cm^-1]", "intensity (offset by class)", 820, 560) { LegendPosition = "outside", XMin = set.Wavenumbers[0], XMax = set.Wavenumbers[^1] };
         double step = 0;
         for (int i = 0; i < set.Count; i++)
         {
@@ -97,7 +98,7 @@ public static class SpectrumReport
             for (int k = 0; k < length; k++) sd[k] += (s[k] - mean[k]) * (s[k] - mean[k]);
         }
         for (int k = 0; k < length; k++) sd[k] = Math.Sqrt(sd[k] / Math.Max(1, rows.Count - 1));
-        return new SvgPlot($"{name}: mean of {rows.Count:N0} spectra", "Raman shift [cm^-1]", "intensity", 520, 300)
+        return new SvgPlot($"{name}: mean of {rows.Count:N0} spectra", "Raman shift [cm^-1]", "intensity", 520, 300) { XMin = set.Wavenumbers[0], XMax = set.Wavenumbers[^1] }
             .Band(set.Wavenumbers, mean.Zip(sd, (m, s) => m - s).ToArray(), mean.Zip(sd, (m, s) => m + s).ToArray(), Palette.SkyBlue, "± 1 sd")
             .Line(set.Wavenumbers, mean, Palette.Blue, "mean", 1.4);
     }
