@@ -15,10 +15,12 @@ __metadata__ holds (src/Peakformer.Engine/Checkpoints/Checkpoint.cs, src/Peakfor
     format             "pt"
     peakformer_model   the model kind, e.g. "vit" (the registry name in src/Peakformer/ModelKinds.cs)
     config             the kind's config as snake_case JSON (e.g. VisionTransformerConfig)
-    task               the task: "image", "window", "perbin" or "count"
+    task               the task: "image", "spectrum", "window", "perbin" or "count"
     <info key>         the task's info record as snake_case JSON; Peakformer rejects unknown keys and fills missing
                        ones with its defaults:
                          image_model_info  (image_info below) class names, image shape, normalisation, training
+                         spectrum_model_info (spectrum_info) class names, shift axis after and before preprocessing,
+                                           the preprocessing steps (applied again by evaluate and predict), training
                          peak_model_info   (peak_info) task, window geometry, label width, threshold, sampling, training
                          count_model_info  (count_info) peak source, sampling, baselines, training
     peak_model.*       (count checkpoints only) the peak model a count transformer reads its peaks from, carried
@@ -556,7 +558,7 @@ def config_of(metadata):
 
 
 def info_of(metadata):
-    """The info record (dict) of a checkpoint's metadata: image_model_info, peak_model_info or count_model_info."""
+    """The info record (dict) of a checkpoint's metadata: image_model_info, spectrum_model_info, peak_model_info or count_model_info."""
     for key in (IMAGE_INFO_KEY, PEAK_INFO_KEY, COUNT_INFO_KEY, SPECTRUM_INFO_KEY):
         if key in metadata:
             return json.loads(metadata[key])
