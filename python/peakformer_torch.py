@@ -15,10 +15,12 @@ __metadata__ holds (src/Peakformer.Engine/Checkpoints/Checkpoint.cs, src/Peakfor
     format             "pt"
     peakformer_model   the model kind, e.g. "vit" (the registry name in src/Peakformer/ModelKinds.cs)
     config             the kind's config as snake_case JSON (e.g. VisionTransformerConfig)
-    task               the task: "image", "window", "perbin" or "count"
+    task               the task: "image", "spectrum", "window", "perbin" or "count"
     <info key>         the task's info record as snake_case JSON; Peakformer rejects unknown keys and fills missing
                        ones with its defaults:
                          image_model_info  (image_info below) class names, image shape, normalisation, training
+                         spectrum_model_info (spectrum_info) class names, shift axis after and before preprocessing,
+                                           the preprocessing steps (applied again by evaluate and predict), training
                          peak_model_info   (peak_info) task, window geometry, label width, threshold, sampling, training
                          count_model_info  (count_info) peak source, sampling, baselines, training
     peak_model.*       (count checkpoints only) the peak model a count transformer reads its peaks from, carried
@@ -96,7 +98,9 @@ KIND_KEY, CONFIG_KEY, TASK_KEY = "peakformer_model", "config", "task"
 IMAGE_TASK, IMAGE_INFO_KEY = "image", "image_model_info"
 WINDOW_TASK, PERBIN_TASK, COUNT_TASK = "window", "perbin", "count"
 PEAK_INFO_KEY, COUNT_INFO_KEY = "peak_model_info", "count_model_info"
-INFO_KEYS = {IMAGE_TASK: IMAGE_INFO_KEY, WINDOW_TASK: PEAK_INFO_KEY, PERBIN_TASK: PEAK_INFO_KEY, COUNT_TASK: COUNT_INFO_KEY}
+SPECTRUM_TASK, SPECTRUM_INFO_KEY = "spectrum", "spectrum_model_info"
+INFO_KEYS = {IMAGE_TASK: IMAGE_INFO_KEY, WINDOW_TASK: PEAK_INFO_KEY, PERBIN_TASK: PEAK_INFO_KEY, COUNT_TASK: COUNT_INFO_KEY,
+             SPECTRUM_TASK: SPECTRUM_INFO_KEY}
 # The peak model carried inside a count checkpoint (CountCheckpoint.cs).
 CARRIED_PREFIX, CARRIED_HASH_KEY = "peak_model", "sha256"
 # ImageTransform.Mean and .Std: pixels in [0, 1] become (x - 0.5) / 0.5.
@@ -207,6 +211,76 @@ class Vit1d(VisionTransformer):
         torch._assert(h == self.image_size and w == self.image_size,
                       f"Vit1d: expected images of {self.image_size}x{self.image_size}, got {h}x{w}")
         return self.conv_proj(x.reshape(n, c, h * w)).permute(0, 2, 1)  # [B, C, H*W] -> [B, S, D]
+
+
+# ---- the spectrum kinds ----
+
+SPECTRUM_TRANSFORMER_KEYS = ("length", "patch_size", "layers", "heads", "model", "feed_forward", "dropout",
+                             "attention_dropout", "classes")
+
+
+class SpectrumTransformer(nn.Module):
+    """The spectrum transformer (kind "spectrum-transformer"): spectra [B, L] zero-padded to whole patches of P points,
+    conv_proj an nn.Conv1d(1, D, P, stride=P), a class token, torchvision's ViT Encoder (learned positions, pre-norm
+    blocks, layer norm eps 1e-6, exact GELU) and heads.head on the class token: the names of torchvision's ViT."""
+
+    def __init__(self, config):
+        super().__init__()
+        from torchvision.models.vision_transformer import Encoder
+        self.length, self.patch = config["length"], config["patch_size"]
+        self.tokens = -(-self.length // self.patch)
+        d = config["model"]
+        self.class_token = nn.Parameter(torch.zeros(1, 1, d))
+        self.conv_proj = nn.Conv1d(1, d, kernel_size=self.patch, stride=self.patch)
+        self.encoder = Encoder(self.tokens + 1, config["layers"], config["heads"], d, config["feed_forward"],
+                               config["dropout"], config["attention_dropout"], partial(nn.LayerNorm, eps=1e-6))
+        self.heads = nn.Sequential()
+        self.heads.add_module("head", nn.Linear(d, config["classes"]))
+        nn.init.zeros_(self.heads.head.weight)
+        nn.init.zeros_(self.heads.head.bias)
+
+    def forward(self, spectra):
+        x = F.pad(spectra, (0, self.tokens * self.patch - self.length)).unsqueeze(1)
+        tokens = self.conv_proj(x).permute(0, 2, 1)  # [B, S, D]
+        tokens = torch.cat([self.class_token.expand(tokens.shape[0], -1, -1), tokens], dim=1)
+        return self.heads(self.encoder(tokens)[:, 0])
+
+
+class SoftmaxRegression(nn.Linear):
+    """Softmax (logistic) regression (kind "spectrum-logreg"): a bare nn.Linear(length, classes), logits."""
+
+    def __init__(self, config):
+        super().__init__(config["length"], config["classes"])
+
+
+class NearestNeighbours(nn.Module):
+    """k-NN (kind "spectrum-knn"): the stored training spectra train_x [N, L] and classes train_y [N] (floats), vote
+    shares of the k nearest (Euclidean; equal distances: the earlier spectrum; as scikit-learn's KNeighborsClassifier)."""
+
+    def __init__(self, config):
+        super().__init__()
+        self.k, self.classes = config["k"], config["classes"]
+        self.train_x = nn.Parameter(torch.zeros(config["examples"], config["length"]), requires_grad=False)
+        self.train_y = nn.Parameter(torch.zeros(config["examples"]), requires_grad=False)
+
+    def forward(self, spectra):
+        distances = torch.cdist(spectra.double(), self.train_x.double())
+        nearest = torch.from_numpy(np.argsort(distances.numpy(), axis=1, kind="stable")[:, :self.k])
+        votes = F.one_hot(self.train_y[nearest].long(), self.classes).sum(1)
+        return votes.float() / self.k
+
+
+def spectrum_info(class_names, axis, input_axis=None, preprocessing="", label_smoothing=0.1, data="", settings=None,
+                  history=None, best_epoch=0, best_validation_macro_f1=0.0):
+    """spectrum_model_info: the classes, the shift axis the model reads (after preprocessing), the training data's axis
+    (before), the preprocessing pipeline's text (applied again by evaluate and predict) and how it was trained."""
+    info = {"task": SPECTRUM_TASK, "class_names": list(class_names), "axis": [float(v) for v in axis],
+            "input_axis": [float(v) for v in (axis if input_axis is None else input_axis)], "preprocessing": preprocessing,
+            "label_smoothing": label_smoothing, "data": data, "history": history or [], "best_epoch": best_epoch,
+            "best_validation_macro_f1": best_validation_macro_f1}
+    if settings is not None:
+        info["settings"] = settings
+    return info
 
 
 # ---- the drift-chamber kinds ----
@@ -405,6 +479,9 @@ ENCODER_KEYS = ("model", "heads", "layers", "feed_forward", "attention_dropout",
 KINDS = {k.name: k for k in [
     Kind("vit", IMAGE_TASK, VIT_KEYS, Vit),
     Kind("vit1d", IMAGE_TASK, VIT_KEYS, Vit1d),
+    Kind("spectrum-transformer", SPECTRUM_TASK, SPECTRUM_TRANSFORMER_KEYS, SpectrumTransformer),
+    Kind("spectrum-logreg", SPECTRUM_TASK, ("length", "classes"), SoftmaxRegression),
+    Kind("spectrum-knn", SPECTRUM_TASK, ("k", "length", "classes", "examples"), NearestNeighbours),
     Kind("window-transformer", WINDOW_TASK, ("window_length",) + ENCODER_KEYS + ("head_hidden",), WindowTransformer),
     Kind("window-lstm", WINDOW_TASK, ("window_length", "hidden", "dense"), WindowLstm),
     Kind("perbin-transformer", PERBIN_TASK, ("embedding_kernel",) + ENCODER_KEYS, PerBinTransformer),
@@ -481,8 +558,8 @@ def config_of(metadata):
 
 
 def info_of(metadata):
-    """The info record (dict) of a checkpoint's metadata: image_model_info, peak_model_info or count_model_info."""
-    for key in (IMAGE_INFO_KEY, PEAK_INFO_KEY, COUNT_INFO_KEY):
+    """The info record (dict) of a checkpoint's metadata: image_model_info, spectrum_model_info, peak_model_info or count_model_info."""
+    for key in (IMAGE_INFO_KEY, PEAK_INFO_KEY, COUNT_INFO_KEY, SPECTRUM_INFO_KEY):
         if key in metadata:
             return json.loads(metadata[key])
     return None

@@ -1,6 +1,7 @@
 using Peakformer.DriftChamber.Models;
 using Peakformer.Learning.Models;
 using Peakformer.Spectroscopy.Maps;
+using Peakformer.Spectroscopy.Models;
 using Peakformer.Vision.Models;
 
 namespace Peakformer;
@@ -19,6 +20,7 @@ public static class ModelKinds
         DriftChamberModels.Register(registry);
         VisionModels.Register(registry);
         MapModels.Register(registry);
+        SpectrumModels.Register(registry);
         return registry;
     }
 }

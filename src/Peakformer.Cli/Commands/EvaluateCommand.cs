@@ -6,6 +6,9 @@ using Peakformer.DriftChamber.Physics;
 using Peakformer.Evaluation;
 using Peakformer.DriftChamber.Models;
 using Peakformer.Reports;
+using Peakformer.Spectroscopy.Evaluation;
+using Peakformer.Spectroscopy.Models;
+using Peakformer.Spectroscopy.Spectra;
 using Peakformer.Vision.Evaluation;
 using Peakformer.Vision.Models;
 
@@ -18,7 +21,8 @@ public static class EvaluateCommand
     {
         var task = new Option<string?>("--task") { Description = $"{VisionModels.ImageTask}: image models on the test split of --data; {Spectroscopy.Maps.MapModels.MapTask}: map models on a TERS map .npz (default: peak models and classical finders)." };
         var data = new Option<string>("--data") { Description = "Held-out dataset with truth (.npz); for --task image an MNIST-layout folder, IDX images file or image .npz (its test split).", Required = true };
-        var models = new Option<string?>("--models") { Description = "Comma-separated checkpoints (.safetensors)." };
+        var models = new Option<string?>("--models") { Description = "Comma-separated checkpoints (.safetensors); spectrum checkpoints are recognised by their kind (--task spectrum implied)." };
+        models.Aliases.Add("--model");
         var classical = new Option<string>("--classical") { Description = "Comma-separated classical finders: deriv, d2, deriv:N1,N2,N3,N4, d2:T1,T2 (empty for none).", DefaultValueFactory = _ => "deriv,d2" };
         var tune = new Option<string?>("--tune-data") { Description = "Training dataset the classical thresholds are tuned on (default: the published typical values)." };
         var output = new Option<string>("--out") { Description = "Report folder (index.html, metrics.json, SVG figures).", Required = true };
@@ -37,8 +41,20 @@ public static class EvaluateCommand
             string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out",
                 [.. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(data)), .. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(tune)), .. CliApp.SplitList(parse.GetValue(models))]);
             string mapTask = Spectroscopy.Maps.MapModels.MapTask;
-            if (parse.GetValue(task) is { } t && t != VisionModels.ImageTask && t != mapTask && t != DriftChamberModels.WindowTask && t != DriftChamberModels.PerBinTask)
-                throw new InputException($"--task: expected {VisionModels.ImageTask}, {mapTask}, {DriftChamberModels.WindowTask} or {DriftChamberModels.PerBinTask} (cluster counts: the count command), found '{t}'");
+            if (parse.GetValue(task) is { } t && t != VisionModels.ImageTask && t != mapTask && t != SpectrumModels.SpectrumTask && t != DriftChamberModels.WindowTask && t != DriftChamberModels.PerBinTask)
+                throw new InputException($"--task: expected {VisionModels.ImageTask}, {mapTask}, {SpectrumModels.SpectrumTask}, {DriftChamberModels.WindowTask} or {DriftChamberModels.PerBinTask} (cluster counts: the count command), found '{t}'");
+            var listed = CliApp.SplitList(parse.GetValue(models));
+            if (parse.GetValue(task) == SpectrumModels.SpectrumTask || (parse.GetValue(task) is null && listed.Count > 0 && listed.All(SpectrumCheckpoint.IsSpectrumModel)))
+            {
+                var raw = SpectrumSetFile.Read(parse.GetValue(data)!);
+                var spectra = terminal.WithProgress(progress => SpectrumEvaluation.Run(raw, parse.GetValue(data)!, listed, progress));
+                SpectrumReport.Write(folder, spectra, raw);
+                foreach (var m in spectra.Models)
+                    terminal.Line($"{m.Model}: accuracy {m.Accuracy:F4} ± {m.AccuracyStandardError:F4}, macro-F1 {m.MacroF1:F4} ± {m.MacroF1StandardError:F4} on {spectra.Spectra:N0} spectra" +
+                        (m.Preprocessing.Length > 0 ? $" (preprocessed as trained: {m.Preprocessing})" : ""));
+                terminal.Line($"report: {Path.Combine(folder, "index.html")}");
+                return 0;
+            }
             if (parse.GetValue(task) is { } vision && (vision == VisionModels.ImageTask || vision == mapTask))
             {
                 var paths = CliApp.SplitList(parse.GetValue(models));

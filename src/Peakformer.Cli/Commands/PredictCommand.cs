@@ -3,6 +3,8 @@ using Peakformer.Cli.Output;
 using Peakformer.Data.Images;
 using Peakformer.Data.Waveforms;
 using Peakformer.Engine.Checkpoints;
+using Peakformer.Spectroscopy.Evaluation;
+using Peakformer.Spectroscopy.Models;
 using Peakformer.Vision.Evaluation;
 using Peakformer.Vision.Models;
 using Peakformer.Workflows;
@@ -43,6 +45,14 @@ public static class PredictCommand
             bool normalising = parse.GetValue(normalise);
             if (normalising && (IsImageModel(parse.GetValue(model)!) || Peakformer.Data.WindowCsv.IsWindowTable(source)))
                 throw InputException.At(null, null, "--normalise", "a peak or count model applied to whole waveforms", $"{parse.GetValue(model)} on {source}");
+            if (SpectrumCheckpoint.IsSpectrumModel(parse.GetValue(model)!))
+            {
+                if (normalising || parse.GetValue(events) != 0 || parse.GetValue(threshold) is not null || parse.GetValue(peaks) is not null)
+                    throw InputException.At(null, null, "--normalise, --events, --threshold and --peaks", "waveform models (a spectrum model reads every spectrum through its own preprocessing)", parse.GetValue(model)!);
+                var (count, steps) = terminal.WithProgress(p => SpectrumPredictionCsv.Write(parse.GetValue(model)!, source, path, p));
+                terminal.Line($"wrote {count:N0} spectrum predictions to {path}{(steps.Length > 0 ? $" (spectra preprocessed as the model was trained: {steps})" : "")}");
+                return 0;
+            }
             var part = ShardOption.Read(parse, shard);
             if (part is not null && (IsImageModel(parse.GetValue(model)!) || Peakformer.Data.WindowCsv.IsWindowTable(source)))
                 throw InputException.At(null, null, "--shard", "peaks or cluster counts of whole waveforms", $"{parse.GetValue(model)} on {source}");

@@ -15,7 +15,7 @@ public static class SimulateCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var preset = new Option<string>("--preset") { Description = "Cell and digitiser preset: fcc (IDEA-like, 1200 samples) or cepc (larger cell, 3000 samples).", DefaultValueFactory = _ => "fcc" };
+        var preset = new Option<string>("--preset") { Description = "Drift: cell and digitiser preset, fcc (IDEA-like, 1200 samples) or cepc (larger cell, 3000 samples). Raman: benchmark (16 classes of shared bands, calibration shift, baseline, noise and spikes: the spectrum task's benchmark).", DefaultValueFactory = _ => "fcc" };
         var particle = new Option<string>("--particle") { Description = "Particle, or a weighted mix: pion | kaon | muon | proton | electron, e.g. pion:0.5,kaon:0.5.", DefaultValueFactory = _ => "pion" };
         var momentum = new Option<string>("--momentum") { Description = "Momentum in GeV/c, or a range MIN:MAX drawn uniformly.", DefaultValueFactory = _ => "5" };
         var events = new Option<long>("--events") { Description = "Number of waveforms.", DefaultValueFactory = _ => 10000 };
@@ -45,7 +45,8 @@ public static class SimulateCommand
         // The options that belong to one domain (and so are refused with another); --seed, --out, --force and --set serve all.
         var owners = new (string Domain, Option[] Options)[]
         {
-            ("drift", [preset, particle, momentum, events, config, shard]),
+            ("drift", [particle, momentum, events, config, shard]),
+            ("drift or raman", [preset]),
             ("raman", [spectra, points, range, lineShape, sticks, polarisation]),
             ("ters", [maps, size, channels, hyperspectral]),
             ("raman or ters", [classes, classSeed]),
@@ -66,7 +67,7 @@ public static class SimulateCommand
             if (chosen == "raman")
                 return RamanSpectra(terminal, parse.GetValue(seed), parse.GetValue(classSeed), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(set) ?? [],
                     parse.GetValue(spectra), classCount, parse.GetValue(points),
-                    parse.GetValue(range)!, parse.GetValue(lineShape)!, parse.GetValue(sticks), parse.GetValue(polarisation)!);
+                    parse.GetValue(range)!, parse.GetValue(lineShape)!, parse.GetValue(sticks), parse.GetValue(polarisation)!, parse.GetResult(preset) is { Implicit: false } ? parse.GetValue(preset) : null);
             var physics = SimulationConfigLoader.Load(parse.GetValue(preset)!, parse.GetValue(config), parse.GetValue(set) ?? []);
             var beam = BeamSpec.Parse(parse.GetValue(particle)!, parse.GetValue(momentum)!);
             var run = new SimulationRun(physics, beam, parse.GetValue(events), parse.GetValue(seed));
@@ -91,7 +92,7 @@ public static class SimulateCommand
     }
 
     private static int RamanSpectra(Terminal terminal, ulong seed, ulong? classSeed, string output, bool force, string[] overrides, int spectra, int? classes,
-        int points, string range, string lineShape, string? sticks, string polarisation)
+        int points, string range, string lineShape, string? sticks, string polarisation, string? preset = null)
     {
         var (incident, scattered) = PolarisationSpec.Parse(polarisation, "--polarisation");
         var (min, max) = ShiftRange(range);
@@ -110,6 +111,8 @@ public static class SimulateCommand
         {
             Seed = seed, ClassSeed = classSeed, Incident = incident, Scattered = scattered, Spectra = spectra, Classes = classes ?? 12, Points = points, MinShift = min, MaxShift = max, LineShape = shape,
         };
+        // A preset's class count gives way to --classes, as --set overrides anything after it.
+        if (preset is not null) settings = settings.WithPreset(preset) is var p && classes is { } count ? p with { Classes = count } : p;
         settings = SettingsOverrides.Apply(settings, overrides);
         settings.Validate("raman");
         var bands = sticks is null ? BandLibrary.Generate(settings) : StickTableCsv.Read(sticks, settings.StickFwhm);

@@ -7,6 +7,8 @@ using Peakformer.Engine.Randomness;
 using Peakformer.DriftChamber.Training;
 using Peakformer.Learning.Models;
 using Peakformer.Learning.Training;
+using Peakformer.Spectroscopy.Models;
+using Peakformer.Spectroscopy.Training;
 using Peakformer.Vision.Data;
 using Peakformer.Vision.Models;
 using Peakformer.Vision.Training;
@@ -49,25 +51,24 @@ public static class TrainCommand
         var shift = new Option<int?>("--shift") { Description = $"Image task: random shift of up to this many pixels each way, zero-padded (default {ImageShift})." };
         var hflip = new Option<bool>("--hflip") { Description = "Image task: mirror training images left-right at random; only for data that allows it (clothes, not digits)." };
         var mapAugment = new Option<string?>("--map-augment") { Description = "Map task: training augmentation, items of hflip, vflip, rot90, blur=SIGMA, noise=SIGMA, shift=PIXELS, or none (default hflip,vflip,rot90,blur=1,noise=0.02; seeded per seed, epoch and map)." };
+        var preprocess = new Option<string?>("--preprocess") { Description = "Spectrum task: preprocessing steps applied before training, as preprocess --steps (e.g. despike,als:1e5:0.01,savgol:11:3,minmax); saved in the checkpoint, so evaluate and predict apply them again." };
+        var augmentSpectra = new Option<string?>("--augment") { Description = $"Spectrum task: on-the-fly augmentation of training spectra, KEY=VALUE items ({SpectrumAugmentation.Keys}), e.g. roll=3,noise=0.01,scale=0.1,offset=0.05,slope=0.05,mixup=0.2 (seeded per spectrum and epoch; default none)." };
         var posWeight = new Option<float?>("--pos-weight") { Description = "BCE weight of positive targets (perbin default: background/signal bins)." };
         var command = new Command("train", $"Train a peak model ({string.Join(", ", DriftChamberModels.PeakKinds.Select(k => k.DisplayName))}; early stopping on validation AUC)" +
             $", a cluster-count model ({string.Join(", ", DriftChamberModels.CountKinds.Select(k => k.DisplayName))}; on validation MAE) " +
             $"or an image or map model ({string.Join(", ", ModelKinds.All.InTask(VisionModels.ImageTask).Concat(ModelKinds.All.InTask(Spectroscopy.Maps.MapModels.MapTask)).Select(k => k.DisplayName))}; on validation macro-F1).")
         {
             task, model, data, output, force, resume, config, epochs, batch, lr, weightDecay, schedule, minLr, warmup, patience, minAuc, threshold, validation, seed,
-            maxWaveforms, augmentNoise, normalise, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData, shift, hflip, mapAugment,
+            maxWaveforms, augmentNoise, normalise, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData, shift, hflip, mapAugment, preprocess, augmentSpectra,
         };
         var read = new WaveformInputOptions();
         read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             var kind = ModelKinds.All.For(parse.GetValue(task)!, parse.GetValue(model)!);
-            // Image and map kinds: the Vision Transformer, trained by ImageTraining.
-            bool image = kind.ConfigType == typeof(VisionTransformerConfig);
-            bool map = kind.Task == Spectroscopy.Maps.MapModels.MapTask;
-            if (parse.GetValue(augmentNoise) is not null && (image || DriftChamberModels.CountsClusters(kind)))
+            if (parse.GetValue(augmentNoise) is not null && !DriftChamberModels.FindsPeaks(kind))
                 throw new InputException($"--augment-noise: expected a peak model (window, perbin) to augment, found {kind.Name}");
-            if (parse.GetValue(normalise) && (image || DriftChamberModels.CountsClusters(kind)))
+            if (parse.GetValue(normalise) && !DriftChamberModels.FindsPeaks(kind))
                 throw new InputException($"--normalise: expected a peak model (window, perbin) to train on normalised waveforms, found {kind.Name}");
             var recipe = kind.Recipe;
             bool resuming = parse.GetValue(resume);
@@ -103,6 +104,23 @@ public static class TrainCommand
                 ValidationFraction = parse.GetValue(validation) ?? recipe.ValidationFraction,
                 Seed = s,
             };
+            bool spectrum = kind.Task == SpectrumModels.SpectrumTask;
+            if (!spectrum && (parse.GetValue(preprocess) is not null || parse.GetValue(augmentSpectra) is not null))
+                throw new InputException("--preprocess and --augment belong to the spectrum task (--task spectrum)");
+            if (spectrum)
+            {
+                if (parse.GetValue(peaksFrom) is not null || parse.GetValue(tuneData) is not null)
+                    throw new InputException("--peaks-from and --tune-data belong to the count task (--task count)");
+                var augmentation = SpectrumAugmentation.Parse(parse.GetValue(augmentSpectra) ?? "");
+                var trained = terminal.WithProgress(progress => SpectrumTraining.Run(kind, parse.GetValue(config), parse.GetValue(data)!, parse.GetValue(preprocess),
+                    augmentation, chosen, path, resuming, progress));
+                terminal.Line($"best validation macro-F1 {trained.BestMetric:F4}{(trained.BestEpoch > 0 ? $" at epoch {trained.BestEpoch}" : "")}; checkpoint {path}" +
+                    (parse.GetValue(preprocess) is { } p ? $" (its preprocessing, applied again by evaluate and predict: {p})" : ""));
+                return 0;
+            }
+            // Image and map kinds: the Vision Transformer, trained by ImageTraining.
+            bool image = kind.ConfigType == typeof(VisionTransformerConfig);
+            bool map = kind.Task == Spectroscopy.Maps.MapModels.MapTask;
             if ((!image || map) && (parse.GetValue(shift) is not null || parse.GetValue(hflip)))
                 throw new InputException($"--shift and --hflip belong to the image task (--task image){(map ? "; the map task's are in --map-augment" : "")}");
             if (!map && parse.GetValue(mapAugment) is not null)

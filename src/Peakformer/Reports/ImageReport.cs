@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Peakformer.Data.Images;
 using Peakformer.Vision.Attention;
 using Peakformer.Vision.Evaluation;
@@ -83,26 +82,5 @@ public static class ImageReport
                   $"McNemar's exact test p = {F(c.McNemarP, "G3")}.");
     }
 
-    /// <summary>The confusion matrix as a table whose cells are shaded by their share of the row (white 0, dark blue 1).</summary>
-    private static string Heatmap(ImageModelResult m)
-    {
-        var E = HtmlPage.E;
-        var sb = new StringBuilder("<table><tr><th>true \\ predicted</th>");
-        foreach (var c in m.PerClass) sb.Append($"<th>{E(c.Name)}</th>");
-        sb.Append("</tr>\n");
-        for (int row = 0; row < m.Confusion.Length; row++)
-        {
-            long total = m.Confusion[row].Sum();
-            sb.Append($"<tr><th>{E(m.PerClass[row].Name)}</th>");
-            foreach (long count in m.Confusion[row])
-            {
-                double share = total == 0 ? 0 : (double)count / total;
-                // Text turns white on the darker half.
-                string text = share > 0.5 ? "#fff" : "#222";
-                sb.Append($"<td style=\"background:{Svg.Palette.Blues(share)};color:{text}\" title=\"{share:P1}\">{count:N0}</td>");
-            }
-            sb.Append("</tr>\n");
-        }
-        return sb.Append("</table>\n").ToString();
-    }
+    private static string Heatmap(ImageModelResult m) => ConfusionHeatmap.Html(m.PerClass.Select(c => c.Name).ToList(), m.Confusion);
 }

@@ -135,6 +135,23 @@ public sealed class SvgPlot
         return this;
     }
 
+    /// <summary>A shaded region between two curves over the same x (e.g. mean ± one standard deviation), drawn beneath the lines.</summary>
+    public SvgPlot Band(IReadOnlyList<double> x, IReadOnlyList<double> low, IReadOnlyList<double> high, string color, string? label = null, double opacity = 0.25)
+    {
+        Extend(x, low.Concat(high));
+        _layers.Insert(0, sb =>
+        {
+            var path = new StringBuilder();
+            for (int i = 0; i < x.Count; i++)
+                if (Valid(x[i], high[i])) path.Append(path.Length == 0 ? 'M' : 'L').Append(F(Px(x[i]))).Append(',').Append(F(Py(high[i])));
+            for (int i = x.Count - 1; i >= 0; i--)
+                if (Valid(x[i], low[i])) path.Append('L').Append(F(Px(x[i]))).Append(',').Append(F(Py(low[i])));
+            if (path.Length > 0) sb.Append($"<path class=\"band\" d=\"{path}Z\" fill=\"{color}\" fill-opacity=\"{F(opacity)}\" stroke=\"none\"/>\n");
+        });
+        if (label is not null) _legend.Add((label, color, "box", null));
+        return this;
+    }
+
     /// <summary>Points with vertical error bars.</summary>
     public SvgPlot ErrorBars(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> error, string color, string? label = null) =>
         IntervalBars(x, y, y.Zip(error, (a, e) => a - e).ToArray(), y.Zip(error, (a, e) => a + e).ToArray(), color, label);

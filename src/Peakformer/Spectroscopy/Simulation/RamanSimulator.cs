@@ -47,6 +47,8 @@ public static class RamanSimulator
     {
         var rng = Rng.ForStream(s.Seed, (ulong)index + 1);
         output.Clear();
+        // Drawn only when asked for, so sets simulated without it keep their streams.
+        double calibration = s.CalibrationShift > 0 ? s.CalibrationShift * rng.NextNormal() : 0;
         // Polarised (§3): the molecule's orientation from a stream of its own, so unpolarised sets draw as before.
         bool polarised = s.Incident is not null && s.Scattered is not null && bands.Tensors is not null;
         var rotation = polarised ? RamanTensors.Orientation(s.Seed, index) : null;
@@ -59,7 +61,7 @@ public static class RamanSimulator
         for (int m = 0; m < bands.Bands.Count; m++)
         {
             var band = bands.Bands[m];
-            double shift = band.Shift + s.ShiftJitter * rng.NextNormal();
+            double shift = band.Shift + calibration + s.ShiftJitter * rng.NextNormal();
             double fwhm = band.Fwhm * Math.Max(0.2, 1 + s.WidthJitter * rng.NextNormal());
             double intensity = band.Intensity * Math.Max(0, 1 + s.IntensityJitter * rng.NextNormal());
             if (polarised)

@@ -7,7 +7,8 @@ namespace Peakformer.Vision.Models;
 
 /// <summary>
 /// torchvision's ViT Encoder: x + pos_embedding [1, S + 1, D], dropout, pre-norm blocks layers.encoder_layer_{i}
-/// (ln_1, self_attention, ln_2, mlp.0, mlp.3; layer norm eps 1e-6, exact GELU), final ln.
+/// (ln_1, self_attention, ln_2, mlp.0, mlp.3; layer norm eps 1e-6, exact GELU), final ln. Shaped by the token
+/// count and the encoder's widths alone, so the image ViT and the spectrum transformer (Spectroscopy/Models) share it.
 /// </summary>
 internal sealed class VisionEncoder : Module
 {
@@ -15,25 +16,31 @@ internal sealed class VisionEncoder : Module
     private readonly List<TransformerEncoderLayer> _layers = [];
 
     public VisionEncoder(VisionTransformerConfig config, Rng rng)
+        : this(config.Patches + 1, config.Model, config.Heads, config.FeedForward, config.Layers, config.Dropout, config.AttentionDropout, rng)
+    {
+    }
+
+    /// <param name="tokens">Patches plus the class token.</param>
+    public VisionEncoder(int tokens, int model, int heads, int feedForward, int layers, float dropout, float attentionDropout, Rng rng)
     {
         const float eps = 1e-6f;
-        Positions = AddModule("", new LearnedPositionalEmbedding(config.Patches + 1, config.Model, rng, "pos_embedding", batchAxis: true));
-        _dropout = AddModule("dropout", new Dropout(config.Dropout, rng));
+        Positions = AddModule("", new LearnedPositionalEmbedding(tokens, model, rng, "pos_embedding", batchAxis: true));
+        _dropout = AddModule("dropout", new Dropout(dropout, rng));
         var block = new TransformerEncoderLayerOptions
         {
-            Model = config.Model,
-            Heads = config.Heads,
-            FeedForward = config.FeedForward,
-            AttentionDropout = config.AttentionDropout,
-            AttentionOutputDropout = config.Dropout,
-            FeedForwardDropout = config.Dropout,
+            Model = model,
+            Heads = heads,
+            FeedForward = feedForward,
+            AttentionDropout = attentionDropout,
+            AttentionOutputDropout = dropout,
+            FeedForwardDropout = dropout,
             Activation = ActivationKind.Gelu,
             NormFirst = true,
             LayerNormEps = eps,
             Names = EncoderLayerNames.TorchVision,
         };
-        for (int i = 0; i < config.Layers; i++) _layers.Add(AddModule($"layers.encoder_layer_{i}", new TransformerEncoderLayer(block, rng)));
-        Norm = AddModule("ln", new LayerNorm(config.Model, eps));
+        for (int i = 0; i < layers; i++) _layers.Add(AddModule($"layers.encoder_layer_{i}", new TransformerEncoderLayer(block, rng)));
+        Norm = AddModule("ln", new LayerNorm(model, eps));
     }
 
     public LearnedPositionalEmbedding Positions { get; }
