@@ -18,7 +18,7 @@ public static class BenchCommand
         var threadCounts = new Option<string>("--thread-counts") { Description = "Comma-separated thread counts to measure.", DefaultValueFactory = _ => "1,2" };
         var rounds = new Option<int>("--rounds") { Description = "Interleaved rounds per figure (the median is reported).", DefaultValueFactory = _ => 3 };
         var seconds = new Option<double>("--seconds") { Description = "Seconds per trial.", DefaultValueFactory = _ => 2.0 };
-        var noPeers = new Option<bool>("--no-peers") { Description = "Skip the Python peers (NumPy/OpenBLAS, PyTorch)." };
+        var noPeers = new Option<bool>("--no-peers") { Description = "Skip the Python peers (NumPy/OpenBLAS, PyTorch), and ONNX Runtime in the finders suite." };
         var python = new Option<string>("--python") { Description = "Python with NumPy and PyTorch for the peers.", DefaultValueFactory = _ => "/usr/bin/python3" };
         var json = new Option<string?>("--json") { Description = "Also write every figure to this JSON file." };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing --json file." };
@@ -31,9 +31,10 @@ public static class BenchCommand
         var data = new Option<string?>("--data") { Description = "Finders suite: the held-out waveforms with truth (default: test.npz of --models)." };
         var tuneData = new Option<string?>("--tune-data") { Description = "Finders suite: waveforms with truth the DERIV/D2 thresholds are tuned on (default: train.npz of --models; none: typical thresholds)." };
         var maxWaveforms = new Option<int>("--max-waveforms") { Description = "Finders suite: use at most this many held-out waveforms (0: all).", DefaultValueFactory = _ => 1000 };
+        var only = new Option<string?>("--finders") { Description = "Finders suite: only these, comma-separated (deriv, d2, window-transformer, window-lstm, perbin-transformer, patch-transformer, onestep-counter; default: all)." };
         var command = new Command("bench", "Measure matrix-multiply GFLOP/s and model samples/s beside OpenBLAS and PyTorch on this machine.")
         {
-            suite, threadCounts, rounds, seconds, noPeers, python, json, force, kernels, models, data, tuneData, maxWaveforms,
+            suite, threadCounts, rounds, seconds, noPeers, python, json, force, kernels, models, data, tuneData, maxWaveforms, only,
         };
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
@@ -48,7 +49,12 @@ public static class BenchCommand
                 if (folder is null && dataPath is null) throw new InputException("--suite finders: expected --models FOLDER (the quickstart's) or --data FILE, found neither");
                 finders = (folder is null
                     ? new FindersBenchmarkSettings { DataPath = dataPath!, TuneDataPath = parse.GetValue(tuneData) }
-                    : FindersBenchmarkSettings.FromFolder(folder, dataPath, parse.GetValue(tuneData))) with { MaxWaveforms = parse.GetValue(maxWaveforms) };
+                    : FindersBenchmarkSettings.FromFolder(folder, dataPath, parse.GetValue(tuneData))) with
+                {
+                    MaxWaveforms = parse.GetValue(maxWaveforms),
+                    OnnxRuntime = !parse.GetValue(noPeers),
+                    Only = parse.GetValue(only) is { } names ? names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToList() : null,
+                };
                 finders.Validate();
             }
             var counts = ParseCounts(parse.GetValue(threadCounts)!);

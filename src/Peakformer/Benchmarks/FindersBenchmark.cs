@@ -53,8 +53,9 @@ public static class FindersBenchmark
         var waveforms = data.ReadWaveforms(0, count);
         var truth = Enumerable.Range(0, count).Select(data.TruthPeaks).ToArray();
         progress.Note($"finders: {count:N0} waveforms of {samples} samples from {f.DataPath}; classical thresholds {(f.TuneDataPath is null ? "typical (no --tune-data)" : $"tuned on {f.TuneDataPath}")}");
-        var classical = new[] { "deriv", "d2" }.Select(n => ClassicalTuning.ForData(n, f.TuneDataPath, f.TuneEvents, f.ToleranceSamples, data.SamplingNs).Finder).ToList();
-        var models = ModelKinds.Select(kind => Load(kind, f)).ToList();
+        bool Wanted(string name) => f.Only is null || f.Only.Contains(name);
+        var classical = new[] { "deriv", "d2" }.Where(Wanted).Select(n => ClassicalTuning.ForData(n, f.TuneDataPath, f.TuneEvents, f.ToleranceSamples, data.SamplingNs).Finder).ToList();
+        var models = ModelKinds.Where(k => Wanted(k.Name)).Select(kind => Load(kind, f)).ToList();
         foreach (var m in models.Where(m => m.Note is not null)) progress.Note($"{m.Kind.DisplayName}: {m.Note}");
         var quality = new Dictionary<(string, string), PeakScore?>();
         int previous = WorkerPool.Shared.Threads;
@@ -210,16 +211,18 @@ public static class FindersBenchmark
     private static void Time(EngineBenchmarkSettings s, Line line, int count, int threads, PeakScore? score, EngineBenchmarkReport report, IProgressReporter progress)
     {
         using var task = progress.Start($"{line.Name} ({line.Runtime}), {threads} thread(s)", s.Rounds, "rounds");
-        int next = 0;
+        // Batch after batch through the set, back to its start when the next would run past its end.
+        int next = 0, n = Math.Min(line.Batch, count);
         long Batch()
         {
-            if (next + line.Batch > count) next = 0;
-            line.Run(next, line.Batch, false);
-            next += line.Batch;
-            return line.Batch;
+            if (next + n > count) next = 0;
+            line.Run(next, n, false);
+            next += n;
+            return n;
         }
-        for (int i = 0; i < 3; i++) Batch();
-        const int measured = 4;
+        Batch();
+        Batch();
+        const int measured = 3;
         long before = GC.GetTotalAllocatedBytes(precise: true);
         for (int i = 0; i < measured; i++) Batch();
         double bytes = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)measured;

@@ -17,6 +17,8 @@ public sealed record FindersBenchmarkSettings
     /// <summary>Waveforms of the tuning set the classical thresholds are tuned on (as evaluate's default).</summary>
     public int TuneEvents { get; init; } = 300;
     public int ToleranceSamples { get; init; } = DriftChamber.Physics.DriftChamberConstants.ToleranceSamples;
+    /// <summary>The finders to run, by name (deriv, d2 and the kinds' names); null for all.</summary>
+    public IReadOnlyList<string>? Only { get; init; }
     /// <summary>ONNX Runtime on every exported model beside Peakformer's lines.</summary>
     public bool OnnxRuntime { get; init; } = true;
 
@@ -48,5 +50,8 @@ public sealed record FindersBenchmarkSettings
         if (TuneDataPath is not null && !File.Exists(TuneDataPath)) throw new InputException($"--tune-data: expected a waveform file with truth, found '{TuneDataPath}' (no such file)");
         Finite.Count("--max-waveforms", MaxWaveforms, 0, int.MaxValue);
         Finite.Count("tune events", TuneEvents, 1, int.MaxValue);
+        var names = new[] { "deriv", "d2" }.Concat(FindersBenchmark.ModelKinds.Select(k => k.Name)).ToList();
+        foreach (string name in Only ?? [])
+            if (!names.Contains(name)) throw new InputException($"--finders: expected names among {string.Join(", ", names)}, found '{name}'");
     }
 }

@@ -73,7 +73,7 @@ public sealed class PerBinFinder
                 m++;
             }
         // Strongest first, the earlier sample on a tie (as ScoredPeaks.Suppress); keep a maximum unless a kept one is too close.
-        _order.AsSpan(0, m).Sort(new Strongest(_samples, _scores));
+        SortStrongestFirst(_order.AsSpan(0, m));
         var taken = _taken.AsSpan(0, l);
         var kept = _kept.AsSpan(0, m);
         kept.Clear();
@@ -99,8 +99,23 @@ public sealed class PerBinFinder
         _taken = new bool[samples];
     }
 
-    private readonly struct Strongest(int[] samples, float[] scores) : IComparer<int>
+    /// <summary>
+    /// Insertion sort by score, descending, then sample, ascending: a few dozen maxima per waveform, and no comparer
+    /// (Span.Sort with one boxes it and allocates a delegate on every call).
+    /// </summary>
+    private void SortStrongestFirst(Span<int> order)
     {
-        public int Compare(int a, int b) => scores[a] != scores[b] ? scores[b].CompareTo(scores[a]) : samples[a].CompareTo(samples[b]);
+        for (int i = 1; i < order.Length; i++)
+        {
+            int x = order[i], j = i - 1;
+            while (j >= 0 && Before(x, order[j]))
+            {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = x;
+        }
     }
+
+    private bool Before(int a, int b) => _scores[a] != _scores[b] ? _scores[a] > _scores[b] : _samples[a] < _samples[b];
 }

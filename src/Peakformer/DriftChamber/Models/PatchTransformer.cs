@@ -84,8 +84,7 @@ public sealed class PatchTransformer : Module, IPeakModel
         var pads = graph.Node("Concat", [graph.Int64s("no_pads", [0, 0, 0]), pad], null, ("axis", 0L));
         var x = graph.Node("Unsqueeze", [graph.Node("Pad", [waveforms, pads]), graph.Int64s("channel_axis", [1])]);
         if (Front is not null) x = graph.Activation(Front.ExportOnnx(graph, x), ActivationKind.Gelu);
-        var tokens = graph.Node("Transpose", [Patches.ExportOnnx(graph, x)], null, ("perm", new long[] { 0, 2, 1 }));
-        var h = Encoder.ExportOnnx(graph, _positions.ExportOnnxUpTo(graph, tokens, Tokens(maxLength)));
+        var h = Encoder.ExportOnnx(graph, _positions.ExportOnnxUpTo(graph, Patches.ExportOnnx(graph, x), Tokens(maxLength)));
         var flat = graph.Node("Reshape", [Head.ExportOnnx(graph, h), graph.Int64s("flat_shape", [0, -1])]);
         return graph.Node("Slice", [flat, graph.Int64s("zero", [0]), length, graph.Int64s("sample_axis", [1])]);
     }
