@@ -16,26 +16,26 @@ public class PatchTransformerTests
     {
         var model = new PatchTransformer(new PatchTransformerConfig(), new Rng(1));
         var shapes = model.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter.Shape.ToString());
-        // nn.Conv1d(1, 8, 9), nn.Conv1d(8, 64, 16, stride=16), nn.Linear(64, 16), nn.TransformerEncoderLayer(64, 4, 128).
+        // nn.Conv1d(1, 8, 9), nn.Conv1d(8, 64, 24, stride=24), nn.Linear(64, 24), nn.TransformerEncoderLayer(64, 2, 128).
         Assert.Equal("[8, 1, 9]", shapes["front.weight"]);
         Assert.Equal("[8]", shapes["front.bias"]);
-        Assert.Equal("[64, 8, 16]", shapes["patch_embedding.proj.weight"]);
+        Assert.Equal("[64, 8, 24]", shapes["patch_embedding.proj.weight"]);
         Assert.Equal("[64]", shapes["patch_embedding.proj.bias"]);
         Assert.Equal("[192, 64]", shapes["encoder.layers.1.self_attn.in_proj_weight"]);
         Assert.Equal("[128, 64]", shapes["encoder.layers.1.linear1.weight"]);
-        Assert.Equal("[16, 64]", shapes["head.weight"]);
-        Assert.Equal("[16]", shapes["head.bias"]);
+        Assert.Equal("[24, 64]", shapes["head.weight"]);
+        Assert.Equal("[24]", shapes["head.bias"]);
         Assert.DoesNotContain(shapes.Keys, k => k.StartsWith("encoder.layers.2.", StringComparison.Ordinal));
 
         var raw = new PatchTransformer(new PatchTransformerConfig { FrontChannels = 0 }, new Rng(1));
         Assert.DoesNotContain(raw.NamedParameters(), p => p.Name.StartsWith("front.", StringComparison.Ordinal));
-        Assert.Equal("[64, 1, 16]", raw.NamedParameters().Single(p => p.Name == "patch_embedding.proj.weight").Parameter.Shape.ToString());
+        Assert.Equal("[64, 1, 24]", raw.NamedParameters().Single(p => p.Name == "patch_embedding.proj.weight").Parameter.Shape.ToString());
     }
 
     [Theory]
-    [InlineData(1200, 75)]
-    [InlineData(1201, 76)]
-    [InlineData(37, 3)]
+    [InlineData(1200, 50)]
+    [InlineData(1201, 51)]
+    [InlineData(37, 2)]
     [InlineData(1, 1)]
     public void A_record_of_any_length_gets_a_logit_per_sample(int samples, int tokens)
     {

@@ -48,7 +48,7 @@ public static class DriftChamberModels
         Name = "patch-transformer", DisplayName = "patch transformer", Task = PerBinTask, Model = "patch", Input = Waveform,
         ExportOnnx = PeakOnnxExport.Export,
         ConfigType = typeof(PatchTransformerConfig), Build = ModelKind.Builder<PatchTransformerConfig>((c, rng) => new PatchTransformer(c, rng)),
-        // Whole waveforms at a sixteenth of the per-bin transformer's tokens: a larger batch and more epochs in the same time.
+        // Whole waveforms at a 24th of the per-bin transformer's tokens: a larger batch and more epochs in the same time.
         Recipe = new TrainingSettings { Epochs = 40, Batch = 16, LearningRate = 1e-3f, Schedule = "cosine" },
     };
 
