@@ -53,6 +53,12 @@ The drift-chamber kinds (src/Peakformer/DriftChamber/Models):
                          bin: embedding = Conv1d(1, D, embedding_kernel, padding=embedding_kernel // 2) over the record,
                          tokens [B, L, D] + PE over the L bins, encoder (every bin attends to every bin), head =
                          Linear(D, 1) of each token. No pooling.
+    patch-transformer    waveforms [B, L] -> logits [B, L] through N = ceil(L / patch) tokens: the record zero-padded at its
+                         end to N * patch samples, front = Conv1d(1, front_channels, front_kernel, padding=front_kernel
+                         // 2) and an exact GELU (none when front_channels is 0: the raw samples, one channel),
+                         patch_embedding.proj = Conv1d(channels, D, patch, stride=patch), tokens [B, N, D] + PE over the
+                         N tokens, encoder, head = Linear(D, patch): a token's patch outputs are the logits of its patch
+                         samples in order; the logits past L are dropped.
     count-transformer    tokens [B, 96 * 5] -> standardised count [B] (count = output * target_scale + target_mean).
                          A token per found peak in time order, padded with zeros to 96 (PeakTokens.cs): [time /
                          record length, (amplitude - baseline) / single-electron amplitude, gap to the previous peak /
@@ -397,6 +403,43 @@ class PerBinTransformer(nn.Module):
         return self.head(self.encoder(self.positions(tokens))).squeeze(-1)
 
 
+class PatchEmbedding(nn.Module):
+    """The patch embedding's one child, proj = nn.Conv1d(channels, D, patch, stride=patch) (names patch_embedding.proj.*)."""
+
+    def __init__(self, channels, model, patch):
+        super().__init__()
+        self.proj = nn.Conv1d(channels, model, patch, stride=patch)
+
+    def forward(self, x):
+        return self.proj(x).transpose(1, 2)   # [B, C, L'] -> [B, D, N] -> [B, N, D]
+
+
+class PatchTransformer(nn.Module):
+    """Kind "patch-transformer": waveforms [B, L] -> per-bin logits [B, L] through ceil(L / patch) tokens."""
+
+    def __init__(self, config):
+        super().__init__()
+        d, p, c, k, act = config["model"], config["patch"], config["front_channels"], config["front_kernel"], _activation_name(config)
+        if k % 2 == 0:
+            raise CheckpointError(f"config: front_kernel: expected an odd number, found {k}")
+        self.patch = p
+        self.front = nn.Conv1d(1, c, k, padding=k // 2) if c > 0 else None
+        self.patch_embedding = PatchEmbedding(max(c, 1), d, p)
+        self.positions = SinusoidalPositions(d)
+        self.encoder = encoder(d, config["heads"], config["feed_forward"], config["layers"], config["attention_dropout"],
+                               config["feed_forward_dropout"], act, config["norm_first"])
+        self.head = nn.Linear(d, p)
+
+    def forward(self, waveforms):
+        b, length = waveforms.shape
+        tokens = -(-length // self.patch)
+        x = F.pad(waveforms, (0, tokens * self.patch - length)).unsqueeze(1)   # zeros after the record's end
+        if self.front is not None:
+            x = F.gelu(self.front(x))                                          # exact GELU whatever the encoder's activation
+        logits = self.head(self.encoder(self.positions(self.patch_embedding(x))))   # [B, N, P]
+        return logits.reshape(b, tokens * self.patch)[:, :length]
+
+
 class CountTransformer(nn.Module):
     """Kind "count-transformer": peak tokens [B, 96 * 5] -> standardised count [B]."""
 
@@ -485,6 +528,7 @@ KINDS = {k.name: k for k in [
     Kind("window-transformer", WINDOW_TASK, ("window_length",) + ENCODER_KEYS + ("head_hidden",), WindowTransformer),
     Kind("window-lstm", WINDOW_TASK, ("window_length", "hidden", "dense"), WindowLstm),
     Kind("perbin-transformer", PERBIN_TASK, ("embedding_kernel",) + ENCODER_KEYS, PerBinTransformer),
+    Kind("patch-transformer", PERBIN_TASK, ("patch", "front_channels", "front_kernel") + ENCODER_KEYS, PatchTransformer),
     Kind("count-transformer", COUNT_TASK, ("model", "heads", "layers", "feed_forward", "dense", "dropout", "target_mean",
                                            "target_scale"), CountTransformer),
     Kind("onestep-counter", COUNT_TASK, ("backbone", "samples", "target_mean", "target_scale"), OneStepCounter,

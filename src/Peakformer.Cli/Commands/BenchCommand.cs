@@ -14,11 +14,11 @@ public static class BenchCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var suite = new Option<string>("--suite") { Description = "What to measure: engine (matmul, window transformer, ViT), vit (the Vision Transformer lines only), models (every other exported drift-chamber kind beside ONNX Runtime, in windows/s or waveforms/s), simulate (waveform simulator) or all.", DefaultValueFactory = _ => "engine" };
+        var suite = new Option<string>("--suite") { Description = "What to measure: engine (matmul, window transformer, ViT), vit (the Vision Transformer lines only), models (every other exported drift-chamber kind beside ONNX Runtime, in windows/s or waveforms/s), finders (every peak finder in waveforms/s beside its F1 on a held-out set; needs --models or --data), simulate (waveform simulator) or all.", DefaultValueFactory = _ => "engine" };
         var threadCounts = new Option<string>("--thread-counts") { Description = "Comma-separated thread counts to measure.", DefaultValueFactory = _ => "1,2" };
         var rounds = new Option<int>("--rounds") { Description = "Interleaved rounds per figure (the median is reported).", DefaultValueFactory = _ => 3 };
         var seconds = new Option<double>("--seconds") { Description = "Seconds per trial.", DefaultValueFactory = _ => 2.0 };
-        var noPeers = new Option<bool>("--no-peers") { Description = "Skip the Python peers (NumPy/OpenBLAS, PyTorch)." };
+        var noPeers = new Option<bool>("--no-peers") { Description = "Skip the Python peers (NumPy/OpenBLAS, PyTorch), and ONNX Runtime in the finders suite." };
         var python = new Option<string>("--python") { Description = "Python with NumPy and PyTorch for the peers.", DefaultValueFactory = _ => "/usr/bin/python3" };
         var json = new Option<string?>("--json") { Description = "Also write every figure to this JSON file." };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing --json file." };
@@ -27,16 +27,36 @@ public static class BenchCommand
             Description = "Kernel tier: auto (the best, or PEAKFORMER_KERNELS), vector512, vector256, vector128, reference, or all (the engine suite once per tier, each in a child process, compared in one table).",
             DefaultValueFactory = _ => "auto",
         };
+        var models = new Option<string?>("--models") { Description = "Finders suite: a folder as the quickstart writes it (test.npz, train.npz, <kind>.safetensors); a kind without a checkpoint is timed untrained, without an F1." };
+        var data = new Option<string?>("--data") { Description = "Finders suite: the held-out waveforms with truth (default: test.npz of --models)." };
+        var tuneData = new Option<string?>("--tune-data") { Description = "Finders suite: waveforms with truth the DERIV/D2 thresholds are tuned on (default: train.npz of --models; none: typical thresholds)." };
+        var maxWaveforms = new Option<int>("--max-waveforms") { Description = "Finders suite: use at most this many held-out waveforms (0: all).", DefaultValueFactory = _ => 1000 };
+        var only = new Option<string?>("--finders") { Description = "Finders suite: only these, comma-separated (deriv, d2, window-transformer, window-lstm, perbin-transformer, patch-transformer, onestep-counter; default: all)." };
         var command = new Command("bench", "Measure matrix-multiply GFLOP/s and model samples/s beside OpenBLAS and PyTorch on this machine.")
         {
-            suite, threadCounts, rounds, seconds, noPeers, python, json, force, kernels,
+            suite, threadCounts, rounds, seconds, noPeers, python, json, force, kernels, models, data, tuneData, maxWaveforms, only,
         };
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             string? jsonPath = parse.GetValue(json) is { } j ? OutputPath.Check(j, parse.GetValue(force), "--json") : null;
             string which = parse.GetValue(suite)!;
-            if (which is not ("engine" or "vit" or "models" or "simulate" or "all"))
-                throw new InputException($"--suite: expected engine, vit, models, simulate or all, found {which}");
+            if (which is not ("engine" or "vit" or "models" or "finders" or "simulate" or "all"))
+                throw new InputException($"--suite: expected engine, vit, models, finders, simulate or all, found {which}");
+            FindersBenchmarkSettings? finders = null;
+            if (which == "finders")
+            {
+                string? folder = parse.GetValue(models), dataPath = parse.GetValue(data);
+                if (folder is null && dataPath is null) throw new InputException("--suite finders: expected --models FOLDER (the quickstart's) or --data FILE, found neither");
+                finders = (folder is null
+                    ? new FindersBenchmarkSettings { DataPath = dataPath!, TuneDataPath = parse.GetValue(tuneData) }
+                    : FindersBenchmarkSettings.FromFolder(folder, dataPath, parse.GetValue(tuneData))) with
+                {
+                    MaxWaveforms = parse.GetValue(maxWaveforms),
+                    OnnxRuntime = !parse.GetValue(noPeers),
+                    Only = parse.GetValue(only) is { } names ? names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToList() : null,
+                };
+                finders.Validate();
+            }
             var counts = ParseCounts(parse.GetValue(threadCounts)!);
             Finite.Count("--rounds", parse.GetValue(rounds), 1, 1000);
             Finite.Positive("--seconds", parse.GetValue(seconds), 3600);
@@ -73,7 +93,8 @@ public static class BenchCommand
             }
             var report = terminal.WithProgress(progress =>
             {
-                var r = which is "simulate" or "models" ? EngineBenchmark.Empty() : EngineBenchmark.Run(settings, progress);
+                var r = which is "simulate" or "models" or "finders" ? EngineBenchmark.Empty() : EngineBenchmark.Run(settings, progress);
+                if (finders is not null) FindersBenchmark.Run(settings, finders, r, progress);
                 if (which is "models" or "all") ModelsBenchmark.Run(settings, r, progress);
                 if (which is "simulate" or "all") SimulationBenchmark.Run(settings, r, progress);
                 return r;
@@ -132,6 +153,20 @@ public static class BenchCommand
 
     private static string Ratio(double? r) => r is { } v ? $"{v:F2}x" : "-";
 
+    /// <summary>The finders suite: one row per finder, runtime and thread count, speed beside F1.</summary>
+    private static void PrintFinders(Terminal terminal, IReadOnlyList<FinderFigure> figures)
+    {
+        if (figures.Count == 0) return;
+        var table = new Table().AddColumns("finder", "runtime", "threads", "batch", "waveforms/s", "F1", "efficiency", "purity", "bytes/batch");
+        foreach (var f in figures)
+            table.AddRow(f.Finder, f.Runtime, Inv(f.Threads), Inv(f.Batch), f.WaveformsPerSecond.ToString("N0", CultureInfo.InvariantCulture),
+                F3(f.F1), F3(f.Efficiency), F3(f.Purity), f.BytesPerBatch.ToString("N0", CultureInfo.InvariantCulture));
+        terminal.Console.Write(table);
+        foreach (var note in figures.Where(f => f.Note is not null).Select(f => $"{f.Finder}: {f.Note}").Distinct()) terminal.Line(note);
+
+        static string F3(double? x) => x?.ToString("F3", CultureInfo.InvariantCulture) ?? "-";
+    }
+
     private static void Print(Terminal terminal, EngineBenchmarkReport report)
     {
         terminal.Line($"{report.Machine.Cpu}, {report.Machine.LogicalCores} logical cores, {report.Machine.Runtime}");
@@ -153,6 +188,7 @@ public static class BenchCommand
                 $"{f.FirstStepAllocatedBytes:N0}, {f.AllocatedBytesPerStep:N0}, {f.AllocatedBytesPerStepLater:N0}");
         if (report.Models.Any(f => f.Unit is null)) terminal.Console.Write(models);
         PrintKinds(terminal, report.Models.Where(f => f.Unit is not null).ToList());
+        PrintFinders(terminal, report.Finders);
         if (report.Simulation.Count == 0) return;
         var sim = new Table().AddColumns("simulator preset", "threads", "events", "waveforms/s (in memory)", "waveforms/s (to .npz)");
         foreach (var f in report.Simulation)

@@ -33,6 +33,7 @@ public sealed record EngineBenchmarkReport
     public List<MatMulFigure> MatMul { get; } = [];
     public List<ModelFigure> Models { get; } = [];
     public List<SimulationFigure> Simulation { get; } = [];
+    public List<FinderFigure> Finders { get; } = [];
 }
 
 /// <summary>Simulator throughput: waveforms with truth per second, generated into memory and written to .npz.</summary>

@@ -27,7 +27,7 @@ public static class ModelsBenchmark
 
     /// <summary>The kinds this suite measures, in order.</summary>
     public static IReadOnlyList<ModelKind> Kinds { get; } =
-        [DriftChamberModels.WindowLstm, DriftChamberModels.PerBinTransformer, DriftChamberModels.CountTransformer, DriftChamberModels.OneStepCounter];
+        [DriftChamberModels.WindowLstm, DriftChamberModels.PerBinTransformer, DriftChamberModels.PatchTransformer, DriftChamberModels.CountTransformer, DriftChamberModels.OneStepCounter];
 
     public static void Run(EngineBenchmarkSettings settings, EngineBenchmarkReport report, IProgressReporter progress)
     {

@@ -3,13 +3,14 @@ using Peakformer.Engine.Randomness;
 
 namespace Peakformer.Tests.DriftChamber;
 
-/// <summary>The five drift-chamber kinds as registered: names, command-line mapping, models and recipes.</summary>
+/// <summary>The six drift-chamber kinds as registered: names, command-line mapping, models and recipes.</summary>
 public class DriftChamberModelsTests
 {
     [Theory]
     [InlineData("window", "transformer", "window-transformer", "window transformer")]
     [InlineData("window", "lstm", "window-lstm", "LSTM")]
     [InlineData("perbin", "transformer", "perbin-transformer", "per-bin transformer")]
+    [InlineData("perbin", "patch", "patch-transformer", "patch transformer")]
     [InlineData("count", "transformer", "count-transformer", "count transformer")]
     [InlineData("count", "onestep", "onestep-counter", "one-step counter")]
     public void The_command_line_names_map_to_the_kinds_checkpoints_store(string task, string model, string name, string display)
@@ -37,6 +38,7 @@ public class DriftChamberModelsTests
     [InlineData("window-transformer", 80, 256, 3e-5f, "adamw", "none")]
     [InlineData("window-lstm", 80, 256, 1e-3f, "adamw", "none")]
     [InlineData("perbin-transformer", 20, 8, 1e-3f, "adamw", "none")]
+    [InlineData("patch-transformer", 40, 16, 1e-3f, "adamw", "cosine")]
     [InlineData("count-transformer", 100, 128, 1e-3f, "adam", "plateau")]
     [InlineData("onestep-counter", 20, 8, 1e-3f, "adam", "plateau")]
     public void Each_kind_keeps_its_default_recipe(string name, int epochs, int batch, float lr, string optimizer, string schedule)
@@ -49,7 +51,7 @@ public class DriftChamberModelsTests
     public void A_count_model_where_a_peak_model_is_needed_is_named()
     {
         var e = Assert.Throws<InputException>(() => DriftChamberModels.Create("count-transformer", null, new Rng(1), "m.safetensors"));
-        Assert.Equal("m.safetensors: count-transformer is a count model; a peak model (one of window-transformer, window-lstm, perbin-transformer) is needed here", e.Message);
+        Assert.Equal("m.safetensors: count-transformer is a count model; a peak model (one of window-transformer, window-lstm, perbin-transformer, patch-transformer) is needed here", e.Message);
         e = Assert.Throws<InputException>(() => DriftChamberModels.CreateCounter("spectrum-cnn", null, new Rng(1), "m.safetensors"));
         Assert.Equal("m.safetensors: unknown model 'spectrum-cnn' (expected one of count-transformer, onestep-counter)", e.Message);
     }

@@ -39,6 +39,9 @@ public class DriftChamberTwinTests(DriftChamberTwinTests.Data data, ITestOutputH
         ["window-transformer-prenorm"] = """{"model": 12, "heads": 3, "layers": 1, "feed_forward": 20, "head_hidden": 8, "attention_dropout": 0, "feed_forward_dropout": 0, "activation": "relu", "norm_first": true}""",
         ["window-lstm"] = """{"hidden": 8, "dense": 6}""",
         ["perbin-transformer"] = """{"embedding_kernel": 5, "model": 16, "heads": 2, "layers": 1, "feed_forward": 24, "attention_dropout": 0, "feed_forward_dropout": 0, "activation": "gelu", "norm_first": false}""",
+        // Patch 7 does not divide the 1,200-sample records: the padding and the cut back to L show.
+        ["patch-transformer"] = """{"patch": 7, "front_channels": 3, "front_kernel": 5, "model": 16, "heads": 2, "layers": 1, "feed_forward": 24, "attention_dropout": 0, "feed_forward_dropout": 0, "activation": "gelu", "norm_first": false}""",
+        ["patch-transformer-prenorm"] = """{"patch": 16, "front_channels": 0, "front_kernel": 1, "model": 12, "heads": 3, "layers": 2, "feed_forward": 20, "attention_dropout": 0, "feed_forward_dropout": 0, "activation": "relu", "norm_first": true}""",
         ["count-transformer"] = """{"model": 16, "heads": 2, "layers": 2, "feed_forward": 32, "dense": 8, "dropout": 0}""",
         ["onestep-counter"] = """{"backbone": {"embedding_kernel": 3, "model": 8, "heads": 2, "layers": 1, "feed_forward": 16, "attention_dropout": 0, "feed_forward_dropout": 0, "activation": "gelu_tanh", "norm_first": true}}""",
     };
@@ -91,6 +94,8 @@ public class DriftChamberTwinTests(DriftChamberTwinTests.Data data, ITestOutputH
     [InlineData("window-transformer-prenorm", "adamw")]
     [InlineData("window-lstm", "adamw")]
     [InlineData("perbin-transformer", "adamw")]
+    [InlineData("patch-transformer", "adamw")]
+    [InlineData("patch-transformer-prenorm", "adamw")]
     [InlineData("count-transformer", "adamw")]
     [InlineData("count-transformer", "adam")]
     [InlineData("onestep-counter", "adamw")]
@@ -285,7 +290,7 @@ public class DriftChamberTwinTests(DriftChamberTwinTests.Data data, ITestOutputH
         public ((Tensor Inputs, Tensor Targets) Train, (Tensor Inputs, Tensor Targets) Eval) Set(string name) => Kind(name) switch
         {
             "window-transformer" or "window-lstm" => _sets["window"],
-            "perbin-transformer" => _sets["perbin"],
+            "perbin-transformer" or "patch-transformer" => _sets["perbin"],
             var kind => _sets[kind],
         };
 
@@ -350,7 +355,7 @@ public class DriftChamberTwinTests(DriftChamberTwinTests.Data data, ITestOutputH
             var recipe = ModelKinds.All.Get(Kind(name), name).Recipe;
             var settings = optimizer == "adamw" ? recipe with { Optimizer = "adamw", WeightDecay = new TrainingSettings().WeightDecay } : recipe;
             // The per-bin targets are a few percent of the bins: Peakformer weights them (PeakTraining), so the BCE's pos_weight shows.
-            return Kind(name) == "perbin-transformer" ? settings with { PositiveWeight = 7.5f } : settings;
+            return Kind(name) is "perbin-transformer" or "patch-transformer" ? settings with { PositiveWeight = 7.5f } : settings;
         }
 
         public IObjective Objective(string name, TrainingSettings settings) =>

@@ -18,6 +18,10 @@ public class ModelConfigLimitsTests
     [InlineData("window-lstm", "{\"hidden\": 100000}", "hidden: expected a whole number in [1, 1024], found 100000")]
     [InlineData("perbin-transformer", "{\"embedding_kernel\": 100001}", "embedding_kernel: expected a whole number in [1, 255]")]
     [InlineData("perbin-transformer", "{\"feed_forward\": 1000000}", "feed_forward: expected a whole number in [1, 8192], found 1000000")]
+    [InlineData("patch-transformer", "{\"patch\": 100000}", "patch: expected a whole number in [1, 256], found 100000")]
+    [InlineData("patch-transformer", "{\"front_channels\": -1}", "front_channels: expected a whole number in [0, 256], found -1")]
+    [InlineData("patch-transformer", "{\"front_kernel\": 4}", "front_kernel: expected an odd number, found 4")]
+    [InlineData("patch-transformer", "{\"model\": 1024, \"heads\": 8, \"layers\": 24, \"feed_forward\": 8192}", "expected at most 16000000 weights in all")]
     public void A_huge_peak_model_config_is_refused_before_allocation(string kind, string json, string message)
     {
         var e = Bounded.Within(TimeSpan.FromSeconds(10), 16 << 20, json, () => Assert.Throws<InputException>(() => DriftChamberModels.Create(kind, json, new Rng(1), "--model-config")));

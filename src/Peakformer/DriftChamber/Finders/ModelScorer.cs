@@ -83,7 +83,8 @@ public sealed class ModelScorer(IPeakModel model, PeakModelInfo info, int minSep
         var tape = _tape;
         var peaks = new ScoredPeaks[count];
         var scores = new float[count][];
-        const int batch = 8;
+        // The per-bin transformer's 1,200 tokens per record fill the multiplies at 8 records; the patch transformer's 50 need more.
+        int batch = model is PatchTransformer ? PerBinFinder.DefaultBatch : 8;
         var p = new float[samples];
         for (int start = 0; start < count; start += batch)
         {

@@ -43,6 +43,15 @@ public static class DriftChamberModels
         Recipe = new TrainingSettings { Epochs = 20, Batch = 8, LearningRate = 1e-3f },
     };
 
+    public static readonly ModelKind PatchTransformer = new()
+    {
+        Name = "patch-transformer", DisplayName = "patch transformer", Task = PerBinTask, Model = "patch", Input = Waveform,
+        ExportOnnx = PeakOnnxExport.Export,
+        ConfigType = typeof(PatchTransformerConfig), Build = ModelKind.Builder<PatchTransformerConfig>((c, rng) => new PatchTransformer(c, rng)),
+        // Whole waveforms at a 24th of the per-bin transformer's tokens: a larger batch and more epochs in the same time.
+        Recipe = new TrainingSettings { Epochs = 40, Batch = 16, LearningRate = 1e-3f, Schedule = "cosine" },
+    };
+
     public static readonly ModelKind CountTransformer = new()
     {
         Name = "count-transformer", DisplayName = "count transformer", Task = CountTask, Model = "transformer", Input = FoundPeaks,
@@ -61,7 +70,7 @@ public static class DriftChamberModels
 
     public static void Register(ModelRegistry registry)
     {
-        foreach (var kind in new[] { WindowTransformer, WindowLstm, PerBinTransformer, CountTransformer, OneStepCounter }) registry.Register(kind);
+        foreach (var kind in new[] { WindowTransformer, WindowLstm, PerBinTransformer, PatchTransformer, CountTransformer, OneStepCounter }) registry.Register(kind);
     }
 
     /// <summary>Peak finders score windows or bins; counters count clusters.</summary>

@@ -7,7 +7,7 @@ namespace Peakformer.DriftChamber.Models;
 /// A peak-model checkpoint as an ONNX model. The window models (transformer, LSTM): input "windows" [batch, W], the raw samples
 /// t - before .. t + after around a candidate bin t (amplitude in the model's unit, baseline at 0), their mean
 /// subtracted inside the graph as <see cref="Windows.WindowCutter"/> does; outputs "logits" and "probabilities"
-/// (sigmoid) [batch]. The per-bin transformer: input "waveforms" [batch, samples], whole records as the model was
+/// (sigmoid) [batch]. The per-bin and patch transformers: input "waveforms" [batch, samples], whole records as the model was
 /// trained on them; outputs one logit and probability per bin. The window, threshold, sampling interval and input
 /// conventions are in the metadata.
 /// </summary>
@@ -29,10 +29,15 @@ public static class PeakOnnxExport
         var metadata = OnnxMetadata.For(model.Kind, model.Config, info.Task);
         string logits;
         object[] axes;
-        if (model is PerBinTransformer perBin)
+        if (model.Task == PeakTask.PerBin)
         {
             var waveforms = graph.Input("waveforms", "batch", "samples");
-            logits = perBin.ExportOnnx(graph, waveforms, MaxSamples);
+            logits = model switch
+            {
+                PerBinTransformer perBin => perBin.ExportOnnx(graph, waveforms, MaxSamples),
+                PatchTransformer patches => patches.ExportOnnx(graph, waveforms, MaxSamples),
+                _ => throw new InputException($"{source}: the {ModelKinds.All.Get(model.Kind, source).DisplayName} ({model.Kind}) has no ONNX mapping yet"),
+            };
             axes = ["batch", "samples"];
             metadata["inputs"] = $"waveforms: float32 [batch, samples] (samples up to {MaxSamples}), whole records sampled every {info.SamplingNs} ns, " +
                 "amplitude in the model's unit with the baseline at 0, as the model was trained";

@@ -1,0 +1,85 @@
+using Peakformer.DriftChamber.Finders;
+using Peakformer.DriftChamber.Models;
+using Peakformer.Engine.Randomness;
+using Peakformer.Engine.Threading;
+using Peakformer.Tests.Support;
+
+namespace Peakformer.Tests.DriftChamber;
+
+/// <summary>
+/// The batched per-bin finder gives the peaks of the scorer evaluate and predict use (<see cref="ModelScorer"/>, then
+/// <see cref="ScoredPeaks.Above"/>) at every threshold, and allocates nothing per batch once warm.
+/// </summary>
+[Collection(SharedPoolCollection.Name)]
+public class PerBinFinderTests
+{
+    private const int Samples = 300, Count = 20;
+
+    /// <summary>A small patch transformer with its weights moved off their initial range, so its logits vary along a record.</summary>
+    private static PatchTransformer Model()
+    {
+        var model = new PatchTransformer(new PatchTransformerConfig { Patch = 8, FrontChannels = 4, Model = 16, Heads = 2, Layers = 1, FeedForward = 32 }, new Rng(4));
+        var rng = new Rng(5);
+        foreach (var (_, p) in model.NamedParameters())
+            for (int i = 0; i < p.Value.Data.Length; i++) p.Value.Data[i] += (float)(0.3 * rng.NextNormal());
+        model.Eval();
+        return model;
+    }
+
+    private static float[] Waveforms()
+    {
+        var rng = new Rng(6);
+        return Enumerable.Range(0, Count * Samples).Select(_ => (float)rng.NextNormal()).ToArray();
+    }
+
+    [Theory]
+    [InlineData(0.2)]
+    [InlineData(0.5)]
+    [InlineData(0.8)]
+    public void The_peaks_are_the_scorers_above_the_threshold(double threshold)
+    {
+        var model = Model();
+        var waveforms = Waveforms();
+        var (scored, _) = new ModelScorer(model, new PeakModelInfo { Task = DriftChamberModels.PerBinTask })
+            .Score(waveforms, Count, Samples, Enumerable.Range(0, Count).Select(_ => Array.Empty<int>()).ToArray());
+        var found = new PeakList();
+        new PerBinFinder(model, threshold, batch: 7).Find(waveforms, Count, Samples, found);
+
+        Assert.Equal(Count, found.Count);
+        int peaks = 0;
+        for (int w = 0; w < Count; w++)
+        {
+            Assert.Equal(scored[w].Above(threshold), found[w].ToArray());
+            peaks += found[w].Length;
+        }
+        Assert.True(peaks > Count, $"only {peaks} peaks in {Count} waveforms: the comparison says little");
+    }
+
+    // An allocation count, not a timing. At one thread the pool runs everything on the calling thread, so its count is
+    // the whole batch's; one clean window of three, as the other allocation tests (tiered recompilation may allocate).
+    [Fact]
+    public void Finding_peaks_allocates_nothing_per_batch_after_the_first()
+    {
+        int threads = WorkerPool.Shared.Threads;
+        WorkerPool.SetSharedThreads(1);
+        try
+        {
+            var finder = new PerBinFinder(Model(), 0.5, batch: 8);
+            var waveforms = Waveforms();
+            var found = new PeakList();
+            finder.Find(waveforms, Count, Samples, found);
+            var windows = new List<long>();
+            for (int window = 0; window < 3 && (windows.Count == 0 || windows[^1] != 0); window++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 5; i++) finder.Find(waveforms, Count, Samples, found);
+                windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+            Assert.True(windows[^1] == 0, $"bytes allocated by 5 calls of 3 batches each, window by window: {string.Join(", ", windows)}");
+        }
+        finally
+        {
+            WorkerPool.SetSharedThreads(threads);
+        }
+    }
+}
