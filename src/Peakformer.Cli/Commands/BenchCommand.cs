@@ -14,7 +14,7 @@ public static class BenchCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var suite = new Option<string>("--suite") { Description = "What to measure: engine (matmul, window transformer, ViT), vit (the Vision Transformer lines only), models (every other exported drift-chamber kind beside ONNX Runtime, in windows/s or waveforms/s), simulate (waveform simulator) or all.", DefaultValueFactory = _ => "engine" };
+        var suite = new Option<string>("--suite") { Description = "What to measure: engine (matmul, window transformer, ViT), vit (the Vision Transformer lines only), models (every other exported drift-chamber kind beside ONNX Runtime, in windows/s or waveforms/s), spectra (the spectrum CNN beside PyTorch and ONNX Runtime, in spectra/s), simulate (waveform simulator) or all.", DefaultValueFactory = _ => "engine" };
         var threadCounts = new Option<string>("--thread-counts") { Description = "Comma-separated thread counts to measure.", DefaultValueFactory = _ => "1,2" };
         var rounds = new Option<int>("--rounds") { Description = "Interleaved rounds per figure (the median is reported).", DefaultValueFactory = _ => 3 };
         var seconds = new Option<double>("--seconds") { Description = "Seconds per trial.", DefaultValueFactory = _ => 2.0 };
@@ -35,8 +35,8 @@ public static class BenchCommand
         {
             string? jsonPath = parse.GetValue(json) is { } j ? OutputPath.Check(j, parse.GetValue(force), "--json") : null;
             string which = parse.GetValue(suite)!;
-            if (which is not ("engine" or "vit" or "models" or "simulate" or "all"))
-                throw new InputException($"--suite: expected engine, vit, models, simulate or all, found {which}");
+            if (which is not ("engine" or "vit" or "models" or "spectra" or "simulate" or "all"))
+                throw new InputException($"--suite: expected engine, vit, models, spectra, simulate or all, found {which}");
             var counts = ParseCounts(parse.GetValue(threadCounts)!);
             Finite.Count("--rounds", parse.GetValue(rounds), 1, 1000);
             Finite.Positive("--seconds", parse.GetValue(seconds), 3600);
@@ -73,8 +73,9 @@ public static class BenchCommand
             }
             var report = terminal.WithProgress(progress =>
             {
-                var r = which is "simulate" or "models" ? EngineBenchmark.Empty() : EngineBenchmark.Run(settings, progress);
+                var r = which is "simulate" or "models" or "spectra" ? EngineBenchmark.Empty() : EngineBenchmark.Run(settings, progress);
                 if (which is "models" or "all") ModelsBenchmark.Run(settings, r, progress);
+                if (which is "spectra" or "all") SpectraBenchmark.Run(settings, r, progress);
                 if (which is "simulate" or "all") SimulationBenchmark.Run(settings, r, progress);
                 return r;
             });

@@ -25,7 +25,8 @@ public static partial class Ops
         var (argmax, ao) = max ? tape.Scratch(rows * outLength) : (Array.Empty<float>(), 0);
         var xd = x.Data;
         var yd = y.Data;
-        for (int r = 0; r < rows; r++)
+        if (max && padding == 0) MaxPoolInside(xd, yd, argmax.AsSpan(ao, rows * outLength), rows, length, outLength, kernel, stride);
+        else for (int r = 0; r < rows; r++)
             for (int t = 0; t < outLength; t++)
             {
                 int start = t * stride - padding;
@@ -64,6 +65,31 @@ public static partial class Ops
             node.ArgmaxOffset = ao;
         }
         return tape.Produced(y, name);
+    }
+
+    /// <summary>
+    /// Max pooling without padding (every window inside the signal): the same first-maximum rule as the general loop,
+    /// without its per-element bounds tests.
+    /// </summary>
+    private static void MaxPoolInside(ReadOnlySpan<float> x, Span<float> y, Span<float> argmax, int rows, int length, int outLength, int kernel, int stride)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var row = x.Slice(r * length, length);
+            var outRow = y.Slice(r * outLength, outLength);
+            var whereRow = argmax.Slice(r * outLength, outLength);
+            for (int t = 0; t < outRow.Length; t++)
+            {
+                int start = t * stride;
+                var window = row.Slice(start, kernel);
+                float best = window[0];
+                int where = 0;
+                for (int k = 1; k < window.Length; k++)
+                    if (window[k] > best) { best = window[k]; where = k; }
+                outRow[t] = best;
+                whereRow[t] = start + where;
+            }
+        }
     }
 
     private sealed class Pool1dNode : Node
