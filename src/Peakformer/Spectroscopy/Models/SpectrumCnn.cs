@@ -19,6 +19,7 @@ public sealed class SpectrumCnn : Module, ITrainable
     public const string KindName = "spectrum-cnn";
 
     private readonly Tape _inference = new(gradients: false);
+    private readonly List<(Conv1d Conv, BatchNorm1d Norm, MaxPool1d Pool)> _blocks = [];
 
     public SpectrumCnn(SpectrumCnnConfig config, Rng rng)
     {
@@ -28,10 +29,9 @@ public sealed class SpectrumCnn : Module, ITrainable
         int cin = config.InChannels;
         foreach (int c in config.Channels)
         {
-            layers.Add(new Conv1d(cin, c, config.KernelSize, rng, padding: config.KernelSize / 2));
-            layers.Add(new BatchNorm1d(c));
-            layers.Add(new Activation(ActivationKind.Relu));
-            layers.Add(new MaxPool1d(config.Pool));
+            var block = (new Conv1d(cin, c, config.KernelSize, rng, padding: config.KernelSize / 2), new BatchNorm1d(c), new MaxPool1d(config.Pool));
+            _blocks.Add(block);
+            layers.AddRange([block.Item1, block.Item2, new Activation(ActivationKind.Relu), block.Item3]);
             cin = c;
         }
         Features = AddModule("features", new Sequential([.. layers]));
@@ -55,7 +55,9 @@ public sealed class SpectrumCnn : Module, ITrainable
         if (!flat && !full)
             throw new ArgumentException($"SpectrumCnn: expected spectra [batch, {length}]{(channels == 1 ? "" : " (one channel)")} or [batch, {channels}, {length}], got {spectra.Shape}.");
         var x = flat ? Ops.Reshape(tape, spectra, new Shape(spectra.Shape[0], 1, length)) : spectra;
-        x = Features.Forward(tape, x);
+        // Each block's ReLU and pool run as one fused op (max commutes with ReLU; same values and gradients).
+        foreach (var (conv, norm, pool) in _blocks)
+            x = Ops.ReluMaxPool1d(tape, norm.Forward(tape, conv.Forward(tape, x)), pool.Kernel, pool.Stride);
         x = Ops.GlobalAvgPool1d(tape, x);
         x = Dropout.Forward(tape, x);
         return Head.Forward(tape, x);
