@@ -45,12 +45,15 @@ public static class SpectrumCnnHarness
     }
 
     /// <summary>ONNX Runtime on the model's graph (spectra [B, L] in, logits out), on the harness's batch.</summary>
-    public static OnnxRuntimePeer OnnxPeer(SpectrumCnn model, float[] spectra, int threads)
+    public static OnnxRuntimePeer OnnxPeer(SpectrumCnn model, float[] spectra, int threads) => OnnxPeer(model, spectra, Batch, threads);
+
+    /// <summary>The same on a batch of <paramref name="batch"/> spectra.</summary>
+    public static OnnxRuntimePeer OnnxPeer(SpectrumCnn model, float[] spectra, int batch, int threads)
     {
         var graph = new OnnxGraph(model, model.Kind);
         var input = graph.Input("spectra", "batch", model.Config.InputLength);
         graph.Output(model.ExportOnnx(graph, input, flat: true), "logits", "batch", model.Config.Classes);
         return new OnnxRuntimePeer(graph.ToBytes(OnnxMetadata.PeakformerVersion, new Dictionary<string, string>()), "spectra", spectra,
-            [Batch, model.Config.InputLength], threads);
+            [batch, model.Config.InputLength], threads);
     }
 }

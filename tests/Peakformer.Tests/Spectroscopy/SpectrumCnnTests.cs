@@ -108,6 +108,22 @@ public class SpectrumCnnTests
     }
 
     [Fact]
+    public void The_onnx_graph_gives_the_models_logits_in_onnx_runtime()
+    {
+        var (model, g) = Twin();
+        // A training forward first, so the running statistics the graph carries are not the initial ones.
+        model.Forward(new Tape(gradients: false), Tensor.FromArray(g["in.x"].Values, g["in.x"].Shape));
+        model.Eval();
+        int batch = g["in.x"].Shape[0];
+        var expected = new float[batch * model.Config.Classes];
+        model.Logits(g["in.x"].Values, batch, expected);
+        using var onnx = Peakformer.Benchmarks.SpectrumCnnHarness.OnnxPeer(model, g["in.x"].Values, batch, threads: 1);
+        var actual = onnx.Run(g["in.x"].Values, [batch, model.Config.InputLength]);
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-4, $"logit {i}: {actual[i]} against {expected[i]}");
+    }
+
+    [Fact]
     public void Inference_in_training_mode_is_refused()
     {
         var model = new SpectrumCnn(new SpectrumCnnConfig { InputLength = 64, Classes = 3 }, new Rng(1));
