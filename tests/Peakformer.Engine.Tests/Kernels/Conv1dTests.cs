@@ -14,11 +14,13 @@ public class Conv1dTests
         var data = new TheoryData<KernelVariant, int, int, int, int, int, int, int, int>();
         // batch, cin, length, cout, kernel, stride, padding, dilation: the CNN's same padding, a patch embedding
         // (stride = kernel), strides with padding and dilation, padding wider than the kernel reaches, a kernel
-        // longer than the stride, and a case past the micro-kernel tiles.
+        // longer than the stride, a case past the micro-kernel tiles, and batches cut into chunks (one sample each;
+        // three and then two: Conv1d's column budget).
         (int, int, int, int, int, int, int, int)[] shapes =
         [
             (3, 1, 50, 16, 7, 1, 3, 1), (2, 3, 40, 5, 7, 1, 3, 1), (2, 1, 98, 8, 49, 49, 0, 1), (3, 2, 23, 3, 4, 3, 2, 1),
             (2, 3, 17, 4, 3, 2, 1, 2), (2, 2, 5, 3, 3, 1, 4, 1), (2, 2, 30, 4, 5, 2, 0, 3), (4, 17, 37, 33, 5, 1, 2, 1),
+            (3, 8, 600, 4, 7, 1, 3, 1), (5, 4, 700, 3, 7, 1, 3, 1),
         ];
         foreach (var v in KernelSettings.Supported)
             foreach (var (b, ci, l, co, k, s, p, d) in shapes) data.Add(v, b, ci, l, co, k, s, p, d);
