@@ -51,8 +51,11 @@ public class Conv1dTests
         string what = $"[{v}] {batch}x{cin}x{length} -> {cout}, k{kernel} s{stride} p{padding} d{dilation}";
         Golden.AssertClose(expected, y.Data, what + " output");
         Golden.AssertClose(dx, x.Grad!.Data, what + " d/dx");
-        Golden.AssertClose(dw, w.Grad!.Data, what + " d/dweight");
-        Golden.AssertClose(db, b.Grad!.Data, what + " d/dbias");
+        // The weight and bias gradients sum B Lout terms of order one in float32 (the reference in double): their
+        // rounding grows with the square root of that count.
+        double atol = 1e-5 * Math.Sqrt(batch * lout);
+        Golden.AssertClose(dw, w.Grad!.Data, what + " d/dweight", atol: atol);
+        Golden.AssertClose(db, b.Grad!.Data, what + " d/dbias", atol: atol);
     }
 
     private static Tensor Random(Rng rng, Shape shape)
