@@ -78,6 +78,12 @@ The drift-chamber kinds (src/Peakformer/DriftChamber/Models):
                          for 3 channels); images normalised (x - 0.5) / 0.5; torchvision's learned positions and class token.
     vit1d                the same model on 1D patches: each channel read in raster order ([B, C, H * W]) and cut into
                          runs of P * P pixels by conv_proj = nn.Conv1d(channels, model, P * P, stride=P * P).
+The spectroscopy kinds (src/Peakformer/Spectroscopy/Models):
+    spectrum-cnn         spectra [B, L] (or [B, in_channels, L]) -> logits [B, classes]. features = nn.Sequential of one
+                         block per entry of channels: Conv1d(c_in, c, kernel_size, padding=kernel_size // 2),
+                         BatchNorm1d(c) (momentum 0.1, eps 1e-5; running_mean, running_var, num_batches_tracked in
+                         the checkpoint), ReLU, MaxPool1d(pool) (names features.{4i}.* and features.{4i+1}.*); then
+                         the mean over the length (AdaptiveAvgPool1d(1)), dropout, head = Linear(channels[-1], classes).
 
 Training as Peakformer trains (src/Peakformer/Learning/Training/Trainer.cs): loss_function(kind) is the kind's loss
 (BCE with logits and pos_weight for the peak kinds, mean over every window or bin; MSE on the standardised count
@@ -495,6 +501,30 @@ class OneStepCounter(nn.Module):
         return outputs * self.target_scale + self.target_mean
 
 
+# ---- the spectroscopy kinds ----
+
+class SpectrumCnn(nn.Module):
+    """1D CNN over spectra (kind "spectrum-cnn"; SpectrumCnn.cs): blocks of Conv1d, BatchNorm1d, ReLU, MaxPool1d, global
+    average pool, dropout, linear head."""
+
+    def __init__(self, config):
+        super().__init__()
+        k, blocks, c_in = config["kernel_size"], [], config["in_channels"]
+        for c in config["channels"]:
+            blocks += [nn.Conv1d(c_in, c, k, padding=k // 2), nn.BatchNorm1d(c), nn.ReLU(), nn.MaxPool1d(config["pool"])]
+            c_in = c
+        self.features = nn.Sequential(*blocks)
+        self.dropout = nn.Dropout(config["dropout"])
+        self.head = nn.Linear(c_in, config["classes"])
+
+    def forward(self, spectra):
+        x = spectra.unsqueeze(1) if spectra.dim() == 2 else spectra
+        return self.head(self.dropout(self.features(x).mean(dim=2)))
+
+
+SPECTRUM_CNN_KEYS = ("input_length", "in_channels", "classes", "channels", "kernel_size", "pool", "dropout")
+
+
 class Kind:
     """A Peakformer model kind: its task, the config keys it needs (a nested kind's keys for a sub-config) and how to
     build its twin."""
@@ -531,6 +561,7 @@ KINDS = {k.name: k for k in [
     Kind("patch-transformer", PERBIN_TASK, ("patch", "front_channels", "front_kernel") + ENCODER_KEYS, PatchTransformer),
     Kind("count-transformer", COUNT_TASK, ("model", "heads", "layers", "feed_forward", "dense", "dropout", "target_mean",
                                            "target_scale"), CountTransformer),
+    Kind("spectrum-cnn", SPECTRUM_TASK, SPECTRUM_CNN_KEYS, SpectrumCnn),
     Kind("onestep-counter", COUNT_TASK, ("backbone", "samples", "target_mean", "target_scale"), OneStepCounter,
          nested={"backbone": "perbin-transformer"}),
 ]}

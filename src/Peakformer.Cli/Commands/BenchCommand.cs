@@ -14,7 +14,7 @@ public static class BenchCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var suite = new Option<string>("--suite") { Description = "What to measure: engine (matmul, window transformer, ViT), vit (the Vision Transformer lines only), models (every other exported drift-chamber kind beside ONNX Runtime, in windows/s or waveforms/s), finders (every peak finder in waveforms/s beside its F1 on a held-out set; needs --models or --data), simulate (waveform simulator) or all.", DefaultValueFactory = _ => "engine" };
+        var suite = new Option<string>("--suite") { Description = "What to measure: engine (matmul, window transformer, ViT), vit (the Vision Transformer lines only), models (every other exported drift-chamber kind beside ONNX Runtime, in windows/s or waveforms/s), finders (every peak finder in waveforms/s beside its F1 on a held-out set; needs --models or --data), spectra (the spectrum CNN beside PyTorch and ONNX Runtime, in spectra/s), simulate (waveform simulator) or all.", DefaultValueFactory = _ => "engine" };
         var threadCounts = new Option<string>("--thread-counts") { Description = "Comma-separated thread counts to measure.", DefaultValueFactory = _ => "1,2" };
         var rounds = new Option<int>("--rounds") { Description = "Interleaved rounds per figure (the median is reported).", DefaultValueFactory = _ => 3 };
         var seconds = new Option<double>("--seconds") { Description = "Seconds per trial.", DefaultValueFactory = _ => 2.0 };
@@ -40,8 +40,8 @@ public static class BenchCommand
         {
             string? jsonPath = parse.GetValue(json) is { } j ? OutputPath.Check(j, parse.GetValue(force), "--json") : null;
             string which = parse.GetValue(suite)!;
-            if (which is not ("engine" or "vit" or "models" or "finders" or "simulate" or "all"))
-                throw new InputException($"--suite: expected engine, vit, models, finders, simulate or all, found {which}");
+            if (which is not ("engine" or "vit" or "models" or "finders" or "spectra" or "simulate" or "all"))
+                throw new InputException($"--suite: expected engine, vit, models, finders, spectra, simulate or all, found {which}");
             FindersBenchmarkSettings? finders = null;
             if (which == "finders")
             {
@@ -93,9 +93,10 @@ public static class BenchCommand
             }
             var report = terminal.WithProgress(progress =>
             {
-                var r = which is "simulate" or "models" or "finders" ? EngineBenchmark.Empty() : EngineBenchmark.Run(settings, progress);
+                var r = which is "simulate" or "models" or "finders" or "spectra" ? EngineBenchmark.Empty() : EngineBenchmark.Run(settings, progress);
                 if (finders is not null) FindersBenchmark.Run(settings, finders, r, progress);
                 if (which is "models" or "all") ModelsBenchmark.Run(settings, r, progress);
+                if (which is "spectra" or "all") SpectraBenchmark.Run(settings, r, progress);
                 if (which is "simulate" or "all") SimulationBenchmark.Run(settings, r, progress);
                 return r;
             });

@@ -23,9 +23,13 @@ public static class Checkpoint
         SafeTensorsFile.Write(path, Entries(model).Concat(extraTensors ?? []), metadata);
     }
 
-    /// <summary>The model's parameters as tensors under their PyTorch names (copies).</summary>
+    /// <summary>
+    /// The model's state (parameters, then buffers such as batch norm's running statistics) as tensors under their
+    /// PyTorch names (copies). Every tensor is float32, num_batches_tracked too: PyTorch's load_state_dict copies it
+    /// into its int64 buffer.
+    /// </summary>
     public static IEnumerable<SafeTensorsEntry> Entries(Module model) =>
-        model.NamedParameters().Select(p => new SafeTensorsEntry(p.Name, p.Parameter.Shape, p.Parameter.Value.ToArray()));
+        model.NamedState().Select(p => new SafeTensorsEntry(p.Name, p.Value.Shape, p.Value.ToArray()));
 
     /// <summary>Reads only the metadata (model kind and config) so the caller can build the right model first.</summary>
     public static (string Kind, string ConfigJson, IReadOnlyDictionary<string, string> Metadata) ReadHeader(string path)
@@ -43,7 +47,7 @@ public static class Checkpoint
         return (kind, config);
     }
 
-    /// <summary>Strict load: every parameter must be present with its exact shape, and nothing else may be in the file.</summary>
+    /// <summary>Strict load: every parameter and buffer must be present with its exact shape, and nothing else may be in the file.</summary>
     public static void Load(string path, Module model)
     {
         var (tensors, _) = SafeTensorsFile.Read(path);
@@ -54,7 +58,7 @@ public static class Checkpoint
     {
         var byName = new Dictionary<string, SafeTensorsEntry>();
         foreach (var t in tensors) byName[t.Name] = t;
-        var expected = model.NamedParameters().ToList();
+        var expected = model.NamedState().ToList();
         var missing = expected.Where(p => !byName.ContainsKey(p.Name)).Select(p => p.Name).ToList();
         var expectedNames = expected.Select(p => p.Name).ToHashSet();
         var unexpected = byName.Keys.Where(n => !expectedNames.Contains(n)).ToList();
@@ -78,6 +82,6 @@ public static class Checkpoint
                 throw new SafeTensorsException($"{source}: tensor '{name}' holds {values[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)} " +
                     $"at element {bad} (expected finite weights)");
         }
-        foreach (var (name, p) in expected) byName[name].Values.CopyTo(p.Value.Data);
+        foreach (var (name, p) in expected) byName[name].Values.CopyTo(p.Data);
     }
 }

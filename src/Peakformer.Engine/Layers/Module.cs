@@ -11,6 +11,7 @@ public abstract class Module
 {
     private readonly List<(string Name, Parameter Parameter)> _parameters = [];
     private readonly List<(string Name, Module Module)> _children = [];
+    private readonly List<(string Name, Tensor Buffer)> _buffers = [];
 
     /// <summary>Training mode turns dropout on. New modules start in training mode, as in PyTorch.</summary>
     public bool Training { get; private set; } = true;
@@ -22,6 +23,18 @@ public abstract class Module
         var p = new Parameter(value);
         _parameters.Add((name, p));
         return p;
+    }
+
+    /// <summary>
+    /// A buffer: state that is saved and strictly loaded with the parameters but not learned (batch norm's running
+    /// statistics), as PyTorch's register_buffer. It takes no gradient and stays out of <see cref="ParameterSet"/>.
+    /// </summary>
+    protected Tensor AddBuffer(string name, Shape shape, float fill)
+    {
+        var value = Tensor.Zeros(shape);
+        value.Data.Fill(fill);
+        _buffers.Add((name, value));
+        return value;
     }
 
     /// <summary>
@@ -42,6 +55,19 @@ public abstract class Module
             foreach (var item in child.NamedParameters(name.Length == 0 ? prefix : prefix + name + "."))
                 yield return item;
     }
+
+    /// <summary>All buffers, depth-first in registration order, with their dotted names (as in PyTorch's state_dict).</summary>
+    public IEnumerable<(string Name, Tensor Buffer)> NamedBuffers(string prefix = "")
+    {
+        foreach (var (name, b) in _buffers) yield return (prefix + name, b);
+        foreach (var (name, child) in _children)
+            foreach (var item in child.NamedBuffers(name.Length == 0 ? prefix : prefix + name + "."))
+                yield return item;
+    }
+
+    /// <summary>Every tensor of the state dict: parameters, then buffers, with their PyTorch names and shapes.</summary>
+    public IEnumerable<(string Name, Tensor Value)> NamedState() =>
+        NamedParameters().Select(p => (p.Name, p.Parameter.Value)).Concat(NamedBuffers());
 
     public IEnumerable<(string Name, Module Module)> NamedChildren() => _children;
 

@@ -63,6 +63,11 @@ public sealed partial class PeerRunner(string python, string repositoryRoot, str
         Models("PyTorch ViT peer", [Path.Combine(repositoryRoot, "bench", "peers", "vit_peer.py"), threads.ToString(CultureInfo.InvariantCulture),
             seconds.ToString(CultureInfo.InvariantCulture), .. models], threads);
 
+    /// <summary>The PyTorch spectrum CNN peer (bench/peers/spectrum_cnn_peer.py): spectra/s for training and inference.</summary>
+    public IReadOnlyDictionary<string, (double Train, double Infer)> SpectrumCnn(int threads, double seconds) =>
+        Models("PyTorch spectrum CNN peer", [Path.Combine(repositoryRoot, "bench", "peers", "spectrum_cnn_peer.py"),
+            threads.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture)], threads);
+
     /// <summary>Runs a model peer script and reads its "NAME: threads=T train X samples/s  infer Y samples/s" lines.</summary>
     private Dictionary<string, (double Train, double Infer)> Models(string what, IEnumerable<string> arguments, int threads)
     {

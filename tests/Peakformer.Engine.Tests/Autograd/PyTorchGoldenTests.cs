@@ -104,6 +104,22 @@ public class PyTorchGoldenTests
 
     [Theory]
     [MemberData(nameof(KernelScope.Variants), MemberType = typeof(KernelScope))]
+    public void Conv1d_with_same_padding_and_with_stride_matches_pytorch(KernelVariant v)
+    {
+        // tools/golden/make_cnn_golden.py: the spectrum CNN's "same" convolution, and stride 3 with padding 2.
+        var same = new Conv1d(3, 5, 7, new Rng(1), padding: 3);
+        Check("conv1d_same", v, (tape, _, i) => same.Forward(tape, i["x"]), same);
+        var strided = new Conv1d(2, 3, 4, new Rng(1), stride: 3, padding: 2);
+        Check("conv1d_strided", v, (tape, _, i) => strided.Forward(tape, i["x"]), strided);
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelScope.Variants), MemberType = typeof(KernelScope))]
+    public void Global_average_pool_matches_pytorch(KernelVariant v) =>
+        Check("global_avg_pool1d", v, (t, _, i) => Ops.GlobalAvgPool1d(t, i["x"]));
+
+    [Theory]
+    [MemberData(nameof(KernelScope.Variants), MemberType = typeof(KernelScope))]
     public void Layer_norm_matches_pytorch(KernelVariant v)
     {
         var ln = new LayerNorm(7);

@@ -83,7 +83,7 @@ public sealed record TrainState(int Epoch, int OptimizerSteps, float LearningRat
     /// <param name="keptWeights">The kept epoch's weights (null while none is kept).</param>
     public void Save(string checkpoint, Engine.Layers.Module model, Optimizer optimizer, float[]? keptWeights = null)
     {
-        var tensors = model.NamedParameters().Select(p => new SafeTensorsEntry("model." + p.Name, p.Parameter.Shape, p.Parameter.Value.ToArray()))
+        var tensors = Checkpoint.Entries(model).Select(e => e with { Name = "model." + e.Name })
             .Concat(optimizer.State.Select(s => new SafeTensorsEntry("optimizer." + s.Key, new Shape(s.Value.Length), s.Value)))
             .Concat(keptWeights is null ? [] : [new SafeTensorsEntry(KeptWeightsName, new Shape(keptWeights.Length), keptWeights)]);
         SafeTensorsFile.Write(PathFor(checkpoint), tensors, new Dictionary<string, string> { ["train_state"] = JsonSerializer.Serialize(this) });
