@@ -21,6 +21,8 @@ public static class ShardSet
                 throw new InputException($"{path}: written by {status.Command}, {path0} by {first.Command}: not shards of one job");
             if (status.ShardCount != first.ShardCount)
                 throw new InputException($"{path}: shard {status.Shard} of {status.ShardCount}, {path0} of {first.ShardCount}: not shards of one job");
+            if (Rewritten(status, path) is { } changed)
+                throw new InputException($"{path}: {changed} since shard {status.Shard} finished (another run wrote it): run that shard again");
             if (status.Settings != first.Settings)
                 throw new InputException($"{path}: settings '{status.Settings}' differ from {path0}'s '{first.Settings}': not shards of one job");
         }
@@ -51,6 +53,18 @@ public static class ShardSet
             if (Lists(status, full)) return status;
         }
         throw new InputException($"{output}: no shard status lists it ({Path.GetFileName(ShardStatus.PathFor(full))} is written beside each output of a --shard run); merge joins the outputs of --shard runs");
+    }
+
+    /// <summary>What differs between an output file now and as its shard left it, or null when nothing does.</summary>
+    private static string? Rewritten(ShardStatus status, string output)
+    {
+        string full = Path.GetFullPath(output);
+        int i = status.Outputs.ToList().IndexOf(full);
+        if (i < 0 || status.Stamps is null || i >= status.Stamps.Count || status.Stamps[i] is not { } then) return null;
+        var now = ShardOutputStamp.Of(full);
+        if (now is null) return "gone";
+        if (now.Bytes != then.Bytes) return $"{now.Bytes:N0} bytes, {then.Bytes:N0} when";
+        return now.WrittenUtc != then.WrittenUtc ? $"written at {now.WrittenUtc:u}, {then.WrittenUtc:u} when" : null;
     }
 
     private static bool Lists(ShardStatus status, string full) =>

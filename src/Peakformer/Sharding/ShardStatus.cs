@@ -33,6 +33,11 @@ public sealed record ShardStatus
     public int Pid { get; init; }
     /// <summary>Why a failed shard failed (its error line).</summary>
     public string? Message { get; init; }
+    /// <summary>
+    /// Size and last write of each output file when the shard finished (null for a folder), so merge can tell a file
+    /// rewritten since (by another run into the same path) from the shard's own.
+    /// </summary>
+    public IReadOnlyList<ShardOutputStamp?>? Stamps { get; init; }
 
     [JsonIgnore] public Shard Shard => new(ShardIndex, ShardCount);
 
@@ -61,6 +66,8 @@ public sealed record ShardStatus
         {
             throw new InputException($"{path}: expected a shard status (JSON), found {JsonErrors.Reason(e)}");
         }
+        if (status is not null && (status.Command is null || status.Settings is null || status.State is null || status.Outputs is null || status.Outputs.Any(o => o is null)))
+            throw new InputException($"{path}: expected a shard status with command, settings, outputs and state, found {(status.Command is null ? "no command" : status.Settings is null ? "no settings" : status.State is null ? "no state" : "no outputs")}");
         if (status is null || status.ShardCount is < 1 or > Shard.MaxCount || status.ShardIndex < 0 || status.ShardIndex >= status.ShardCount)
             throw new InputException($"{path}: expected a shard status with shard_index in [0, shard_count), found {status?.ShardIndex}/{status?.ShardCount}");
         if (status.State is not (Running or Done or Failed))

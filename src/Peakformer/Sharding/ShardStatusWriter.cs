@@ -21,6 +21,8 @@ public sealed class ShardStatusWriter : IProgressReporter
     private readonly Lock _lock = new();
     private ShardStatus _status;
     private TimeSpan _written = TimeSpan.MinValue;
+    private readonly Lock _fileLock = new();
+    private long _version, _versionWritten; // a write built before another already on disk is dropped, so Finish is never overwritten
     private IProgressReporter _inner = NullProgress.Instance;
     private int _counted; // which task the status counts: the largest started so far
 
@@ -65,7 +67,11 @@ public sealed class ShardStatusWriter : IProgressReporter
     /// <summary>The shard finished: its outputs are in place.</summary>
     public void Finish()
     {
-        lock (_lock) _status = _status with { State = ShardStatus.Done, ItemsDone = _status.ItemsTotal, EndedUtc = DateTime.UtcNow };
+        lock (_lock) _status = _status with
+        {
+            State = ShardStatus.Done, ItemsDone = _status.ItemsTotal, EndedUtc = DateTime.UtcNow,
+            Stamps = _status.Outputs.Select(ShardOutputStamp.Of).ToList(),
+        };
         Write(force: true);
     }
 
@@ -89,6 +95,7 @@ public sealed class ShardStatusWriter : IProgressReporter
     private void Write(bool force)
     {
         string json;
+        long version;
         lock (_lock)
         {
             var now = _clock.Elapsed;
@@ -96,8 +103,14 @@ public sealed class ShardStatusWriter : IProgressReporter
             _written = now;
             _status = _status with { UpdatedUtc = DateTime.UtcNow, RatePerSecond = now.TotalSeconds > 0 ? _status.ItemsDone / now.TotalSeconds : 0 };
             json = _status.ToJson();
+            version = ++_version;
         }
-        AtomicFile.Write(_path, stream => stream.Write(Encoding.UTF8.GetBytes(json + "\n")));
+        lock (_fileLock)
+        {
+            if (version < _versionWritten) return;
+            AtomicFile.Write(_path, stream => stream.Write(Encoding.UTF8.GetBytes(json + "\n")));
+            _versionWritten = version;
+        }
     }
 
     private sealed class Counted(ShardStatusWriter owner, IProgressTask inner, int task) : IProgressTask

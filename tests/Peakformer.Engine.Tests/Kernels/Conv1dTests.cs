@@ -58,6 +58,16 @@ public class Conv1dTests
         Golden.AssertClose(db, b.Grad!.Data, what + " d/dbias", atol: atol);
     }
 
+    // An empty batch (the last chunk of an exhausted input) gives an empty output, as the per-sample loop did.
+    [Fact]
+    public void An_empty_batch_gives_an_empty_output()
+    {
+        var x = Tensor.Zeros(new Shape(0, 2, 30));
+        var w = Random(new Rng(1), new Shape(4, 2, 5));
+        var y = Ops.Conv1d(new Tape(), x, w, null, 1, 2, 1);
+        Assert.Equal(new Shape(0, 4, 30), y.Shape);
+    }
+
     private static Tensor Random(Rng rng, Shape shape)
     {
         var t = Tensor.Zeros(shape);

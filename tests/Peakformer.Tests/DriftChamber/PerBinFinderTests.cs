@@ -55,6 +55,24 @@ public class PerBinFinderTests
         Assert.True(peaks > Count, $"only {peaks} peaks in {Count} waveforms: the comparison says little");
     }
 
+    // A threshold a hair above a peak's score (float) rounds to that score in float: the finder must compare in double,
+    // as ScoredPeaks.Above does, or it keeps the peak the scorer drops.
+    [Fact]
+    public void A_threshold_just_above_a_peaks_score_drops_that_peak_as_the_scorer_does()
+    {
+        var model = Model();
+        var waveforms = Waveforms();
+        var (scored, _) = new ModelScorer(model, new PeakModelInfo { Task = DriftChamberModels.PerBinTask })
+            .Score(waveforms, Count, Samples, Enumerable.Range(0, Count).Select(_ => Array.Empty<int>()).ToArray());
+        int w = Enumerable.Range(0, Count).First(i => scored[i].Scores.Any(s => s > 0.3f));
+        float score = scored[w].Scores.Where(s => s > 0.3f).Min();
+        double threshold = score + 1e-12;
+        Assert.Equal(score, (float)threshold);
+        var found = new PeakList();
+        new PerBinFinder(model, threshold, batch: 7).Find(waveforms, Count, Samples, found);
+        for (int i = 0; i < Count; i++) Assert.Equal(scored[i].Above(threshold), found[i].ToArray());
+    }
+
     // An allocation count, not a timing. At one thread the pool runs everything on the calling thread, so its count is
     // the whole batch's; one clean window of three, as the other allocation tests (tiered recompilation may allocate).
     [Fact]

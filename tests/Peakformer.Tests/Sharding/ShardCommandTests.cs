@@ -153,4 +153,43 @@ public class ShardCommandTests(CountCommandTests.Trained t) : IClassFixture<Coun
         Assert.Equal(1, user.Exit);
         Assert.Contains("--force replaces only Peakformer's own outputs", user.Error);
     }
+
+    // A shard's output rewritten by another run into the same path (here the whole job, unsharded) keeps the old
+    // status beside it: merge must not join it as that shard's part.
+    [Fact]
+    public void Merge_refuses_an_output_rewritten_since_its_shard_finished()
+    {
+        using var folder = new TempFolder();
+        string data = GoldenFiles.Path("wf_f32.npz");
+        (int Exit, string Output, string Error) Predict(string output, params string[] more) =>
+            CliHarness.Run(["predict", "--model", "deriv", "--data", data, "--out", folder.File(output), .. more]);
+        Ok(Predict("a0.csv", "--shard", "0/2"));
+        Ok(Predict("a1.csv", "--shard", "1/2"));
+        Ok(Predict("a1.csv", "--force"));
+        var r = CliHarness.Run("merge", "--out", folder.File("m.csv"), folder.File("a0.csv"), folder.File("a1.csv"));
+        Assert.Equal(1, r.Exit);
+        Assert.Single(r.Error.Trim().Split('\n'));
+        Assert.Contains("a1.csv: ", r.Error);
+        Assert.Contains("since shard 1/2 finished", r.Error);
+        Assert.False(File.Exists(folder.File("m.csv")));
+    }
+
+    [Theory]
+    [InlineData("\"outputs\": [", "\"outputs\": null, \"x\": [")]
+    [InlineData("\"command\": \"predict\"", "\"command\": null")]
+    [InlineData("\"state\": \"done\"", "\"state\": null")]
+    public void A_status_without_a_required_field_is_a_one_line_error(string field, string replacement)
+    {
+        using var folder = new TempFolder();
+        Ok(CliHarness.Run("predict", "--model", "deriv", "--data", GoldenFiles.Path("wf_f32.npz"), "--out", folder.File("a0.csv"), "--shard", "0/1"));
+        string status = folder.File("a0.csv.status.json");
+        string text = File.ReadAllText(status);
+        Assert.Contains(field, text);
+        File.WriteAllText(status, text.Replace(field, replacement));
+        var r = CliHarness.Run("merge", "--out", folder.File("m.csv"), folder.File("a0.csv"));
+        Assert.Equal(1, r.Exit);
+        Assert.StartsWith("error: ", r.Error);
+        Assert.Single(r.Error.Trim().Split('\n'));
+        Assert.Contains("a0.csv.status.json", r.Error);
+    }
 }

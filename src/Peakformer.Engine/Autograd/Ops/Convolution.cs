@@ -72,7 +72,7 @@ public static partial class Ops
         /// Samples whose columns go through one product: enough for a wide product, few enough that the columns
         /// (about <see cref="ColumnBudget"/> floats) stay in cache between im2col, the product and the backward pass.
         /// </summary>
-        public int ChunkSamples => Math.Clamp(ColumnBudget / Math.Max(1, Rows * OutLength), 1, Batch);
+        public int ChunkSamples => Math.Clamp(ColumnBudget / Math.Max(1, Rows * OutLength), 1, Math.Max(1, Batch));
         public int InputSize => Channels * Length;
         public int OutputSize => OutChannels * OutLength;
 

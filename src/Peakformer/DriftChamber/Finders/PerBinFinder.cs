@@ -19,7 +19,7 @@ public sealed class PerBinFinder
 
     private readonly IPeakModel _model;
     private readonly Tape _tape = new(gradients: false);
-    private readonly float _threshold;
+    private readonly double _threshold; // compared as double, as ScoredPeaks.Above does, so both keep the same peaks at every threshold
     private readonly int _minSeparation;
     private float[] _p = [];
     private int[] _samples = [];
@@ -33,7 +33,7 @@ public sealed class PerBinFinder
         if (model.Task != PeakTask.PerBin) throw new ArgumentException($"PerBinFinder: {model.Kind} scores windows, not bins", nameof(model));
         if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch), $"PerBinFinder: batch must be positive, got {batch}");
         _model = model;
-        _threshold = (float)threshold;
+        _threshold = threshold;
         _minSeparation = minSeparation;
         Batch = batch;
     }
