@@ -56,6 +56,7 @@ public static class SpectrumTraining
             Axis = set.Wavenumbers,
             InputAxis = raw.Wavenumbers,
             Preprocessing = pipeline?.Spec ?? "",
+            InputPreprocessing = raw.PreprocessingJson is { } done ? PreprocessingPipeline.FromJson(done, $"{dataPath}: preprocessing_json").Spec : "",
             Augmentation = augmentation,
             Data = description,
             Settings = settings,
