@@ -20,8 +20,9 @@ public static class SpectrumReport
     public static void Write(string folder, SpectrumEvaluationResult r, SpectrumSet raw)
     {
         using var output = new ReportFolder(folder);
-        var names = r.ClassNames;
-        // The data as the first model with a pipeline reads it (the raw spectra when none has one).
+        // The data's labels as the classes the report names (the last model's, as r.ClassNames), and the data as the
+        // first model with a pipeline reads it (the raw spectra when none has one), with that model's classes.
+        if (r.Models.Count > 0) raw = SpectrumInput.Relabel(r.Models[^1].Path, SpectrumCheckpoint.Load(r.Models[^1].Path).Info, raw, r.Data);
         var withPipeline = r.Models.FirstOrDefault(m => m.Preprocessing.Length > 0);
         var processed = raw;
         if (withPipeline is not null)
@@ -29,8 +30,9 @@ public static class SpectrumReport
             var (_, _, info) = SpectrumCheckpoint.Load(withPipeline.Path);
             processed = SpectrumInput.Prepare(withPipeline.Path, info, raw, r.Data, NullProgress.Instance);
         }
-        output.Save(Examples(raw, names, "raw example spectra, one per class"), "examples_raw.svg",
+        output.Save(Examples(raw, raw.ClassNames, "raw example spectra, one per class"), "examples_raw.svg",
             "The first spectrum of each class as read (offset by class for legibility).");
+        var names = processed.ClassNames;
         if (withPipeline is not null)
             output.Save(Examples(processed, names, $"preprocessed ({withPipeline.Preprocessing})"), "examples_preprocessed.svg",
                 $"The same spectra after the preprocessing of {withPipeline.Model}: {withPipeline.Preprocessing}.");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Tensors;
+using Peakformer.Learning.Metrics;
 using Peakformer.Progress;
 using Peakformer.Spectroscopy.Evaluation;
 using Peakformer.Spectroscopy.Models;
@@ -51,7 +52,7 @@ public class SpectrumCommandTests
         var set = PreprocessingPipeline.Parse(Steps, "test").Apply(SpectrumSetFile.Read(folder.File("test.npz")), NullProgress.Instance, "test");
         var tape = new Tape(gradients: false);
         var logits = model.Forward(tape, tape.From(set.Values, new Shape(set.Count, set.Length))).ToArray();
-        var expected = SpectrumPrediction.Predicted(logits, 3);
+        var expected = ArgMax.Rows(logits, 3);
         var rows = File.ReadAllLines(folder.File("p.csv"));
         Assert.Equal("index,label,predicted,predicted_name,p_class_00,p_class_01,p_class_02", rows[0]);
         Assert.Equal(121, rows.Length);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Randomness;
 using Peakformer.Engine.Tensors;
+using Peakformer.Learning.Metrics;
 using Peakformer.Spectroscopy.Evaluation;
 using Peakformer.Spectroscopy.Models;
 using Peakformer.Tests.Support;
@@ -40,7 +41,7 @@ public class NearestNeighboursTests
             var model = Fitted(k, trainX, trainY, length, classes);
             var tape = new Tape(gradients: false);
             var probabilities = model.Forward(tape, tape.From(queries, new Shape(n, length))).ToArray();
-            Assert.Equal(Ints(c.GetProperty("predicted")), SpectrumPrediction.Predicted(probabilities, classes));
+            Assert.Equal(Ints(c.GetProperty("predicted")), ArgMax.Rows(probabilities, classes));
             var expected = Floats(c.GetProperty("probabilities"));
             for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - probabilities[i]) < 1e-6, $"k={k}, value {i}: {probabilities[i]} against {expected[i]}");
         }
@@ -58,7 +59,7 @@ public class NearestNeighboursTests
         model.Probabilities([0f, 0f], p);
         // One vote each: the lower class wins the argmax.
         Assert.Equal([0.5f, 0.5f], p);
-        Assert.Equal([0], SpectrumPrediction.Predicted(p, 2));
+        Assert.Equal([0], ArgMax.Rows(p, 2));
         Assert.Equal([0, 1, 2], Fitted(3, x, y, 2, 2).Neighbours([0f, 0f]));
     }
 

@@ -31,7 +31,7 @@ public static class SpectrumEvaluation
             var clock = Stopwatch.StartNew();
             string label = Path.GetFileNameWithoutExtension(path);
             var probabilities = SpectrumPrediction.Probabilities(model, k, set, progress, label);
-            var predicted = SpectrumPrediction.Predicted(probabilities, k);
+            var predicted = ArgMax.Rows(probabilities, k);
             double seconds = clock.Elapsed.TotalSeconds;
             var classes = Enumerable.Range(0, k).ToArray();
             var m = ClassificationMetrics.Of(set.Labels, predicted, classes, path);

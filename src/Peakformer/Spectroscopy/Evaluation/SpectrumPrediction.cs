@@ -34,20 +34,6 @@ public static class SpectrumPrediction
         return probabilities;
     }
 
-    /// <summary>The most probable class of each spectrum (the first on ties, as argmax).</summary>
-    public static int[] Predicted(float[] probabilities, int classes)
-    {
-        var predicted = new int[probabilities.Length / classes];
-        for (int i = 0; i < predicted.Length; i++)
-        {
-            var row = probabilities.AsSpan(i * classes, classes);
-            int best = 0;
-            for (int c = 1; c < classes; c++) if (row[c] > row[best]) best = c;
-            predicted[i] = best;
-        }
-        return predicted;
-    }
-
     /// <summary>
     /// Saliency over the axis: s_k = mean_i |d z_{i, y_i} / d x_{i,k}|, the gradient of each spectrum's true-class logit
     /// with respect to its points, in eval mode (which bands the model uses). Null for k-NN, which has no gradient.

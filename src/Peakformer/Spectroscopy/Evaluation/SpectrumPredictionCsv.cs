@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Peakformer.Data;
 using Peakformer.Engine.Files;
+using Peakformer.Learning.Metrics;
 using Peakformer.Progress;
 using Peakformer.Spectroscopy.Models;
 using Peakformer.Spectroscopy.Spectra;
@@ -22,7 +23,7 @@ public static class SpectrumPredictionCsv
         var set = SpectrumInput.Prepare(modelPath, info, raw, inputPath, progress);
         int k = info.ClassNames.Count;
         var probabilities = SpectrumPrediction.Probabilities(model, k, set, progress, Path.GetFileNameWithoutExtension(modelPath));
-        var predicted = SpectrumPrediction.Predicted(probabilities, k);
+        var predicted = ArgMax.Rows(probabilities, k);
         AtomicFile.Write(output, stream =>
         {
             using var w = new StreamWriter(stream, new UTF8Encoding(false));

@@ -42,6 +42,24 @@ public sealed class NearestNeighbours : Module, ITrainable
         }
     }
 
+    /// <summary>
+    /// Stored spectra and labels as loaded from <paramref name="source"/> checked before any vote: train_x [examples,
+    /// length] and train_y [examples] (the config's), every train_y a whole number in [0, classes), since a vote indexes
+    /// a class by it.
+    /// </summary>
+    public void CheckStored(string source)
+    {
+        if (TrainX.Shape != new Shape(Config.Examples, Config.Length))
+            throw InputException.At(source, null, "train_x", $"shape [{Config.Examples}, {Config.Length}] (the config's examples and length)", TrainX.Shape.ToString());
+        if (TrainY.Shape != new Shape(Config.Examples))
+            throw InputException.At(source, null, "train_y", $"shape [{Config.Examples}] (the config's examples)", TrainY.Shape.ToString());
+        var labels = TrainY.Value.Data;
+        for (int i = 0; i < labels.Length; i++)
+            if (!(labels[i] >= 0 && labels[i] < Config.Classes && labels[i] == MathF.Floor(labels[i])))
+                throw InputException.At(source, null, $"train_y[{i}]", $"a class index, a whole number in [0, {Config.Classes - 1}]",
+                    labels[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Vote shares [B, K] (the class probabilities; no gradient flows through a vote).</summary>
     public Tensor Forward(Tape tape, Tensor spectra)
     {

@@ -30,6 +30,7 @@ public static class SpectrumCheckpoint
         var model = kind.Create(config, new Rng(0), path);
         Check(path, config, info);
         Checkpoint.LoadEntries(path, tensors, model.Module);
+        if (model is NearestNeighbours knn) knn.CheckStored(path);
         model.Module.Eval();
         return (model, kind, info);
     }

@@ -19,6 +19,11 @@ public sealed record SpectrumModelInfo
     public required double[] InputAxis { get; init; }
     /// <summary>The pipeline's canonical text (PreprocessingPipeline.Spec), empty for none.</summary>
     public string Preprocessing { get; init; } = "";
+    /// <summary>
+    /// Steps the training data had already been through before the pipeline (its preprocessing_json, canonical text),
+    /// empty for none (and in checkpoints from before it was recorded); evaluate and predict require the same of their data.
+    /// </summary>
+    public string InputPreprocessing { get; init; } = "";
     public SpectrumAugmentation Augmentation { get; init; } = SpectrumAugmentation.None;
     public float LabelSmoothing { get; init; }
     /// <summary>Balanced class weights w_c = N / (K max(n_c, 1)) of the training side (§8), when the loss used them.</summary>

@@ -56,6 +56,7 @@ public static class SpectrumTraining
             Axis = set.Wavenumbers,
             InputAxis = raw.Wavenumbers,
             Preprocessing = pipeline?.Spec ?? "",
+            InputPreprocessing = raw.PreprocessingJson is { } done ? PreprocessingPipeline.FromJson(done, $"{dataPath}: preprocessing_json").Spec : "",
             Augmentation = augmentation,
             Data = description,
             Settings = settings,
@@ -91,7 +92,7 @@ public static class SpectrumTraining
         for (int i = 0; i < validationRows.Length; i++) set.Spectrum(validationRows[i]).CopyTo(queries.AsSpan(i * length, length));
         var probabilities = new float[validationRows.Length * knn.Config.Classes];
         knn.Probabilities(queries, probabilities);
-        var predicted = Evaluation.SpectrumPrediction.Predicted(probabilities, knn.Config.Classes);
+        var predicted = ArgMax.Rows(probabilities, knn.Config.Classes);
         var truth = validationRows.Select(r => set.Labels[r]).ToArray();
         double f1 = ClassificationMetrics.Of(truth, predicted, Enumerable.Range(0, knn.Config.Classes).ToArray()).MacroF1;
         SpectrumCheckpoint.Save(checkpoint, model, kind, config, info with { BestValidationMacroF1 = f1 });

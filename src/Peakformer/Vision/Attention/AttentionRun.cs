@@ -1,6 +1,7 @@
 using Peakformer.Data.Images;
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Tensors;
+using Peakformer.Learning.Metrics;
 using Peakformer.Vision.Data;
 using Peakformer.Vision.Evaluation;
 using Peakformer.Vision.Models;
@@ -36,7 +37,7 @@ public static class AttentionRun
             for (int b = 0; b < n; b++)
             {
                 var row = p.Slice(b * k, k);
-                int best = ImagePrediction.ArgMax(row);
+                int best = ArgMax.Of(row);
                 result.Add(new ImageAttention
                 {
                     Index = rows[b],

@@ -33,7 +33,7 @@ public static class ImageEvaluation
             var clock = Stopwatch.StartNew();
             int k = model.Config.Classes;
             var probabilities = ImagePrediction.Probabilities(model, set, progress);
-            var predicted = ImagePrediction.Predicted(probabilities, k);
+            var predicted = ArgMax.Rows(probabilities, k);
             var classes = Enumerable.Range(0, k).ToArray();
             var m = ClassificationMetrics.Of(set.Labels, predicted, classes, path);
             results.Add(new ImageModelResult

@@ -36,20 +36,4 @@ public static class ImagePrediction
         }
         return probabilities;
     }
-
-    /// <summary>The most probable class of each image (the first on ties, as argmax).</summary>
-    public static int[] Predicted(float[] probabilities, int classes)
-    {
-        var predicted = new int[probabilities.Length / classes];
-        for (int i = 0; i < predicted.Length; i++) predicted[i] = ArgMax(probabilities.AsSpan(i * classes, classes));
-        return predicted;
-    }
-
-    /// <summary>The index of the largest value (the first on ties).</summary>
-    public static int ArgMax(ReadOnlySpan<float> row)
-    {
-        int best = 0;
-        for (int c = 1; c < row.Length; c++) if (row[c] > row[best]) best = c;
-        return best;
-    }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Peakformer.Data;
 using Peakformer.Data.Images;
 using Peakformer.Engine.Files;
+using Peakformer.Learning.Metrics;
 using Peakformer.Progress;
 using Peakformer.Vision.Models;
 
@@ -21,7 +22,7 @@ public static class ImagePredictionCsv
         ImageCheckpoint.RequireShape(modelPath, info, set);
         int k = model.Config.Classes;
         var probabilities = ImagePrediction.Probabilities(model, set, progress);
-        var predicted = ImagePrediction.Predicted(probabilities, k);
+        var predicted = ArgMax.Rows(probabilities, k);
         AtomicFile.Write(output, stream =>
         {
             using var w = new StreamWriter(stream, new UTF8Encoding(false));
