@@ -83,6 +83,8 @@ public static class Prediction
         DriftChamber.Inputs.InputCheck.Run(data, info.Input, info.SamplingNs, modelPath, progress, normalisation is not null);
         bool files = data.Files > 1;
         var scorer = new ModelScorer(model, info);
+        var perBin = model.Task == PeakTask.PerBin ? new PerBinFinder(model, cut) : null;
+        var found = new PeakList();
         long peaks = 0;
         const int chunk = 64;
         AtomicFile.Write(output, stream =>
@@ -92,23 +94,37 @@ public static class Prediction
             var (first, end) = Sharding.Shard.RangeOf(shard, data.Count, chunk);
             using var task = progress.Start($"finding peaks in {end - first:N0} waveforms", end - first, "waveforms");
             var reuse = new float[Math.Min(chunk, end - first) * data.Samples];
+            void Row(int waveform, int s, float score)
+            {
+                var (file, evt) = data.Origin(waveform);
+                if (files) w.Write($"{CsvField.Quote(file)},");
+                w.Write($"{evt},{s},{(s * data.SamplingNs).ToString("R", CultureInfo.InvariantCulture)},{score.ToString("R", CultureInfo.InvariantCulture)}\n");
+                peaks++;
+            }
             for (int start = (int)first; start < end; start += chunk)
             {
                 int n = (int)Math.Min(chunk, end - start);
                 var waveforms = DriftChamber.Simulation.WaveformBatch.ReadInto(data, start, n, reuse);
                 normalisation?.Apply(waveforms, data.Samples, data.SamplingNs);
-                var candidates = CandidateFinder.Find(waveforms, n, data.Samples, info.Windows);
-                var (scored, _) = scorer.Score(waveforms, n, data.Samples, candidates, start);
-                for (int i = 0; i < n; i++)
-                    for (int k = 0; k < scored[i].Samples.Length; k++)
+                if (perBin is not null)
+                {
+                    // Whole-waveform models: batched and allocation-free, the scorer's peaks above the cut (PerBinFinder).
+                    perBin.Find(waveforms, n, data.Samples, found, start);
+                    for (int i = 0; i < n; i++)
                     {
-                        if (scored[i].Scores[k] < cut) continue;
-                        int s = scored[i].Samples[k];
-                        var (file, evt) = data.Origin(start + i);
-                        if (files) w.Write($"{CsvField.Quote(file)},");
-                        w.Write($"{evt},{s},{(s * data.SamplingNs).ToString("R", CultureInfo.InvariantCulture)},{scored[i].Scores[k].ToString("R", CultureInfo.InvariantCulture)}\n");
-                        peaks++;
+                        var samples = found[i];
+                        var scores = found.ScoresOf(i);
+                        for (int k = 0; k < samples.Length; k++) Row(start + i, samples[k], scores[k]);
                     }
+                }
+                else
+                {
+                    var candidates = CandidateFinder.Find(waveforms, n, data.Samples, info.Windows);
+                    var (scored, _) = scorer.Score(waveforms, n, data.Samples, candidates, start);
+                    for (int i = 0; i < n; i++)
+                        for (int k = 0; k < scored[i].Samples.Length; k++)
+                            if (scored[i].Scores[k] >= cut) Row(start + i, scored[i].Samples[k], scored[i].Scores[k]);
+                }
                 task.Advance(n);
             }
         });

@@ -85,7 +85,7 @@ public sealed class PerBinFinder
             kept[i] = true;
         }
         for (int i = 0; i < m; i++) taken[_samples[i]] = false;
-        found.Add(_samples.AsSpan(0, m), kept);
+        found.Add(_samples.AsSpan(0, m), _scores.AsSpan(0, m), kept);
     }
 
     private void Grow(int samples)
