@@ -16,11 +16,12 @@ namespace Peakformer.Benchmarks;
 /// <summary>
 /// <c>bench --suite finders</c>: every peak finder over the same held-out waveforms, in waveforms/s at each thread count
 /// beside its peak-finding F1 on those waveforms, so speed and quality are read together. A finder's time is all
-/// of its work from waveforms to peaks: candidates, windows, forward passes, local maxima and suppression, 64 waveforms
-/// per call for the window models and classical finders; per-bin models through <see cref="PerBinFinder"/> (the per-bin transformer at its scoring batch of 8, the patch
-/// transformer at 64); window models through <see cref="WindowFinder"/>, their candidates pre-cut
-/// (<see cref="PreCut"/>, K from the settings) and windows batched across the waveforms of a call; ONNX Runtime runs each exported graph with the same pre- and post-processing. The one-step
-/// counter counts clusters, finds no peaks: its line has a rate and no F1.
+/// of its work from waveforms to peaks: candidates, windows, forward passes, local maxima and suppression. Window
+/// models run through <see cref="WindowFinder"/> (64 waveforms per call, candidates pre-cut at the settings' K, see
+/// <see cref="PreCut"/>, windows batched across the call's waveforms), per-bin models through
+/// <see cref="PerBinFinder"/> (the per-bin transformer at its scoring batch of 8, the patch transformer at 64); ONNX
+/// Runtime runs each exported graph with the same pre- and post-processing. The one-step counter counts clusters,
+/// finds no peaks: its line has a rate and no F1.
 /// </summary>
 public static class FindersBenchmark
 {
