@@ -32,9 +32,10 @@ public static class BenchCommand
         var tuneData = new Option<string?>("--tune-data") { Description = "Finders suite: waveforms with truth the DERIV/D2 thresholds are tuned on (default: train.npz of --models; none: typical thresholds)." };
         var maxWaveforms = new Option<int>("--max-waveforms") { Description = "Finders suite: use at most this many held-out waveforms (0: all).", DefaultValueFactory = _ => 1000 };
         var only = new Option<string?>("--finders") { Description = "Finders suite: only these, comma-separated (deriv, d2, window-transformer, window-lstm, perbin-transformer, patch-transformer, onestep-counter; default: all)." };
+        var preCut = new Option<double>("--pre-cut") { Description = "Finders suite: window models score only candidates at least this many noise rms above the waveform's baseline (0: every candidate).", DefaultValueFactory = _ => Peakformer.DriftChamber.Windows.PreCut.DefaultK };
         var command = new Command("bench", "Measure matrix-multiply GFLOP/s and model samples/s beside OpenBLAS and PyTorch on this machine.")
         {
-            suite, threadCounts, rounds, seconds, noPeers, python, json, force, kernels, models, data, tuneData, maxWaveforms, only,
+            suite, threadCounts, rounds, seconds, noPeers, python, json, force, kernels, models, data, tuneData, maxWaveforms, only, preCut,
         };
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
@@ -53,6 +54,7 @@ public static class BenchCommand
                 {
                     MaxWaveforms = parse.GetValue(maxWaveforms),
                     OnnxRuntime = !parse.GetValue(noPeers),
+                    PreCut = parse.GetValue(preCut),
                     Only = parse.GetValue(only) is { } names ? names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToList() : null,
                 };
                 finders.Validate();

@@ -17,10 +17,11 @@ namespace Peakformer.Benchmarks;
 /// <c>bench --suite finders</c>: every peak finder over the same held-out waveforms, in waveforms/s at each thread count
 /// beside its peak-finding F1 on those waveforms, so speed and quality are read together. A finder's time is all
 /// of its work from waveforms to peaks: candidates, windows, forward passes, local maxima and suppression. Window
-/// models run as <c>evaluate</c> and <c>predict</c> run them (<see cref="ModelScorer"/>, chunks of 64 waveforms),
-/// per-bin models through <see cref="PerBinFinder"/> (the per-bin transformer at its scoring batch of 8, the patch
-/// transformer at 64); ONNX Runtime runs each exported graph with the same pre- and post-processing. The one-step
-/// counter counts clusters, finds no peaks: its line has a rate and no F1.
+/// models run through <see cref="WindowFinder"/> (64 waveforms per call, candidates pre-cut at the settings' K, see
+/// <see cref="PreCut"/>, windows batched across the call's waveforms), per-bin models through
+/// <see cref="PerBinFinder"/> (the per-bin transformer at its scoring batch of 8, the patch transformer at 64); ONNX
+/// Runtime runs each exported graph with the same pre- and post-processing. The one-step counter counts clusters,
+/// finds no peaks: its line has a rate and no F1.
 /// </summary>
 public static class FindersBenchmark
 {
@@ -55,6 +56,8 @@ public static class FindersBenchmark
         progress.Note($"finders: {count:N0} waveforms of {samples} samples from {f.DataPath}; classical thresholds {(f.TuneDataPath is null ? "typical (no --tune-data)" : $"tuned on {f.TuneDataPath}")}");
         bool Wanted(string name) => f.Only is null || f.Only.Contains(name);
         var classical = new[] { "deriv", "d2" }.Where(Wanted).Select(n => ClassicalTuning.ForData(n, f.TuneDataPath, f.TuneEvents, f.ToleranceSamples, data.SamplingNs).Finder).ToList();
+        var preCut = PreCut.At(f.PreCut, data.SamplingNs);
+        if (Wanted(DriftChamberModels.WindowTransformer.Name) || Wanted(DriftChamberModels.WindowLstm.Name)) progress.Note($"window models: candidates pre-cut at {f.PreCut} noise rms above baseline ({PreCutShare(waveforms, count, samples, preCut, truth, f.ToleranceSamples)})");
         var models = ModelKinds.Where(k => Wanted(k.Name)).Select(kind => Load(kind, f)).ToList();
         foreach (var m in models.Where(m => m.Note is not null)) progress.Note($"{m.Kind.DisplayName}: {m.Note}");
         var quality = new Dictionary<(string, string), PeakScore?>();
@@ -69,7 +72,7 @@ public static class FindersBenchmark
                 {
                     foreach (var finder in classical)
                         lines.Add(new Line(finder.Name, "Peakformer", Chunk, (start, n, _) => finder.Find(waveforms.AsSpan(start * samples, n * samples), n, samples), null));
-                    foreach (var m in models) lines.AddRange(ModelLines(m, waveforms, samples, threads, f.OnnxRuntime));
+                    foreach (var m in models) lines.AddRange(ModelLines(m, waveforms, samples, threads, f.OnnxRuntime, preCut));
                     foreach (var line in lines)
                     {
                         if (line.FindsPeaks && !quality.ContainsKey((line.Name, line.Runtime))) quality[(line.Name, line.Runtime)] = Score(line, count, truth, f, data.SamplingNs, progress);
@@ -106,23 +109,23 @@ public static class FindersBenchmark
         return new Loaded(kind, kind.Create(null, new Rng(0)), new PeakModelInfo { Task = kind.Task }, "no checkpoint given: timed on untrained weights, no F1");
     }
 
-    private static IEnumerable<Line> ModelLines(Loaded m, float[] waveforms, int samples, int threads, bool onnxRuntime)
+    private static IEnumerable<Line> ModelLines(Loaded m, float[] waveforms, int samples, int threads, bool onnxRuntime, PreCut preCut)
     {
         string name = m.Kind.DisplayName;
         switch (m.Model)
         {
             case IPeakModel { Task: PeakTask.Window } window:
             {
-                var scorer = new ModelScorer(window, m.Info);
-                yield return new Line(name, "Peakformer", Chunk, (start, n, _) =>
+                var finder = new WindowFinder(window, m.Info, preCut);
+                var found = new PeakList();
+                yield return new Line(name, "Peakformer", Chunk, (start, n, peaks) =>
                 {
-                    var span = waveforms.AsSpan(start * samples, n * samples);
-                    var (peaks, _) = scorer.Score(span, n, samples, CandidateFinder.Find(span, n, samples, m.Info.Windows), start);
-                    return peaks.Select(p => p.Above(m.Info.Threshold)).ToArray();
+                    finder.Find(waveforms.AsSpan(start * samples, n * samples), n, samples, found, start);
+                    return peaks ? found.ToArrays() : null;
                 }, m.Note);
                 if (!onnxRuntime) yield break;
                 var onnx = OnnxRuntimePeer.Exported(window, new float[window.WindowLength], [1, window.WindowLength], threads);
-                yield return new Line(name, "ONNX Runtime", Chunk, (start, n, _) => OnnxWindows(onnx, m.Info, waveforms.AsSpan(start * samples, n * samples), n, samples),
+                yield return new Line(name, "ONNX Runtime", Chunk, (start, n, _) => OnnxWindows(onnx, m.Info, preCut, waveforms.AsSpan(start * samples, n * samples), n, samples),
                     m.Note) { Owned = onnx };
                 break;
             }
@@ -172,10 +175,10 @@ public static class FindersBenchmark
     }
 
     /// <summary>A window model's peaks through its exported graph: the same candidates, windows and suppression as <see cref="ModelScorer"/>.</summary>
-    private static IEnumerable<int[]> OnnxWindows(OnnxRuntimePeer onnx, PeakModelInfo info, ReadOnlySpan<float> waveforms, int count, int samples)
+    private static IEnumerable<int[]> OnnxWindows(OnnxRuntimePeer onnx, PeakModelInfo info, PreCut preCut, ReadOnlySpan<float> waveforms, int count, int samples)
     {
         var o = info.Windows;
-        var candidates = CandidateFinder.Find(waveforms, count, samples, o);
+        var candidates = preCut.Apply(waveforms, count, samples, CandidateFinder.Find(waveforms, count, samples, o));
         var rows = new List<(int Wave, int Index)>();
         for (int w = 0; w < count; w++)
             for (int k = 0; k < candidates[w].Length; k++) rows.Add((w, k));
@@ -190,6 +193,28 @@ public static class FindersBenchmark
             for (int r = 0; r < n; r++) scores[rows[start + r].Wave][rows[start + r].Index] = Logistic.Sigmoid(logits[r]);
         }
         return candidates.Select((c, w) => ScoredPeaks.Suppress(c, scores[w], DriftChamber.Physics.DriftChamberConstants.MinSeparationSamples).Above(info.Threshold)).ToArray();
+    }
+
+    /// <summary>
+    /// What the pre-cut leaves: the share of candidates kept, and its efficiency, the share of truth peaks with a
+    /// candidate within tolerance that keep one (a peak without any candidate is lost before the cut).
+    /// </summary>
+    private static string PreCutShare(float[] waveforms, int count, int samples, PreCut preCut, int[][] truth, int tolerance)
+    {
+        var o = new WindowOptions();
+        var all = CandidateFinder.Find(waveforms, count, samples, o);
+        var kept = preCut.Apply(waveforms, count, samples, all);
+        long candidates = all.Sum(c => (long)c.Length), scored = kept.Sum(c => (long)c.Length);
+        int reachable = 0, reached = 0;
+        for (int w = 0; w < count; w++)
+            foreach (int p in truth[w].Distinct())
+            {
+                if (!all[w].Any(t => Math.Abs(t - p) <= tolerance)) continue;
+                reachable++;
+                if (kept[w].Any(t => Math.Abs(t - p) <= tolerance)) reached++;
+            }
+        return $"{scored:N0} of {candidates:N0} candidates scored ({(double)scored / candidates:P1}, {(double)scored / count:F0} per waveform); " +
+            $"{reached:N0} of {reachable:N0} truth peaks with a candidate keep one ({(double)reached / Math.Max(1, reachable):P2})";
     }
 
     /// <summary>One pass over the set (not timed) and its peaks against truth; untrained lines get no figure.</summary>

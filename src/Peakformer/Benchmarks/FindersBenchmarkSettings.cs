@@ -19,6 +19,8 @@ public sealed record FindersBenchmarkSettings
     public int ToleranceSamples { get; init; } = DriftChamber.Physics.DriftChamberConstants.ToleranceSamples;
     /// <summary>The finders to run, by name (deriv, d2 and the kinds' names); null for all.</summary>
     public IReadOnlyList<string>? Only { get; init; }
+    /// <summary>The window models' pre-cut, in noise rms above baseline (<see cref="DriftChamber.Windows.PreCut"/>; 0: every candidate scored).</summary>
+    public double PreCut { get; init; } = DriftChamber.Windows.PreCut.DefaultK;
     /// <summary>ONNX Runtime on every exported model beside Peakformer's lines.</summary>
     public bool OnnxRuntime { get; init; } = true;
 
@@ -49,6 +51,7 @@ public sealed record FindersBenchmarkSettings
         if (!File.Exists(DataPath)) throw new InputException($"--data: expected a waveform file with truth (the quickstart's test.npz), found '{DataPath}' (no such file)");
         if (TuneDataPath is not null && !File.Exists(TuneDataPath)) throw new InputException($"--tune-data: expected a waveform file with truth, found '{TuneDataPath}' (no such file)");
         Finite.Count("--max-waveforms", MaxWaveforms, 0, int.MaxValue);
+        Finite.InRange("--pre-cut", PreCut, 0, 1000);
         Finite.Count("tune events", TuneEvents, 1, int.MaxValue);
         var names = new[] { "deriv", "d2" }.Concat(FindersBenchmark.ModelKinds.Select(k => k.Name)).ToList();
         foreach (string name in Only ?? [])

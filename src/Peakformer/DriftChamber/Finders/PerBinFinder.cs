@@ -20,13 +20,10 @@ public sealed class PerBinFinder
     private readonly IPeakModel _model;
     private readonly Tape _tape = new(gradients: false);
     private readonly double _threshold; // compared as double, as ScoredPeaks.Above does, so both keep the same peaks at every threshold
-    private readonly int _minSeparation;
+    private readonly PeakSuppression _suppression;
     private float[] _p = [];
     private int[] _samples = [];
     private float[] _scores = [];
-    private int[] _order = [];
-    private bool[] _kept = [];
-    private bool[] _taken = [];
 
     public PerBinFinder(IPeakModel model, double threshold, int batch = DefaultBatch, int minSeparation = Physics.DriftChamberConstants.MinSeparationSamples)
     {
@@ -34,7 +31,7 @@ public sealed class PerBinFinder
         if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch), $"PerBinFinder: batch must be positive, got {batch}");
         _model = model;
         _threshold = threshold;
-        _minSeparation = minSeparation;
+        _suppression = new PeakSuppression(minSeparation);
         Batch = batch;
     }
 
@@ -69,23 +66,9 @@ public sealed class PerBinFinder
             {
                 _samples[m] = t;
                 _scores[m] = p[t];
-                _order[m] = m;
                 m++;
             }
-        // Strongest first, the earlier sample on a tie (as ScoredPeaks.Suppress); keep a maximum unless a kept one is too close.
-        SortStrongestFirst(_order.AsSpan(0, m));
-        var taken = _taken.AsSpan(0, l);
-        var kept = _kept.AsSpan(0, m);
-        kept.Clear();
-        foreach (int i in _order.AsSpan(0, m))
-        {
-            int s = _samples[i];
-            if (taken[Math.Max(0, s - _minSeparation)..Math.Min(l, s + _minSeparation + 1)].Contains(true)) continue;
-            taken[s] = true;
-            kept[i] = true;
-        }
-        for (int i = 0; i < m; i++) taken[_samples[i]] = false;
-        found.Add(_samples.AsSpan(0, m), _scores.AsSpan(0, m), kept);
+        _suppression.Add(_samples.AsSpan(0, m), _scores.AsSpan(0, m), l, found);
     }
 
     private void Grow(int samples)
@@ -94,28 +77,5 @@ public sealed class PerBinFinder
         _p = new float[samples];
         _samples = new int[samples];
         _scores = new float[samples];
-        _order = new int[samples];
-        _kept = new bool[samples];
-        _taken = new bool[samples];
     }
-
-    /// <summary>
-    /// Insertion sort by score, descending, then sample, ascending: a few dozen maxima per waveform, and no comparer
-    /// (Span.Sort with one boxes it and allocates a delegate on every call).
-    /// </summary>
-    private void SortStrongestFirst(Span<int> order)
-    {
-        for (int i = 1; i < order.Length; i++)
-        {
-            int x = order[i], j = i - 1;
-            while (j >= 0 && Before(x, order[j]))
-            {
-                order[j + 1] = order[j];
-                j--;
-            }
-            order[j + 1] = x;
-        }
-    }
-
-    private bool Before(int a, int b) => _scores[a] != _scores[b] ? _scores[a] > _scores[b] : _samples[a] < _samples[b];
 }

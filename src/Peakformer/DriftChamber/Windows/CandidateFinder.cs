@@ -15,6 +15,15 @@ public static class CandidateFinder
             if (waveform[t] - waveform[t - 1] > waveform[t + 1] - waveform[t]) candidates.Add(t);
     }
 
+    /// <summary>The same candidates written into <paramref name="candidates"/> (at least as long as the waveform); returns how many.</summary>
+    public static int Find(ReadOnlySpan<float> waveform, int before, int after, Span<int> candidates)
+    {
+        int n = 0;
+        for (int t = Math.Max(before, 1); t < waveform.Length - Math.Max(after, 1); t++)
+            if (waveform[t] - waveform[t - 1] > waveform[t + 1] - waveform[t]) candidates[n++] = t;
+        return n;
+    }
+
     /// <summary>The candidates of each of <paramref name="count"/> waveforms (count x samples) whose windows <paramref name="o"/> cuts.</summary>
     public static int[][] Find(ReadOnlySpan<float> waveforms, int count, int samples, WindowOptions o)
     {
