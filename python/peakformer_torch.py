@@ -522,7 +522,7 @@ class SpectrumCnn(nn.Module):
         return self.head(self.dropout(self.features(x).mean(dim=2)))
 
 
-SPECTRUM_CNN_KEYS = ("input_length", "in_channels", "classes", "channels", "kernel_size", "pool", "dropout")
+SPECTRUM_CNN_KEYS = ("length", "in_channels", "classes", "channels", "kernel_size", "pool", "dropout")
 
 
 class Kind:

@@ -17,7 +17,7 @@ torch.set_num_threads(threads)
 torch.manual_seed(0)
 
 BATCH, LENGTH, CLASSES = 64, 1000, 10
-CONFIG = {"input_length": LENGTH, "in_channels": 1, "classes": CLASSES, "channels": [16, 32, 64], "kernel_size": 7,
+CONFIG = {"length": LENGTH, "in_channels": 1, "classes": CLASSES, "channels": [16, 32, 64], "kernel_size": 7,
           "pool": 2, "dropout": 0.2}
 
 model = pt.build("spectrum-cnn", CONFIG)

@@ -70,7 +70,7 @@ def batch_norm(name, shape):
 batch_norm("batch_norm1d_3d", (4, 3, 6))
 batch_norm("batch_norm1d_2d", (5, 3))
 
-config = {"input_length": 64, "in_channels": 1, "classes": 5, "channels": [4, 6], "kernel_size": 5, "pool": 2, "dropout": 0.0}
+config = {"length": 64, "in_channels": 1, "classes": 5, "channels": [4, 6], "kernel_size": 5, "pool": 2, "dropout": 0.0}
 model = pt.build("spectrum-cnn", config)
 with torch.no_grad():
     for m in model.modules():

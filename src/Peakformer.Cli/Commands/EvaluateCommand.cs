@@ -7,6 +7,7 @@ using Peakformer.Evaluation;
 using Peakformer.DriftChamber.Models;
 using Peakformer.Reports;
 using Peakformer.Spectroscopy.Evaluation;
+using Peakformer.Spectroscopy.Inputs;
 using Peakformer.Spectroscopy.Models;
 using Peakformer.Spectroscopy.Spectra;
 using Peakformer.Vision.Evaluation;
@@ -36,6 +37,8 @@ public static class EvaluateCommand
         };
         var read = new WaveformInputOptions();
         read.AddTo(command);
+        var spectrumRead = new SpectrumInputOptions();
+        spectrumRead.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out",
@@ -46,7 +49,7 @@ public static class EvaluateCommand
             var listed = CliApp.SplitList(parse.GetValue(models));
             if (parse.GetValue(task) == SpectrumModels.SpectrumTask || (parse.GetValue(task) is null && listed.Count > 0 && listed.All(SpectrumCheckpoint.IsSpectrumModel)))
             {
-                var raw = SpectrumSetFile.Read(parse.GetValue(data)!);
+                var raw = SpectrumSetReader.Read(parse.GetValue(data)!, spectrumRead.Read(parse), terminal.Line);
                 var spectra = terminal.WithProgress(progress => SpectrumEvaluation.Run(raw, parse.GetValue(data)!, listed, progress));
                 SpectrumReport.Write(folder, spectra, raw);
                 foreach (var m in spectra.Models)

@@ -34,11 +34,14 @@ public static class PredictCommand
             model, input, output, threshold, force, split, peaks, s, normalise, events, shard,
         };
         read.AddTo(command);
+        var spectrumRead = new SpectrumInputOptions();
+        spectrumRead.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             string source = parse.GetValue(input)!;
             List<string> inputs = [.. WaveformSources.InputsOf(source)];
             inputs.Add(parse.GetValue(model)!);
+            inputs.AddRange(spectrumRead.Inputs(parse).OfType<string>());
             string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", [.. inputs]);
             if (parse.GetValue(threshold) is { } t) Finite.OpenUnit("--threshold", t);
             var readOptions = read.Read(parse);
@@ -49,7 +52,7 @@ public static class PredictCommand
             {
                 if (normalising || parse.GetValue(events) != 0 || parse.GetValue(threshold) is not null || parse.GetValue(peaks) is not null)
                     throw InputException.At(null, null, "--normalise, --events, --threshold and --peaks", "waveform models (a spectrum model reads every spectrum through its own preprocessing)", parse.GetValue(model)!);
-                var (count, steps) = terminal.WithProgress(p => SpectrumPredictionCsv.Write(parse.GetValue(model)!, source, path, p));
+                var (count, steps) = terminal.WithProgress(p => SpectrumPredictionCsv.Write(parse.GetValue(model)!, source, spectrumRead.Read(parse) with { LabelsOptional = true }, path, p, terminal.Line));
                 terminal.Line($"wrote {count:N0} spectrum predictions to {path}{(steps.Length > 0 ? $" (spectra preprocessed as the model was trained: {steps})" : "")}");
                 return 0;
             }

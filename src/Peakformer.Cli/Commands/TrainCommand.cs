@@ -63,6 +63,8 @@ public static class TrainCommand
         };
         var read = new WaveformInputOptions();
         read.AddTo(command);
+        var spectra = new SpectrumInputOptions();
+        spectra.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
             var kind = ModelKinds.All.For(parse.GetValue(task)!, parse.GetValue(model)!);
@@ -112,7 +114,7 @@ public static class TrainCommand
                 if (parse.GetValue(peaksFrom) is not null || parse.GetValue(tuneData) is not null)
                     throw new InputException("--peaks-from and --tune-data belong to the count task (--task count)");
                 var augmentation = SpectrumAugmentation.Parse(parse.GetValue(augmentSpectra) ?? "");
-                var trained = terminal.WithProgress(progress => SpectrumTraining.Run(kind, parse.GetValue(config), parse.GetValue(data)!, parse.GetValue(preprocess),
+                var trained = terminal.WithProgress(progress => SpectrumTraining.Run(kind, parse.GetValue(config), parse.GetValue(data)!, spectra.Read(parse), parse.GetValue(preprocess),
                     augmentation, chosen, path, resuming, progress));
                 terminal.Line($"best validation macro-F1 {trained.BestMetric:F4}{(trained.BestEpoch > 0 ? $" at epoch {trained.BestEpoch}" : "")}; checkpoint {path}" +
                     (parse.GetValue(preprocess) is { } p ? $" (its preprocessing, applied again by evaluate and predict: {p})" : ""));

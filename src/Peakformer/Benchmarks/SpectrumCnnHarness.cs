@@ -22,7 +22,7 @@ public static class SpectrumCnnHarness
 
     public static SpectrumCnnConfig Config { get; } = new()
     {
-        InputLength = 1000, InChannels = 1, Classes = 10, Channels = [16, 32, 64], KernelSize = 7, Pool = 2, Dropout = 0.2f,
+        Length = 1000, InChannels = 1, Classes = 10, Channels = [16, 32, 64], KernelSize = 7, Pool = 2, Dropout = 0.2f,
     };
 
     /// <summary>The peer's line, as spectrum_cnn_peer.py prints it.</summary>
@@ -33,11 +33,11 @@ public static class SpectrumCnnHarness
         var rng = new Rng(0);
         var model = new SpectrumCnn(Config, rng);
         var optimizer = new AdamW(new ParameterSet(model), 1e-3f, weightDecay: 0.01f);
-        var spectra = new float[Batch * Config.InputLength];
+        var spectra = new float[Batch * Config.Length];
         rng.FillNormal(spectra, 1f);
         var labels = new int[Batch];
         for (int i = 0; i < Batch; i++) labels[i] = rng.NextInt(Config.Classes);
-        var x = Tensor.FromArray(spectra, new Shape(Batch, Config.InputLength));
+        var x = Tensor.FromArray(spectra, new Shape(Batch, Config.Length));
         var harness = new ModelHarness(model, optimizer, Batch,
             tape => Ops.CrossEntropy(tape, model.Forward(tape, x), labels),
             tape => model.Forward(tape, x));
@@ -51,9 +51,9 @@ public static class SpectrumCnnHarness
     public static OnnxRuntimePeer OnnxPeer(SpectrumCnn model, float[] spectra, int batch, int threads)
     {
         var graph = new OnnxGraph(model, model.Kind);
-        var input = graph.Input("spectra", "batch", model.Config.InputLength);
+        var input = graph.Input("spectra", "batch", model.Config.Length);
         graph.Output(model.ExportOnnx(graph, input, flat: true), "logits", "batch", model.Config.Classes);
         return new OnnxRuntimePeer(graph.ToBytes(OnnxMetadata.PeakformerVersion, new Dictionary<string, string>()), "spectra", spectra,
-            [batch, model.Config.InputLength], threads);
+            [batch, model.Config.Length], threads);
     }
 }

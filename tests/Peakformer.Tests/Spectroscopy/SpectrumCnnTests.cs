@@ -71,7 +71,7 @@ public class SpectrumCnnTests
     [Fact]
     public void Inference_allocates_nothing_after_the_first_batch()
     {
-        var model = new SpectrumCnn(new SpectrumCnnConfig { InputLength = 200, Classes = 4 }, new Rng(2));
+        var model = new SpectrumCnn(new SpectrumCnnConfig { Length = 200, Classes = 4, Channels = [16, 32, 64], Pool = 2 }, new Rng(2));
         model.Eval();
         var spectra = new float[8 * 200];
         new Rng(3).FillNormal(spectra, 1f);
@@ -86,7 +86,7 @@ public class SpectrumCnnTests
     [Fact]
     public void A_training_step_allocates_nothing_after_the_first()
     {
-        var model = new SpectrumCnn(new SpectrumCnnConfig { InputLength = 200, Classes = 4 }, new Rng(2));
+        var model = new SpectrumCnn(new SpectrumCnnConfig { Length = 200, Classes = 4, Channels = [16, 32, 64], Pool = 2 }, new Rng(2));
         var parameters = new ParameterSet(model);
         var optimizer = new AdamW(parameters, 1e-3f);
         var spectra = new float[8 * 200];
@@ -118,7 +118,7 @@ public class SpectrumCnnTests
         var expected = new float[batch * model.Config.Classes];
         model.Logits(g["in.x"].Values, batch, expected);
         using var onnx = Peakformer.Benchmarks.SpectrumCnnHarness.OnnxPeer(model, g["in.x"].Values, batch, threads: 1);
-        var actual = onnx.Run(g["in.x"].Values, [batch, model.Config.InputLength]);
+        var actual = onnx.Run(g["in.x"].Values, [batch, model.Config.Length]);
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-4, $"logit {i}: {actual[i]} against {expected[i]}");
     }
@@ -126,20 +126,20 @@ public class SpectrumCnnTests
     [Fact]
     public void Inference_in_training_mode_is_refused()
     {
-        var model = new SpectrumCnn(new SpectrumCnnConfig { InputLength = 64, Classes = 3 }, new Rng(1));
+        var model = new SpectrumCnn(new SpectrumCnnConfig { Length = 64, Classes = 3, Channels = [16, 32, 64], Pool = 2 }, new Rng(1));
         Assert.Throws<InvalidOperationException>(() => model.Logits(new float[64], 1, new float[3]));
     }
 
     [Theory]
     [InlineData("kernel_size", 6, "odd")]
-    [InlineData("input_length", 7, "too few")]
+    [InlineData("length", 7, "too few")]
     [InlineData("classes", 1, "classes")]
     public void A_bad_config_names_its_field(string field, int value, string expected)
     {
         var config = field switch
         {
             "kernel_size" => new SpectrumCnnConfig { KernelSize = value },
-            "input_length" => new SpectrumCnnConfig { InputLength = value },
+            "length" => new SpectrumCnnConfig { Length = value },
             _ => new SpectrumCnnConfig { Classes = value },
         };
         var e = Assert.Throws<ArgumentException>(config.Validate);

@@ -38,7 +38,7 @@ public sealed record TrainState(int Epoch, int OptimizerSteps, float LearningRat
 
     public double? KeptMetric { get; init; }
 
-    /// <summary>The tensor of the kept epoch's weights, all parameters flat in <see cref="Engine.Layers.ParameterSet"/> order.</summary>
+    /// <summary>The tensor of the kept epoch's weights, all parameters flat in <see cref="Engine.Layers.ParameterSet"/> order, then its buffers (<see cref="KeptState"/>).</summary>
     public const string KeptWeightsName = "kept.weights";
 
     /// <summary>The kept epoch's weights read by <see cref="Load"/> (null when the state has none); not serialised.</summary>
@@ -113,9 +113,9 @@ public sealed record TrainState(int Epoch, int OptimizerSteps, float LearningRat
         optimizer.LearningRate = state.LearningRate;
         var kept = tensors.FirstOrDefault(t => t.Name == KeptWeightsName);
         if (kept is null) return state;
-        int count = model.NamedParameters().Sum(p => p.Parameter.Shape.Size);
+        int count = KeptState.Size(model);
         if (kept.Values.Length != count)
-            throw InputException.At(path, null, $"tensor '{KeptWeightsName}'", $"{count} values (the weights of this model)", kept.Values.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            throw InputException.At(path, null, $"tensor '{KeptWeightsName}'", $"{count} values (the weights and buffers of this model)", kept.Values.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (FiniteScan.IndexOfNonFinite(kept.Values) is var nonFinite and >= 0)
             throw InputException.At(path, null, $"tensor '{KeptWeightsName}'", "finite weights", $"{Finite.Describe(kept.Values[nonFinite])} at element {nonFinite}");
         if (state.KeptEpoch is not { } epoch || epoch < 1 || epoch > state.Epoch)

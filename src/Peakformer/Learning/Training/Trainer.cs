@@ -21,8 +21,9 @@ public static class Trainer
 
     /// <param name="saveBest">
     /// Called when the current weights are the best so far and good enough to keep, and once more at the end when
-    /// epochs followed the best one: the best weights are put back into the model for that call, so the checkpoint
-    /// carries the whole history (the model is left with the last epoch's weights, as training left them).
+    /// epochs followed the best one: the best weights and buffers (batch norm's running statistics) are put back into
+    /// the model for that call, so the checkpoint carries the whole history (the model is left with the last epoch's
+    /// weights and buffers, as training left them).
     /// </param>
     /// <param name="statePath">Checkpoint path whose ".state" sidecar is written after every epoch (and read on resume).</param>
     /// <param name="label">Names the model in progress lines, so the runs of a workflow that trains several tell apart.</param>
@@ -56,7 +57,7 @@ public static class Trainer
         int bestEpoch = state.BestEpoch, stale = state.EpochsWithoutImprovement;
         double best = state.BestMetric;
         bool saved = state.Saved, stopped = false, wroteState = false;
-        // The weights of the kept best epoch, to write the final history beside them; the state carries them, so a
+        // The weights (and buffers: KeptState) of the kept best epoch, to write the final history beside them; the state carries them, so a
         // resumed run that does not improve still writes the whole history at its end.
         float[]? bestWeights = state.KeptWeights;
         (int Epoch, double Metric) kept = (state.KeptEpoch ?? 0, state.KeptMetric ?? 0);
@@ -114,8 +115,8 @@ public static class Trainer
                 {
                     saveBest(new TrainingResult(history.ToList(), bestEpoch, best, true, false));
                     saved = true;
-                    bestWeights ??= new float[parameters.Count];
-                    parameters.Values.CopyTo(bestWeights);
+                    bestWeights ??= new float[KeptState.Size(model.Module)];
+                    KeptState.Capture(parameters, model.Module, bestWeights);
                     kept = (epoch, valMetric);
                 }
             }
@@ -140,15 +141,16 @@ public static class Trainer
         }
         if (bestWeights is not null && history.Count > kept.Epoch)
         {
-            var last = parameters.Values.ToArray();
-            bestWeights.CopyTo(parameters.Values);
+            var last = new float[bestWeights.Length];
+            KeptState.Capture(parameters, model.Module, last);
+            KeptState.Restore(bestWeights, parameters, model.Module);
             try
             {
                 saveBest(new TrainingResult(history.ToList(), kept.Epoch, kept.Metric, true, stopped));
             }
             finally
             {
-                last.CopyTo(parameters.Values); // a failed save still leaves the model as training left it
+                KeptState.Restore(last, parameters, model.Module); // a failed save still leaves the model as training left it
             }
         }
         // A state is there to continue towards a checkpoint: a finished run that kept none removes the state it wrote.

@@ -11,10 +11,12 @@ namespace Peakformer.Spectroscopy.Inputs;
 /// </summary>
 public static class CsvSpectra
 {
-    public static SpectrumSet Read(string path, string labelColumn)
+    /// <param name="labelsOptional">A CSV without the label column reads unlabelled (<see cref="SpectrumSet.Unlabelled"/>): every column a shift.</param>
+    public static SpectrumSet Read(string path, string labelColumn, bool labelsOptional = false)
     {
         using var table = CsvTable.Open(path, $"Raman shifts and a '{labelColumn}' column");
-        int labelAt = table.Column(labelColumn, "each row's class");
+        bool labelled = !labelsOptional || table.Columns.Contains(labelColumn);
+        int labelAt = labelled ? table.Column(labelColumn, "each row's class") : -1;
         var names = table.Columns;
         var columns = new List<int>();
         var shifts = new List<double>();
@@ -44,10 +46,12 @@ public static class CsvSpectra
         {
             if (values.Count + (long)length > SpectrumSet.MaxValues)
                 throw InputException.At(path, row.Line, null, $"at most {SpectrumSet.MaxValues} values in one set", "more rows");
-            labels.Add(row.Text(labelAt, labelColumn));
+            if (labelled) labels.Add(row.Text(labelAt, labelColumn));
             foreach (int c in columns) values.Add((float)row.Number(c, names[c], -float.MaxValue, float.MaxValue, zero: true));
         }
-        if (labels.Count == 0) throw InputException.At(path, 2, null, "at least one spectrum after the header", "none");
+        int count = values.Count / length;
+        if (count == 0) throw InputException.At(path, 2, null, "at least one spectrum after the header", "none");
+        if (!labelled) return SpectrumSet.Unlabelled([.. values], count, [.. shifts]);
         var (indices, classNames) = SpectrumLabels.Of(labels);
         return new SpectrumSet([.. values], indices, classNames, [.. shifts]);
     }

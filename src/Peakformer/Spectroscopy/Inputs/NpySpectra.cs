@@ -16,12 +16,15 @@ public static class NpySpectra
 {
     public const string XFile = "X.npy", AxisFile = "wavenumbers.npy";
 
-    public static SpectrumSet Read(string path, string? labels, string? wavenumbers, Action<string> note)
+    /// <param name="labelsOptional">No labels given or beside X: read the spectra unlabelled (<see cref="SpectrumSet.Unlabelled"/>) instead of failing.</param>
+    public static SpectrumSet Read(string path, string? labels, string? wavenumbers, Action<string> note, bool labelsOptional = false)
     {
         string x = Directory.Exists(path) ? Path.Combine(path, XFile) : path;
         string folder = Path.GetDirectoryName(Path.GetFullPath(x))!;
         string name = Path.GetFileName(x);
         string? y = labels;
+        if (y is null && labelsOptional && !(name.StartsWith('X') && File.Exists(Path.Combine(folder, "y" + name[1..]))))
+            return Unlabelled(x, folder, wavenumbers, note);
         if (y is null)
         {
             if (!name.StartsWith('X')) throw InputException.At(x, null, "--labels", $"the labels' .npy (found beside X only for files named X*.npy)", "none given");
@@ -35,5 +38,17 @@ public static class NpySpectra
         var set = SpectrumArrays.Build(false, x, NpyFile.Read(x, SpectrumSet.MaxValues), y, NpyFile.Read(y, SpectrumSet.MaxValues), names,
             axis, axis is null ? null : NpyFile.Read(axis, SpectralGrid.MaxPoints));
         return set;
+    }
+
+    private static SpectrumSet Unlabelled(string x, string folder, string? wavenumbers, Action<string> note)
+    {
+        string? axis = wavenumbers ?? (File.Exists(Path.Combine(folder, AxisFile)) ? Path.Combine(folder, AxisFile) : null);
+        note($"{x}: no labels (none given, none beside it), shifts from {axis ?? "nowhere (points numbered 0..L-1)"}");
+        var values = NpyFile.Read(x, SpectrumSet.MaxValues);
+        long n = values.Shape.Length == 2 ? values.Shape[0] : 0;
+        // Labels of one class stand in, so X, its axis and their checks are read as for a labelled set.
+        var y = new NpyArray(NpyType.Int64, [n], new long[n]);
+        var set = SpectrumArrays.Build(false, x, values, x, y, [SpectrumSet.UnlabelledClass], axis, axis is null ? null : NpyFile.Read(axis, SpectralGrid.MaxPoints));
+        return SpectrumSet.Unlabelled(set.Values, set.Count, set.Wavenumbers);
     }
 }

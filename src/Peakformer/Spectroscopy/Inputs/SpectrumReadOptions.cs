@@ -19,6 +19,11 @@ public sealed record SpectrumReadOptions
     public SpectralGrid? Grid { get; init; }
     /// <summary>The CSV column holding each row's class (names or class indices); the other columns are shifts.</summary>
     public string LabelColumn { get; init; } = "label";
+    /// <summary>
+    /// Spectra without labels are read too (predict): an X .npy with no labels given or beside it, a CSV without the
+    /// label column. Such a set has every label 0 of one class "unlabelled" and <see cref="SpectrumSet.Labelled"/> false.
+    /// </summary>
+    public bool LabelsOptional { get; init; }
 
     public void Validate()
     {

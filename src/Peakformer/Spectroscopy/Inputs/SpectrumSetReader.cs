@@ -26,13 +26,14 @@ public static class SpectrumSetReader
         if (!path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && options.LabelColumn != SpectrumReadOptions.Default.LabelColumn)
             throw InputException.At(path, null, "--label-column", "a .csv to go with it", "another kind of input");
         SpectrumSet set;
-        if (npy) set = NpySpectra.Read(path, options.Labels, options.Wavenumbers, note);
+        if (npy) set = NpySpectra.Read(path, options.Labels, options.Wavenumbers, note, options.LabelsOptional);
         else if (Directory.Exists(path)) set = TextSpectrumFolder.Read(path, options.Grid, note);
         else if (!File.Exists(path)) throw InputException.At(path, null, "--data", "an .npz, .npy, .csv or a folder of spectra", "nothing at that path");
         else if (path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase)) set = SpectrumSetFile.Read(path);
-        else if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) set = CsvSpectra.Read(path, options.LabelColumn);
+        else if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) set = CsvSpectra.Read(path, options.LabelColumn, options.LabelsOptional);
         else throw InputException.At(path, null, "--data", "an .npz, .npy, .csv or a folder of spectra", $"a file named {Path.GetFileName(path)}");
         // A text folder is brought onto the grid as it is read.
-        return options.Grid is { } grid && !(Directory.Exists(path) && !npy) ? CommonGrid.Onto(set, grid.Values(), path, note) : set;
+        var read = options.Grid is { } grid && !(Directory.Exists(path) && !npy) ? CommonGrid.Onto(set, grid.Values(), path, note) : set;
+        return set.Labelled ? read : SpectrumSet.Unlabelled(read.Values, read.Count, read.Wavenumbers);
     }
 }

@@ -49,7 +49,7 @@ public sealed class SpectrumCnn : Module, ITrainable
     /// <summary>spectra [B, L] or [B, in_channels, L] → logits [B, classes], recorded on the tape.</summary>
     public Tensor Forward(Tape tape, Tensor spectra)
     {
-        int length = Config.InputLength, channels = Config.InChannels;
+        int length = Config.Length, channels = Config.InChannels;
         bool flat = spectra.Shape.Rank == 2 && channels == 1 && spectra.Shape[1] == length;
         bool full = spectra.Shape.Rank == 3 && spectra.Shape[1] == channels && spectra.Shape[2] == length;
         if (!flat && !full)
@@ -76,18 +76,18 @@ public sealed class SpectrumCnn : Module, ITrainable
     }
 
     /// <summary>
-    /// Inference without gradients: <paramref name="count"/> spectra (count x in_channels x input_length values) into
+    /// Inference without gradients: <paramref name="count"/> spectra (count x in_channels x length values) into
     /// logits (count x classes). The model must be in evaluation mode; a private tape is reused, so after the first
     /// call with the largest batch nothing is allocated.
     /// </summary>
     public void Logits(ReadOnlySpan<float> spectra, int count, Span<float> logits)
     {
         if (Training) throw new InvalidOperationException("SpectrumCnn.Logits: call Eval() first (training mode would update the running statistics).");
-        int size = Config.InChannels * Config.InputLength;
+        int size = Config.InChannels * Config.Length;
         if (count < 1 || spectra.Length != count * size || logits.Length != count * Config.Classes)
             throw new ArgumentException($"SpectrumCnn.Logits: {count} spectra need {count * size} values and {count * Config.Classes} logits, got {spectra.Length} and {logits.Length}.");
         _inference.Reset();
-        var x = _inference.From(spectra, new Shape(count, Config.InChannels, Config.InputLength));
+        var x = _inference.From(spectra, new Shape(count, Config.InChannels, Config.Length));
         Forward(_inference, x).Data.CopyTo(logits);
     }
 }

@@ -31,6 +31,15 @@ public sealed class SpectrumSet
     public string? GeneratorJson { get; }
     public string? PreprocessingJson { get; }
 
+    /// <summary>False for spectra read without labels (predict): every label is 0 of the one class <see cref="UnlabelledClass"/>.</summary>
+    public bool Labelled { get; init; } = true;
+
+    public const string UnlabelledClass = "unlabelled";
+
+    /// <summary>Spectra without labels (<see cref="Labelled"/> false).</summary>
+    public static SpectrumSet Unlabelled(float[] values, int count, double[] wavenumbers) =>
+        new(values, new int[count], [UnlabelledClass], wavenumbers) { Labelled = false };
+
     public int Count => Labels.Length;
     public int Length => Wavenumbers.Length;
 

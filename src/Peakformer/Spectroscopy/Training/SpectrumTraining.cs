@@ -7,6 +7,7 @@ using Peakformer.Learning.Objectives;
 using Peakformer.Learning.Splits;
 using Peakformer.Learning.Training;
 using Peakformer.Progress;
+using Peakformer.Spectroscopy.Inputs;
 using Peakformer.Spectroscopy.Models;
 using Peakformer.Spectroscopy.Preprocessing;
 using Peakformer.Spectroscopy.Spectra;
@@ -14,7 +15,7 @@ using Peakformer.Spectroscopy.Spectra;
 namespace Peakformer.Spectroscopy.Training;
 
 /// <summary>
-/// A spectrum training run: reads labelled spectra (.npz), applies the preprocessing pipeline (kept in the checkpoint),
+/// A spectrum training run: reads labelled spectra (any input of <see cref="SpectrumSetReader"/>), applies the preprocessing pipeline (kept in the checkpoint),
 /// splits stratified by class (§8), builds the kind's model for the data's length and classes and trains it with the
 /// trainer (cross-entropy with balanced class weights w_c = N / (K max(n_c, 1)) (§8) and the kind's label smoothing
 /// (§6); mixup's mixed targets when asked), augmentation on the training side only. k-NN is not trained: it stores
@@ -25,14 +26,14 @@ public static class SpectrumTraining
     /// <summary>Stream index that keeps the augmentation draws apart from the split's and the trainer's shuffles.</summary>
     private const ulong AugmentationStream = 0x737065637472; // "spectr"
 
-    public static TrainingResult Run(ModelKind kind, string? configJson, string dataPath, string? preprocessing, SpectrumAugmentation augmentation,
+    public static TrainingResult Run(ModelKind kind, string? configJson, string dataPath, SpectrumReadOptions read, string? preprocessing, SpectrumAugmentation augmentation,
         TrainingSettings settings, string checkpoint, bool resume, IProgressReporter progress)
     {
         if (kind.Task != SpectrumModels.SpectrumTask) throw new InputException($"--model: {kind.Name} is not a spectrum model");
         settings.Validate();
         augmentation.Validate();
         var pipeline = preprocessing is null ? null : PreprocessingPipeline.Parse(preprocessing, "--preprocess");
-        var raw = SpectrumSetFile.Read(dataPath);
+        var raw = SpectrumSetReader.Read(dataPath, read, progress.Note);
         if (raw.ClassNames.Count < 2) throw InputException.At(dataPath, null, "class_names", "at least 2 classes", raw.ClassNames.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         pipeline?.Axes(raw.Wavenumbers, "--preprocess");
         var set = pipeline is null ? raw : pipeline.Apply(raw, progress, "--preprocess");

@@ -180,5 +180,51 @@ public class TrainerHistoryTests
         Assert.Equal(Weights(trained), Weights(failing));
     }
 
+    /// <summary>Batch norm before a linear layer: a model with buffers (running mean and variance, batch count).</summary>
+    private sealed class Normed : Module, ITrainable
+    {
+        private readonly BatchNorm1d _norm;
+        private readonly Linear _linear;
+        public Normed() { _norm = AddModule("norm", new BatchNorm1d(3)); _linear = AddModule("linear", new Linear(3, 1, new Rng(5))); }
+        public Module Module => this;
+        public Tensor Forward(Tape tape, Tensor input) => Ops.Reshape(tape, _linear.Forward(tape, _norm.Forward(tape, input)), new Shape(input.Shape[0]));
+    }
+
+    private static float[] State(Module model) => model.NamedState().SelectMany(s => s.Value.Data.ToArray()).ToArray();
+    private static float[] Buffers(Module model) => model.NamedBuffers().SelectMany(b => b.Buffer.Data.ToArray()).ToArray();
+
+    [Fact]
+    public void The_final_save_keeps_the_best_epochs_buffers_beside_its_weights()
+    {
+        // Epoch 1 is best; epochs 2 to 4 move the running statistics on (4 batches of 8 each). The final save must
+        // carry epoch 1's batch count (4) and statistics with epoch 1's weights, not the last epoch's (16).
+        var model = new Normed();
+        var saves = new List<(TrainingResult Result, float[] State, float[] Buffers)>();
+        Trainer.Train(model, new Scripted(0.9, 0.5, 0.4, 0.3), new Examples(32), new Examples(8), Five with { Epochs = 4 }, NullProgress.Instance,
+            best => saves.Add((best, State(model), Buffers(model))));
+        Assert.Equal(2, saves.Count);
+        Assert.Equal(4f, saves[0].Buffers[^1]);
+        Assert.Equal(saves[0].State, saves[1].State);
+        // The model is left as training left it: 16 batches tracked.
+        Assert.Equal(16f, Buffers(model)[^1]);
+    }
+
+    [Fact]
+    public void A_resumed_run_writes_the_kept_epochs_buffers_from_its_state()
+    {
+        using var folder = new Peakformer.Tests.Support.TempFolder();
+        string checkpoint = folder.File("m.safetensors");
+        var first = new List<float[]>();
+        var model = new Normed();
+        Trainer.Train(model, new Scripted(0.9, 0.5), new Examples(32), new Examples(8), Five with { Epochs = 2 }, NullProgress.Instance,
+            best => first.Add(State(model)), checkpoint);
+        var again = new Normed();
+        var saves = new List<float[]>();
+        Trainer.Train(again, new Scripted(0.4, 0.3), new Examples(32), new Examples(8), Five with { Epochs = 4 }, NullProgress.Instance,
+            best => saves.Add(State(again)), checkpoint, resume: true);
+        Assert.Equal(first[0], Assert.Single(saves));
+        Assert.Equal(16f, Buffers(again)[^1]);
+    }
+
     private static float[] Weights(Line model) => model.Module.NamedParameters().SelectMany(p => p.Parameter.Value.Data.ToArray()).ToArray();
 }
