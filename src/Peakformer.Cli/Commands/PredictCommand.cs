@@ -50,8 +50,8 @@ public static class PredictCommand
                 throw InputException.At(null, null, "--normalise", "a peak or count model applied to whole waveforms", $"{parse.GetValue(model)} on {source}");
             if (SpectrumCheckpoint.IsSpectrumModel(parse.GetValue(model)!))
             {
-                if (normalising || parse.GetValue(events) != 0 || parse.GetValue(threshold) is not null || parse.GetValue(peaks) is not null)
-                    throw InputException.At(null, null, "--normalise, --events, --threshold and --peaks", "waveform models (a spectrum model reads every spectrum through its own preprocessing)", parse.GetValue(model)!);
+                if (normalising || parse.GetValue(events) != 0 || parse.GetValue(threshold) is not null || parse.GetValue(peaks) is not null || parse.GetValue(shard) is not null)
+                    throw InputException.At(null, null, "--normalise, --events, --threshold, --peaks and --shard", "waveform models (a spectrum model reads every spectrum through its own preprocessing)", parse.GetValue(model)!);
                 var (count, steps) = terminal.WithProgress(p => SpectrumPredictionCsv.Write(parse.GetValue(model)!, source, spectrumRead.Read(parse) with { LabelsOptional = true }, path, p, terminal.Line));
                 terminal.Line($"wrote {count:N0} spectrum predictions to {path}{(steps.Length > 0 ? $" (spectra preprocessed as the model was trained: {steps})" : "")}");
                 return 0;

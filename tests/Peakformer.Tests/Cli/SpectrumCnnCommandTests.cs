@@ -73,7 +73,7 @@ public class SpectrumCnnCommandTests
         }
         var logits = new float[test.Count * 3];
         ((SpectrumCnn)model).Logits(values, test.Count, logits);
-        var expected = Peakformer.Spectroscopy.Evaluation.SpectrumPrediction.Predicted(logits, 3);
+        var expected = Peakformer.Learning.Metrics.ArgMax.Rows(logits, 3);
         var rows = File.ReadAllLines(folder.File("p.csv"));
         Assert.Equal(test.Count + 1, rows.Length);
         Assert.Equal(expected, rows.Skip(1).Select(r => int.Parse(r.Split(',')[2])).ToArray());

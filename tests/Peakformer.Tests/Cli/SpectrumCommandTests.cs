@@ -74,6 +74,18 @@ public class SpectrumCommandTests
         Assert.Contains("true \\ predicted", html);
     }
 
+    // --shard splits waveform work; a spectrum model's predict would otherwise ignore it and write every row, no status.
+    [Fact]
+    public void Predict_with_a_spectrum_model_refuses_shard()
+    {
+        using var folder = new TempFolder();
+        Simulate(folder, "train.npz", "1");
+        string knn = Train(folder, "knn");
+        string error = Bounded.CleanError("predict", "--model", knn, "--data", folder.File("train.npz"), "--out", folder.File("p.csv"), "--shard", "0/2");
+        Assert.Contains("--shard", error);
+        Assert.False(File.Exists(folder.File("p.csv")));
+    }
+
     [Fact]
     public void Spectra_on_another_grid_are_one_line_naming_both_grids_unless_the_pipeline_resamples()
     {

@@ -34,7 +34,8 @@ public static class SpectrumInput
     /// <summary>
     /// The set with its labels as the model's class indices and the model's class names: by name, so a test set with
     /// fewer classes or another order is scored against the right classes. By index only when the data's names are the
-    /// defaults 0..K-1 (an .npz without class_names, numeric text labels), which name no class.
+    /// defaults 0..K-1 (an .npz without class_names, numeric text labels), which name no class, or the model's are (it was
+    /// trained on such data): then the data's names are kept for the report.
     /// </summary>
     public static SpectrumSet Relabel(string modelPath, SpectrumModelInfo info, SpectrumSet raw, string source)
     {
@@ -44,6 +45,12 @@ public static class SpectrumInput
             if (raw.ClassNames.Count > model.Count)
                 throw InputException.At(source, null, "y", $"class indices below the {model.Count} classes of the model {modelPath}", $"{raw.ClassNames.Count} classes (no class names to match by)");
             return new SpectrumSet(raw.Values, raw.Labels, model, raw.Wavenumbers, raw.GeneratorJson, raw.PreprocessingJson);
+        }
+        if (IsDefault(model))
+        {
+            if (raw.ClassNames.Count > model.Count)
+                throw InputException.At(source, null, "class_names", $"at most the {model.Count} classes of the model {modelPath} (trained without class names: matched by index)", $"{raw.ClassNames.Count} classes");
+            return raw;
         }
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int k = 0; k < model.Count; k++) index.TryAdd(model[k], k);
