@@ -157,11 +157,10 @@ public class AttentionTests
         var lse = new float[2 * 2 * 9];
         var dy = Make.Floats(new Rng(4), y.Length);
         var dqkv = new float[qkv.Length];
-        AttentionReference.Forward(shape, qkv, y, lse);
-        AttentionReference.Backward(shape, qkv, y, lse, dy, dqkv);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        AttentionReference.Forward(shape, qkv, y, lse);
-        AttentionReference.Backward(shape, qkv, y, lse, dy, dqkv);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Allocations.AssertSteadyStepAllocatesNothing(() =>
+        {
+            AttentionReference.Forward(shape, qkv, y, lse);
+            AttentionReference.Backward(shape, qkv, y, lse, dy, dqkv);
+        }, "forward and backward calls");
     }
 }

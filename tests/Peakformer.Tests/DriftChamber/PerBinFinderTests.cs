@@ -1,7 +1,7 @@
+using Peakformer.Engine.Tests.Support;
 using Peakformer.DriftChamber.Finders;
 using Peakformer.DriftChamber.Models;
 using Peakformer.Engine.Randomness;
-using Peakformer.Engine.Threading;
 using Peakformer.Tests.Support;
 
 namespace Peakformer.Tests.DriftChamber;
@@ -73,31 +73,12 @@ public class PerBinFinderTests
         for (int i = 0; i < Count; i++) Assert.Equal(scored[i].Above(threshold), found[i].ToArray());
     }
 
-    // An allocation count, not a timing. At one thread the pool runs everything on the calling thread, so its count is
-    // the whole batch's; one clean window of three, as the other allocation tests (tiered recompilation may allocate).
     [Fact]
     public void Finding_peaks_allocates_nothing_per_batch_after_the_first()
     {
-        int threads = WorkerPool.Shared.Threads;
-        WorkerPool.SetSharedThreads(1);
-        try
-        {
-            var finder = new PerBinFinder(Model(), 0.5, batch: 8);
-            var waveforms = Waveforms();
-            var found = new PeakList();
-            finder.Find(waveforms, Count, Samples, found);
-            var windows = new List<long>();
-            for (int window = 0; window < 3 && (windows.Count == 0 || windows[^1] != 0); window++)
-            {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int i = 0; i < 5; i++) finder.Find(waveforms, Count, Samples, found);
-                windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
-            }
-            Assert.True(windows[^1] == 0, $"bytes allocated by 5 calls of 3 batches each, window by window: {string.Join(", ", windows)}");
-        }
-        finally
-        {
-            WorkerPool.SetSharedThreads(threads);
-        }
+        var finder = new PerBinFinder(Model(), 0.5, batch: 8);
+        var waveforms = Waveforms();
+        var found = new PeakList();
+        Allocations.AssertSteadyStepAllocatesNothing(() => finder.Find(waveforms, Count, Samples, found), "calls of 3 batches each");
     }
 }

@@ -1,8 +1,8 @@
+using Peakformer.Engine.Tests.Support;
 using Peakformer.DriftChamber.Finders;
 using Peakformer.DriftChamber.Models;
 using Peakformer.DriftChamber.Windows;
 using Peakformer.Engine.Randomness;
-using Peakformer.Engine.Threading;
 using Peakformer.Tests.Support;
 
 namespace Peakformer.Tests.DriftChamber;
@@ -94,32 +94,15 @@ public class WindowFinderTests
         Assert.Equal(4, PreCut.None.Apply(x, candidates.AsSpan()));
     }
 
-    // An allocation count, not a timing (as PerBinFinderTests): at one thread the pool runs everything on the calling thread.
     [Fact]
     public void Finding_peaks_allocates_nothing_per_call_after_the_first()
     {
-        int threads = WorkerPool.Shared.Threads;
-        WorkerPool.SetSharedThreads(1);
-        try
-        {
-            var info = new PeakModelInfo { Task = DriftChamberModels.WindowTask };
-            var finder = new WindowFinder(Model("transformer"), info, PreCut.At(2, 0.5), batch: 64);
-            var waveforms = Waveforms();
-            var found = new PeakList();
-            finder.Find(waveforms, Count, Samples, found);
-            Assert.True(finder.Scored > 3 * 64, $"{finder.Scored} windows: fewer than three batches per call");
-            var windows = new List<long>();
-            for (int window = 0; window < 3 && (windows.Count == 0 || windows[^1] != 0); window++)
-            {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int i = 0; i < 5; i++) finder.Find(waveforms, Count, Samples, found);
-                windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
-            }
-            Assert.True(windows[^1] == 0, $"bytes allocated by 5 calls, window by window: {string.Join(", ", windows)}");
-        }
-        finally
-        {
-            WorkerPool.SetSharedThreads(threads);
-        }
+        var info = new PeakModelInfo { Task = DriftChamberModels.WindowTask };
+        var finder = new WindowFinder(Model("transformer"), info, PreCut.At(2, 0.5), batch: 64);
+        var waveforms = Waveforms();
+        var found = new PeakList();
+        finder.Find(waveforms, Count, Samples, found);
+        Assert.True(finder.Scored > 3 * 64, $"{finder.Scored} windows: fewer than three batches per call");
+        Allocations.AssertSteadyStepAllocatesNothing(() => finder.Find(waveforms, Count, Samples, found), "calls");
     }
 }

@@ -1,3 +1,4 @@
+using Peakformer.Engine.Tests.Support;
 using System.Text.Json;
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Checkpoints;
@@ -15,6 +16,7 @@ namespace Peakformer.Tests.Spectroscopy;
 /// The 1D CNN against its PyTorch twin (python/peakformer_torch.py, kind spectrum-cnn) on the same weights:
 /// tools/golden/make_cnn_golden.py wrote the twin's state dict, logits, gradients and buffers with PyTorch 1.13.
 /// </summary>
+[Collection(SharedPoolCollection.Name)]
 public class SpectrumCnnTests
 {
     private static (SpectrumCnn Model, Dictionary<string, SafeTensorsEntry> Golden) Twin()
@@ -76,10 +78,7 @@ public class SpectrumCnnTests
         var spectra = new float[8 * 200];
         new Rng(3).FillNormal(spectra, 1f);
         var logits = new float[8 * 4];
-        model.Logits(spectra, 8, logits);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 3; i++) model.Logits(spectra, 8, logits);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Allocations.AssertSteadyStepAllocatesNothing(() => model.Logits(spectra, 8, logits), "inference batches");
         Assert.All(logits, v => Assert.True(float.IsFinite(v)));
     }
 
@@ -101,10 +100,7 @@ public class SpectrumCnnTests
             tape.Backward(loss);
             optimizer.Step();
         }
-        Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 3; i++) Step();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Allocations.AssertSteadyStepAllocatesNothing(Step, "training steps");
     }
 
     [Fact]
