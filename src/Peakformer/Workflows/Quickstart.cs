@@ -18,15 +18,17 @@ public sealed record QuickstartResult(string Folder, string Report, EvaluationRe
     string PidReport, PidResult Pid, double Seconds);
 
 /// <summary>
-/// Simulates a training and a test set, trains the window transformer, the LSTM and the per-bin transformer,
-/// evaluates them beside DERIV and D2 (tuned on the training set), then counts clusters with a count transformer on
-/// the window transformer's peaks against the baselines, and separates pions from kaons with every counting method.
+/// Simulates a training and a test set, trains the window transformer, the LSTM, the per-bin transformer and the
+/// patch transformer (the fast one, for large samples), evaluates them beside DERIV and D2 (tuned on the training
+/// set), then counts clusters with a count transformer on the window transformer's peaks against the baselines, and
+/// separates pions from kaons with every counting method.
 /// Three reports: peaks, counting, identification.
 /// </summary>
 public static class Quickstart
 {
     private static readonly ModelKind[] Trained =
-        [DriftChamberModels.WindowTransformer, DriftChamberModels.WindowLstm, DriftChamberModels.PerBinTransformer, DriftChamberModels.CountTransformer];
+        [DriftChamberModels.WindowTransformer, DriftChamberModels.WindowLstm, DriftChamberModels.PerBinTransformer, DriftChamberModels.PatchTransformer,
+            DriftChamberModels.CountTransformer];
     private static readonly string[] Checkpoints = Trained.Select(CheckpointFile).ToArray();
 
     /// <summary>The checkpoint file of a kind: its name.</summary>
@@ -43,7 +45,7 @@ public static class Quickstart
         string Path_(string name) => Path.Combine(s.Folder, name);
         var beam = BeamSpec.Parse(s.Particles, s.Momentum);
         progress.Note($"quickstart: {s.TrainWaveforms:N0} training and {s.TestWaveforms:N0} test waveforms ({s.Particles} at {s.Momentum} GeV/c, fcc preset); " +
-            $"{s.WindowEpochs}/{s.LstmEpochs}/{s.PerBinEpochs}/{s.CountEpochs} epochs for the window transformer/LSTM/per-bin transformer/count transformer; " +
+            $"{s.WindowEpochs}/{s.LstmEpochs}/{s.PerBinEpochs}/{s.PatchEpochs}/{s.CountEpochs} epochs for the window transformer/LSTM/per-bin transformer/patch transformer/count transformer; " +
             $"pion/kaon separation with {s.PidTracks} tracks per momentum. A full study uses more of everything.");
         Simulate(new SimulationRun(Presets.Get("fcc"), beam, s.TrainWaveforms, s.Seed), Path_("train.npz"), progress);
         Simulate(new SimulationRun(Presets.Get("fcc"), beam, s.TestWaveforms, s.Seed + 1), Path_("test.npz"), progress);
@@ -66,6 +68,8 @@ public static class Quickstart
         Train(DriftChamberModels.WindowLstm, DriftChamberModels.WindowLstm.Recipe with { Epochs = s.LstmEpochs, Schedule = "cosine" }, windows);
         Train(DriftChamberModels.PerBinTransformer, DriftChamberModels.PerBinTransformer.Recipe with { Epochs = s.PerBinEpochs, Schedule = "cosine" },
             new TrainingDataOptions { MaxWaveforms = s.PerBinWaveforms });
+        var patch = DriftChamberModels.PatchTransformer;
+        Train(patch, patch.Recipe with { Epochs = s.PatchEpochs }, new TrainingDataOptions());
 
         var evaluation = PeakEvaluation.Run(new EvaluationSettings
         {
@@ -77,7 +81,7 @@ public static class Quickstart
         using (var data = WaveformDataset.Open(Path_("test.npz"))) EvaluationReport.Write(report, evaluation, data);
 
         var count = DriftChamberModels.CountTransformer;
-        string windowModel = models[0], counter = Path_(CheckpointFile(count));
+        string windowModel = models[0], patchModel = models[3], counter = Path_(CheckpointFile(count));
         progress.Note($"training the {count.DisplayName} on the {window.DisplayName}'s peaks (checkpoint {counter})");
         CountTraining.Run(count, null, new CountTrainingOptions { DataPath = Path_("train.npz"), PeaksFrom = windowModel, TuneDataPath = Path_("train.npz") },
             count.Recipe with { Epochs = s.CountEpochs }, counter, false, progress);
@@ -96,7 +100,7 @@ public static class Quickstart
             MomentaGeV = s.PidMomentaGeV,
             Tracks = s.PidTracks,
             Pool = s.PidPool,
-            Methods = ["truth", "deriv", windowModel, counter],
+            Methods = ["truth", "deriv", windowModel, counter, patchModel],
             TuneDataPath = Path_("train.npz"),
             Seed = s.Seed,
         }, progress);

@@ -15,6 +15,8 @@ public sealed record QuickstartSettings
     public int LstmEpochs { get; init; } = 5;
     public int PerBinEpochs { get; init; } = 6;
     public int PerBinWaveforms { get; init; } = 1500;
+    /// <summary>The patch transformer's recipe (40 epochs) on every training waveform: it trains in about two minutes.</summary>
+    public int PatchEpochs { get; init; } = 40;
     /// <summary>Count transformer on the window transformer's peaks (the reference allows 100 with early stopping).</summary>
     public int CountEpochs { get; init; } = 40;
     public IReadOnlyList<double> PidMomentaGeV { get; init; } = [2, 5, 10, 20];
