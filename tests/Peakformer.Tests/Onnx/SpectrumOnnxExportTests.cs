@@ -58,7 +58,7 @@ public class SpectrumOnnxExportTests(ITestOutputHelper output)
     /// Every weight moved away from its initial value (zero heads and class tokens, unit norms) and batch norm's running
     /// statistics away from 0 and 1, so agreement is not trivial.
     /// </summary>
-    private static void Perturb(Module module)
+    private static void Perturb(global::Peakformer.Engine.Layers.Module module)
     {
         var rng = new Rng(8);
         foreach (var (_, p) in module.NamedParameters())
@@ -79,7 +79,7 @@ public class SpectrumOnnxExportTests(ITestOutputHelper output)
 
     private static float[] MinMax(SpectrumSet set)
     {
-        var pipeline = Peakformer.Spectroscopy.Preprocessing.PreprocessingPipeline.Parse("minmax", "test");
+        var pipeline = global::Peakformer.Spectroscopy.Preprocessing.PreprocessingPipeline.Parse("minmax", "test");
         return pipeline.Apply(set, new NullProgress(), "test").Values;
     }
 
@@ -95,7 +95,7 @@ public class SpectrumOnnxExportTests(ITestOutputHelper output)
         Assert.Equal(expected.Length, onnx.Logits.Length);
         double worst = 0;
         for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - onnx.Logits[i]));
-        output.WriteLine($"{what}: largest logit difference {worst:G3} (logits up to {expected.Max(Math.Abs):G3})");
+        output.WriteLine($"{what}: largest logit difference {worst:G3} (logits up to {expected.Max(v => Math.Abs(v)):G3})");
         Assert.InRange(worst, 0, Tolerance);
         for (int b = 0; b < expected.Length / Classes; b++)
         {
@@ -132,8 +132,8 @@ public class SpectrumOnnxExportTests(ITestOutputHelper output)
         Assert.Equal("minmax", meta["preprocessing"]);
         Assert.Equal("false", meta["preprocessing_in_graph"]);
         Assert.Contains("does not apply", meta["inputs"]);
-        Assert.Equal(["a", "b", "c"], JsonSerializer.Deserialize<string[]>(meta["class_names"]));
-        Assert.Equal(set.Wavenumbers, JsonSerializer.Deserialize<double[]>(meta["axis_cm1"]));
+        Assert.Equal(["a", "b", "c"], JsonSerializer.Deserialize<string[]>(meta["class_names"])!);
+        Assert.Equal(set.Wavenumbers, JsonSerializer.Deserialize<double[]>(meta["axis_cm1"])!);
 
         var simulated = MinMax(set);
         var rng = new Rng(9);
@@ -182,7 +182,7 @@ public class SpectrumOnnxExportTests(ITestOutputHelper output)
                 worst = Math.Max(worst, Math.Abs(probabilities[i * Classes + k] - float.Parse(rows[i][4 + k], CultureInfo.InvariantCulture)));
         output.WriteLine($"trained CNN, {test.Count} spectra: largest probability difference from predict {worst:G3}");
         Assert.InRange(worst, 0, 1e-6);
-        Assert.Equal(rows.Select(r => int.Parse(r[2], CultureInfo.InvariantCulture)), Learning.Metrics.ArgMax.Rows(probabilities, Classes));
+        Assert.Equal(rows.Select(r => int.Parse(r[2], CultureInfo.InvariantCulture)), global::Peakformer.Learning.Metrics.ArgMax.Rows(probabilities, Classes));
     }
 
     [Fact]
