@@ -163,7 +163,7 @@ public class SpectrumOnnxExportTests(ITestOutputHelper output)
             "--class-seed", "1", "--out", train));
         var test = Simulated(folder, "2");
         Ok(CliHarness.Run("train", "--task", "spectrum", "--model", "cnn", "--data", train, "--out", cnn, "--epochs", "3", "--warmup-epochs", "1",
-            "--preprocess", "minmax", "--model-config", "{\"channels\": [4, 8], \"pool\": 2}", "--threads", "1"));
+            "--preprocess", "minmax", "--model-config", "{\"channels\": [4, 8], \"pool\": 2}"));
         Ok(CliHarness.Run("export", "--model", cnn, "--out", onnx));
         Ok(CliHarness.Run("predict", "--model", cnn, "--data", folder.File("sim2.npz"), "--out", folder.File("p.csv")));
 
