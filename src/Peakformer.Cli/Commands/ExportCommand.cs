@@ -31,6 +31,8 @@ public static class ExportCommand
             var registered = ModelKinds.All.OfCheckpoint(path);
             if (peakPath is not null && !DriftChamberModels.CountsClusters(registered))
                 throw new InputException($"--peak-model-out: only a count model carries a peak model; {path} is a {registered.DisplayName} ({registered.Name})");
+            if (registered.ExportOnnx is null && registered.NoOnnxReason is { } reason)
+                throw new InputException($"{path}: the {registered.DisplayName} ({registered.Name}) is not exported as ONNX: {reason}");
             if (registered.ExportOnnx is null)
                 throw new InputException($"{path}: the {registered.DisplayName} ({registered.Name}) has no ONNX mapping yet; exportable kinds: {string.Join(", ", ModelKinds.All.Kinds.Where(k => k.ExportOnnx is not null).Select(k => k.Name))}");
             byte[] bytes;

@@ -34,11 +34,40 @@ public static partial class Ops
         var y = tape.Empty(x.Shape);
         // stats[c] = mean, stats[C + c] = 1 / sqrt(var + eps): what backward needs.
         var (stats, so) = tape.Scratch(2 * channels);
-        var mean = stats.AsSpan(so, channels);
-        var invStd = stats.AsSpan(so + channels, channels);
+        // Channels are independent: with several threads each takes a run of channels (the same sums per channel,
+        // so the bits do not depend on the thread count). Small inputs stay on the calling thread.
+        int parts = ChannelParts(channels, (long)count * channels);
+        if (parts == 1) NormaliseChannels(x, y, weight, bias, runningMean, runningVar, stats, so, training, momentum, eps, 0, channels);
+        else
+        {
+            var job = _batchNormJob ??= new BatchNormJob();
+            job.Forward(x, y, weight, bias, runningMean, runningVar, stats, so, training, momentum, eps);
+            Threading.WorkerPool.Shared.Run(job, parts);
+            job.Clear();
+        }
+        if (tape.Wants(x, weight, bias))
+        {
+            var node = tape.Record<BatchNormNode>(y);
+            node.X = x;
+            node.W = weight;
+            node.B = bias;
+            node.Stats = stats;
+            node.StatsOffset = so;
+            node.Training = training;
+        }
+        return tape.Produced(y, "BatchNorm");
+    }
+
+    /// <summary>Channels [first, end) of the forward pass; stats[so + c] = mean, stats[so + C + c] = 1 / sqrt(var + eps).</summary>
+    private static void NormaliseChannels(Tensor x, Tensor y, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
+        float[] stats, int so, bool training, float momentum, float eps, int first, int end)
+    {
+        int batch = x.Shape[0], channels = x.Shape[1], length = x.Shape.Rank == 3 ? x.Shape[2] : 1, count = batch * length;
         var xd = x.Data;
         var yd = y.Data;
-        for (int c = 0; c < channels; c++)
+        var mean = stats.AsSpan(so, channels);
+        var invStd = stats.AsSpan(so + channels, channels);
+        for (int c = first; c < end; c++)
         {
             float m, inv;
             if (training)
@@ -76,17 +105,51 @@ public static partial class Ops
             mean[c] = m;
             invStd[c] = inv;
         }
-        if (tape.Wants(x, weight, bias))
+    }
+
+    /// <summary>Parts for a per-channel pass over <paramref name="values"/> values: one per thread from 64K values on, at most one per channel.</summary>
+    private static int ChannelParts(int channels, long values) =>
+        values < 1 << 16 ? 1 : Math.Max(1, Math.Min(Threading.WorkerPool.Shared.Threads, channels));
+
+    [ThreadStatic] private static BatchNormJob? _batchNormJob;
+
+    /// <summary>A run of channels of the forward or the backward pass per part.</summary>
+    private sealed class BatchNormJob : Threading.IParallelJob
+    {
+        private Tensor? _x, _y, _weight, _bias, _runningMean, _runningVar;
+        private float[]? _stats;
+        private int _so;
+        private bool _training;
+        private float _momentum, _eps;
+        private BatchNormNode? _node;
+        private Tape? _tape;
+        private Tensor? _dx;
+        private bool _accumulate;
+        private float[]? _rows;
+        private int _ro;
+
+        public void Forward(Tensor x, Tensor y, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar, float[] stats, int so, bool training, float momentum, float eps)
         {
-            var node = tape.Record<BatchNormNode>(y);
-            node.X = x;
-            node.W = weight;
-            node.B = bias;
-            node.Stats = stats;
-            node.StatsOffset = so;
-            node.Training = training;
+            (_x, _y, _weight, _bias, _runningMean, _runningVar, _stats, _so) = (x, y, weight, bias, runningMean, runningVar, stats, so);
+            (_training, _momentum, _eps, _node) = (training, momentum, eps, null);
         }
-        return tape.Produced(y, "BatchNorm");
+
+        public void Backward(BatchNormNode node, Tape tape, Tensor? dx, bool accumulate, float[] rows, int ro) =>
+            (_node, _tape, _dx, _accumulate, _rows, _ro) = (node, tape, dx, accumulate, rows, ro);
+
+        public void Clear() => (_x, _y, _weight, _bias, _runningMean, _runningVar, _stats, _node, _tape, _dx, _rows) =
+            (null, null, null, null, null, null, null, null, null, null, null);
+
+        public void Execute(int part, int parts)
+        {
+            int channels = (_node?.X ?? _x)!.Shape[1], first = channels * part / parts, end = channels * (part + 1) / parts;
+            if (_node is null) NormaliseChannels(_x!, _y!, _weight!, _bias!, _runningMean!, _runningVar!, _stats!, _so, _training, _momentum, _eps, first, end);
+            else
+            {
+                int length = _node.X.Shape.Rank == 3 ? _node.X.Shape[2] : 1;
+                _node.BackwardChannels(_tape!, _dx, _accumulate, _rows.AsSpan(_ro + part * length, length), first, end);
+            }
+        }
     }
 
     /// <summary>y = x scale + shift.</summary>
@@ -110,13 +173,29 @@ public static partial class Ops
         internal override void Backward(Tape tape)
         {
             int batch = X.Shape[0], channels = X.Shape[1], length = X.Shape.Rank == 3 ? X.Shape[2] : 1;
+            var (dx, accumulate) = X.RequiresGrad ? tape.GradTarget(X) : (null, false);
+            if (W.RequiresGrad) tape.GradOf(W);
+            if (B.RequiresGrad) tape.GradOf(B);
+            int parts = ChannelParts(channels, (long)batch * channels * length);
+            var (tmp, to) = tape.Scratch(parts * length);
+            if (parts == 1) BackwardChannels(tape, dx, accumulate, tmp.AsSpan(to, length), 0, channels);
+            else
+            {
+                var job = _batchNormJob ??= new BatchNormJob();
+                job.Backward(this, tape, dx, accumulate, tmp, to);
+                Threading.WorkerPool.Shared.Run(job, parts);
+                job.Clear();
+            }
+        }
+
+        /// <summary>Channels [first, end) of the backward pass; <paramref name="row"/> is this part's scratch row.</summary>
+        internal void BackwardChannels(Tape tape, Tensor? dx, bool accumulate, Span<float> row, int first, int end)
+        {
+            int batch = X.Shape[0], channels = X.Shape[1], length = X.Shape.Rank == 3 ? X.Shape[2] : 1;
             int count = batch * length;
             var xd = X.Data;
             var dy = Output.Grad!.Data;
-            var (dx, accumulate) = X.RequiresGrad ? tape.GradTarget(X) : (null, false);
-            var (tmp, to) = tape.Scratch(length);
-            var row = tmp.AsSpan(to, length);
-            for (int c = 0; c < channels; c++)
+            for (int c = first; c < end; c++)
             {
                 float m = Stats[StatsOffset + c], inv = Stats[StatsOffset + channels + c];
                 double s1 = 0, dyx = 0;

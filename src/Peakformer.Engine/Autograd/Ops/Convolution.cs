@@ -1,5 +1,6 @@
 using Peakformer.Engine.Kernels;
 using Peakformer.Engine.Tensors;
+using Peakformer.Engine.Threading;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Peakformer.Engine.Autograd;
@@ -27,11 +28,40 @@ public static partial class Ops
         if (g.OutLength <= 0)
             throw new ArgumentException($"Conv1d: input length {g.Length} is too short for kernel {k} (dilation {dilation}, padding {padding}).");
         var y = tape.Empty(new Shape(g.Batch, cout, g.OutLength));
-        int chunk = g.ChunkSamples;
-        var (col, co) = tape.Scratch((g.Rows + cout) * chunk * g.OutLength);
-        for (int n0 = 0; n0 < g.Batch; n0 += chunk)
+        // Chunks are independent: with several threads each takes a run of chunks and its own scratch, one dispatch
+        // per layer instead of a product split for every chunk (small products cost more to split than to compute).
+        // A chunk's product is the same whoever computes it (products split by output), so the bits do not change.
+        int parts = g.Parts(WorkerPool.Shared);
+        var (col, co) = tape.Scratch(parts * g.ForwardScratch);
+        if (parts == 1) ConvolveChunks(g, x, weight, bias, y, col, co, 0, g.Chunks);
+        else
         {
-            int samples = Math.Min(chunk, g.Batch - n0), cols = samples * g.OutLength;
+            var job = _forwardJob ??= new ConvForwardJob();
+            job.Set(g, x, weight, bias, y, col, co);
+            WorkerPool.Shared.Run(job, parts);
+            job.Clear();
+        }
+        if (tape.Wants(x, weight, bias))
+        {
+            var node = tape.Record<Conv1dNode>(y);
+            node.X = x;
+            node.W = weight;
+            node.B = bias;
+            node.Geometry = g;
+        }
+        return tape.Produced(y, "Conv1d");
+    }
+
+    [ThreadStatic] private static ConvForwardJob? _forwardJob;
+    [ThreadStatic] private static ConvInputGradientJob? _inputGradientJob;
+
+    /// <summary>Chunks [first, end) of the forward pass through the scratch at col[co..].</summary>
+    private static void ConvolveChunks(ConvGeometry g, Tensor x, Tensor weight, Tensor? bias, Tensor y, float[] col, int co, int first, int end)
+    {
+        int cout = g.OutChannels;
+        for (int i = first; i < end; i++)
+        {
+            int n0 = i * g.ChunkSamples, samples = Math.Min(g.ChunkSamples, g.Batch - n0), cols = samples * g.OutLength;
             var columns = col.AsSpan(co, g.Rows * cols);
             var product = col.AsSpan(co + g.Rows * cols, cout * cols);
             for (int n = 0; n < samples; n++) g.Im2Col(x.Data.Slice((n0 + n) * g.InputSize, g.InputSize), columns, cols, n * g.OutLength);
@@ -46,15 +76,62 @@ public static partial class Ops
                     else TensorPrimitives.Add(src, bias.Data[c], dst);
                 }
         }
-        if (tape.Wants(x, weight, bias))
+    }
+
+    /// <summary>dproduct[c, n Lout + t] = dy[n, c, t] for the chunk's samples: the output gradient in the product's layout.</summary>
+    private static void ProductGradient(ConvGeometry g, ReadOnlySpan<float> dy, int n0, int samples, Span<float> dProduct)
+    {
+        int cols = samples * g.OutLength;
+        for (int n = 0; n < samples; n++)
+            for (int c = 0; c < g.OutChannels; c++)
+                dy.Slice((n0 + n) * g.OutputSize + c * g.OutLength, g.OutLength).CopyTo(dProduct.Slice(c * cols + n * g.OutLength, g.OutLength));
+    }
+
+    /// <summary>Part p of the forward pass: a contiguous run of chunks, its own scratch.</summary>
+    private sealed class ConvForwardJob : IParallelJob
+    {
+        private ConvGeometry _g;
+        private Tensor? _x, _weight, _bias, _y;
+        private float[]? _col;
+        private int _co;
+
+        public void Set(ConvGeometry g, Tensor x, Tensor weight, Tensor? bias, Tensor y, float[] col, int co) =>
+            (_g, _x, _weight, _bias, _y, _col, _co) = (g, x, weight, bias, y, col, co);
+
+        public void Clear() => (_x, _weight, _bias, _y, _col) = (null, null, null, null, null);
+
+        public void Execute(int part, int parts) =>
+            ConvolveChunks(_g, _x!, _weight!, _bias, _y!, _col!, _co + part * _g.ForwardScratch, _g.Chunks * part / parts, _g.Chunks * (part + 1) / parts);
+    }
+
+    /// <summary>Part p of the input gradient: dx of a contiguous run of chunks (their own samples), its own scratch.</summary>
+    private sealed class ConvInputGradientJob : IParallelJob
+    {
+        private ConvGeometry _g;
+        private Tensor? _w, _dy, _dx;
+        private float[]? _scratch;
+        private int _so;
+
+        public void Set(ConvGeometry g, Tensor w, Tensor dy, Tensor dx, float[] scratch, int so) =>
+            (_g, _w, _dy, _dx, _scratch, _so) = (g, w, dy, dx, scratch, so);
+
+        public void Clear() => (_w, _dy, _dx, _scratch) = (null, null, null, null);
+
+        public void Execute(int part, int parts)
         {
-            var node = tape.Record<Conv1dNode>(y);
-            node.X = x;
-            node.W = weight;
-            node.B = bias;
-            node.Geometry = g;
+            var g = _g;
+            int most = g.ChunkSamples * g.OutLength, at = _so + part * g.BackwardScratch;
+            for (int i = g.Chunks * part / parts, end = g.Chunks * (part + 1) / parts; i < end; i++)
+            {
+                int n0 = i * g.ChunkSamples, samples = Math.Min(g.ChunkSamples, g.Batch - n0), cols = samples * g.OutLength;
+                var dColumns = _scratch.AsSpan(at + g.Rows * most, g.Rows * cols);
+                var dProduct = _scratch.AsSpan(at + 2 * g.Rows * most, g.OutChannels * cols);
+                ProductGradient(g, _dy!.Data, n0, samples, dProduct);
+                Gemm.Multiply(true, false, g.Rows, cols, g.OutChannels, _w!.Data, g.Rows, dProduct, cols, dColumns, cols);
+                var dx = _dx!.Data;
+                for (int n = 0; n < samples; n++) g.Col2ImAdd(dColumns, dx.Slice((n0 + n) * g.InputSize, g.InputSize), cols, n * g.OutLength);
+            }
         }
-        return tape.Produced(y, "Conv1d");
     }
 
     /// <summary>
@@ -73,6 +150,13 @@ public static partial class Ops
         /// (about <see cref="ColumnBudget"/> floats) stay in cache between im2col, the product and the backward pass.
         /// </summary>
         public int ChunkSamples => Math.Clamp(ColumnBudget / Math.Max(1, Rows * OutLength), 1, Math.Max(1, Batch));
+        public int Chunks => (Batch + ChunkSamples - 1) / ChunkSamples;
+        /// <summary>Floats of one part's forward scratch: a chunk's columns and product.</summary>
+        public int ForwardScratch => (Rows + OutChannels) * ChunkSamples * OutLength;
+        /// <summary>Floats of one part's backward scratch: a chunk's columns, their gradient and the product's.</summary>
+        public int BackwardScratch => (2 * Rows + OutChannels) * ChunkSamples * OutLength;
+        /// <summary>Parts the chunks are shared among: one per thread, at most one per chunk.</summary>
+        public int Parts(WorkerPool pool) => Math.Max(1, Math.Min(pool.Threads, Chunks));
         public int InputSize => Channels * Length;
         public int OutputSize => OutChannels * OutLength;
 
@@ -134,26 +218,34 @@ public static partial class Ops
         public ConvGeometry Geometry;
         public override string Name => "Conv1d";
 
-        // Chunk by chunk as the forward: the columns are rebuilt (in cache) rather than kept (out of cache).
+        // Chunk by chunk as the forward: the columns are rebuilt (in cache) rather than kept (out of cache). With
+        // several threads the input gradient (each chunk's own samples) goes first, chunks shared among the threads;
+        // the weight and bias gradients, sums over every chunk, then run chunk by chunk in the one-thread order.
         internal override void Backward(Tape tape)
         {
             var g = Geometry;
             int chunk = g.ChunkSamples, most = chunk * g.OutLength;
-            var (scratch, so) = tape.Scratch((2 * g.Rows + g.OutChannels) * most);
+            int parts = X.RequiresGrad ? g.Parts(WorkerPool.Shared) : 1;
+            var (scratch, so) = tape.Scratch(parts * g.BackwardScratch);
             var dy = Output.Grad!.Data;
             var dw = W.RequiresGrad ? tape.GradOf(W).Data : default;
-            var dx = X.RequiresGrad ? tape.GradOf(X).Data : default;
+            var dx = X.RequiresGrad && parts == 1 ? tape.GradOf(X).Data : default;
             var db = B is { RequiresGrad: true } ? tape.GradOf(B).Data : default;
+            if (parts > 1)
+            {
+                var job = _inputGradientJob ??= new ConvInputGradientJob();
+                job.Set(g, W, Output.Grad!, tape.GradOf(X), scratch, so);
+                WorkerPool.Shared.Run(job, parts);
+                job.Clear();
+                if (dw.IsEmpty && db.IsEmpty) return;
+            }
             for (int n0 = 0; n0 < g.Batch; n0 += chunk)
             {
                 int samples = Math.Min(chunk, g.Batch - n0), cols = samples * g.OutLength;
                 var columns = scratch.AsSpan(so, g.Rows * cols);
                 var dColumns = scratch.AsSpan(so + g.Rows * most, g.Rows * cols);
-                // dproduct[c, n Lout + t] = dy[n, c, t]: the output gradient in the product's layout.
                 var dProduct = scratch.AsSpan(so + 2 * g.Rows * most, g.OutChannels * cols);
-                for (int n = 0; n < samples; n++)
-                    for (int c = 0; c < g.OutChannels; c++)
-                        dy.Slice((n0 + n) * g.OutputSize + c * g.OutLength, g.OutLength).CopyTo(dProduct.Slice(c * cols + n * g.OutLength, g.OutLength));
+                ProductGradient(g, dy, n0, samples, dProduct);
                 if (!dw.IsEmpty)
                 {
                     for (int n = 0; n < samples; n++) g.Im2Col(X.Data.Slice((n0 + n) * g.InputSize, g.InputSize), columns, cols, n * g.OutLength);

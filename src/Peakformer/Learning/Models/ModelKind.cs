@@ -31,6 +31,9 @@ public sealed record ModelKind
     /// <summary>Reads a checkpoint of this kind and writes it as an ONNX model (the file's bytes); null: no ONNX mapping yet.</summary>
     public Func<string, byte[]>? ExportOnnx { get; init; }
 
+    /// <summary>Why the kind has no ONNX graph and will not get one (said by <c>export</c>); null when it has one or simply none yet.</summary>
+    public string? NoOnnxReason { get; init; }
+
     /// <summary>A typed builder for <see cref="Build"/>.</summary>
     public static Func<object, Rng, ITrainable> Builder<TConfig>(Func<TConfig, Rng, ITrainable> build) => (config, rng) => build((TConfig)config, rng);
 

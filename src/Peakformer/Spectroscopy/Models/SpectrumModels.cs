@@ -56,6 +56,7 @@ public static class SpectrumModels
         ConfigType = typeof(SpectrumCnnConfig),
         Build = ModelKind.Builder<SpectrumCnnConfig>((c, rng) => new SpectrumCnn(c, rng)),
         Recipe = CnnRecipe,
+        ExportOnnx = SpectrumOnnxExport.Export,
     };
 
     public static readonly ModelKind Transformer = new()
@@ -64,6 +65,7 @@ public static class SpectrumModels
         ConfigType = typeof(SpectrumTransformerConfig),
         Build = ModelKind.Builder<SpectrumTransformerConfig>((c, rng) => new SpectrumTransformer(c, rng)),
         Recipe = TransformerRecipe,
+        ExportOnnx = SpectrumOnnxExport.Export,
     };
 
     public static readonly ModelKind LogisticRegression = new()
@@ -72,6 +74,7 @@ public static class SpectrumModels
         ConfigType = typeof(SoftmaxRegressionConfig),
         Build = ModelKind.Builder<SoftmaxRegressionConfig>((c, rng) => new SoftmaxRegression(c, rng)),
         Recipe = RegressionRecipe,
+        ExportOnnx = SpectrumOnnxExport.Export,
     };
 
     /// <summary>Not trained by gradient: its "training" stores the training side of the split (the recipe only gives the split).</summary>
@@ -81,6 +84,7 @@ public static class SpectrumModels
         ConfigType = typeof(NearestNeighboursConfig),
         Build = ModelKind.Builder<NearestNeighboursConfig>((c, rng) => new NearestNeighbours(c, rng)),
         Recipe = new TrainingSettings { Epochs = 1, Patience = 1, ValidationFraction = 0.2 },
+        NoOnnxReason = SpectrumOnnxExport.NoKnnGraph,
     };
 
     /// <summary>The label smoothing of a kind's loss: none for softmax regression (the plain baseline), the recipe's for the networks.</summary>

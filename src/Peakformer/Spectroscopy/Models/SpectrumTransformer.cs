@@ -51,4 +51,19 @@ public sealed class SpectrumTransformer : Module, ITrainable
         var tokens = Patches.Forward(tape, x);
         return Head.Forward(tape, Encoder.ForwardClassToken(tape, ClassToken.Forward(tape, tokens), null));
     }
+
+    /// <summary>
+    /// The same model in an ONNX graph (inference): spectra [B, L] (the value <paramref name="spectra"/>) → logits
+    /// [B, K]. The zero padding to whole patches is a Pad; every encoder block is exported whole and the class token
+    /// taken before the final norm, which normalises each token on its own (as the image ViT's export).
+    /// </summary>
+    public string ExportOnnx(Engine.Onnx.OnnxGraph graph, string spectra)
+    {
+        int extra = Config.Patches * Config.PatchSize - Config.Length;
+        var x = extra == 0 ? spectra : graph.Node("Pad", [spectra, graph.Int64s("patch_padding", [0, 0, 0, extra])]);
+        var tokens = Patches.ExportOnnx(graph, graph.Node("Unsqueeze", [x, graph.Int64s("channel_axis", [1])]));
+        var h = Encoder.Positions.ExportOnnx(graph, ClassToken.ExportOnnx(graph, tokens));
+        foreach (var layer in Encoder.Layers) h = layer.ExportOnnx(graph, h);
+        return Head.ExportOnnx(graph, Encoder.Norm.ExportOnnx(graph, Engine.Layers.ClassToken.SelectOnnx(graph, h)));
+    }
 }
