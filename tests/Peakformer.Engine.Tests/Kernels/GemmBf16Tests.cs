@@ -1,4 +1,6 @@
+using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Kernels;
+using Peakformer.Engine.Tensors;
 using Peakformer.Engine.Randomness;
 using Peakformer.Engine.Tests.Support;
 using Peakformer.Engine.Threading;
@@ -145,6 +147,42 @@ public class GemmBf16Tests
         Golden.AssertClose(rounded, bf16, "bf16 against float32 on rounded operands", rtol: 1e-5, atol: 1e-5);
         double worst = fp32.Zip(bf16, (x, y) => Math.Abs(x - y)).Max();
         Assert.InRange(worst, 1e-4, 0.1);
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelScope.Variants), MemberType = typeof(KernelScope))]
+    public void Conv1d_under_bf16_is_the_reference_convolution_of_rounded_operands(KernelVariant variant)
+    {
+        // The spectrum CNN's block shape (kernel 7, same padding); the reference sums in double.
+        int batch = 3, cin = 4, length = 90, cout = 16, kernel = 7;
+        var rng = new Rng(5);
+        var x = Tensor.Zeros(new Shape(batch, cin, length));
+        var w = Tensor.Zeros(new Shape(cout, cin, kernel));
+        var b = Tensor.Zeros(new Shape(cout));
+        rng.FillNormal(x.Data, 1f);
+        rng.FillNormal(w.Data, 1f);
+        rng.FillNormal(b.Data, 1f);
+        var before = KernelSettings.Precision;
+        Tensor y;
+        using (KernelScope.Use(variant))
+        {
+            KernelSettings.Precision = MatrixPrecision.Bf16;
+            try
+            {
+                y = Ops.Conv1d(new Tape(), x, w, b, padding: 3);
+            }
+            finally
+            {
+                KernelSettings.Precision = before;
+            }
+        }
+        var rounded = new float[y.Size];
+        Conv1dReference.Forward(Bf16(x.Data.ToArray()), Bf16(w.Data.ToArray()), b.Data, rounded, batch, cin, length, cout, kernel, 1, 3, 1);
+        var exact = new float[y.Size];
+        Conv1dReference.Forward(x.Data, w.Data, b.Data, exact, batch, cin, length, cout, kernel, 1, 3, 1);
+        Golden.AssertClose(rounded, y.Data, $"{variant} bf16 conv1d", rtol: 1e-5, atol: 1e-5);
+        // And it did round: the float32 convolution is further away than float32 sums could explain.
+        Assert.True(exact.Zip(y.Data.ToArray(), (e, a) => Math.Abs(e - a)).Max() > 1e-3);
     }
 
     [Fact]
