@@ -90,17 +90,26 @@ internal static unsafe class GemmBf16<TLanes, TV> where TLanes : struct, IBf16La
             }
             return;
         }
-        for (int p = 0; p < k; p++)
-            for (int x = 0; x < W; x++)
+        // Transposed or partial panels one bfloat16 at a time into their halves of the words (little-endian: column x
+        // of the first W is the low half of word x), reading along B's contiguous direction; padding columns stay zero.
+        ushort* halves = (ushort*)panel;
+        int w = W;
+        if (cols < NR) new Span<uint>(panel, w * k).Clear();
+        if (transB)
+            for (int x = 0; x < cols; x++)
             {
-                uint low = x < cols ? BFloat16.FromFloat(OpB(transB, b, ldb, p, j0 + x)) : 0u;
-                uint high = x + W < cols ? BFloat16.FromFloat(OpB(transB, b, ldb, p, j0 + x + W)) : 0u;
-                panel[(long)p * W + x] = low | high << 16;
+                float* src = b + (long)(j0 + x) * ldb;
+                ushort* dst = halves + 2 * (x % w) + x / w;
+                for (int p = 0; p < k; p++) dst[(long)p * 2 * w] = BFloat16.FromFloat(src[p]);
+            }
+        else
+            for (int p = 0; p < k; p++)
+            {
+                float* src = b + (long)p * ldb + j0;
+                ushort* dst = halves + (long)p * 2 * w;
+                for (int x = 0; x < cols; x++) dst[2 * (x % w) + x / w] = BFloat16.FromFloat(src[x]);
             }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float OpB(bool transB, float* b, int ldb, int p, int j) => transB ? b[(long)j * ldb + p] : b[(long)p * ldb + j];
 
     /// <summary>C[MR, 2 W] (= or +=) the kc-deep product of a packed A slice and a packed B slice.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
