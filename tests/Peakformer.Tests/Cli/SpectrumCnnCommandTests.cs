@@ -140,8 +140,8 @@ public class SpectrumCnnCommandTests
         Run([.. common, "--epochs", "2", "--precision", "bf16", "--out", bf16]);
         Run([.. common, "--epochs", "2", "--out", fp32]);
         // The float32 run's settings are written as before (no precision key); the bf16 run says so.
-        Assert.Contains(SafeTensorsFile.Read(bf16).Metadata.Values, v => v.Contains("precision", StringComparison.OrdinalIgnoreCase) && v.Contains("\"bf16\""));
-        Assert.DoesNotContain(SafeTensorsFile.Read(fp32).Metadata.Values, v => v.Contains("precision", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(SafeTensorsFile.Read(bf16).Metadata.Values, v => v.Contains("\"precision\":\"bf16\""));
+        Assert.DoesNotContain(SafeTensorsFile.Read(fp32).Metadata.Values, v => v.Contains("\"precision\":\""));
         // Bfloat16 products give other weights than float32 ones from the same seed.
         var w16 = SafeTensorsFile.Read(bf16).Tensors.Single(t => t.Name == "features.0.weight").Values;
         var w32 = SafeTensorsFile.Read(fp32).Tensors.Single(t => t.Name == "features.0.weight").Values;
