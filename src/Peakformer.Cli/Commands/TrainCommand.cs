@@ -18,6 +18,19 @@ namespace Peakformer.Cli.Commands;
 /// <summary><c>peakformer train</c>: the window and per-bin peak models, the cluster-count models and the image models, with each kind's recipe.</summary>
 public static class TrainCommand
 {
+    /// <summary>--precision as the settings record keeps it: null for fp32 (left out of the JSON), "bf16".</summary>
+    private static string? ParsePrecision(string? text)
+    {
+        try
+        {
+            return Engine.Kernels.KernelSettings.ParsePrecision(text) == Engine.Kernels.MatrixPrecision.Bf16 ? "bf16" : null;
+        }
+        catch (ArgumentException)
+        {
+            throw new InputException($"--precision: expected fp32 or bf16, found '{text}'");
+        }
+    }
+
     public static Command Create(Terminal terminal)
     {
         var task = new Option<string>("--task") { Description = $"{ModelRegistry.Either(ModelKinds.All.Tasks)}: what the model does (the models of each are under --model).", DefaultValueFactory = _ => DriftChamberModels.WindowTask };
@@ -53,13 +66,14 @@ public static class TrainCommand
         var mapAugment = new Option<string?>("--map-augment") { Description = "Map task: training augmentation, items of hflip, vflip, rot90, blur=SIGMA, noise=SIGMA, shift=PIXELS, or none (default hflip,vflip,rot90,blur=1,noise=0.02; seeded per seed, epoch and map)." };
         var preprocess = new Option<string?>("--preprocess") { Description = "Spectrum task: preprocessing steps applied before training, as preprocess --steps (e.g. despike,als:1e5:0.01,savgol:11:3,minmax); saved in the checkpoint, so evaluate and predict apply them again." };
         var augmentSpectra = new Option<string?>("--augment") { Description = $"Spectrum task: on-the-fly augmentation of training spectra, KEY=VALUE items ({SpectrumAugmentation.Keys}), e.g. roll=3,noise=0.01,scale=0.1,offset=0.05,slope=0.05,mixup=0.2 (seeded per spectrum and epoch; default none)." };
+        var precision = new Option<string>("--precision") { Description = "Matrix products of training: fp32, or bf16 (operands rounded to bfloat16, float32 sums; weights and optimiser state stay float32). Measured not to help on this CPU; see docs/BENCHMARKS.md.", DefaultValueFactory = _ => "fp32" };
         var posWeight = new Option<float?>("--pos-weight") { Description = "BCE weight of positive targets (perbin default: background/signal bins)." };
         var command = new Command("train", $"Train a peak model ({string.Join(", ", DriftChamberModels.PeakKinds.Select(k => k.DisplayName))}; early stopping on validation AUC)" +
             $", a cluster-count model ({string.Join(", ", DriftChamberModels.CountKinds.Select(k => k.DisplayName))}; on validation MAE) " +
             $"or an image or map model ({string.Join(", ", ModelKinds.All.InTask(VisionModels.ImageTask).Concat(ModelKinds.All.InTask(Spectroscopy.Maps.MapModels.MapTask)).Select(k => k.DisplayName))}; on validation macro-F1).")
         {
             task, model, data, output, force, resume, config, epochs, batch, lr, weightDecay, schedule, minLr, warmup, patience, minAuc, threshold, validation, seed,
-            maxWaveforms, augmentNoise, normalise, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData, shift, hflip, mapAugment, preprocess, augmentSpectra,
+            maxWaveforms, augmentNoise, normalise, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData, shift, hflip, mapAugment, preprocess, augmentSpectra, precision,
         };
         var read = new WaveformInputOptions();
         read.AddTo(command);
@@ -105,6 +119,7 @@ public static class TrainCommand
                 Patience = parse.GetValue(patience) ?? recipe.Patience,
                 ValidationFraction = parse.GetValue(validation) ?? recipe.ValidationFraction,
                 Seed = s,
+                Precision = ParsePrecision(parse.GetValue(precision)),
             };
             bool spectrum = kind.Task == SpectrumModels.SpectrumTask;
             if (!spectrum && (parse.GetValue(preprocess) is not null || parse.GetValue(augmentSpectra) is not null))

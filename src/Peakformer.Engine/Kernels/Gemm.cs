@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Peakformer.Engine.Threading;
 
 namespace Peakformer.Engine.Kernels;
@@ -5,15 +6,23 @@ namespace Peakformer.Engine.Kernels;
 /// <summary>
 /// Single-precision matrix multiply C (= or +=) op(A) * op(B) (+ bias on every row), row-major, with op = transpose
 /// when asked. A is m x k (k x m when transposed), B is k x n (n x k when transposed), C is m x n, the bias n long.
+/// With <see cref="MatrixPrecision.Bf16"/> (the argument, else <see cref="KernelSettings.Precision"/>) the operands are
+/// rounded to bfloat16 and the products summed in float32 (<see cref="GemmBf16{TLanes, TV}"/>).
 /// </summary>
 public static class Gemm
 {
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
-        bool accumulate = false, KernelVariant? variant = null, WorkerPool? pool = null, ReadOnlySpan<float> bias = default)
+        bool accumulate = false, KernelVariant? variant = null, WorkerPool? pool = null, ReadOnlySpan<float> bias = default,
+        MatrixPrecision? precision = null)
     {
         Check(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         if (!bias.IsEmpty && bias.Length != n) throw new ArgumentException($"Gemm: the bias has {bias.Length} values for {n} columns.");
+        if ((precision ?? KernelSettings.Precision) == MatrixPrecision.Bf16)
+        {
+            MultiplyBf16(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, variant ?? KernelSettings.Variant, pool, bias);
+            return;
+        }
         switch (variant ?? KernelSettings.Variant)
         {
             case KernelVariant.Reference:
@@ -29,6 +38,34 @@ public static class Gemm
                 Packed<MicroKernel512, MicroKernel512Edge>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, pool, bias);
                 break;
         }
+    }
+
+    private static unsafe void MultiplyBf16(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, KernelVariant variant,
+        WorkerPool? pool, ReadOnlySpan<float> bias)
+    {
+        if (variant == KernelVariant.Reference)
+        {
+            GemmBf16Reference.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias);
+            return;
+        }
+        var workers = pool ?? WorkerPool.Shared;
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        fixed (float* pbias = bias)
+            switch (variant)
+            {
+                case KernelVariant.Vector128:
+                    GemmBf16<Bf16Lanes128, Vector128<float>>.Multiply(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, workers, pbias);
+                    break;
+                case KernelVariant.Vector256:
+                    GemmBf16<Bf16Lanes256, Vector256<float>>.Multiply(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, workers, pbias);
+                    break;
+                default:
+                    GemmBf16<Bf16Lanes512, Vector512<float>>.Multiply(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, workers, pbias);
+                    break;
+            }
     }
 
     private static unsafe void Packed<TKernel, TEdge>(bool transA, bool transB, int m, int n, int k,

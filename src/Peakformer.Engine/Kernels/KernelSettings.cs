@@ -31,6 +31,30 @@ public static class KernelSettings
 
     private static KernelVariant _variant = FromEnvironment();
 
+    private static readonly AsyncLocal<MatrixPrecision> _precision = new();
+
+    /// <summary>
+    /// The precision of matrix products (<see cref="Gemm"/>) in this flow of execution: float32 unless a run sets
+    /// bfloat16 (`train --precision bf16`). It flows with the async context rather than being global, so a bfloat16 run
+    /// in one test does not change the products of another running beside it.
+    /// </summary>
+    public static MatrixPrecision Precision
+    {
+        get => _precision.Value;
+        set => _precision.Value = value;
+    }
+
+    /// <summary>Reads fp32 or bf16 (any case).</summary>
+    public static MatrixPrecision ParsePrecision(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "fp32" or "float32" => MatrixPrecision.Fp32,
+        "bf16" or "bfloat16" => MatrixPrecision.Bf16,
+        _ => throw new ArgumentException($"precision: expected fp32 or bf16, found '{text}'."),
+    };
+
+    /// <summary>Lower-case name of a precision, as <see cref="ParsePrecision"/> reads it.</summary>
+    public static string Name(MatrixPrecision precision) => precision.ToString().ToLowerInvariant();
+
     /// <summary>The fastest variant this CPU supports.</summary>
     public static KernelVariant Best =>
         IsSupported(KernelVariant.Vector512) ? KernelVariant.Vector512

@@ -1,3 +1,4 @@
+using Peakformer.Engine.Kernels;
 using Peakformer.Engine.Threading;
 using Peakformer.Progress;
 
@@ -5,7 +6,8 @@ namespace Peakformer.Benchmarks;
 
 /// <summary>
 /// The spectra suite of <c>peakformer bench</c>: the spectrum CNN's training and inference spectra/s beside its PyTorch
-/// twin (bench/peers/spectrum_cnn_peer.py) and ONNX Runtime, at each thread count.
+/// twin (bench/peers/spectrum_cnn_peer.py) and ONNX Runtime, at each thread count; then the same model trained with
+/// bfloat16 matrix products (`train --precision bf16`, a fresh copy from the same seed), a line of its own without peers.
 /// </summary>
 public static class SpectraBenchmark
 {
@@ -25,6 +27,17 @@ public static class SpectraBenchmark
                 ModelLine.Run(settings, model.Kind, "spectrum CNN", harness,
                     torch ? () => peers.SpectrumCnn(threads, settings.TrialSeconds).GetValueOrDefault(SpectrumCnnHarness.PeerName) : null,
                     onnx, threads, report, progress, "spectra");
+                var (bf16Model, bf16Harness, _) = SpectrumCnnHarness.Create();
+                var before = KernelSettings.Precision;
+                KernelSettings.Precision = MatrixPrecision.Bf16;
+                try
+                {
+                    ModelLine.Run(settings, $"{bf16Model.Kind} bf16", "spectrum CNN, bf16 products", bf16Harness, null, onnx, threads, report, progress, "spectra");
+                }
+                finally
+                {
+                    KernelSettings.Precision = before;
+                }
             }
         }
         finally

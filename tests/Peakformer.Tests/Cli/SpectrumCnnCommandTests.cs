@@ -128,4 +128,27 @@ public class SpectrumCnnCommandTests
         Assert.Contains("labels", error + output);
         Assert.False(Directory.Exists(folder.File("report2")));
     }
+
+    [Fact]
+    public void Bf16_training_is_recorded_in_the_checkpoint_and_a_resume_keeps_it()
+    {
+        using var folder = new TempFolder();
+        Simulate(folder, "train.npz", "1");
+        string[] common = ["train", "--task", "spectrum", "--model", "cnn", "--data", folder.File("train.npz"), "--warmup-epochs", "1",
+            "--model-config", SmallCnn, "--threads", "1"];
+        string bf16 = folder.File("bf16.safetensors"), fp32 = folder.File("fp32.safetensors");
+        Run([.. common, "--epochs", "2", "--precision", "bf16", "--out", bf16]);
+        Run([.. common, "--epochs", "2", "--out", fp32]);
+        // The float32 run's settings are written as before (no precision key); the bf16 run says so.
+        Assert.Contains(SafeTensorsFile.Read(bf16).Metadata.Values, v => v.Contains("\"precision\":\"bf16\""));
+        Assert.DoesNotContain(SafeTensorsFile.Read(fp32).Metadata.Values, v => v.Contains("\"precision\":\""));
+        // Bfloat16 products give other weights than float32 ones from the same seed.
+        var w16 = SafeTensorsFile.Read(bf16).Tensors.Single(t => t.Name == "features.0.weight").Values;
+        var w32 = SafeTensorsFile.Read(fp32).Tensors.Single(t => t.Name == "features.0.weight").Values;
+        Assert.NotEqual(w32, w16);
+        string error = Bounded.CleanError([.. common, "--epochs", "3", "--resume", "--out", bf16]);
+        Assert.StartsWith($"error: {bf16}.state: the run started with ", error);
+        Assert.Contains("recision \"bf16\" (now null)", error);
+        Run([.. common, "--epochs", "3", "--resume", "--precision", "bf16", "--out", bf16]);
+    }
 }

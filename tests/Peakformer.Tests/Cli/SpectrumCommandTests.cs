@@ -106,6 +106,7 @@ public class SpectrumCommandTests
     [Theory]
     [InlineData("knn", "--augment", "roll=2", "error: --augment: expected a model that learns (spectrum-knn stores the training spectra as they are), found roll=2")]
     [InlineData("logreg", "--augment", "roll=200", "error: --augment roll: expected fewer bins than the spectrum's 200, found 200")]
+    [InlineData("logreg", "--precision", "fp16", "error: --precision: expected fp32 or bf16, found 'fp16'")]
     [InlineData("logreg", "--preprocess", "savgol:10:3", "error: --preprocess: step 1 'savgol:10:3': WINDOW: expected an odd number of points, found 10")]
     [InlineData("logreg", "--model-config", "{\"classes\": 4}", "error: --model-config: classes: expected 3 (from")]
     public void Bad_spectrum_training_input_is_one_line(string model, string option, string value, string expected)

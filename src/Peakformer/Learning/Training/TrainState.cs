@@ -51,8 +51,10 @@ public sealed record TrainState(int Epoch, int OptimizerSteps, float LearningRat
         if (Settings is null) return;
         var before = JsonSerializer.SerializeToNode(Settings with { Epochs = 0 })!.AsObject();
         var after = JsonSerializer.SerializeToNode(now with { Epochs = 0 })!.AsObject();
-        var changed = before.Where(kv => !System.Text.Json.Nodes.JsonNode.DeepEquals(kv.Value, after[kv.Key]))
-            .Select(kv => $"{kv.Key} {kv.Value?.ToJsonString() ?? "null"} (now {after[kv.Key]?.ToJsonString() ?? "null"})").ToList();
+        // Keys of both sides: a setting left out of the JSON by default (precision) is missing from one of them.
+        var changed = before.Select(kv => kv.Key).Union(after.Select(kv => kv.Key))
+            .Where(key => !System.Text.Json.Nodes.JsonNode.DeepEquals(before[key], after[key]))
+            .Select(key => $"{key} {before[key]?.ToJsonString() ?? "null"} (now {after[key]?.ToJsonString() ?? "null"})").ToList();
         if (changed.Count > 0)
             throw new InputException($"{PathFor(checkpoint)}: the run started with {string.Join(", ", changed)}; resume with the settings it started with (only --epochs may change)");
     }

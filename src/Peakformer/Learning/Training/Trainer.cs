@@ -1,3 +1,4 @@
+using Peakformer.Engine.Kernels;
 using Peakformer.Engine.Autograd;
 using Peakformer.Engine.Files;
 using Peakformer.Engine.Layers;
@@ -31,6 +32,22 @@ public static class Trainer
         IProgressReporter progress, Action<TrainingResult> saveBest, string? statePath = null, bool resume = false, string? label = null)
     {
         s.Validate();
+        // The products of this run (its steps and validation) in the settings' precision; whoever called gets theirs back.
+        var before = KernelSettings.Precision;
+        KernelSettings.Precision = s.MatrixPrecision;
+        try
+        {
+            return Run(model, objective, train, validation, s, progress, saveBest, statePath, resume, label);
+        }
+        finally
+        {
+            KernelSettings.Precision = before;
+        }
+    }
+
+    private static TrainingResult Run(ITrainable model, IObjective objective, IExamples train, IExamples validation, TrainingSettings s,
+        IProgressReporter progress, Action<TrainingResult> saveBest, string? statePath, bool resume, string? label)
+    {
         string prefix = label is null ? "" : label + ": ";
         if (train.Count == 0 || validation.Count == 0)
             throw new InputException($"training needs examples in both splits, found {train.Count} for training and {validation.Count} for validation");

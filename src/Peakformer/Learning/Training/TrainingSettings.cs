@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Peakformer.Engine.Kernels;
+
 namespace Peakformer.Learning.Training;
 
 /// <summary>
@@ -29,6 +32,15 @@ public sealed record TrainingSettings
     public float? MinLearningRate { get; init; }
     /// <summary>BCE weight of positive examples (pos_weight, for targets that are mostly negative); 1 for plain BCE.</summary>
     public float PositiveWeight { get; init; } = 1;
+    /// <summary>"bf16": the matrix products of training (forward, backward and validation) take bfloat16 operands with
+    /// float32 sums; weights, gradients and optimiser state stay float32. Null is float32, and is left out of the JSON so
+    /// float32 runs record what they always did.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Precision { get; init; }
+
+    /// <summary>The engine's precision for <see cref="Precision"/>.</summary>
+    [JsonIgnore]
+    public MatrixPrecision MatrixPrecision => Precision == "bf16" ? MatrixPrecision.Bf16 : MatrixPrecision.Fp32;
 
     public const int MaxEpochs = 100_000;
     public const int MaxBatch = 65_536;
@@ -55,5 +67,6 @@ public sealed record TrainingSettings
         Finite.OpenUnit("--threshold", Threshold);
         Finite.OpenUnit("--validation", ValidationFraction);
         Finite.Positive("--pos-weight", PositiveWeight, 1e6);
+        if (Precision is not (null or "bf16")) throw new InputException($"--precision: expected fp32 or bf16, found '{Precision}'");
     }
 }
