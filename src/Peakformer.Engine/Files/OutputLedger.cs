@@ -15,8 +15,8 @@ public static class OutputLedger
     public const string FileName = ".peakformer-outputs.json";
     /// <summary>
     /// Held (an exclusive open, which is flock on Linux, shared file systems included) by whoever rewrites the ledger
-    /// of its folder, so shards writing into one folder from several processes or machines lose no entry. It stays
-    /// in the folder: deleting it would let a waiting process lock a file no longer there.
+    /// of its folder, so shards writing into one folder from several processes or machines lose no entry. It goes
+    /// with the ledger when the ledger lists nothing; a writer that locked it just as it went tries again.
     /// </summary>
     public const string LockName = FileName + ".lock";
     /// <summary>How long a writer waits for another's ledger update (milliseconds each) before giving up its own entry.</summary>
@@ -121,7 +121,10 @@ public static class OutputLedger
             try
             {
                 if (NativeFiles.KindOf(path) is not (PathKind.Missing or PathKind.RegularFile)) return null;
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                var held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                if (File.Exists(path)) return held;
+                held.Dispose(); // removed by the writer that held it before (its ledger emptied): lock the new one
+                throw new IOException("the ledger's lock file was removed");
             }
             catch (Exception e) when (e is UnauthorizedAccessException or DirectoryNotFoundException or PathTooLongException)
             {
@@ -169,7 +172,11 @@ public static class OutputLedger
         string? temporary = null;
         try
         {
-            if (entries.Count == 0) System.IO.File.Delete(target);
+            if (entries.Count == 0)
+            {
+                System.IO.File.Delete(target);
+                System.IO.File.Delete(Path.Combine(folder, LockName)); // still held: a writer waiting opens a new one
+            }
             else
             {
                 using (var stream = Scratch.CreateFile(target))
