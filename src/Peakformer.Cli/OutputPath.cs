@@ -19,7 +19,7 @@ public static class OutputPath
         string? folder = Path.GetDirectoryName(full);
         if (folder is null || !Directory.Exists(folder)) throw new InputException($"{option} {path}: folder {folder} does not exist");
         if (NativeFiles.KindOf(full) == PathKind.Directory) throw new InputException($"{option} {path}: expected a file, found a folder");
-        if (Path.GetFileName(full) == OutputLedger.FileName) throw new InputException($"{option} {path}: this name is Peakformer's ledger of its outputs; choose another name");
+        if (Path.GetFileName(full) is OutputLedger.FileName or OutputLedger.LockName) throw new InputException($"{option} {path}: this name is Peakformer's ledger of its outputs; choose another name");
         foreach (string? input in inputs)
             if (input is not null && SamePath(input, full))
                 throw new InputException($"{option} {path}: is also an input of this command; choose another output path");

@@ -2,7 +2,8 @@
 # The Slurm test (issue 17): brings up a real single-node Slurm on this machine (Debian's slurm-wlm: munged,
 # slurmctld and slurmd started here, with their own config, key, ports and folders under a temporary folder), submits
 # docs/batch/submit-slurm.sh (a 4-task array of simulate shards, merge, a 4-task array of predict shards, merge),
-# waits, and compares the merged files with the single-process run's byte for byte. Skipped, with a message that
+# waits, checks that the output ledger of the shards' shared folder lists every output, and compares the merged
+# files with the single-process run's byte for byte. Skipped, with a message that
 # says why, where Slurm is missing and cannot be installed (apt-get as root) or does not start.
 # Usage: tests/slurm/run.sh   (run by .ci/run; about a minute)
 set -euo pipefail
@@ -128,6 +129,17 @@ done
 final=$(scontrol show job "$last" -o | grep -o 'JobState=[A-Z_]*' || true)
 [ "$final" = JobState=COMPLETED ] || fail "the last merge ended ${final:-unknown}"
 "$repo/peakformer" status "$T/work" | sed 's/^/slurm test: status: /'
+# The shards wrote side by side into one folder: the ledger (what --force may replace) must list every one of their
+# outputs and statuses, none lost to another process's rewrite (its lock file orders them).
+lost=$(python3 - "$T/work" <<'PY'
+import json, os, sys
+work = sys.argv[1]
+with open(os.path.join(work, ".peakformer-outputs.json")) as f:
+    ledger = json.load(f)
+print(" ".join(sorted(n for n in os.listdir(work) if n.endswith((".npz", ".csv", ".status.json")) and n not in ledger)))
+PY
+) || fail "could not read the ledger of $T/work"
+[ -z "$lost" ] || fail "outputs missing from the ledger of the shards' folder: $lost"
 cmp "$single/sim.npz" "$T/work/sim.npz" || fail "sim.npz: merged shards differ from the single run"
 # The single-process prediction reads the file the shards read (the same bytes, just compared): the tables name it.
 "$repo/peakformer" predict --model deriv --data "$T/work/sim.npz" --out "$single/counts.csv" --peaks "$single/peaks.csv" --threads 1 >/dev/null

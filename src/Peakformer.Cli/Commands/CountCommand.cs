@@ -20,7 +20,7 @@ public static class CountCommand
         var s = new Option<double>("--s") { Description = "Clusterisation: a peak within s*sqrt(t[ns]) of its cluster's first peak joins it.", DefaultValueFactory = _ => DriftChamber.Counting.Clusterisation.DefaultS };
         var bins = new Option<int>("--momentum-bins") { Description = "Equal-width momentum bins for the per-momentum figures.", DefaultValueFactory = _ => 5 };
         var events = new Option<int>("--events") { Description = "Evaluate at most this many waveforms (0: all).", DefaultValueFactory = _ => 0 };
-        var output = new Option<string>("--out") { Description = "Report folder (index.html, metrics.json, SVG figures).", Required = true };
+        var output = new Option<string>("--out") { Description = "Report folder (index.html, metrics.json, SVG figures); with --shard on data with truth the shard's counts (.npz) that merge joins into the report.", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace an existing report folder." };
         var normalise = NormaliseOption.Create();
         var shard = ShardOption.Create();
@@ -31,9 +31,8 @@ public static class CountCommand
         read.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
-            string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out",
-                [.. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(data)), .. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(train)),
-                 .. CliApp.SplitList(parse.GetValue(models)), .. CliApp.SplitList(parse.GetValue(peakModels))]);
+            string?[] inputs = [.. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(data)), .. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(train)),
+                 .. CliApp.SplitList(parse.GetValue(models)), .. CliApp.SplitList(parse.GetValue(peakModels))];
             var settings = new CountEvaluationSettings
             {
                 DataPath = parse.GetValue(data)!,
@@ -48,11 +47,26 @@ public static class CountCommand
                 Events = parse.GetValue(events),
                 Normalise = parse.GetValue(normalise),
             };
+            var part = ShardOption.Read(parse, shard);
             bool truth;
             using (var d = Data.Waveforms.WaveformDataset.Open(settings.DataPath, settings.Read)) truth = d.HasTruth;
-            var part = ShardOption.Read(parse, shard);
             if (part is not null && truth)
-                throw InputException.At(null, null, "--shard", "data without truth (its counts.csv is merged; a report with truth is not)", $"truth in {settings.DataPath}");
+            {
+                // A shard counts its waveforms beside their truth; merge joins the pools and writes the single run's report.
+                string poolsPath = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", inputs);
+                if (!poolsPath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+                    throw InputException.At(null, null, "--out", $"a .npz for the shard's counts beside their truth (truth in {settings.DataPath}; merge writes the report)", $"'{parse.GetValue(output)}'");
+                var status = ShardOption.Status(parse, part, parse.GetValue(force), [poolsPath], inputs);
+                var pools = ShardOption.Track(status, () =>
+                {
+                    var p = terminal.WithProgress(progress => CountEvaluation.Count(settings, status?.Around(progress) ?? progress, part));
+                    CountPoolsFile.Write(p, poolsPath);
+                    return p;
+                });
+                terminal.Line($"wrote the counts of waveforms {pools.FirstWaveform:N0} to {pools.FirstWaveform + pools.Truth.Length - 1:N0} of {pools.Plan.Waveforms:N0} ({pools.Plan.Methods.Count} methods) to {poolsPath}");
+                return 0;
+            }
+            string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out", inputs);
             if (!truth)
             {
                 // Detector data: the counts themselves, in the folder as counts.csv.

@@ -13,8 +13,15 @@ namespace Peakformer.Engine.Files;
 public static class OutputLedger
 {
     public const string FileName = ".peakformer-outputs.json";
+    /// <summary>
+    /// Held (an exclusive open, which is flock on Linux, shared file systems included) by whoever rewrites the ledger
+    /// of its folder, so shards writing into one folder from several processes or machines lose no entry. It goes
+    /// with the ledger when the ledger lists nothing; a writer that locked it just as it went tries again.
+    /// </summary>
+    public const string LockName = FileName + ".lock";
+    /// <summary>How long a writer waits for another's ledger update (milliseconds each) before giving up its own entry.</summary>
+    public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);
     private const long MaxLedgerBytes = 16L << 20;
-    private static readonly object Gate = new();
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>One file: its size and last-write time in ticks (UTC).</summary>
@@ -83,7 +90,7 @@ public static class OutputLedger
     /// <summary>Throws an IOException when the path no longer holds what <see cref="Snapshot"/> saw.</summary>
     public static void CheckUnchanged(string path, string snapshot)
     {
-        if (Path.GetFileName(path.TrimEnd(Path.DirectorySeparatorChar)) == FileName)
+        if (Path.GetFileName(path.TrimEnd(Path.DirectorySeparatorChar)) is FileName or LockName)
             throw new IOException($"{path}: this name is Peakformer's ledger of its outputs; choose another output name");
         if (Snapshot(path) != snapshot)
             throw new IOException($"{path}: changed while Peakformer was writing its new version there; the new output is not put in its place");
@@ -101,6 +108,40 @@ public static class OutputLedger
         Update(Path.GetDirectoryName(full)!, entries => entries.Remove(Path.GetFileName(full)));
     }
 
+    /// <summary>
+    /// The folder's ledger lock, once no other process holds it (retried for up to <see cref="LockWait"/>); null when
+    /// it cannot be had (a read-only folder, or the wait ran out).
+    /// </summary>
+    internal static FileStream? Lock(string folder)
+    {
+        string path = Path.Combine(folder, LockName);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                if (NativeFiles.KindOf(path) is not (PathKind.Missing or PathKind.RegularFile)) return null;
+                var held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                if (File.Exists(path)) return held;
+                held.Dispose(); // removed by the writer that held it before (its ledger emptied): lock the new one
+                throw new IOException("the ledger's lock file was removed");
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or DirectoryNotFoundException or PathTooLongException)
+            {
+                return null;
+            }
+            catch (IOException) when (clock.Elapsed < LockWait)
+            {
+                // Another process is updating this ledger: a short wait, growing to 50 ms.
+                Thread.Sleep(Math.Min(1 + attempt, 50));
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+    }
+
     private static Dictionary<string, Entry> Read(string folder)
     {
         string path = Path.Combine(folder, FileName);
@@ -116,39 +157,43 @@ public static class OutputLedger
         }
     }
 
-    // Read, change, write back through a temporary and a rename; entries whose path is gone are dropped.
+    // Read, change, write back through a temporary and a rename, under the folder's lock (which also orders this
+    // process's threads: each takes its own open of the lock file); entries whose path is gone are dropped.
     private static void Update(string folder, Action<Dictionary<string, Entry>> change)
     {
-        lock (Gate)
+        using var held = Lock(folder);
+        if (held is null) return; // without its entry a later --force refuses the output, which is safe
+        var entries = Read(folder);
+        change(entries);
+        foreach (string name in entries.Keys.ToList())
+            if (NativeFiles.KindOf(Path.Combine(folder, name)) == PathKind.Missing) entries.Remove(name);
+        string target = Path.Combine(folder, FileName);
+        if (NativeFiles.KindOf(target) is not (PathKind.Missing or PathKind.RegularFile)) return;
+        string? temporary = null;
+        try
         {
-            var entries = Read(folder);
-            change(entries);
-            foreach (string name in entries.Keys.ToList())
-                if (NativeFiles.KindOf(Path.Combine(folder, name)) == PathKind.Missing) entries.Remove(name);
-            string target = Path.Combine(folder, FileName);
-            if (NativeFiles.KindOf(target) is not (PathKind.Missing or PathKind.RegularFile)) return;
-            string? temporary = null;
-            try
+            if (entries.Count == 0)
             {
-                if (entries.Count == 0) System.IO.File.Delete(target);
-                else
+                System.IO.File.Delete(target);
+                System.IO.File.Delete(Path.Combine(folder, LockName)); // still held: a writer waiting opens a new one
+            }
+            else
+            {
+                using (var stream = Scratch.CreateFile(target))
                 {
-                    using (var stream = Scratch.CreateFile(target))
-                    {
-                        temporary = stream.Name;
-                        stream.Write(JsonSerializer.SerializeToUtf8Bytes(entries, Json));
-                    }
-                    System.IO.File.Move(temporary, target, overwrite: true);
+                    temporary = stream.Name;
+                    stream.Write(JsonSerializer.SerializeToUtf8Bytes(entries, Json));
                 }
+                System.IO.File.Move(temporary, target, overwrite: true);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The output itself is in place; without its entry a later --force refuses it, which is safe.
-            }
-            finally
-            {
-                if (temporary is not null) Scratch.Discard(temporary);
-            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The output itself is in place; without its entry a later --force refuses it, which is safe.
+        }
+        finally
+        {
+            if (temporary is not null) Scratch.Discard(temporary);
         }
     }
 }

@@ -21,12 +21,26 @@ public static class CountEvaluation
 
     public static CountEvaluationResult Run(CountEvaluationSettings s, IProgressReporter progress)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = Analyse(Count(s, progress));
+        result.Seconds = clock.Elapsed.TotalSeconds;
+        return result;
+    }
+
+    /// <summary>
+    /// Counts the waveforms with every method beside their truth: all of them, or with <paramref name="shard"/> that
+    /// shard's part, cut at whole chunks so every chunk is counted as in the single run.
+    /// </summary>
+    public static CountPools Count(CountEvaluationSettings s, IProgressReporter progress, Sharding.Shard? shard = null)
+    {
         s.Validate();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var data = WaveformDataset.Open(s.DataPath, Workflows.CountPrediction.ForModels(s.Read, s.CountModels, s.PeakModels));
         foreach (string note in data.Notes) progress.Note(note);
         data.RequireTruth("count");
         int count = s.Events > 0 ? Math.Min(s.Events, data.Count) : data.Count;
+        var (first, end) = Sharding.Shard.RangeOf(shard, count, Chunk);
+        int part = (int)(end - first);
 
         var sources = new PeakSources(data.SamplingNs);
 
@@ -55,48 +69,69 @@ public static class CountEvaluation
         counters.AddRange(models);
         counters = counters.Select(c => NormalisedCounter.Wrap(c, s.Normalise, progress)).ToList();
 
-        var truth = new double[count];
-        var momentum = new double[count];
-        var particle = new int[count];
-        var predicted = counters.Select(_ => new double[count]).ToArray();
-        using (var task = progress.Start($"counting clusters of {count:N0} waveforms with {counters.Count} methods", count, "waveforms"))
+        var truth = new double[part];
+        var momentum = new double[part];
+        var particle = new int[part];
+        var predicted = counters.Select(_ => new double[part]).ToArray();
+        using (var task = progress.Start($"counting clusters of {part:N0} waveforms with {counters.Count} methods", part, "waveforms"))
         {
             const int chunk = Chunk;
-            for (int start = 0; start < count; start += chunk)
+            for (int start = (int)first; start < end; start += chunk)
             {
-                int n = Math.Min(chunk, count - start);
+                int n = Math.Min(chunk, (int)end - start), at = start - (int)first;
                 var batch = WaveformBatch.Read(data, start, n);
-                for (int i = 0; i < n; i++) (truth[start + i], momentum[start + i], particle[start + i]) = (batch.Clusters![i], batch.MomentumGeV[i], (int)batch.Particles[i]);
-                for (int c = 0; c < counters.Count; c++) counters[c].Count(batch).CopyTo(predicted[c], start);
+                for (int i = 0; i < n; i++) (truth[at + i], momentum[at + i], particle[at + i]) = (batch.Clusters![i], batch.MomentumGeV[i], (int)batch.Particles[i]);
+                for (int c = 0; c < counters.Count; c++) counters[c].Count(batch).CopyTo(predicted[c], at);
                 task.Advance(n);
             }
         }
         foreach (var c in counters.OfType<NormalisedCounter>())
             if (c.Normalisation.FlatWarning($"{s.DataPath} ({c.Inner.Name})", Chunk) is { } warning) progress.Note(warning);
 
-        var bins = Bins(momentum, s.MomentumBins);
         var labels = ModelLabels.Distinct(counters.Select(c => (c.Name, c.ModelFile)).ToList());
-        var methods = counters.Select((c, k) => Method(c, labels[k], predicted[k], truth, momentum, bins) with
-        {
-            ByParticle = data.HasParticles ? ByParticle(predicted[k], truth, particle) : [],
-        }).ToList();
-        var result = new CountEvaluationResult
+        var plan = new CountPlan
         {
             Data = s.DataPath,
             Waveforms = count,
-            MeanClusters = truth.Average(),
             ClusterisationS = s.ClusterisationS,
             TuningData = s.Classical.Count > 0 ? s.TrainDataPath : null,
+            MomentumBins = s.MomentumBins,
+            HasParticles = data.HasParticles,
+            Methods = counters.Select((c, k) => new CountMethod(labels[k], c.Kind, c.Settings)).ToList(),
+            Training = models.Select(m => new CountTrainingHistory(labels[counters.IndexOf(m)], m.Path, m.Info.Data, m.Info.BestEpoch, m.Info.BestValidationMae, m.Info.History)).ToList(),
+            Seconds = clock.Elapsed.TotalSeconds,
+        };
+        return new CountPools(plan, (int)first, truth, momentum, particle, predicted);
+    }
+
+    /// <summary>The figures of whole pools (every waveform of the run): errors overall, per momentum bin and particle, and improvements.</summary>
+    public static CountEvaluationResult Analyse(CountPools pools)
+    {
+        var (plan, truth, momentum) = (pools.Plan, pools.Truth, pools.MomentumGeV);
+        if (pools.FirstWaveform != 0 || truth.Length != plan.Waveforms)
+            throw new InvalidOperationException($"count: the analysis needs all {plan.Waveforms} waveforms, found {truth.Length} from {pools.FirstWaveform}");
+        var bins = Bins(momentum, plan.MomentumBins);
+        var methods = plan.Methods.Select((c, k) => Method(c, pools.Counts[k], truth, momentum, bins) with
+        {
+            ByParticle = plan.HasParticles ? ByParticle(pools.Counts[k], truth, pools.Particles) : [],
+        }).ToList();
+        var result = new CountEvaluationResult
+        {
+            Data = plan.Data,
+            Waveforms = plan.Waveforms,
+            MeanClusters = truth.Average(),
+            ClusterisationS = plan.ClusterisationS,
+            TuningData = plan.TuningData,
             MomentumBins = bins,
             Methods = methods,
-            Training = models.Select(m => new CountTrainingHistory(labels[counters.IndexOf(m)], m.Path, m.Info.Data, m.Info.BestEpoch, m.Info.BestValidationMae, m.Info.History)).ToList(),
+            Training = plan.Training,
+            Seconds = plan.Seconds,
         };
         foreach (var model in methods.Where(m => m.Kind == "model"))
             foreach (var baseline in methods.Where(m => m.Kind is "baseline" or "classical"))
                 result.Improvements.Add(new CountImprovement(model.Name, baseline.Name,
                     RegressionMetrics.Improvement(baseline.Overall.Mae, model.Overall.Mae), RegressionMetrics.Improvement(baseline.Overall.Mse, model.Overall.Mse),
                     model.ByMomentum.Zip(baseline.ByMomentum, (m, b) => RegressionMetrics.Improvement(b.Mae, m.Mae)).ToArray()));
-        result.Seconds = clock.Elapsed.TotalSeconds;
         return result;
     }
 
@@ -125,7 +160,7 @@ public static class CountEvaluation
 
     private static bool InBin(double p, double lo, double hi, bool last) => p >= lo && (p < hi || (last && p <= hi));
 
-    private static CountMethodResult Method(ICounter counter, string label, double[] predicted, double[] truth, double[] momentum, List<MomentumBin> bins)
+    private static CountMethodResult Method(CountMethod counter, double[] predicted, double[] truth, double[] momentum, List<MomentumBin> bins)
     {
         var byMomentum = bins.Select((b, k) =>
         {
@@ -149,7 +184,7 @@ public static class CountEvaluation
         }
         return new CountMethodResult
         {
-            Name = label,
+            Name = counter.Name,
             Kind = counter.Kind,
             Settings = counter.Settings,
             Overall = RegressionMetrics.Of(predicted, truth),

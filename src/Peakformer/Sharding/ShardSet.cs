@@ -3,7 +3,9 @@ namespace Peakformer.Sharding;
 /// <summary>
 /// The outputs of one sharded job, put in shard order and checked to belong together before they are merged: each
 /// has a status (<see cref="ShardStatus"/>) that lists it, says done and names the same command, settings and shard
-/// count as the others, and every shard 0..N-1 is there exactly once.
+/// count as the others, and every shard 0..N-1 is there exactly once. A status names its outputs by full path as
+/// they were written; a folder of shard outputs moved or copied elsewhere (results brought back from a cluster) is
+/// matched by each output's path relative to its status file.
 /// </summary>
 public static class ShardSet
 {
@@ -11,7 +13,8 @@ public static class ShardSet
     public static IReadOnlyList<(string Path, ShardStatus Status)> Order(IReadOnlyList<string> inputs)
     {
         if (inputs.Count == 0) throw new InputException("merge: expected the outputs of the shards to merge, found none");
-        var found = inputs.Select(i => (Path: i, Status: StatusOf(i))).ToList();
+        var statuses = new Dictionary<string, Dictionary<string, ShardStatus>>(StringComparer.Ordinal); // folder -> output -> status
+        var found = inputs.Select(i => (Path: i, Status: StatusOf(i, statuses))).ToList();
         var (path0, first) = found[0];
         foreach (var (path, status) in found)
         {
@@ -35,24 +38,49 @@ public static class ShardSet
     }
 
     /// <summary>
-    /// The status of a shard's output: OUT.status.json beside the file, that of the folder holding it (a report
-    /// folder's counts.csv), or any status in its folder that lists it among its outputs (a --peaks table).
+    /// The status of a shard's output, its outputs where they are now: OUT.status.json beside the file, that of the
+    /// folder holding it (a report folder's counts.csv), or any status in its folder that lists it among its outputs
+    /// (a --peaks table). The statuses of a folder are read once, into <paramref name="statuses"/>, so finding the
+    /// status of each of N tables is linear in N.
     /// </summary>
-    public static ShardStatus StatusOf(string output)
+    private static ShardStatus StatusOf(string output, Dictionary<string, Dictionary<string, ShardStatus>> statuses)
     {
         string full = Path.GetFullPath(output);
         if (!File.Exists(full)) throw new InputException($"{output}: no such file");
         string folder = Path.GetDirectoryName(full)!;
         foreach (string candidate in new[] { ShardStatus.PathFor(full), ShardStatus.PathFor(folder) })
-            if (File.Exists(candidate) && ShardStatus.Read(candidate) is var beside && Lists(beside, full)) return beside;
+            if (File.Exists(candidate) && Moved(ShardStatus.Read(candidate), candidate) is var beside && Lists(beside, full)) return beside;
+        if (!statuses.TryGetValue(folder, out var listed)) statuses[folder] = listed = Listed(folder);
+        if (listed.TryGetValue(full, out var status) || listed.TryGetValue(folder, out status)) return status;
+        throw new InputException($"{output}: no shard status lists it ({Path.GetFileName(ShardStatus.PathFor(full))} is written beside each output of a --shard run); merge joins the outputs of --shard runs");
+    }
+
+    /// <summary>Every output that a status file of the folder lists, with its status (the first in name order where two list one).</summary>
+    private static Dictionary<string, ShardStatus> Listed(string folder)
+    {
+        var listed = new Dictionary<string, ShardStatus>(StringComparer.Ordinal);
         foreach (string candidate in Directory.EnumerateFiles(folder, "*.status.json").Order(StringComparer.Ordinal))
         {
             ShardStatus status;
-            try { status = ShardStatus.Read(candidate); }
+            try { status = Moved(ShardStatus.Read(candidate), candidate); }
             catch (InputException) { continue; } // another file that happens to end so
-            if (Lists(status, full)) return status;
+            foreach (string o in status.Outputs) listed.TryAdd(o, status);
         }
-        throw new InputException($"{output}: no shard status lists it ({Path.GetFileName(ShardStatus.PathFor(full))} is written beside each output of a --shard run); merge joins the outputs of --shard runs");
+        return listed;
+    }
+
+    /// <summary>
+    /// The status with its outputs where they are now: a status is written beside its first output
+    /// (<see cref="ShardStatus.PathFor"/>), so each output keeps its place relative to the status file's folder
+    /// when the whole folder moves. Where nothing moved, the outputs are as written.
+    /// </summary>
+    private static ShardStatus Moved(ShardStatus status, string statusPath)
+    {
+        if (status.Outputs.Count == 0) return status;
+        string then = Path.GetDirectoryName(status.Outputs[0].TrimEnd(Path.DirectorySeparatorChar))!;
+        string now = Path.GetDirectoryName(Path.GetFullPath(statusPath))!;
+        if (then == now) return status;
+        return status with { Outputs = status.Outputs.Select(o => Path.GetFullPath(Path.Combine(now, Path.GetRelativePath(then, o)))).ToList() };
     }
 
     /// <summary>What differs between an output file now and as its shard left it, or null when nothing does.</summary>

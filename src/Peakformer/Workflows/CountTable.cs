@@ -76,14 +76,19 @@ public static class CountTable
         Chunks(data, counters, 0, waveforms, peaks, progress);
 
     /// <summary>Rows [<paramref name="first"/>, <paramref name="end"/>) counted as <see cref="Chunks(WaveformDataset, IReadOnlyList{ICounter}, int, bool, IProgressReporter)"/> counts them, chunks starting at <paramref name="first"/>.</summary>
-    public static IEnumerable<CountedChunk> Chunks(WaveformDataset data, IReadOnlyList<ICounter> counters, int first, int end, bool peaks, IProgressReporter progress)
+    /// <param name="wanted">Given, only the chunks (by their first row) it accepts are counted and yielded (dndx's shard).</param>
+    public static IEnumerable<CountedChunk> Chunks(WaveformDataset data, IReadOnlyList<ICounter> counters, int first, int end, bool peaks, IProgressReporter progress,
+        Func<int, bool>? wanted = null)
     {
-        int waveforms = end - first;
+        int waveforms = 0;
+        for (int start = first; start < end; start += Chunk)
+            if (wanted is null || wanted(start)) waveforms += Math.Min(Chunk, end - start);
         using var task = progress.Start($"counting clusters of {waveforms:N0} waveforms", waveforms, "waveforms");
         // The counters are done with a chunk before the next is read, so one array serves every full chunk.
         var reuse = new float[(long)Math.Min(Chunk, waveforms) * data.Samples];
         for (int start = first; start < end; start += Chunk)
         {
+            if (wanted is not null && !wanted(start)) continue;
             int n = Math.Min(Chunk, end - start);
             var batch = WaveformBatch.WithoutTruth(data, start, n, reuse);
             var results = counters.Select(c => c.Count(batch)).ToArray();

@@ -30,17 +30,26 @@ public static class Dndx
             if (s.MomentumColumn is not null && s.MomentumGeV is not null)
                 progress.Note($"{s.TracksPath}: the column '{s.MomentumColumn}' gives each track's momentum; --momentum {Finite.Describe(s.MomentumGeV.Value)} is not used");
         }
-        IEnumerable<Track> Tracks(TrackAssembly.Tally tally)
+        IEnumerable<Track> Tracks(IEnumerable<CellCount> counts, TrackAssembly.Tally tally) => map is not null
+            ? TrackAssembly.FromMap(counts, source, map, s.TracksPath!, s.CellLengthCm, s.MomentumGeV, tally)
+            : TrackAssembly.Consecutive(counts, source, s.CellsPerTrack!.Value, s.CellLengthCm!.Value, s.MomentumGeV, tally);
+        // A shard writes the tracks [first, end) of the stream, numbered by a first pass over the counts table (or,
+        // for waveforms counted here, over the cells' origins alone); it still reads every track, so a bad map or
+        // table stops every shard as it stops the single run. Counting waveforms, a shard counts only the chunks that
+        // hold its tracks' cells, each as the single run counts it; the other cells stand in as uncounted.
+        (long First, long End) range = (0, long.MaxValue);
+        HashSet<int>? chunks = null;
+        if (s.Shard is { } shard && s.CountsPath is not null)
+            range = shard.Range(Tracks(CountsCsv.Read(s.CountsPath, s.CountColumn), new TrackAssembly.Tally()).LongCount(), 1);
+        else if (s.Shard is { } part)
         {
-            var counts = s.CountsPath is { } path ? CountsCsv.Read(path, s.CountColumn) : Count(s, progress);
-            return map is not null
-                ? TrackAssembly.FromMap(counts, source, map, s.TracksPath!, s.CellLengthCm, s.MomentumGeV, tally)
-                : TrackAssembly.Consecutive(counts, source, s.CellsPerTrack!.Value, s.CellLengthCm!.Value, s.MomentumGeV, tally);
+            var rows = Tracks(Rows(s), new TrackAssembly.Tally()).Select(t => t.Counts).ToList();
+            range = part.Range(rows.Count, 1);
+            chunks = [.. rows.Take((int)range.End).Skip((int)range.First).SelectMany(r => r).Select(row => (int)row / CountTable.Chunk)];
         }
+        var (first, end) = range;
         var tally = new TrackAssembly.Tally();
-        // A shard writes the tracks [first, end) of the stream, numbered by a first pass over the counts table; it
-        // still reads every track, so a bad map or table stops every shard as it stops the single run.
-        var (first, end) = s.Shard is { } shard ? shard.Range(Tracks(new TrackAssembly.Tally()).LongCount(), 1) : (0, long.MaxValue);
+        IEnumerable<CellCount> Counts() => s.CountsPath is { } path ? CountsCsv.Read(path, s.CountColumn) : Count(s, progress, chunks);
         double sum = 0;
         int written = 0, cells = 0;
         var low = new Dictionary<Particle, (int Tracks, Track Lowest, double BetaGamma)>();
@@ -50,7 +59,7 @@ public static class Dndx
             w.Write(Header(s));
             using var task = s.Shard is null ? null : progress.Start($"dN/dx of tracks {first:N0} to {end - 1:N0}", end - first, "tracks");
             long index = 0;
-            foreach (var track in Tracks(tally))
+            foreach (var track in Tracks(Counts(), tally))
             {
                 if (index++ < first || index > end) continue;
                 sum += Row(w, track, s, low);
@@ -107,17 +116,50 @@ public static class Dndx
 
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>Counts every waveform of the data with the method, chunk by chunk (<c>predict</c>'s counters and loop), yielding each cell as it is counted.</summary>
-    private static IEnumerable<CellCount> Count(DndxSettings s, IProgressReporter progress)
+    /// <summary>
+    /// Counts every waveform of the data with the method, chunk by chunk (<c>predict</c>'s counters and loop), yielding
+    /// each cell as it is counted; with <paramref name="chunks"/> only those chunks (by index), the other cells yielded
+    /// with no clusters.
+    /// </summary>
+    private static IEnumerable<CellCount> Count(DndxSettings s, IProgressReporter progress, IReadOnlySet<int>? chunks)
     {
-        using var data = WaveformDataset.Open(s.DataPath!, CountPrediction.ForModels(s.Read, [s.Method!], []));
+        using var data = Open(s);
         foreach (string note in data.Notes) progress.Note(note);
         var counter = CountPrediction.CheckedCounter(data, s.Method!, s.ClusterisationS, progress, "--method", s.Normalise);
-        foreach (var chunk in CountTable.Chunks(data, [counter], data.Count, peaks: false, progress))
+        int row = 0;
+        Func<int, bool>? wanted = chunks is null ? null : start => chunks.Contains(start / CountTable.Chunk);
+        foreach (var chunk in CountTable.Chunks(data, [counter], 0, data.Count, peaks: false, progress, wanted))
+        {
+            for (; row < chunk.Start; row++) yield return Uncounted(data, row);
             for (int i = 0; i < chunk.Count; i++)
             {
                 var (file, evt) = data.Origin(chunk.Start + i);
                 yield return new CellCount(file, evt, chunk.Counts[0][i]);
             }
+            row = chunk.Start + chunk.Count;
+        }
+        for (; row < data.Count; row++) yield return Uncounted(data, row);
     }
+
+    /// <summary>
+    /// Every cell of the data in order with its row number in place of a count, nothing counted: grouped into tracks,
+    /// a track's "counts" name the rows (exact in a double) a shard must count for it.
+    /// </summary>
+    private static IEnumerable<CellCount> Rows(DndxSettings s)
+    {
+        using var data = Open(s);
+        for (int row = 0; row < data.Count; row++)
+        {
+            var (file, evt) = data.Origin(row);
+            yield return new CellCount(file, evt, row);
+        }
+    }
+
+    private static CellCount Uncounted(WaveformDataset data, int row)
+    {
+        var (file, evt) = data.Origin(row);
+        return new CellCount(file, evt, 0);
+    }
+
+    private static WaveformDataset Open(DndxSettings s) => WaveformDataset.Open(s.DataPath!, CountPrediction.ForModels(s.Read, [s.Method!], []));
 }

@@ -34,14 +34,15 @@ public sealed record DndxSettings
     /// <summary>The fraction of clusters the counting finds, in (0, 1]: scales the table's expected count (1: every cluster).</summary>
     public double Efficiency { get; init; } = 1;
     public required string Output { get; init; }
-    /// <summary>--shard: write only this shard's tracks (by their place in the track stream; the counts table is read twice, once to number the tracks).</summary>
+    /// <summary>
+    /// --shard: write only this shard's tracks (by their place in the track stream, numbered by a first pass: over the
+    /// counts table, or over the waveforms' origins, after which only the chunks holding the shard's cells are counted).
+    /// </summary>
     public Sharding.Shard? Shard { get; init; }
 
     public DndxSettings Validate()
     {
         Read.Validate();
-        if (Shard is { } part && CountsPath is null)
-            throw InputException.At(null, null, "--shard", $"--counts (dndx shards the tracks of a counts table: count the waveforms with predict --shard {part} and merge first)", "--data");
         Finite.Positive("--s", ClusterisationS, DriftChamber.Counting.Clusterisation.MaxS);
         if ((CountsPath is null) == (DataPath is null))
             throw InputException.At(null, null, "--counts/--data", "either a count table (--counts) or waveforms to count (--data with --method)", CountsPath is null ? "neither" : "both");

@@ -33,7 +33,7 @@ public sealed class OutputLedgerTests : IDisposable
         }));
         Assert.Equal("n\n1\n", File.ReadAllText(first));
         Assert.Null(OutputLedger.WhyNotReplaceable(first));
-        Assert.Single(Directory.GetFiles(_dir), f => !f.EndsWith(OutputLedger.FileName, StringComparison.Ordinal));
+        Assert.Single(Directory.GetFiles(_dir), f => Path.GetFileName(f) is not (OutputLedger.FileName or OutputLedger.LockName));
     }
 
     [Fact]
@@ -93,5 +93,42 @@ public sealed class OutputLedgerTests : IDisposable
         Assert.True(NativeFiles.TryExchange(a, b), "renameat2(RENAME_EXCHANGE) should work on Linux file systems");
         Assert.True(File.Exists(Path.Combine(a, "from-b")));
         Assert.True(File.Exists(Path.Combine(b, "from-a")));
+    }
+
+    // Shards of one job write into one folder at once. Each thread here opens the lock file itself, as another
+    // process would: without the lock two read-modify-writes interleave and one entry is lost (many rounds, so the
+    // race shows every time it is possible).
+    [Fact]
+    public void Writers_recording_into_one_folder_at_once_lose_no_entry()
+    {
+        const int writers = 8, files = 40;
+        using var start = new Barrier(writers);
+        var threads = Enumerable.Range(0, writers).Select(w => new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (int i = 0; i < files; i++) AtomicFile.Write(PathOf($"w{w}-{i}.csv"), s => s.Write("x\n"u8));
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        var lost = Enumerable.Range(0, writers).SelectMany(w => Enumerable.Range(0, files).Select(i => PathOf($"w{w}-{i}.csv")))
+            .Where(f => OutputLedger.WhyNotReplaceable(f) is not null).ToList();
+        Assert.True(lost.Count == 0, $"{lost.Count} of {writers * files} outputs lost their ledger entry, e.g. {lost.FirstOrDefault()}");
+    }
+
+    [Fact]
+    public void A_ledger_update_waits_while_another_holds_the_folders_lock()
+    {
+        string file = PathOf("out.csv");
+        File.WriteAllText(file, "x\n");
+        var recording = new Thread(() => OutputLedger.Record(file));
+        using (var held = OutputLedger.Lock(_dir))
+        {
+            Assert.NotNull(held);
+            recording.Start();
+            Assert.False(recording.Join(300), "the ledger was rewritten while another writer held its lock");
+            Assert.Equal("was not written by Peakformer", OutputLedger.WhyNotReplaceable(file));
+        }
+        Assert.True(recording.Join(10_000));
+        Assert.Null(OutputLedger.WhyNotReplaceable(file));
     }
 }

@@ -71,9 +71,31 @@ public class ShardCommandTests(CountCommandTests.Trained t) : IClassFixture<Coun
             "dndx", "--counts", counts, "--cells-per-track", "10", "--cell-length-cm", "1.2", "--truncate", "0.8", "--hypotheses", "pion,kaon", "--momentum", "5");
         Assert.Equal(24, File.ReadAllLines(folder.File("dndx.csv")).Length);
         Assert.Equal(6 + 1, File.ReadAllLines(folder.File("dndx1.csv")).Length);
-        var e = CliHarness.Run("dndx", "--data", data, "--method", "deriv", "--cells-per-track", "10", "--cell-length-cm", "1.2", "--out", folder.File("x.csv"), "--shard", "0/2");
-        Assert.Equal(1, e.Exit);
-        Assert.Contains("--shard: expected --counts", e.Error);
+    }
+
+    // Waveforms counted by dndx itself: 700 cells in chunks of 256, so tracks straddle chunks (track 25 holds rows
+    // 250-259) and a shard counts only the chunks its tracks need, each as the single run counts it.
+    [Fact]
+    public void Dndx_data_shards_merged_are_the_single_runs_tracks_for_every_shard_count()
+    {
+        using var folder = new TempFolder();
+        string data = folder.File("data.npz");
+        Ok(CliHarness.Run("simulate", "--events", "700", "--particle", "pion:0.5,kaon:0.5", "--momentum", "2:20", "--seed", "6", "--out", data));
+        string[] consecutive = ["dndx", "--data", data, "--method", "deriv", "--cells-per-track", "10", "--cell-length-cm", "1.2", "--truncate", "0.8", "--hypotheses", "pion,kaon", "--momentum", "5"];
+        for (int n = 1; n <= 4; n++)
+            SameAsSingle(folder, n, [$"c{n}.csv"], s => ["--out", folder.File($"c{n}{s}.csv")], consecutive);
+        // 70 tracks over 4 shards: shard 0 writes tracks 0-16 (rows 0-169) and counts chunk 0 alone, not all 700 cells.
+        var status = ShardStatus.Read(folder.File("c40.csv.status.json"));
+        Assert.Equal(256, status.ItemsTotal);
+        Assert.Equal(17 + 1, File.ReadAllLines(folder.File("c40.csv")).Length);
+        Assert.Equal(70 + 1, File.ReadAllLines(folder.File("c4.csv")).Length);
+        // A track map whose tracks take every 7th cell (each track spans every chunk) and leaves 30 cells out.
+        var map = new System.Text.StringBuilder("file,event,track,length_cm\n");
+        for (int row = 0; row < 670; row++) map.Append($"data.npz,{row},t{row % 7},1.1\n");
+        File.WriteAllText(folder.File("map.csv"), map.ToString());
+        for (int n = 1; n <= 4; n++)
+            SameAsSingle(folder, n, [$"m{n}.csv"], s => ["--out", folder.File($"m{n}{s}.csv")], "dndx", "--data", data, "--method", "d2", "--tracks", folder.File("map.csv"));
+        Assert.Equal(7 + 1, File.ReadAllLines(folder.File("m3.csv")).Length);
     }
 
     [Fact]
@@ -86,9 +108,44 @@ public class ShardCommandTests(CountCommandTests.Trained t) : IClassFixture<Coun
         Ok(CliHarness.Run("count", "--data", $"{data},{data}", "--classical", "deriv,d2", "--out", folder.File("s1"), "--shard", "1/2"));
         Ok(CliHarness.Run("merge", "--out", folder.File("merged.csv"), Path.Combine(folder.File("s1"), "counts.csv"), Path.Combine(folder.File("s0"), "counts.csv")));
         Assert.Equal(File.ReadAllBytes(Path.Combine(folder.File("single"), "counts.csv")), File.ReadAllBytes(folder.File("merged.csv")));
-        var truth = CliHarness.Run("count", "--data", t.Test, "--classical", "deriv", "--out", folder.File("truth"), "--shard", "0/2");
-        Assert.Equal(1, truth.Exit);
-        Assert.Contains("--shard: expected data without truth", truth.Error);
+    }
+
+    /// <summary>A report's files with the time it took left out (metrics.json's seconds, the page's "Evaluated in N s").</summary>
+    private static Dictionary<string, string> ReportWithoutTime(string report) => Directory.GetFiles(report).ToDictionary(f => Path.GetFileName(f)!, f =>
+        System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(f), "\"seconds\": [^,\n]*|Evaluated in [0-9,.]+ s", ""))!;
+
+    // count on simulated data (with truth): 700 waveforms are 3 chunks of 256, so 4 shards leave one empty. The
+    // merged report is computed from the joined per-waveform counts, as the single run computes it.
+    [Fact]
+    public void Count_with_truth_shards_merged_give_the_single_runs_report_for_every_shard_count()
+    {
+        using var folder = new TempFolder();
+        string data = folder.File("data.npz");
+        Ok(CliHarness.Run("simulate", "--events", "700", "--particle", "pion:0.5,kaon:0.5", "--momentum", "2:20", "--seed", "9", "--out", data));
+        string[] args = ["count", "--data", data, "--models", t.Count, "--classical", "deriv", "--train-data", t.Train, "--momentum-bins", "3"];
+        Ok(CliHarness.Run([.. args, "--out", folder.File("single")]));
+        var single = ReportWithoutTime(folder.File("single"));
+        Assert.Contains("metrics.json", single.Keys);
+        Assert.Contains("\"by_particle\"", single["metrics.json"]);
+        for (int n = 1; n <= 4; n++)
+        {
+            for (int i = n - 1; i >= 0; i--) Ok(CliHarness.Run([.. args, "--out", folder.File($"pools{n}-{i}.npz"), "--shard", $"{i}/{n}"]));
+            string merged = folder.File($"merged{n}");
+            Ok(CliHarness.Run(["merge", "--out", merged, .. Enumerable.Range(0, n).Reverse().Select(i => folder.File($"pools{n}-{i}.npz"))]));
+            var files = ReportWithoutTime(merged);
+            Assert.Equal(single.Keys.Order(), files.Keys.Order());
+            foreach (var (name, text) in single) Assert.True(text == files[name], $"{name}: merged {n} shards differ from the single run");
+        }
+        using (var empty = new Peakformer.Data.Npy.NpzReader(folder.File("pools4-0.npz")))
+            Assert.Equal(0, empty.Header("counts").Shape[1]); // blocks floor(3 i / 4) to floor(3 (i + 1) / 4): shard 0 of 4 gets none
+        // Shards of another evaluation (other settings) are not joined with these.
+        Ok(CliHarness.Run([.. args[..^1], "1", "--out", folder.File("other.npz"), "--shard", "1/2"]));
+        var mixed = CliHarness.Run("merge", "--out", folder.File("mixed"), folder.File("pools2-0.npz"), folder.File("other.npz"));
+        Assert.Equal(1, mixed.Exit);
+        Assert.Contains("not shards of one job", mixed.Error);
+        var folderOut = CliHarness.Run([.. args, "--out", folder.File("report"), "--shard", "0/2"]);
+        Assert.Equal(1, folderOut.Exit);
+        Assert.Contains("--out: expected a .npz", folderOut.Error);
     }
 
     [Fact]
@@ -171,6 +228,34 @@ public class ShardCommandTests(CountCommandTests.Trained t) : IClassFixture<Coun
         Assert.Single(r.Error.Trim().Split('\n'));
         Assert.Contains("a1.csv: ", r.Error);
         Assert.Contains("since shard 1/2 finished", r.Error);
+        Assert.False(File.Exists(folder.File("m.csv")));
+    }
+
+    // Results brought back from a cluster land in another folder than the shards wrote: merge matches each output
+    // by its place relative to its status, and still refuses one changed since its shard finished.
+    [Fact]
+    public void Merge_joins_a_moved_folder_of_shards_and_refuses_a_tampered_output()
+    {
+        using var folder = new TempFolder();
+        string data = GoldenFiles.Path("wf_f32.npz"), run = folder.File("run");
+        Directory.CreateDirectory(run);
+        Ok(CliHarness.Run("predict", "--model", "deriv", "--data", data, "--out", folder.File("counts.csv"), "--peaks", folder.File("peaks.csv")));
+        for (int i = 0; i < 3; i++)
+            Ok(CliHarness.Run("predict", "--model", "deriv", "--data", data, "--out", Path.Combine(run, $"counts{i}.csv"), "--peaks", Path.Combine(run, $"peaks{i}.csv"), "--shard", $"{i}/3"));
+        string moved = folder.File("back");
+        Directory.Move(run, moved);
+        string Shards(string name, int i) => Path.Combine(moved, $"{name}{i}.csv");
+        foreach (string name in new[] { "counts", "peaks" })
+        {
+            Ok(CliHarness.Run(["merge", "--out", folder.File($"{name}-merged.csv"), .. Enumerable.Range(0, 3).Select(i => Shards(name, i))]));
+            Assert.Equal(File.ReadAllBytes(folder.File($"{name}.csv")), File.ReadAllBytes(folder.File($"{name}-merged.csv")));
+        }
+        File.SetLastWriteTimeUtc(Shards("peaks", 1), File.GetLastWriteTimeUtc(Shards("peaks", 1)).AddSeconds(5)); // touched by someone
+        var r = CliHarness.Run(["merge", "--out", folder.File("m.csv"), .. Enumerable.Range(0, 3).Select(i => Shards("peaks", i))]);
+        Assert.Equal(1, r.Exit);
+        Assert.Single(r.Error.Trim().Split('\n'));
+        Assert.Contains("peaks1.csv: written at", r.Error);
+        Assert.Contains("since shard 1/3 finished", r.Error);
         Assert.False(File.Exists(folder.File("m.csv")));
     }
 
