@@ -53,13 +53,14 @@ public static class TrainCommand
         var mapAugment = new Option<string?>("--map-augment") { Description = "Map task: training augmentation, items of hflip, vflip, rot90, blur=SIGMA, noise=SIGMA, shift=PIXELS, or none (default hflip,vflip,rot90,blur=1,noise=0.02; seeded per seed, epoch and map)." };
         var preprocess = new Option<string?>("--preprocess") { Description = "Spectrum task: preprocessing steps applied before training, as preprocess --steps (e.g. despike,als:1e5:0.01,savgol:11:3,minmax); saved in the checkpoint, so evaluate and predict apply them again." };
         var augmentSpectra = new Option<string?>("--augment") { Description = $"Spectrum task: on-the-fly augmentation of training spectra, KEY=VALUE items ({SpectrumAugmentation.Keys}), e.g. roll=3,noise=0.01,scale=0.1,offset=0.05,slope=0.05,mixup=0.2 (seeded per spectrum and epoch; default none)." };
+        var symmetryPenalty = new Option<float?>("--symmetry-penalty") { Description = "Tensor task: lambda of the symmetry penalty lambda ||R_hat - R_hat^T||_F^2 added to the sign-invariant MSE (default 0: none)." };
         var posWeight = new Option<float?>("--pos-weight") { Description = "BCE weight of positive targets (perbin default: background/signal bins)." };
         var command = new Command("train", $"Train a peak model ({string.Join(", ", DriftChamberModels.PeakKinds.Select(k => k.DisplayName))}; early stopping on validation AUC)" +
             $", a cluster-count model ({string.Join(", ", DriftChamberModels.CountKinds.Select(k => k.DisplayName))}; on validation MAE) " +
             $"or an image or map model ({string.Join(", ", ModelKinds.All.InTask(VisionModels.ImageTask).Concat(ModelKinds.All.InTask(Spectroscopy.Maps.MapModels.MapTask)).Select(k => k.DisplayName))}; on validation macro-F1).")
         {
             task, model, data, output, force, resume, config, epochs, batch, lr, weightDecay, schedule, minLr, warmup, patience, minAuc, threshold, validation, seed,
-            maxWaveforms, augmentNoise, normalise, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData, shift, hflip, mapAugment, preprocess, augmentSpectra,
+            maxWaveforms, augmentNoise, normalise, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData, shift, hflip, mapAugment, preprocess, augmentSpectra, symmetryPenalty,
         };
         var read = new WaveformInputOptions();
         read.AddTo(command);
@@ -106,6 +107,18 @@ public static class TrainCommand
                 ValidationFraction = parse.GetValue(validation) ?? recipe.ValidationFraction,
                 Seed = s,
             };
+            bool tensor = kind.Task == Spectroscopy.Tensors.TensorModels.TensorTask;
+            if (!tensor && parse.GetValue(symmetryPenalty) is not null)
+                throw new InputException("--symmetry-penalty belongs to the tensor task (--task tensor)");
+            if (tensor)
+            {
+                if (parse.GetValue(preprocess) is not null || parse.GetValue(augmentSpectra) is not null || parse.GetValue(peaksFrom) is not null || parse.GetValue(tuneData) is not null)
+                    throw new InputException("--preprocess, --augment, --peaks-from and --tune-data do not apply to the tensor task");
+                float lambda = parse.GetValue(symmetryPenalty) ?? 0f;
+                var fitted = terminal.WithProgress(progress => Spectroscopy.Tensors.TensorTraining.Run(kind, parse.GetValue(config), parse.GetValue(data)!, lambda, chosen, path, resuming, progress));
+                terminal.Line($"best validation RMSE {fitted.BestMetric:F4} at epoch {fitted.BestEpoch} (symmetry penalty {lambda.ToString(System.Globalization.CultureInfo.InvariantCulture)}); checkpoint {path}");
+                return 0;
+            }
             bool spectrum = kind.Task == SpectrumModels.SpectrumTask;
             if (!spectrum && (parse.GetValue(preprocess) is not null || parse.GetValue(augmentSpectra) is not null))
                 throw new InputException("--preprocess and --augment belong to the spectrum task (--task spectrum)");
