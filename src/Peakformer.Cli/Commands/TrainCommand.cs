@@ -68,7 +68,9 @@ public static class TrainCommand
         spectra.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
-            var kind = ModelKinds.All.For(parse.GetValue(task)!, parse.GetValue(model)!);
+            // A task with a single kind (tensor: cnn) takes it when --model is not given.
+            var only = ModelKinds.All.InTask(parse.GetValue(task)!);
+            var kind = parse.GetResult(model) is { Implicit: false } || only.Count != 1 ? ModelKinds.All.For(parse.GetValue(task)!, parse.GetValue(model)!) : only[0];
             if (parse.GetValue(augmentNoise) is not null && !DriftChamberModels.FindsPeaks(kind))
                 throw new InputException($"--augment-noise: expected a peak model (window, perbin) to augment, found {kind.Name}");
             if (parse.GetValue(normalise) && !DriftChamberModels.FindsPeaks(kind))
