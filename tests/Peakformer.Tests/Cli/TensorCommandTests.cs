@@ -37,8 +37,8 @@ public class TensorCommandTests
 
         var (tensors, metadata) = SafeTensorsFile.Read(model);
         Assert.Equal(TensorCnn.KindName, metadata["peakformer_model"]);
-        Assert.Equal([9, 8], tensors.Single(t => t.Name == "head.weight").Shape.Select(d => (int)d).ToArray());
-        Assert.Equal([4, 11, 7], tensors.Single(t => t.Name == "features.0.weight").Shape.Select(d => (int)d).ToArray());
+        Assert.Equal(new Peakformer.Engine.Tensors.Shape(9, 8), tensors.Single(t => t.Name == "head.weight").Shape);
+        Assert.Equal(new Peakformer.Engine.Tensors.Shape(4, 11, 7), tensors.Single(t => t.Name == "features.0.weight").Shape);
         var (loaded, info) = TensorCheckpoint.Load(model);
         Assert.Equal(0.5f, info.SymmetryPenalty);
         Assert.Equal(TensorPolarisations.All.Select(p => p.Name), info.ChannelNames);
