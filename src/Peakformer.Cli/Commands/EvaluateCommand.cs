@@ -20,7 +20,7 @@ public static class EvaluateCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var task = new Option<string?>("--task") { Description = $"{VisionModels.ImageTask}: image models on the test split of --data; {Spectroscopy.Maps.MapModels.MapTask}: map models on a TERS map .npz (default: peak models and classical finders)." };
+        var task = new Option<string?>("--task") { Description = $"{VisionModels.ImageTask}: image models on the test split of --data; {Spectroscopy.Maps.MapModels.MapTask}: map models on a TERS map .npz; tensor: Raman tensor models on a tensor set (simulate --domain raman --task tensor) (default: by the checkpoints' kind, else peak models and classical finders)." };
         var data = new Option<string>("--data") { Description = "Held-out dataset with truth (.npz); for --task image an MNIST-layout folder, IDX images file or image .npz (its test split).", Required = true };
         var models = new Option<string?>("--models") { Description = "Comma-separated checkpoints (.safetensors); spectrum checkpoints are recognised by their kind (--task spectrum implied)." };
         models.Aliases.Add("--model");

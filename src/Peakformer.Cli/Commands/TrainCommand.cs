@@ -23,7 +23,7 @@ public static class TrainCommand
         var task = new Option<string>("--task") { Description = $"{ModelRegistry.Either(ModelKinds.All.Tasks)}: what the model does (the models of each are under --model).", DefaultValueFactory = _ => DriftChamberModels.WindowTask };
         var model = new Option<string>("--model") { Description = string.Join("; ", ModelKinds.All.Tasks.Select(t => $"{t} task: {string.Join(", ", ModelKinds.All.InTask(t).Select(k => $"{k.Model} ({k.DisplayName} on {k.Input})"))}")) + ".", DefaultValueFactory = _ => "transformer" };
         var data = new Option<string>("--data") { Description = "Training data: a simulated .npz (split by waveform) or a window .csv (split by EvtNo, so no waveform gives windows to both sides); " +
-            "for the image task an MNIST-layout folder, an IDX images file or an image .npz (its training split, split stratified by class); for the map task a TERS map .npz (simulate --domain ters).", Required = true };
+            "for the image task an MNIST-layout folder, an IDX images file or an image .npz (its training split, split stratified by class); for the map task a TERS map .npz (simulate --domain ters); for the tensor task a tensor set (simulate --domain raman --task tensor).", Required = true };
         var output = new Option<string>("--out") { Description = "Checkpoint (.safetensors); its training state goes beside it (.state).", Required = true };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing checkpoint and its training state (.state)." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run whose state is beside --out." };
