@@ -15,7 +15,7 @@ __metadata__ holds (src/Peakformer.Engine/Checkpoints/Checkpoint.cs, src/Peakfor
     format             "pt"
     peakformer_model   the model kind, e.g. "vit" (the registry name in src/Peakformer/ModelKinds.cs)
     config             the kind's config as snake_case JSON (e.g. VisionTransformerConfig)
-    task               the task: "image", "spectrum", "window", "perbin" or "count"
+    task               the task: "image", "spectrum", "tensor", "window", "perbin" or "count"
     <info key>         the task's info record as snake_case JSON; Peakformer rejects unknown keys and fills missing
                        ones with its defaults:
                          image_model_info  (image_info below) class names, image shape, normalisation, training
@@ -23,6 +23,8 @@ __metadata__ holds (src/Peakformer.Engine/Checkpoints/Checkpoint.cs, src/Peakfor
                                            the preprocessing steps (applied again by evaluate and predict), training
                          peak_model_info   (peak_info) task, window geometry, label width, threshold, sampling, training
                          count_model_info  (count_info) peak source, sampling, baselines, training
+                         tensor_model_info (written by Peakformer) channels and their polarisations, shift axis,
+                                           class and mode, symmetry penalty, training
     peak_model.*       (count checkpoints only) the peak model a count transformer reads its peaks from, carried
                        inside: its tensors named "peak_model.<name>", its metadata under "peak_model.<key>" and
                        "peak_model.sha256", the SHA-256 of the peak model's file. load() leaves those tensors out
