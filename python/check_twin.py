@@ -21,6 +21,10 @@ tests/Peakformer.Tests/DriftChamber/DriftChamberTwinTests.cs run it with /usr/bi
         the training recipe's port in train_vit_torch.py: stratified 90/10 split, the shuffled order of epochs 1
         and 2, epoch 1's augmentation draws (with mirroring) and its augmented training images, the rate of every
         epoch; for the test to compare with Peakformer's own split, shuffle, draws and schedule.
+    check_twin.py tensor CKPT EXAMPLES.npy TARGETS.npy LAMBDA OUT.npz
+        a Raman tensor model (tests/Peakformer.Tests/Spectroscopy/Tensors/TensorTwinTests.cs): its eval-mode outputs of
+        EXAMPLES [N, C, L], peakformer_torch.tensor_loss against TARGETS [N, 9] with symmetry penalty LAMBDA, and
+        the loss's gradient by the outputs (PyTorch's autograd through torch.minimum), as outputs, loss, grad.
 """
 import json
 import os
@@ -164,8 +168,19 @@ def main(argv):
         with open(out, "w") as f:
             json.dump({"train": train.tolist(), "validation": validation.tolist(), "order1": orders[1], "order2": orders[2],
                        "dx": dx.tolist(), "dy": dy.tolist(), "flip": flip.tolist(), "rates": rates}, f)
+    elif command == "tensor":
+        # A tensor model's outputs on examples [N, C, L], and tensor_loss with its gradient by the outputs.
+        checkpoint, examples, targets, penalty, out = argv[1:6]
+        model, _ = pt.load(checkpoint)
+        x, t = (torch.from_numpy(np.load(f).astype(np.float32)) for f in (examples, targets))
+        with torch.no_grad():
+            y = model(x)
+        y.requires_grad_(True)
+        value = pt.tensor_loss(y, t, float(penalty))
+        value.backward()
+        np.savez(out, outputs=y.detach().numpy(), loss=np.array([value.item()], dtype=np.float64), grad=y.grad.numpy())
     else:
-        raise SystemExit(f"check_twin.py: unknown command {command} (logits, make, step, finetune or recipe)")
+        raise SystemExit(f"check_twin.py: unknown command {command} (logits, make, step, finetune, recipe or tensor)")
 
 
 if __name__ == "__main__":

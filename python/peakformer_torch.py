@@ -15,7 +15,7 @@ __metadata__ holds (src/Peakformer.Engine/Checkpoints/Checkpoint.cs, src/Peakfor
     format             "pt"
     peakformer_model   the model kind, e.g. "vit" (the registry name in src/Peakformer/ModelKinds.cs)
     config             the kind's config as snake_case JSON (e.g. VisionTransformerConfig)
-    task               the task: "image", "spectrum", "window", "perbin" or "count"
+    task               the task: "image", "spectrum", "tensor", "window", "perbin" or "count"
     <info key>         the task's info record as snake_case JSON; Peakformer rejects unknown keys and fills missing
                        ones with its defaults:
                          image_model_info  (image_info below) class names, image shape, normalisation, training
@@ -23,6 +23,8 @@ __metadata__ holds (src/Peakformer.Engine/Checkpoints/Checkpoint.cs, src/Peakfor
                                            the preprocessing steps (applied again by evaluate and predict), training
                          peak_model_info   (peak_info) task, window geometry, label width, threshold, sampling, training
                          count_model_info  (count_info) peak source, sampling, baselines, training
+                         tensor_model_info (written by Peakformer) channels and their polarisations, shift axis,
+                                           class and mode, symmetry penalty, training
     peak_model.*       (count checkpoints only) the peak model a count transformer reads its peaks from, carried
                        inside: its tensors named "peak_model.<name>", its metadata under "peak_model.<key>" and
                        "peak_model.sha256", the SHA-256 of the peak model's file. load() leaves those tensors out
@@ -84,6 +86,9 @@ The spectroscopy kinds (src/Peakformer/Spectroscopy/Models):
                          BatchNorm1d(c) (momentum 0.1, eps 1e-5; running_mean, running_var, num_batches_tracked in
                          the checkpoint), ReLU, MaxPool1d(pool) (names features.{4i}.* and features.{4i+1}.*); then
                          the mean over the length (AdaptiveAvgPool1d(1)), dropout, head = Linear(channels[-1], classes).
+    raman-tensor-cnn     (task "tensor", Spectroscopy/Tensors) C polarised spectra of one molecule [B, C, L] -> R_hat [B, 9],
+                         the spectrum-cnn with in_channels C and 9 outputs (no "classes" key), same names;
+                         tensor_loss is its training loss (sign-invariant MSE + symmetry penalty).
 
 Training as Peakformer trains (src/Peakformer/Learning/Training/Trainer.cs): loss_function(kind) is the kind's loss
 (BCE with logits and pos_weight for the peak kinds, mean over every window or bin; MSE on the standardised count
@@ -111,8 +116,9 @@ IMAGE_TASK, IMAGE_INFO_KEY = "image", "image_model_info"
 WINDOW_TASK, PERBIN_TASK, COUNT_TASK = "window", "perbin", "count"
 PEAK_INFO_KEY, COUNT_INFO_KEY = "peak_model_info", "count_model_info"
 SPECTRUM_TASK, SPECTRUM_INFO_KEY = "spectrum", "spectrum_model_info"
+TENSOR_TASK, TENSOR_INFO_KEY = "tensor", "tensor_model_info"
 INFO_KEYS = {IMAGE_TASK: IMAGE_INFO_KEY, WINDOW_TASK: PEAK_INFO_KEY, PERBIN_TASK: PEAK_INFO_KEY, COUNT_TASK: COUNT_INFO_KEY,
-             SPECTRUM_TASK: SPECTRUM_INFO_KEY}
+             SPECTRUM_TASK: SPECTRUM_INFO_KEY, TENSOR_TASK: TENSOR_INFO_KEY}
 # The peak model carried inside a count checkpoint (CountCheckpoint.cs).
 CARRIED_PREFIX, CARRIED_HASH_KEY = "peak_model", "sha256"
 # ImageTransform.Mean and .Std: pixels in [0, 1] become (x - 0.5) / 0.5.
@@ -525,6 +531,28 @@ class SpectrumCnn(nn.Module):
 SPECTRUM_CNN_KEYS = ("length", "in_channels", "classes", "channels", "kernel_size", "pool", "dropout")
 
 
+class RamanTensorCnn(SpectrumCnn):
+    """The spectrum CNN over C polarised spectra with 9 outputs, R_hat row-major (kind "raman-tensor-cnn";
+    Spectroscopy/Tensors/TensorCnn.cs): examples [B, C, L] (or [B, C * L]) -> [B, 9], the same parameter names."""
+
+    def __init__(self, config):
+        super().__init__(dict(config, classes=9))
+        self.channels, self.length = config["in_channels"], config["length"]
+
+    def forward(self, examples):
+        return super().forward(examples.reshape(-1, self.channels, self.length))
+
+
+def tensor_loss(outputs, targets, symmetry_penalty=0.0):
+    """The tensor task's loss (TensorObjective.cs): mean over the batch of min(||R_hat - R||^2, ||R_hat + R||^2) / 9
+    plus symmetry_penalty times the mean ||R_hat - R_hat^T||_F^2; outputs and targets [B, 9] row-major."""
+    minus = ((outputs - targets) ** 2).sum(dim=1)
+    plus = ((outputs + targets) ** 2).sum(dim=1)
+    r = outputs.reshape(-1, 3, 3)
+    asymmetry = ((r - r.transpose(1, 2)) ** 2).sum(dim=(1, 2))
+    return (torch.minimum(minus, plus) / 9).mean() + symmetry_penalty * asymmetry.mean()
+
+
 class Kind:
     """A Peakformer model kind: its task, the config keys it needs (a nested kind's keys for a sub-config) and how to
     build its twin."""
@@ -562,6 +590,7 @@ KINDS = {k.name: k for k in [
     Kind("count-transformer", COUNT_TASK, ("model", "heads", "layers", "feed_forward", "dense", "dropout", "target_mean",
                                            "target_scale"), CountTransformer),
     Kind("spectrum-cnn", SPECTRUM_TASK, SPECTRUM_CNN_KEYS, SpectrumCnn),
+    Kind("raman-tensor-cnn", TENSOR_TASK, ("length", "in_channels", "channels", "kernel_size", "pool", "dropout"), RamanTensorCnn),
     Kind("onestep-counter", COUNT_TASK, ("backbone", "samples", "target_mean", "target_scale"), OneStepCounter,
          nested={"backbone": "perbin-transformer"}),
 ]}

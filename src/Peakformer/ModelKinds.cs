@@ -2,6 +2,7 @@ using Peakformer.DriftChamber.Models;
 using Peakformer.Learning.Models;
 using Peakformer.Spectroscopy.Maps;
 using Peakformer.Spectroscopy.Models;
+using Peakformer.Spectroscopy.Tensors;
 using Peakformer.Vision.Models;
 
 namespace Peakformer;
@@ -21,6 +22,7 @@ public static class ModelKinds
         VisionModels.Register(registry);
         MapModels.Register(registry);
         SpectrumModels.Register(registry);
+        TensorModels.Register(registry);
         return registry;
     }
 }

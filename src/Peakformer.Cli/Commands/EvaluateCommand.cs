@@ -20,7 +20,7 @@ public static class EvaluateCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var task = new Option<string?>("--task") { Description = $"{VisionModels.ImageTask}: image models on the test split of --data; {Spectroscopy.Maps.MapModels.MapTask}: map models on a TERS map .npz (default: peak models and classical finders)." };
+        var task = new Option<string?>("--task") { Description = $"{VisionModels.ImageTask}: image models on the test split of --data; {Spectroscopy.Maps.MapModels.MapTask}: map models on a TERS map .npz; tensor: Raman tensor models on a tensor set (simulate --domain raman --task tensor) (default: by the checkpoints' kind, else peak models and classical finders)." };
         var data = new Option<string>("--data") { Description = "Held-out dataset with truth (.npz); for --task image an MNIST-layout folder, IDX images file or image .npz (its test split).", Required = true };
         var models = new Option<string?>("--models") { Description = "Comma-separated checkpoints (.safetensors); spectrum checkpoints are recognised by their kind (--task spectrum implied)." };
         models.Aliases.Add("--model");
@@ -44,9 +44,21 @@ public static class EvaluateCommand
             string folder = OutputPath.CheckFolder(parse.GetValue(output)!, parse.GetValue(force), "--out",
                 [.. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(data)), .. Data.Waveforms.WaveformSources.InputsOf(parse.GetValue(tune)), .. CliApp.SplitList(parse.GetValue(models))]);
             string mapTask = Spectroscopy.Maps.MapModels.MapTask;
-            if (parse.GetValue(task) is { } t && t != VisionModels.ImageTask && t != mapTask && t != SpectrumModels.SpectrumTask && t != DriftChamberModels.WindowTask && t != DriftChamberModels.PerBinTask)
-                throw new InputException($"--task: expected {VisionModels.ImageTask}, {mapTask}, {SpectrumModels.SpectrumTask}, {DriftChamberModels.WindowTask} or {DriftChamberModels.PerBinTask} (cluster counts: the count command), found '{t}'");
+            if (parse.GetValue(task) is { } t && t != VisionModels.ImageTask && t != mapTask && t != SpectrumModels.SpectrumTask && t != Spectroscopy.Tensors.TensorModels.TensorTask && t != DriftChamberModels.WindowTask && t != DriftChamberModels.PerBinTask)
+                throw new InputException($"--task: expected {VisionModels.ImageTask}, {mapTask}, {SpectrumModels.SpectrumTask}, {DriftChamberModels.WindowTask} or {DriftChamberModels.PerBinTask} (cluster counts: the count command), found '{t}' (or {Spectroscopy.Tensors.TensorModels.TensorTask})");
             var listed = CliApp.SplitList(parse.GetValue(models));
+            string tensorTask = Spectroscopy.Tensors.TensorModels.TensorTask;
+            if (parse.GetValue(task) == tensorTask || (parse.GetValue(task) is null && listed.Count > 0 && listed.All(Spectroscopy.Tensors.TensorCheckpoint.IsTensorModel)))
+            {
+                var tensors = Spectroscopy.Tensors.TensorSet.Read(parse.GetValue(data)!);
+                var evaluated = terminal.WithProgress(progress => Spectroscopy.Tensors.TensorEvaluation.Run(tensors, parse.GetValue(data)!, listed, progress));
+                TensorReport.Write(folder, evaluated);
+                foreach (var m in evaluated.Models)
+                    terminal.Line($"{m.Model} (lambda {m.SymmetryPenalty.ToString(System.Globalization.CultureInfo.InvariantCulture)}): RMSE {m.Metrics.Rmse:F4}, relative Frobenius {m.Metrics.RelativeFrobenius:F4}, " +
+                        $"asymmetry {m.Metrics.Asymmetry:F4}, |a error| {m.Metrics.MeanAError:F4}, |gamma^2 error| {m.Metrics.Gamma2Error:F4} on {evaluated.Examples:N0} molecules");
+                terminal.Line($"report: {Path.Combine(folder, "index.html")}");
+                return 0;
+            }
             if (parse.GetValue(task) == SpectrumModels.SpectrumTask || (parse.GetValue(task) is null && listed.Count > 0 && listed.All(SpectrumCheckpoint.IsSpectrumModel)))
             {
                 var raw = SpectrumSetReader.Read(parse.GetValue(data)!, spectrumRead.Read(parse), terminal.Line);

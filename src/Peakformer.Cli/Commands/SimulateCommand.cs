@@ -36,18 +36,20 @@ public static class SimulateCommand
         var channels = new Option<int>("--channels") { Description = "TERS: band channels per map.", DefaultValueFactory = _ => 3 };
         var classSeed = new Option<ulong?>("--class-seed") { Description = "Raman and TERS: seed of the class definitions (default --seed); a held-out set with another --seed and the training set's class seed has the same classes." };
         var polarisation = new Option<string>("--polarisation") { Description = "Raman: none (unpolarised), parallel, crossed or vectors EIX,EIY,EIZ:ESX,ESY,ESZ: band intensities from per-class Raman tensors in a random orientation per spectrum, I = |e_s^T R e_i|^2.", DefaultValueFactory = _ => "none" };
+        var ramanTask = new Option<string>("--task") { Description = "Raman: spectrum (labelled spectra of every class) or tensor (molecules of one class, each measured under 11 polarisation configurations, X [N, 11, L], with the lab-frame Raman tensor of the class's strongest band as target, tensors [N, 9]: train --task tensor).", DefaultValueFactory = _ => "spectrum" };
+        var tensorClass = new Option<int>("--tensor-class") { Description = "Raman, --task tensor: index of the generated (or stick-table) class whose molecule is measured.", DefaultValueFactory = _ => 0 };
         var hyperspectral = new Option<bool>("--hyperspectral") { Description = "TERS: each pixel's spectrum is a Raman class spectrum scaled by the local enhancement, reduced to --channels band intensities (mean over equal windows of 200..2000 cm^-1)." };
         var shard = ShardOption.Create();
         var command = new Command("simulate", "Simulate drift-chamber waveforms with Monte-Carlo truth, labelled Raman spectra (--domain raman) or TERS-like maps (--domain ters), and write them as a NumPy .npz.")
         {
-            domain, preset, particle, momentum, events, seed, output, force, config, set, spectra, classes, points, range, lineShape, sticks, maps, size, channels, classSeed, polarisation, hyperspectral, shard,
+            domain, preset, particle, momentum, events, seed, output, force, config, set, spectra, classes, points, range, lineShape, sticks, maps, size, channels, classSeed, polarisation, hyperspectral, ramanTask, tensorClass, shard,
         };
         // The options that belong to one domain (and so are refused with another); --seed, --out, --force and --set serve all.
         var owners = new (string Domain, Option[] Options)[]
         {
             ("drift", [particle, momentum, events, config, shard]),
             ("drift or raman", [preset]),
-            ("raman", [spectra, points, range, lineShape, sticks, polarisation]),
+            ("raman", [spectra, points, range, lineShape, sticks, polarisation, ramanTask, tensorClass]),
             ("ters", [maps, size, channels, hyperspectral]),
             ("raman or ters", [classes, classSeed]),
         };
@@ -67,7 +69,8 @@ public static class SimulateCommand
             if (chosen == "raman")
                 return RamanSpectra(terminal, parse.GetValue(seed), parse.GetValue(classSeed), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(set) ?? [],
                     parse.GetValue(spectra), classCount, parse.GetValue(points),
-                    parse.GetValue(range)!, parse.GetValue(lineShape)!, parse.GetValue(sticks), parse.GetValue(polarisation)!, parse.GetResult(preset) is { Implicit: false } ? parse.GetValue(preset) : null);
+                    parse.GetValue(range)!, parse.GetValue(lineShape)!, parse.GetValue(sticks), parse.GetValue(polarisation)!, parse.GetResult(preset) is { Implicit: false } ? parse.GetValue(preset) : null,
+                    parse.GetValue(ramanTask)!, parse.GetResult(tensorClass) is { Implicit: false } ? parse.GetValue(tensorClass) : null);
             var physics = SimulationConfigLoader.Load(parse.GetValue(preset)!, parse.GetValue(config), parse.GetValue(set) ?? []);
             var beam = BeamSpec.Parse(parse.GetValue(particle)!, parse.GetValue(momentum)!);
             var run = new SimulationRun(physics, beam, parse.GetValue(events), parse.GetValue(seed));
@@ -92,8 +95,10 @@ public static class SimulateCommand
     }
 
     private static int RamanSpectra(Terminal terminal, ulong seed, ulong? classSeed, string output, bool force, string[] overrides, int spectra, int? classes,
-        int points, string range, string lineShape, string? sticks, string polarisation, string? preset = null)
+        int points, string range, string lineShape, string? sticks, string polarisation, string? preset = null, string task = "spectrum", int? tensorClass = null)
     {
+        if (task is not ("spectrum" or "tensor")) throw InputException.At(null, null, "--task", "spectrum or tensor (with --domain raman)", $"'{task}'");
+        if (task != "tensor" && tensorClass is not null) throw InputException.At(null, null, "--tensor-class", "an option of --task tensor", "it with --task spectrum");
         var (incident, scattered) = PolarisationSpec.Parse(polarisation, "--polarisation");
         var (min, max) = ShiftRange(range);
         var shape = lineShape switch
@@ -116,6 +121,18 @@ public static class SimulateCommand
         settings = SettingsOverrides.Apply(settings, overrides);
         settings.Validate("raman");
         var bands = sticks is null ? BandLibrary.Generate(settings) : StickTableCsv.Read(sticks, settings.StickFwhm);
+        if (task == "tensor")
+        {
+            var tensorSettings = new Spectroscopy.Tensors.TensorSetSettings { Raman = settings, Class = tensorClass ?? 0 };
+            tensorSettings.Validate("raman", bands.Length);
+            string tensorPath = OutputPath.Check(output, force, "--out", sticks);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var tensors = terminal.WithProgress(progress => Spectroscopy.Tensors.TensorSetSimulator.Run(tensorSettings, bands, progress, sticks));
+            tensors.Write(tensorPath);
+            terminal.Line($"wrote {tensors.Count:N0} molecules of class {tensors.ClassName}, {tensors.Channels} polarised spectra of {tensors.Length:N0} points each, " +
+                $"with the tensor of the mode at {tensors.ModeShift:F1} cm^-1, to {tensorPath} in {clock.Elapsed.TotalSeconds:F1} s");
+            return 0;
+        }
         if (settings.Incident is not null) bands = RamanTensors.Attach(bands, settings.ClassSeed ?? settings.Seed);
         string path = OutputPath.Check(output, force, "--out", sticks);
         var started = System.Diagnostics.Stopwatch.StartNew();

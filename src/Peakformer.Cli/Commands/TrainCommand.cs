@@ -36,7 +36,7 @@ public static class TrainCommand
         var task = new Option<string>("--task") { Description = $"{ModelRegistry.Either(ModelKinds.All.Tasks)}: what the model does (the models of each are under --model).", DefaultValueFactory = _ => DriftChamberModels.WindowTask };
         var model = new Option<string>("--model") { Description = string.Join("; ", ModelKinds.All.Tasks.Select(t => $"{t} task: {string.Join(", ", ModelKinds.All.InTask(t).Select(k => $"{k.Model} ({k.DisplayName} on {k.Input})"))}")) + ".", DefaultValueFactory = _ => "transformer" };
         var data = new Option<string>("--data") { Description = "Training data: a simulated .npz (split by waveform) or a window .csv (split by EvtNo, so no waveform gives windows to both sides); " +
-            "for the image task an MNIST-layout folder, an IDX images file or an image .npz (its training split, split stratified by class); for the map task a TERS map .npz (simulate --domain ters).", Required = true };
+            "for the image task an MNIST-layout folder, an IDX images file or an image .npz (its training split, split stratified by class); for the map task a TERS map .npz (simulate --domain ters); for the tensor task a tensor set (simulate --domain raman --task tensor).", Required = true };
         var output = new Option<string>("--out") { Description = "Checkpoint (.safetensors); its training state goes beside it (.state).", Required = true };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing checkpoint and its training state (.state)." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run whose state is beside --out." };
@@ -67,13 +67,14 @@ public static class TrainCommand
         var preprocess = new Option<string?>("--preprocess") { Description = "Spectrum task: preprocessing steps applied before training, as preprocess --steps (e.g. despike,als:1e5:0.01,savgol:11:3,minmax); saved in the checkpoint, so evaluate and predict apply them again." };
         var augmentSpectra = new Option<string?>("--augment") { Description = $"Spectrum task: on-the-fly augmentation of training spectra, KEY=VALUE items ({SpectrumAugmentation.Keys}), e.g. roll=3,noise=0.01,scale=0.1,offset=0.05,slope=0.05,mixup=0.2 (seeded per spectrum and epoch; default none)." };
         var precision = new Option<string>("--precision") { Description = "Matrix products of training: fp32, or bf16 (operands rounded to bfloat16, float32 sums; weights and optimiser state stay float32). Measured not to help on this CPU; see docs/BENCHMARKS.md.", DefaultValueFactory = _ => "fp32" };
+        var symmetryPenalty = new Option<float?>("--symmetry-penalty") { Description = "Tensor task: lambda of the symmetry penalty lambda ||R_hat - R_hat^T||_F^2 added to the sign-invariant MSE (default 0: none)." };
         var posWeight = new Option<float?>("--pos-weight") { Description = "BCE weight of positive targets (perbin default: background/signal bins)." };
         var command = new Command("train", $"Train a peak model ({string.Join(", ", DriftChamberModels.PeakKinds.Select(k => k.DisplayName))}; early stopping on validation AUC)" +
             $", a cluster-count model ({string.Join(", ", DriftChamberModels.CountKinds.Select(k => k.DisplayName))}; on validation MAE) " +
             $"or an image or map model ({string.Join(", ", ModelKinds.All.InTask(VisionModels.ImageTask).Concat(ModelKinds.All.InTask(Spectroscopy.Maps.MapModels.MapTask)).Select(k => k.DisplayName))}; on validation macro-F1).")
         {
             task, model, data, output, force, resume, config, epochs, batch, lr, weightDecay, schedule, minLr, warmup, patience, minAuc, threshold, validation, seed,
-            maxWaveforms, augmentNoise, normalise, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData, shift, hflip, mapAugment, preprocess, augmentSpectra, precision,
+            maxWaveforms, augmentNoise, normalise, tolerance, noBalance, labelWidth, posWeight, peaksFrom, tuneData, shift, hflip, mapAugment, preprocess, augmentSpectra, precision, symmetryPenalty,
         };
         var read = new WaveformInputOptions();
         read.AddTo(command);
@@ -81,7 +82,9 @@ public static class TrainCommand
         spectra.AddTo(command);
         command.SetAction(parse => CliApp.Guard(terminal, parse, () =>
         {
-            var kind = ModelKinds.All.For(parse.GetValue(task)!, parse.GetValue(model)!);
+            // A task with a single kind (tensor: cnn) takes it when --model is not given.
+            var only = ModelKinds.All.InTask(parse.GetValue(task)!);
+            var kind = parse.GetResult(model) is { Implicit: false } || only.Count != 1 ? ModelKinds.All.For(parse.GetValue(task)!, parse.GetValue(model)!) : only[0];
             if (parse.GetValue(augmentNoise) is not null && !DriftChamberModels.FindsPeaks(kind))
                 throw new InputException($"--augment-noise: expected a peak model (window, perbin) to augment, found {kind.Name}");
             if (parse.GetValue(normalise) && !DriftChamberModels.FindsPeaks(kind))
@@ -121,6 +124,18 @@ public static class TrainCommand
                 Seed = s,
                 Precision = ParsePrecision(parse.GetValue(precision)),
             };
+            bool tensor = kind.Task == Spectroscopy.Tensors.TensorModels.TensorTask;
+            if (!tensor && parse.GetValue(symmetryPenalty) is not null)
+                throw new InputException("--symmetry-penalty belongs to the tensor task (--task tensor)");
+            if (tensor)
+            {
+                if (parse.GetValue(preprocess) is not null || parse.GetValue(augmentSpectra) is not null || parse.GetValue(peaksFrom) is not null || parse.GetValue(tuneData) is not null)
+                    throw new InputException("--preprocess, --augment, --peaks-from and --tune-data do not apply to the tensor task");
+                float lambda = parse.GetValue(symmetryPenalty) ?? 0f;
+                var fitted = terminal.WithProgress(progress => Spectroscopy.Tensors.TensorTraining.Run(kind, parse.GetValue(config), parse.GetValue(data)!, lambda, chosen, path, resuming, progress));
+                terminal.Line($"best validation RMSE {fitted.BestMetric:F4} at epoch {fitted.BestEpoch} (symmetry penalty {lambda.ToString(System.Globalization.CultureInfo.InvariantCulture)}); checkpoint {path}");
+                return 0;
+            }
             bool spectrum = kind.Task == SpectrumModels.SpectrumTask;
             if (!spectrum && (parse.GetValue(preprocess) is not null || parse.GetValue(augmentSpectra) is not null))
                 throw new InputException("--preprocess and --augment belong to the spectrum task (--task spectrum)");

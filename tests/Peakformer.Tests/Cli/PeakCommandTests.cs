@@ -130,7 +130,7 @@ public class PeakCommandTests : IClassFixture<PeakCommandTests.Trained>
         Expect(CliHarness.Run("train", "--data", wide, "--out", _t.Folder.File("x.safetensors")), "windows of 21 samples, the model expects 15");
         Expect(CliHarness.Run("train", "--task", "perbin", "--data", wide, "--out", _t.Folder.File("x.safetensors")), "the perbin task needs whole waveforms");
         Expect(CliHarness.Run("predict", "--model", _t.PerBin, "--in", wide, "--out", _t.Folder.File("x.csv")), "scores whole waveforms");
-        Expect(CliHarness.Run("train", "--task", "sequence", "--data", _t.Train, "--out", _t.Folder.File("x.safetensors")), "--task: expected window, perbin, count, image, map or spectrum");
+        Expect(CliHarness.Run("train", "--task", "sequence", "--data", _t.Train, "--out", _t.Folder.File("x.safetensors")), "--task: expected window, perbin, count, image, map, spectrum or tensor");
 
         // A dataset without truth.
         string bare = _t.Folder.File("bare.npz");

@@ -42,8 +42,12 @@ public static class RamanSimulator
         return new SpectrumSet(values, labels, classes.Select(c => c.Name).ToArray(), grid, json);
     }
 
-    /// <summary>Spectrum <paramref name="index"/> of class <paramref name="bands"/> into <paramref name="output"/> (length of the grid).</summary>
-    public static void Spectrum(RamanSimulationSettings s, ClassBands bands, ReadOnlySpan<double> grid, long index, Span<double> output)
+    /// <summary>
+    /// Spectrum <paramref name="index"/> of class <paramref name="bands"/> into <paramref name="output"/> (length of the grid).
+    /// With <paramref name="measurement"/>, baseline, noise and spike are drawn from it instead of the spectrum's stream:
+    /// several measurements of one molecule (one orientation, one set of band draws) under other polarisations.
+    /// </summary>
+    public static void Spectrum(RamanSimulationSettings s, ClassBands bands, ReadOnlySpan<double> grid, long index, Span<double> output, Rng? measurement = null)
     {
         var rng = Rng.ForStream(s.Seed, (ulong)index + 1);
         output.Clear();
@@ -73,6 +77,7 @@ public static class RamanSimulator
             for (int k = 0; k < grid.Length; k++)
                 output[k] += intensity * LineProfiles.Evaluate(s.LineShape, grid[k] - shift, fwhm, s.Eta);
         }
+        rng = measurement ?? rng;
         double peak = 0;
         foreach (double v in output) peak = Math.Max(peak, v);
         if (peak == 0) peak = 1;
