@@ -4,7 +4,9 @@ namespace Peakformer.Engine.Threading;
 /// One persistent set of worker threads. <see cref="Run"/> splits a job into a fixed number of parts;
 /// part 0 runs on the calling thread. The split depends only on the thread count, so a job whose
 /// parts write disjoint outputs gives identical results for the same thread count.
-/// A job started from inside another job runs all its parts inline (no nested parallelism).
+/// A job started from inside another job runs all its parts inline (no nested parallelism). Workers run their parts
+/// in the caller's execution context, so a setting that flows with it (the precision of matrix products) is the
+/// caller's on every part, not the one the worker thread started with.
 /// </summary>
 public sealed class WorkerPool : IDisposable
 {
@@ -14,6 +16,8 @@ public sealed class WorkerPool : IDisposable
 
     private readonly Thread[] _threads;
     private readonly SemaphoreSlim[] _wake;
+    private readonly ContextCallback[] _shares;
+    private ExecutionContext? _context;
     private readonly Lock _runLock = new();
     private IParallelJob? _job;
     private int _parts;
@@ -27,10 +31,12 @@ public sealed class WorkerPool : IDisposable
         Threads = threads;
         _threads = new Thread[threads - 1];
         _wake = new SemaphoreSlim[threads - 1];
+        _shares = new ContextCallback[threads - 1];
         for (int i = 0; i < _threads.Length; i++)
         {
             int worker = i + 1;
             _wake[i] = new SemaphoreSlim(0);
+            _shares[i] = _ => RunShare(worker, Math.Min(_threads.Length, _parts - 1) + 1);
             _threads[i] = new Thread(() => WorkerLoop(worker)) { IsBackground = true, Name = $"peakformer-worker-{worker}" };
             _threads[i].Start();
         }
@@ -69,6 +75,7 @@ public sealed class WorkerPool : IDisposable
             _job = job;
             _parts = parts;
             _failure = null;
+            _context = ExecutionContext.Capture();
             int helpers = Math.Min(_threads.Length, parts - 1);
             Volatile.Write(ref _pending, helpers);
             for (int i = 0; i < helpers; i++) _wake[i].Release();
@@ -78,6 +85,7 @@ public sealed class WorkerPool : IDisposable
             var spinner = new SpinWait();
             while (Volatile.Read(ref _pending) != 0) spinner.SpinOnce(sleep1Threshold: -1);
             _job = null;
+            _context = null;
             if (_failure is { } failure) throw new AggregateException("A parallel kernel failed.", failure);
         }
     }
@@ -97,8 +105,8 @@ public sealed class WorkerPool : IDisposable
             if (_stopping) return;
             try
             {
-                int helpers = Math.Min(_threads.Length, _parts - 1);
-                RunShare(worker, helpers + 1);
+                if (_context is { } context) ExecutionContext.Run(context, _shares[worker - 1], null);
+                else _shares[worker - 1](null);
             }
             catch (Exception e)
             {
