@@ -84,49 +84,54 @@ public static class Prediction
         bool files = data.Files > 1;
         var scorer = new ModelScorer(model, info);
         var perBin = model.Task == PeakTask.PerBin ? new PerBinFinder(model, cut) : null;
-        var found = new PeakList();
         long peaks = 0;
         const int chunk = 64;
         AtomicFile.Write(output, stream =>
         {
-            using var w = new StreamWriter(stream, new UTF8Encoding(false));
-            w.Write(files ? "file,event,sample,time_ns,score\n" : "event,sample,time_ns,score\n");
+            using var w = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
+            var rows = new PeakRows(w, files, data.SamplingNs);
+            rows.Header();
             var (first, end) = Sharding.Shard.RangeOf(shard, data.Count, chunk);
             using var task = progress.Start($"finding peaks in {end - first:N0} waveforms", end - first, "waveforms");
-            var reuse = new float[Math.Min(chunk, end - first) * data.Samples];
-            void Row(int waveform, int s, float score)
-            {
-                var (file, evt) = data.Origin(waveform);
-                if (files) w.Write($"{CsvField.Quote(file)},");
-                w.Write($"{evt},{s},{(s * data.SamplingNs).ToString("R", CultureInfo.InvariantCulture)},{score.ToString("R", CultureInfo.InvariantCulture)}\n");
-                peaks++;
-            }
-            for (int start = (int)first; start < end; start += chunk)
-            {
-                int n = (int)Math.Min(chunk, end - start);
-                var waveforms = DriftChamber.Simulation.WaveformBatch.ReadInto(data, start, n, reuse);
-                normalisation?.Apply(waveforms, data.Samples, data.SamplingNs);
-                if (perBin is not null)
+            int size = (int)Math.Min(chunk, end - first) * data.Samples;
+            int chunks = (int)((end - first + chunk - 1) / chunk);
+            int Start(int c) => (int)first + c * chunk;
+            int Length(int c) => (int)Math.Min(chunk, end - Start(c));
+            // Reading the next chunk and writing the last overlap the model's work on this one; a few slots bound memory.
+            ChunkPipeline.Run(chunks, [new float[size], new float[size], new float[size]], [new PeakList(), new PeakList(), new PeakList()],
+                read: (c, waveforms) =>
                 {
-                    // Whole-waveform models: batched and allocation-free, the scorer's peaks above the cut (PerBinFinder).
-                    perBin.Find(waveforms, n, data.Samples, found, start);
-                    for (int i = 0; i < n; i++)
+                    var span = waveforms.AsSpan(0, Length(c) * data.Samples);
+                    data.ReadWaveforms(Start(c), Length(c), span);
+                    normalisation?.Apply(span, data.Samples, data.SamplingNs);
+                },
+                work: (c, waveforms, found) =>
+                {
+                    int start = Start(c), n = Length(c);
+                    var span = waveforms.AsSpan(0, n * data.Samples);
+                    if (perBin is not null)
+                        // Whole-waveform models: batched and allocation-free, the scorer's peaks above the cut (PerBinFinder).
+                        perBin.Find(span, n, data.Samples, found, start);
+                    else
                     {
+                        var candidates = CandidateFinder.Find(span, n, data.Samples, info.Windows);
+                        var (scored, _) = scorer.Score(span, n, data.Samples, candidates, start);
+                        found.Clear();
+                        foreach (var one in scored) found.Add(one.Samples, one.Scores, cut);
+                    }
+                    task.Advance(n);
+                },
+                write: (c, found) =>
+                {
+                    for (int i = 0; i < found.Count; i++)
+                    {
+                        var (file, evt) = data.Origin(Start(c) + i);
                         var samples = found[i];
                         var scores = found.ScoresOf(i);
-                        for (int k = 0; k < samples.Length; k++) Row(start + i, samples[k], scores[k]);
+                        for (int k = 0; k < samples.Length; k++) rows.Write(file, evt, samples[k], scores[k]);
                     }
-                }
-                else
-                {
-                    var candidates = CandidateFinder.Find(waveforms, n, data.Samples, info.Windows);
-                    var (scored, _) = scorer.Score(waveforms, n, data.Samples, candidates, start);
-                    for (int i = 0; i < n; i++)
-                        for (int k = 0; k < scored[i].Samples.Length; k++)
-                            if (scored[i].Scores[k] >= cut) Row(start + i, scored[i].Samples[k], scored[i].Scores[k]);
-                }
-                task.Advance(n);
-            }
+                });
+            peaks = rows.Count;
         });
         if (normalisation?.FlatWarning(data.Path, chunk) is { } warning) progress.Note(warning);
         return peaks;

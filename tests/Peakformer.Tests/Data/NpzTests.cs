@@ -33,6 +33,34 @@ public class NpzTests
     }
 
     [Theory]
+    [InlineData("numpy_golden.npz")]
+    [InlineData("numpy_golden_compressed.npz")]
+    public void Rows_read_in_order_continue_where_the_last_read_ended(string file)
+    {
+        using var npz = new NpzReader(GoldenFiles.Path(file));
+        float[] Row(int r) => Enumerable.Range(4 * r, 4).Select(i => 0.5f * i - 1).ToArray();
+        var row = new float[4];
+        for (int r = 0; r < 3; r++)
+        {
+            npz.ReadRows("f4", r, 1, row);
+            Assert.Equal(Row(r), row);
+        }
+        // In order, only the .npy header is passed over; reopening for every read skipped every earlier row again.
+        Assert.Equal(npz.Header("f4").HeaderBytes, npz.BytesSkipped);
+        // Backwards, another entry in between, and forwards again: each read still lands on its own rows.
+        var two = new float[8];
+        npz.ReadRows("f4", 1, 2, two);
+        Assert.Equal(Row(1).Concat(Row(2)), two);
+        var ints = new int[3];
+        npz.ReadRowBytes("i4", 1, 1, System.Runtime.InteropServices.MemoryMarshal.AsBytes(ints.AsSpan()));
+        Assert.Equal(new[] { -21, -28, -35 }, ints);
+        npz.ReadRows("f4", 0, 1, row);
+        Assert.Equal(Row(0), row);
+        npz.ReadRows("f4", 2, 1, row);
+        Assert.Equal(Row(2), row);
+    }
+
+    [Theory]
     [InlineData("fortran", "Fortran-order arrays are not supported")]
     [InlineData("bigendian", "big-endian dtype >f4 is not supported")]
     [InlineData("objects", "object arrays (dtype |O) are not supported")]

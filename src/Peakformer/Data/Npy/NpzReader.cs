@@ -18,6 +18,10 @@ public sealed class NpzReader : IDisposable
     private readonly Dictionary<string, ZipArchiveEntry> _entries = [];
     private readonly Dictionary<string, NpyHeader> _headers = [];
     private readonly HashSet<string> _verified = [];
+    // The row reader's open entry stream and its byte position (one entry at a time; not thread-safe, as the zip is not).
+    private Stream? _cursor;
+    private string? _cursorKey;
+    private long _cursorAt;
 
     public NpzReader(string path)
     {
@@ -112,16 +116,46 @@ public sealed class NpzReader : IDisposable
         if (start < 0 || start + count > header.Shape[0])
             throw new ArgumentOutOfRangeException(nameof(start), $"{Where(key)}: rows [{start}, {start + count}) outside {header.Shape[0]}");
         Verify(key);
+        long offset = header.HeaderBytes + start * rowBytes;
+        int bytes = (int)(count * rowBytes);
         try
         {
-            using var stream = Open(key);
-            Skip(stream, header.HeaderBytes + start * rowBytes, key);
-            NpyHeader.ReadExactly(stream, destination[..(int)(count * rowBytes)], Where(key), "the data");
+            var stream = CursorAt(key, offset);
+            NpyHeader.ReadExactly(stream, destination[..bytes], Where(key), "the data");
+            _cursorAt = offset + bytes;
         }
-        catch (InvalidDataException e)
+        catch (Exception e)
         {
-            throw new InputException($"{Where(key)}: corrupt or truncated entry ({e.Message})");
+            DropCursor();
+            if (e is InvalidDataException) throw new InputException($"{Where(key)}: corrupt or truncated entry ({e.Message})");
+            throw;
         }
+    }
+
+    /// <summary>
+    /// The entry's stream positioned at <paramref name="offset"/>: the stream of the previous row read when that ended
+    /// at or before it, else a new one. Zip entry streams do not seek (not even stored ones), so reopening for every
+    /// read made a pass over a large entry in chunks quadratic: chunk j skipped j chunks' bytes.
+    /// </summary>
+    private Stream CursorAt(string key, long offset)
+    {
+        if (_cursor is null || _cursorKey != key || _cursorAt > offset)
+        {
+            DropCursor();
+            _cursor = Open(key);
+            _cursorKey = key;
+            _cursorAt = 0;
+        }
+        Skip(_cursor, offset - _cursorAt, key);
+        _cursorAt = offset;
+        return _cursor;
+    }
+
+    private void DropCursor()
+    {
+        _cursor?.Dispose();
+        _cursor = null;
+        _cursorKey = null;
     }
 
     /// <summary>
@@ -171,6 +205,7 @@ public sealed class NpzReader : IDisposable
             int n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, bytes));
             if (n == 0) throw new InputException($"{Where(key)}: file ends early: truncated");
             bytes -= n;
+            BytesSkipped += n;
         }
     }
 
@@ -187,9 +222,16 @@ public sealed class NpzReader : IDisposable
         }
     }
 
+    /// <summary>Bytes the row reader read only to pass over them (entry streams do not seek): a pass in order skips only the header.</summary>
+    internal long BytesSkipped { get; private set; }
+
     private string Where(string key) => $"{Path} [{key}]";
 
-    public void Dispose() => _zip.Dispose();
+    public void Dispose()
+    {
+        DropCursor();
+        _zip.Dispose();
+    }
 
     /// <summary>Reads at most the declared length (a longer stream, as from a lying deflate bomb, is an error) and forms the CRC-32 of what passes.</summary>
     private sealed class CheckedStream(Stream inner, long length, string where) : Stream

@@ -43,6 +43,25 @@ public sealed class PeakList
         _ends[Count++] = at;
     }
 
+    /// <summary>Appends a waveform whose peaks are those of <paramref name="samples"/> (ascending) scoring at least <paramref name="threshold"/>.</summary>
+    internal void Add(ReadOnlySpan<int> samples, ReadOnlySpan<float> scores, double threshold)
+    {
+        int at = Total;
+        if (at + samples.Length > _samples.Length)
+        {
+            Array.Resize(ref _samples, Math.Max(2 * _samples.Length, at + samples.Length));
+            Array.Resize(ref _scores, _samples.Length);
+        }
+        if (Count == _ends.Length) Array.Resize(ref _ends, 2 * _ends.Length);
+        for (int i = 0; i < samples.Length; i++)
+            if (scores[i] >= threshold)
+            {
+                _scores[at] = scores[i];
+                _samples[at++] = samples[i];
+            }
+        _ends[Count++] = at;
+    }
+
     /// <summary>One array per waveform (for scoring against truth; allocates).</summary>
     public int[][] ToArrays() => Enumerable.Range(0, Count).Select(w => this[w].ToArray()).ToArray();
 }
