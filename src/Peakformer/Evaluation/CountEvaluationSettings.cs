@@ -20,6 +20,8 @@ public sealed record CountEvaluationSettings
     /// <summary>Clusterisation: a peak within s sqrt(t) ns of its cluster's first peak joins it.</summary>
     public double ClusterisationS { get; init; } = DriftChamber.Counting.Clusterisation.DefaultS;
     public int MomentumBins { get; init; } = 5;
+    /// <summary>The most momentum bins asked for (also the bound on a shard's count plan read back by merge).</summary>
+    public const int MaxMomentumBins = 1000;
     /// <summary>Evaluate at most this many waveforms (0: all).</summary>
     public int Events { get; init; }
     /// <summary>--normalise: models (count models, peak models clusterised) read each waveform normalised per waveform; classical finders and truth do not.</summary>
@@ -32,7 +34,7 @@ public sealed record CountEvaluationSettings
         if (CountModels.Count == 0 && PeakModels.Count == 0 && Classical.Count == 0 && !TruthPeaks)
             throw new InputException("count: nothing to compare (give --models, --peak-models and/or --classical)");
         Finite.Positive("--s", ClusterisationS, DriftChamber.Counting.Clusterisation.MaxS);
-        Finite.Count("--momentum-bins", MomentumBins, 1, 1000);
+        Finite.Count("--momentum-bins", MomentumBins, 1, MaxMomentumBins);
         Finite.Count("--events", Events, 0, int.MaxValue);
         foreach (var spec in PeakModels) DriftChamber.Finders.MethodSpec.Parse(spec, "--peak-models", DriftChamber.Finders.MethodKind.Model);
         foreach (var path in CountModels.Concat(TrainDataPath is null ? [] : [TrainDataPath]))

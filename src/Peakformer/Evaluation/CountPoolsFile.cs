@@ -38,8 +38,11 @@ public static class CountPoolsFile
         CountPlan? plan;
         try { plan = JsonSerializer.Deserialize<CountPlan>(json, Json); }
         catch (JsonException e) { throw new InputException($"{path} [{PlanKey}]: expected a count plan (JSON), found {JsonErrors.Reason(e)}"); }
-        if (plan is null || plan.Methods.Count == 0 || plan.Waveforms < 0)
-            throw new InputException($"{path} [{PlanKey}]: expected a count plan with methods");
+        if (plan is null || plan.Data is null || plan.Methods is null || plan.Training is null || plan.Methods.Count == 0 || plan.Waveforms < 0
+            || plan.MomentumBins is < 1 or > CountEvaluationSettings.MaxMomentumBins || !double.IsFinite(plan.ClusterisationS)
+            || plan.Methods.Any(m => m?.Name is null || m.Kind is null || m.Settings is null)
+            || plan.Training.Any(t => t?.Name is null || t.Path is null || t.Data is null || t.History is null || t.History.Any(e => e is null)))
+            throw new InputException($"{path} [{PlanKey}]: expected a count plan with data, methods (name, kind, settings), training histories and 1 to {CountEvaluationSettings.MaxMomentumBins} momentum bins");
         long first = One(npz, "first_waveform").ToLongs("first_waveform")[0];
         double seconds = One(npz, "seconds").ToDoubles("seconds")[0];
         int methods = plan.Methods.Count;

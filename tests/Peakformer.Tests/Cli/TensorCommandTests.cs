@@ -56,6 +56,21 @@ public class TensorCommandTests
     }
 
     [Fact]
+    public void A_resumed_run_keeps_its_symmetry_penalty()
+    {
+        using var folder = new TempFolder();
+        Run("simulate", "--domain", "raman", "--task", "tensor", "--spectra", "30", "--points", "200", "--seed", "1", "--out", folder.File("train.npz"));
+        string model = folder.File("m.safetensors");
+        string[] train = ["train", "--task", "tensor", "--data", folder.File("train.npz"), "--out", model, "--model-config", SmallCnn, "--threads", "1", "--warmup-epochs", "0"];
+        Run([.. train, "--epochs", "1", "--symmetry-penalty", "0.5"]);
+        var before = File.ReadAllBytes(model);
+        string error = Fails([.. train, "--epochs", "2", "--resume", "--symmetry-penalty", "1"]);
+        Assert.Contains("--symmetry-penalty 0.5, found 1", error);
+        Assert.Equal(before, File.ReadAllBytes(model));
+        Run([.. train, "--epochs", "2", "--resume", "--symmetry-penalty", "0.5"]);
+    }
+
+    [Fact]
     public void Wrong_data_for_either_task_and_a_penalty_elsewhere_are_one_line_errors()
     {
         using var folder = new TempFolder();

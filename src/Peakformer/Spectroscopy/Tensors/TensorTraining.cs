@@ -20,6 +20,9 @@ public static class TensorTraining
     {
         if (kind.Task != TensorModels.TensorTask) throw new InputException($"--model: {kind.Name} is not a Raman tensor model");
         settings.Validate();
+        // The penalty is part of the loss, not of TrainingSettings (which the training state compares on resume).
+        if (resume && File.Exists(checkpoint) && TensorCheckpoint.Load(checkpoint).Info.SymmetryPenalty is var stored && stored != symmetryPenalty)
+            throw new InputException($"--resume: {checkpoint} was trained with --symmetry-penalty {stored.ToString(CultureInfo.InvariantCulture)}, found {symmetryPenalty.ToString(CultureInfo.InvariantCulture)}");
         var objective = new TensorObjective(symmetryPenalty);
         var set = TensorSet.Read(dataPath);
         Finite.InRange("--validation", settings.ValidationFraction, 0, 0.9);
