@@ -27,11 +27,12 @@ public static class PredictCommand
         var threshold = new Option<double?>("--threshold") { Description = "Peaks: keep those scoring at least this, in (0, 1) (default: the checkpoint's)." };
         var events = new Option<int>("--events") { Description = "Cluster counts: count the first this many waveforms across the file set (0: all).", DefaultValueFactory = _ => 0 };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing output file." };
+        var preCut = new Option<double>("--pre-cut") { Description = "Peaks of a window model: score only candidates at least this many noise rms above the waveform's baseline, batched across waveforms (about 4x faster at 3; 0: every candidate).", DefaultValueFactory = _ => 0 };
         var normalise = NormaliseOption.Create();
         var shard = ShardOption.Create();
         var command = new Command("predict", "Apply a trained model to candidate windows (CSV) or whole waveforms (.npz, .npy, HDF5, CSV): peaks, or cluster counts per waveform (count models, deriv/d2 clusterised).")
         {
-            model, input, output, threshold, force, split, peaks, s, normalise, events, shard,
+            model, input, output, threshold, force, split, peaks, s, normalise, events, shard, preCut,
         };
         read.AddTo(command);
         var spectrumRead = new SpectrumInputOptions();
@@ -44,6 +45,11 @@ public static class PredictCommand
             inputs.AddRange(spectrumRead.Inputs(parse).OfType<string>());
             string path = OutputPath.Check(parse.GetValue(output)!, parse.GetValue(force), "--out", [.. inputs]);
             if (parse.GetValue(threshold) is { } t) Finite.OpenUnit("--threshold", t);
+            Finite.InRange("--pre-cut", parse.GetValue(preCut), 0, 1000);
+            bool cutting = parse.GetValue(preCut) != 0;
+            if (cutting && (SpectrumCheckpoint.IsSpectrumModel(parse.GetValue(model)!) || IsImageModel(parse.GetValue(model)!) || CountPrediction.Counts(parse.GetValue(model)!)
+                || Peakformer.Data.WindowCsv.IsWindowTable(source)))
+                throw InputException.At(null, null, "--pre-cut", "peaks of whole waveforms from a window model (window transformer, LSTM)", $"{parse.GetValue(model)} on {source}");
             var readOptions = read.Read(parse);
             bool normalising = parse.GetValue(normalise);
             if (normalising && (IsImageModel(parse.GetValue(model)!) || Peakformer.Data.WindowCsv.IsWindowTable(source)))
@@ -93,7 +99,7 @@ public static class PredictCommand
             {
                 var status = ShardOption.Status(parse, part, parse.GetValue(force), [path], [.. inputs]);
                 long peaks = ShardOption.Track(status, () => terminal.WithProgress(p =>
-                    Prediction.FindPeaks(parse.GetValue(model)!, source, readOptions, path, parse.GetValue(threshold), status?.Around(p) ?? p, normalising, part)));
+                    Prediction.FindPeaks(parse.GetValue(model)!, source, readOptions, path, parse.GetValue(threshold), status?.Around(p) ?? p, normalising, part, parse.GetValue(preCut))));
                 terminal.Line($"wrote {peaks:N0} peaks to {path}");
             }
             return 0;

@@ -12,7 +12,7 @@ public static class QuickstartCommand
         var output = new Option<string>("--out") { Description = "Folder for the datasets, checkpoints and report.", DefaultValueFactory = _ => "quickstart" };
         var force = new Option<bool>("--force") { Description = "Replace the outputs of an earlier quickstart in the folder (only files Peakformer wrote; other files are left alone)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the simulated data.", DefaultValueFactory = _ => 1 };
-        var command = new Command("quickstart", "The whole chain in about ten minutes: simulate, train the window transformer, the LSTM, the per-bin transformer and the fast patch transformer, evaluate them beside DERIV and D2, count clusters with a count transformer, separate pions from kaons, and write three reports.")
+        var command = new Command("quickstart", "The whole chain in about seven minutes: simulate, train the window transformer, the LSTM, the per-bin transformer and the fast patch transformer, evaluate them beside DERIV and D2, count clusters with a count transformer, separate pions from kaons, and write three reports.")
         {
             output, force, seed,
         };

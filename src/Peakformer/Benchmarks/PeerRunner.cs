@@ -69,8 +69,11 @@ public sealed partial class PeerRunner(string python, string repositoryRoot, str
             threads.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture)], threads);
 
     /// <summary>Runs a model peer script and reads its "NAME: threads=T train X samples/s  infer Y samples/s" lines.</summary>
-    private Dictionary<string, (double Train, double Infer)> Models(string what, IEnumerable<string> arguments, int threads)
+    private Dictionary<string, (double Train, double Infer)> Models(string what, IReadOnlyList<string> arguments, int threads)
     {
+        // Run from outside a checkout (a copied build), the script is not beside the binary: say so, not a crash.
+        if (!File.Exists(arguments[0]))
+            throw new InputException($"bench: the {what} script {arguments[0]} was not found; run bench from the repository (./peakformer bench), or add --no-peers");
         var result = Run(arguments, threads, TimeSpan.FromMinutes(20));
         if (result.ExitCode != 0) throw new InvalidOperationException($"{what} failed (exit {result.ExitCode}): {result.Error.Trim()}");
         var rates = new Dictionary<string, (double, double)>();

@@ -72,10 +72,14 @@ public static class Prediction
     /// a checkpoint trained on normalised waveforms is normalised without asking (<see cref="DriftChamber.Inputs.InputNormalisation"/>).
     /// </summary>
     /// <param name="shard">With --shard, this shard's rows, cut at whole chunks (a chunk's flat waveforms share its median noise when normalised).</param>
+    /// <param name="preCut">Window models: score only candidates this many noise rms above the baseline, batched across
+    /// waveforms (<see cref="WindowFinder"/>); 0 scores every candidate.</param>
     public static long FindPeaks(string modelPath, string dataPath, WaveformReadOptions read, string output, double? threshold, IProgressReporter progress,
-        bool normalise = false, Sharding.Shard? shard = null)
+        bool normalise = false, Sharding.Shard? shard = null, double preCut = 0)
     {
         var (model, info) = PeakCheckpoint.Load(modelPath);
+        if (preCut != 0 && model.Task != PeakTask.Window)
+            throw InputException.At(null, null, "--pre-cut", "a window model (window transformer, LSTM); a whole-waveform model scores every sample", modelPath);
         double cut = threshold ?? info.Threshold;
         using var data = WaveformDataset.Open(dataPath, read.ForModel(info.SamplingNs));
         foreach (string note in data.Notes) progress.Note(note);
@@ -84,6 +88,7 @@ public static class Prediction
         bool files = data.Files > 1;
         var scorer = new ModelScorer(model, info);
         var perBin = model.Task == PeakTask.PerBin ? new PerBinFinder(model, cut) : null;
+        var window = preCut > 0 ? new WindowFinder(model, info with { Threshold = cut }, PreCut.At(preCut, data.SamplingNs)) : null;
         long peaks = 0;
         const int chunk = 64;
         AtomicFile.Write(output, stream =>
@@ -112,6 +117,8 @@ public static class Prediction
                     if (perBin is not null)
                         // Whole-waveform models: batched and allocation-free, the scorer's peaks above the cut (PerBinFinder).
                         perBin.Find(span, n, data.Samples, found, start);
+                    else if (window is not null)
+                        window.Find(span, n, data.Samples, found, start);
                     else
                     {
                         var candidates = CandidateFinder.Find(span, n, data.Samples, info.Windows);

@@ -1,7 +1,7 @@
 namespace Peakformer.Workflows;
 
 /// <summary>
-/// The quickstart: a small but complete study that runs in about ten minutes on two cores. A full study uses more
+/// The quickstart: a small but complete study that runs in about seven minutes on two cores. A full study uses more
 /// waveforms and epochs (the reference trains up to 80 epochs at lr 3e-5); the README gives those commands.
 /// </summary>
 public sealed record QuickstartSettings

@@ -118,6 +118,35 @@ public class PeakCommandTests : IClassFixture<PeakCommandTests.Trained>
     }
 
     [Fact]
+    public void Predict_with_a_pre_cut_gives_the_scorers_peaks_on_the_candidates_kept()
+    {
+        string all = _t.Folder.File("precut-all.csv"), zero = _t.Folder.File("precut-0.csv"), cut = _t.Folder.File("precut-3.csv");
+        Assert.Equal(0, CliHarness.Run("predict", "--model", _t.Window, "--in", _t.Test, "--out", all, "--threshold", "0.3").Exit);
+        Assert.Equal(0, CliHarness.Run("predict", "--model", _t.Window, "--in", _t.Test, "--out", zero, "--threshold", "0.3", "--pre-cut", "0").Exit);
+        Assert.Equal(File.ReadAllBytes(all), File.ReadAllBytes(zero));
+        var r = CliHarness.Run("predict", "--model", _t.Window, "--in", _t.Test, "--out", cut, "--threshold", "0.3", "--pre-cut", "3");
+        Assert.True(r.Exit == 0, r.Error);
+
+        // Expected: the unbatched scorer evaluate uses, on the candidates 3 noise rms above baseline, then the threshold.
+        var (model, info) = Peakformer.DriftChamber.Models.PeakCheckpoint.Load(_t.Window);
+        using var data = Peakformer.Data.Waveforms.WaveformDataset.Open(_t.Test);
+        var waveforms = new float[data.Count * data.Samples];
+        data.ReadWaveforms(0, data.Count, waveforms);
+        var candidates = Peakformer.DriftChamber.Windows.CandidateFinder.Find(waveforms, data.Count, data.Samples, info.Windows);
+        var kept = PreCut.At(3, data.SamplingNs).Apply(waveforms, data.Count, data.Samples, candidates);
+        Assert.True(kept.Sum(c => c.Length) < candidates.Sum(c => c.Length), "the cut keeps fewer candidates");
+        var (scored, _) = new Peakformer.DriftChamber.Finders.ModelScorer(model, info).Score(waveforms, data.Count, data.Samples, kept);
+        var expected = Enumerable.Range(0, data.Count).SelectMany(w => scored[w].Above(0.3).Select(t => $"{w},{t}")).ToArray();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, File.ReadLines(cut).Skip(1).Select(line => string.Join(',', line.Split(',')[..2])).ToArray());
+        Assert.NotEqual(File.ReadAllLines(all), File.ReadAllLines(cut));
+
+        Expect(CliHarness.Run("predict", "--model", _t.PerBin, "--in", _t.Test, "--out", _t.Folder.File("p.csv"), "--pre-cut", "3"), "--pre-cut: expected a window model");
+        Expect(CliHarness.Run("predict", "--model", "deriv", "--in", _t.Test, "--out", _t.Folder.File("p.csv"), "--pre-cut", "3"), "--pre-cut: expected peaks of whole waveforms from a window model");
+        Expect(CliHarness.Run("predict", "--model", _t.Window, "--in", _t.Test, "--out", _t.Folder.File("p.csv"), "--pre-cut", "-1"), "--pre-cut");
+    }
+
+    [Fact]
     public void Wrong_models_data_and_thresholds_are_one_line_errors()
     {
         // A window CSV with 21-sample windows for a 15-sample model.
